@@ -1,0 +1,27 @@
+//! One handler per subcommand; `run` dispatches to them.
+
+mod build;
+mod query;
+mod stats;
+
+use crate::cli::Command;
+use std::process::ExitCode;
+
+/// Runs one subcommand and returns the process exit code.
+pub fn run(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Build { paths, graph } => build::run(&paths, &graph),
+        Command::Query {
+            graph,
+            format,
+            query,
+        } => query::run(&graph, format, &query),
+        Command::Stats { graph } => stats::run(&graph),
+        Command::Run { .. }
+        | Command::Shell { .. }
+        | Command::Export { .. }
+        | Command::Eval { .. } => {
+            anyhow::bail!("this subcommand is not available yet")
+        }
+    }
+}

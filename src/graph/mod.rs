@@ -1,0 +1,291 @@
+//! The knowledge graph: a petgraph `StableGraph` of [`Node`]s and [`Edge`]s with a
+//! name-and-alias index, saved to and loaded from one versioned file.
+//!
+//! Other stages read the graph through [`GraphRead`], so the query engine can be tested
+//! on small hand-built graphs.
+
+mod model;
+mod store;
+
+pub use model::*;
+pub use store::{load, save, StoreError, FORMAT_VERSION, MAGIC};
+
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
+use std::collections::{BTreeMap, HashMap};
+use unicode_normalization::UnicodeNormalization;
+
+pub type NodeId = NodeIndex<u32>;
+pub type EdgeId = EdgeIndex<u32>;
+
+/// The key names are indexed and looked up by: lower case, without diacritics, with
+/// typographic apostrophes and dashes made plain and whitespace collapsed, so that
+/// "António Guterres", "antonio guterres" and "ANTONIO  GUTERRES" meet.
+pub fn name_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len());
+    let mut pending_space = false;
+    for c in name.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        let c = match c {
+            '\u{2019}' | '\u{2018}' | '`' => '\'',
+            '\u{2010}'..='\u{2015}' => '-',
+            _ => c,
+        };
+        if c.is_whitespace() {
+            pending_space = !key.is_empty();
+            continue;
+        }
+        if pending_space {
+            key.push(' ');
+            pending_space = false;
+        }
+        key.extend(c.to_lowercase());
+    }
+    key
+}
+
+/// Read-only access to a graph: everything the query engine and the exports need.
+pub trait GraphRead {
+    fn node(&self, id: NodeId) -> &Node;
+    fn edge(&self, id: EdgeId) -> &Edge;
+    /// Every node id, in ascending order.
+    fn node_ids(&self) -> Vec<NodeId>;
+    fn nodes_with_label(&self, label: Label) -> Vec<NodeId>;
+    /// Edges leaving `id`, optionally of one type: (edge, other end).
+    fn outgoing(&self, id: NodeId, rel: Option<RelType>) -> Vec<(EdgeId, NodeId)>;
+    /// Edges arriving at `id`, optionally of one type: (edge, other end).
+    fn incoming(&self, id: NodeId, rel: Option<RelType>) -> Vec<(EdgeId, NodeId)>;
+    fn endpoints(&self, id: EdgeId) -> (NodeId, NodeId);
+    /// Every edge id, in ascending order.
+    fn edge_ids(&self) -> Vec<EdgeId>;
+    /// Nodes whose name or one of whose aliases has the same [`name_key`] as `name`.
+    fn lookup(&self, name: &str) -> Vec<NodeId>;
+    /// All indexed names (canonical names and aliases) with their nodes, for suggestions
+    /// and completion.
+    fn indexed_names(&self) -> Vec<(&str, NodeId)>;
+}
+
+/// The graph with its indexes and the provenance of every mention.
+#[derive(Clone, Debug, Default)]
+pub struct KnowledgeGraph {
+    graph: StableGraph<Node, Edge, petgraph::Directed, u32>,
+    /// name key -> nodes with that name or alias.
+    name_index: HashMap<String, Vec<NodeId>>,
+    /// name key -> one spelling of it, for suggestions.
+    spellings: BTreeMap<String, String>,
+    /// Where each entity was named.
+    pub mentions: Vec<MentionRecord>,
+}
+
+/// Node and edge counts per label and type, for `stats`.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct GraphStats {
+    pub nodes: BTreeMap<Label, usize>,
+    pub edges: BTreeMap<RelType, usize>,
+    pub mentions: usize,
+}
+
+impl GraphStats {
+    pub fn node_total(&self) -> usize {
+        self.nodes.values().sum()
+    }
+
+    pub fn edge_total(&self) -> usize {
+        self.edges.values().sum()
+    }
+}
+
+impl KnowledgeGraph {
+    pub fn new() -> KnowledgeGraph {
+        KnowledgeGraph::default()
+    }
+
+    pub fn add_node(&mut self, node: Node) -> NodeId {
+        let names: Vec<String> = if node.label() == Label::Claim {
+            Vec::new()
+        } else {
+            std::iter::once(node.name.clone())
+                .chain(node.aliases.iter().cloned())
+                .collect()
+        };
+        let id = self.graph.add_node(node);
+        for name in names {
+            self.index_name(&name, id);
+        }
+        id
+    }
+
+    /// Adds an alias to a node and indexes it.
+    pub fn add_alias(&mut self, id: NodeId, alias: &str) {
+        let node = &mut self.graph[id];
+        if node.name == alias || node.aliases.iter().any(|a| a == alias) {
+            return;
+        }
+        node.aliases.push(alias.to_string());
+        self.index_name(alias, id);
+    }
+
+    fn index_name(&mut self, name: &str, id: NodeId) {
+        let key = name_key(name);
+        if key.is_empty() {
+            return;
+        }
+        let ids = self.name_index.entry(key.clone()).or_default();
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+        self.spellings
+            .entry(key)
+            .or_insert_with(|| name.to_string());
+    }
+
+    pub fn add_edge(&mut self, from: NodeId, to: NodeId, edge: Edge) -> EdgeId {
+        self.graph.add_edge(from, to, edge)
+    }
+
+    pub fn node_mut(&mut self, id: NodeId) -> &mut Node {
+        &mut self.graph[id]
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    pub fn edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// The document node with this id, if the graph has it.
+    pub fn document(&self, id: &str) -> Option<NodeId> {
+        self.lookup(id)
+            .into_iter()
+            .find(|n| self.node(*n).label() == Label::Document && self.node(*n).name == id)
+    }
+
+    pub fn stats(&self) -> GraphStats {
+        let mut stats = GraphStats {
+            mentions: self.mentions.len(),
+            ..GraphStats::default()
+        };
+        for node in self.graph.node_weights() {
+            *stats.nodes.entry(node.label()).or_default() += 1;
+        }
+        for edge in self.graph.edge_weights() {
+            *stats.edges.entry(edge.rel).or_default() += 1;
+        }
+        stats
+    }
+
+    fn adjacent(
+        &self,
+        id: NodeId,
+        rel: Option<RelType>,
+        direction: Direction,
+    ) -> Vec<(EdgeId, NodeId)> {
+        let mut edges: Vec<(EdgeId, NodeId)> = self
+            .graph
+            .edges_directed(id, direction)
+            .filter(|e| rel.is_none_or(|r| e.weight().rel == r))
+            .map(|e| {
+                let other = if direction == Direction::Outgoing {
+                    e.target()
+                } else {
+                    e.source()
+                };
+                (e.id(), other)
+            })
+            .collect();
+        // petgraph lists edges newest first; answers are easier to read in insertion order.
+        edges.sort_unstable();
+        edges
+    }
+}
+
+impl GraphRead for KnowledgeGraph {
+    fn node(&self, id: NodeId) -> &Node {
+        &self.graph[id]
+    }
+
+    fn edge(&self, id: EdgeId) -> &Edge {
+        &self.graph[id]
+    }
+
+    fn node_ids(&self) -> Vec<NodeId> {
+        self.graph.node_indices().collect()
+    }
+
+    fn nodes_with_label(&self, label: Label) -> Vec<NodeId> {
+        self.graph
+            .node_indices()
+            .filter(|id| self.graph[*id].label() == label)
+            .collect()
+    }
+
+    fn outgoing(&self, id: NodeId, rel: Option<RelType>) -> Vec<(EdgeId, NodeId)> {
+        self.adjacent(id, rel, Direction::Outgoing)
+    }
+
+    fn incoming(&self, id: NodeId, rel: Option<RelType>) -> Vec<(EdgeId, NodeId)> {
+        self.adjacent(id, rel, Direction::Incoming)
+    }
+
+    fn endpoints(&self, id: EdgeId) -> (NodeId, NodeId) {
+        self.graph
+            .edge_endpoints(id)
+            .expect("edge ids handed out by this graph are valid")
+    }
+
+    fn edge_ids(&self) -> Vec<EdgeId> {
+        self.graph.edge_indices().collect()
+    }
+
+    fn lookup(&self, name: &str) -> Vec<NodeId> {
+        self.name_index
+            .get(&name_key(name))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn indexed_names(&self) -> Vec<(&str, NodeId)> {
+        self.spellings
+            .iter()
+            .flat_map(|(key, spelling)| {
+                self.name_index[key]
+                    .iter()
+                    .map(move |id| (spelling.as_str(), *id))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_key_folds_case_accents_and_apostrophes() {
+        assert_eq!(name_key("António  Guterres"), "antonio guterres");
+        assert_eq!(name_key("Ukraine\u{2019}s"), "ukraine's");
+        assert_eq!(name_key(" Kyiv "), "kyiv");
+    }
+
+    #[test]
+    fn lookup_finds_nodes_by_alias() {
+        let mut graph = KnowledgeGraph::new();
+        let kyiv = graph.add_node(Node {
+            name: "Kyiv".into(),
+            aliases: vec!["Kiev".into()],
+            data: NodeData::Place {
+                kind: "city".into(),
+                country: Some("Ukraine".into()),
+                lat: None,
+                lon: None,
+            },
+        });
+        assert_eq!(graph.lookup("KIEV"), vec![kyiv]);
+        assert!(graph.lookup("Lviv").is_empty());
+    }
+}

@@ -1,0 +1,482 @@
+//! The graph model of DESIGN.md: node labels, relationship types and their properties.
+//!
+//! The same names are used by the query language and by every export, so they live in
+//! one place and every other module asks this one for them.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A node label, as written in queries and exports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Label {
+    Document,
+    Person,
+    Organization,
+    Unit,
+    Place,
+    Claim,
+}
+
+impl Label {
+    pub const ALL: [Label; 6] = [
+        Label::Document,
+        Label::Person,
+        Label::Organization,
+        Label::Unit,
+        Label::Place,
+        Label::Claim,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Label::Document => "Document",
+            Label::Person => "Person",
+            Label::Organization => "Organization",
+            Label::Unit => "Unit",
+            Label::Place => "Place",
+            Label::Claim => "Claim",
+        }
+    }
+
+    /// Parses a label name; case-insensitive because users type it.
+    pub fn parse(name: &str) -> Option<Label> {
+        Label::ALL
+            .into_iter()
+            .find(|label| label.as_str().eq_ignore_ascii_case(name))
+    }
+
+    /// The property names a node of this label has, in the order exports write them.
+    pub fn property_names(self) -> &'static [&'static str] {
+        match self {
+            Label::Document => &["id", "title", "outlet", "author", "date", "url"],
+            Label::Person => &["name", "aliases", "roles"],
+            Label::Organization => &["name", "aliases", "kind"],
+            Label::Unit => &["name", "aliases"],
+            Label::Place => &["name", "aliases", "kind", "country", "lat", "lon"],
+            Label::Claim => &[
+                "text", "quote", "topic", "quantity", "low", "high", "unit", "period", "time",
+                "hedged", "rule", "document", "sentence", "start", "end",
+            ],
+        }
+    }
+}
+
+impl fmt::Display for Label {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A relationship type, as written in queries and exports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum RelType {
+    MentionedIn,
+    Reported,
+    Via,
+    About,
+    SourcedFrom,
+    LocatedIn,
+    AffiliatedWith,
+    PartOf,
+    Contradicts,
+    Corroborates,
+}
+
+impl RelType {
+    pub const ALL: [RelType; 10] = [
+        RelType::MentionedIn,
+        RelType::Reported,
+        RelType::Via,
+        RelType::About,
+        RelType::SourcedFrom,
+        RelType::LocatedIn,
+        RelType::AffiliatedWith,
+        RelType::PartOf,
+        RelType::Contradicts,
+        RelType::Corroborates,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RelType::MentionedIn => "MENTIONED_IN",
+            RelType::Reported => "REPORTED",
+            RelType::Via => "VIA",
+            RelType::About => "ABOUT",
+            RelType::SourcedFrom => "SOURCED_FROM",
+            RelType::LocatedIn => "LOCATED_IN",
+            RelType::AffiliatedWith => "AFFILIATED_WITH",
+            RelType::PartOf => "PART_OF",
+            RelType::Contradicts => "CONTRADICTS",
+            RelType::Corroborates => "CORROBORATES",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<RelType> {
+        RelType::ALL
+            .into_iter()
+            .find(|rel| rel.as_str().eq_ignore_ascii_case(name))
+    }
+
+    /// The property names an edge of this type has, in the order exports write them.
+    pub fn property_names(self) -> &'static [&'static str] {
+        match self {
+            RelType::MentionedIn => &["count", "first_offset"],
+            RelType::Reported => &["rule"],
+            RelType::Via => &["order"],
+            RelType::About => &["rule"],
+            RelType::SourcedFrom => &["sentence", "start", "end"],
+            RelType::AffiliatedWith => &["role"],
+            RelType::LocatedIn | RelType::PartOf | RelType::Contradicts | RelType::Corroborates => {
+                &[]
+            }
+        }
+    }
+}
+
+impl fmt::Display for RelType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A property value. Lists hold aliases and roles.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    List(Vec<Value>),
+}
+
+impl Value {
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn from_opt_str(value: &Option<String>) -> Value {
+        value.clone().map(Value::Str).unwrap_or(Value::Null)
+    }
+
+    fn from_strings(values: &[String]) -> Value {
+        Value::List(values.iter().cloned().map(Value::Str).collect())
+    }
+}
+
+impl fmt::Display for Value {
+    /// Plain text for tables and CSV cells: lists joined with "; ", null as empty.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Null => Ok(()),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Int(i) => write!(f, "{i}"),
+            Value::Float(x) => write!(f, "{x}"),
+            Value::Str(s) => f.write_str(s),
+            Value::List(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("; ")?;
+                    }
+                    write!(f, "{item}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// What kind of body an organization is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum OrgKind {
+    Government,
+    Military,
+    Intelligence,
+    Outlet,
+    Other,
+}
+
+impl OrgKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrgKind::Government => "government",
+            OrgKind::Military => "military",
+            OrgKind::Intelligence => "intelligence",
+            OrgKind::Outlet => "outlet",
+            OrgKind::Other => "other",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<OrgKind> {
+        [
+            OrgKind::Government,
+            OrgKind::Military,
+            OrgKind::Intelligence,
+            OrgKind::Outlet,
+            OrgKind::Other,
+        ]
+        .into_iter()
+        .find(|kind| kind.as_str().eq_ignore_ascii_case(name))
+    }
+}
+
+/// The topic of a claim.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Topic {
+    Desertion,
+    Casualties,
+    Withdrawal,
+    TerritorialControl,
+    Strike,
+    Mobilization,
+    Negotiation,
+    Other,
+}
+
+impl Topic {
+    pub const ALL: [Topic; 8] = [
+        Topic::Desertion,
+        Topic::Casualties,
+        Topic::Withdrawal,
+        Topic::TerritorialControl,
+        Topic::Strike,
+        Topic::Mobilization,
+        Topic::Negotiation,
+        Topic::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Topic::Desertion => "desertion",
+            Topic::Casualties => "casualties",
+            Topic::Withdrawal => "withdrawal",
+            Topic::TerritorialControl => "territorial_control",
+            Topic::Strike => "strike",
+            Topic::Mobilization => "mobilization",
+            Topic::Negotiation => "negotiation",
+            Topic::Other => "other",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Topic> {
+        Topic::ALL
+            .into_iter()
+            .find(|topic| topic.as_str().eq_ignore_ascii_case(name))
+    }
+}
+
+impl fmt::Display for Topic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One statement as reported in one sentence of one document.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    /// The sentence the claim was read from.
+    pub text: String,
+    /// The quoted words, when the claim is a direct quote.
+    pub quote: Option<String>,
+    pub topic: Topic,
+    /// The figure as written ("more than 4,500").
+    pub quantity: Option<String>,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    /// What is counted ("soldiers", "criminal cases").
+    pub unit: Option<String>,
+    /// A rate's period ("each month").
+    pub period: Option<String>,
+    /// When it happened ("in October", "since February 2022").
+    pub time: Option<String>,
+    pub hedged: bool,
+    /// The id of the extraction rule that made the claim.
+    pub rule: String,
+    pub document: String,
+    pub sentence: u32,
+    pub start: u32,
+    pub end: u32,
+}
+
+/// The label-specific part of a node.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum NodeData {
+    Document {
+        title: Option<String>,
+        outlet: Option<String>,
+        author: Option<String>,
+        date: Option<String>,
+        url: Option<String>,
+    },
+    Person {
+        roles: Vec<String>,
+    },
+    Organization {
+        kind: OrgKind,
+    },
+    Unit,
+    Place {
+        kind: String,
+        country: Option<String>,
+        lat: Option<f64>,
+        lon: Option<f64>,
+    },
+    Claim(Box<Claim>),
+}
+
+/// A node: a display name (the document id for documents, the sentence for claims),
+/// aliases, and the label-specific data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Node {
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub data: NodeData,
+}
+
+impl Node {
+    pub fn label(&self) -> Label {
+        match self.data {
+            NodeData::Document { .. } => Label::Document,
+            NodeData::Person { .. } => Label::Person,
+            NodeData::Organization { .. } => Label::Organization,
+            NodeData::Unit => Label::Unit,
+            NodeData::Place { .. } => Label::Place,
+            NodeData::Claim(_) => Label::Claim,
+        }
+    }
+
+    /// The kind column of answers: the label in lower case, refined for organizations
+    /// and places.
+    pub fn kind(&self) -> String {
+        match &self.data {
+            NodeData::Organization { kind } => kind.as_str().to_string(),
+            NodeData::Place { kind, .. } => kind.clone(),
+            _ => self.label().as_str().to_ascii_lowercase(),
+        }
+    }
+
+    pub fn claim(&self) -> Option<&Claim> {
+        match &self.data {
+            NodeData::Claim(claim) => Some(claim),
+            _ => None,
+        }
+    }
+
+    /// One property by its DESIGN.md name; `Null` when the node has no such property.
+    pub fn property(&self, name: &str) -> Value {
+        let opt_f64 = |x: &Option<f64>| x.map(Value::Float).unwrap_or(Value::Null);
+        match (&self.data, name) {
+            (NodeData::Document { .. }, "id" | "name") => Value::Str(self.name.clone()),
+            (NodeData::Document { title, .. }, "title") => Value::from_opt_str(title),
+            (NodeData::Document { outlet, .. }, "outlet") => Value::from_opt_str(outlet),
+            (NodeData::Document { author, .. }, "author") => Value::from_opt_str(author),
+            (NodeData::Document { date, .. }, "date") => Value::from_opt_str(date),
+            (NodeData::Document { url, .. }, "url") => Value::from_opt_str(url),
+            (NodeData::Claim(c), "text" | "name") => Value::Str(c.text.clone()),
+            (NodeData::Claim(c), "quote") => Value::from_opt_str(&c.quote),
+            (NodeData::Claim(c), "topic") => Value::Str(c.topic.as_str().to_string()),
+            (NodeData::Claim(c), "quantity") => Value::from_opt_str(&c.quantity),
+            (NodeData::Claim(c), "low") => opt_f64(&c.low),
+            (NodeData::Claim(c), "high") => opt_f64(&c.high),
+            (NodeData::Claim(c), "unit") => Value::from_opt_str(&c.unit),
+            (NodeData::Claim(c), "period") => Value::from_opt_str(&c.period),
+            (NodeData::Claim(c), "time") => Value::from_opt_str(&c.time),
+            (NodeData::Claim(c), "hedged") => Value::Bool(c.hedged),
+            (NodeData::Claim(c), "rule") => Value::Str(c.rule.clone()),
+            (NodeData::Claim(c), "document") => Value::Str(c.document.clone()),
+            (NodeData::Claim(c), "sentence") => Value::Int(c.sentence as i64),
+            (NodeData::Claim(c), "start") => Value::Int(c.start as i64),
+            (NodeData::Claim(c), "end") => Value::Int(c.end as i64),
+            (NodeData::Claim(_) | NodeData::Document { .. }, _) => Value::Null,
+            (_, "name") => Value::Str(self.name.clone()),
+            (_, "aliases") => Value::from_strings(&self.aliases),
+            (NodeData::Person { roles }, "roles") => Value::from_strings(roles),
+            (NodeData::Organization { kind }, "kind") => Value::Str(kind.as_str().to_string()),
+            (NodeData::Place { kind, .. }, "kind") => Value::Str(kind.clone()),
+            (NodeData::Place { country, .. }, "country") => Value::from_opt_str(country),
+            (NodeData::Place { lat, .. }, "lat") => opt_f64(lat),
+            (NodeData::Place { lon, .. }, "lon") => opt_f64(lon),
+            _ => Value::Null,
+        }
+    }
+
+    /// Every property of the node's label, in `Label::property_names` order.
+    pub fn properties(&self) -> Vec<(&'static str, Value)> {
+        self.label()
+            .property_names()
+            .iter()
+            .map(|name| (*name, self.property(name)))
+            .collect()
+    }
+}
+
+/// An edge: its type and the properties that type carries.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EdgeProps {
+    pub count: Option<u32>,
+    pub first_offset: Option<u32>,
+    pub order: Option<u32>,
+    pub sentence: Option<u32>,
+    pub start: Option<u32>,
+    pub end: Option<u32>,
+    pub role: Option<String>,
+    pub rule: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Edge {
+    pub rel: RelType,
+    pub props: EdgeProps,
+}
+
+impl Edge {
+    pub fn new(rel: RelType) -> Edge {
+        Edge {
+            rel,
+            props: EdgeProps::default(),
+        }
+    }
+
+    pub fn property(&self, name: &str) -> Value {
+        let int = |x: Option<u32>| x.map(|v| Value::Int(v as i64)).unwrap_or(Value::Null);
+        let p = &self.props;
+        match name {
+            "count" => int(p.count),
+            "first_offset" => int(p.first_offset),
+            "order" => int(p.order),
+            "sentence" => int(p.sentence),
+            "start" => int(p.start),
+            "end" => int(p.end),
+            "role" => Value::from_opt_str(&p.role),
+            "rule" => Value::from_opt_str(&p.rule),
+            _ => Value::Null,
+        }
+    }
+
+    /// Every property of the edge's type, in `RelType::property_names` order.
+    pub fn properties(&self) -> Vec<(&'static str, Value)> {
+        self.rel
+            .property_names()
+            .iter()
+            .map(|name| (*name, self.property(name)))
+            .collect()
+    }
+}
+
+/// Where an entity was named: kept for `explain` and for incremental rebuilds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MentionRecord {
+    pub node: u32,
+    pub document: String,
+    pub sentence: u32,
+    pub start: u32,
+    pub end: u32,
+    pub rule: String,
+}
