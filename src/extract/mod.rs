@@ -1,13 +1,517 @@
 //! Mentions, attributions and claims found in one document.
+//!
+//! Extraction never touches the graph: it turns one [`Document`] into a
+//! [`DocumentExtraction`] of mentions and claim drafts, every one with its byte span and
+//! the id of the rule that made it. [`crate::resolve`] merges them across documents.
 
+pub mod attribution;
+pub mod entities;
+pub mod gazetteer;
+pub mod lexicon;
+pub mod metadata;
+pub mod quantities;
+pub mod quotes;
 pub mod topics;
 
 use crate::corpus::Document;
+use crate::graph::{name_key, Topic};
+use attribution::{Attribution, RelayKind, SpeakerRef};
+use entities::{Mention, MentionKind, SentenceScanner};
+use gazetteer::{gazetteer, PlaceContext};
+use quantities::Quantity;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A claim as read in one sentence (or one clause of it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClaimDraft {
+    pub sentence: usize,
+    pub start: usize,
+    pub end: usize,
+    /// The whole sentence.
+    pub text: String,
+    pub quote: Option<String>,
+    pub topic: Topic,
+    pub quantity: Option<Quantity>,
+    pub period: Option<String>,
+    pub time: Option<String>,
+    pub hedged: bool,
+    /// The rule that made the claim (topic and attribution rules joined by '+').
+    pub rule: String,
+    /// Mention index of the original speaker.
+    pub reporter: usize,
+    /// Mention indices of the relays and how they relayed, nearest to the speaker first.
+    pub via: Vec<(usize, RelayKind)>,
+    /// Mention indices of the places and units the claim is about.
+    pub about: Vec<usize>,
+}
 
 /// Everything extraction found in one document.
 #[derive(Clone, Debug, Default)]
-pub struct DocumentExtraction {}
+pub struct DocumentExtraction {
+    pub document: String,
+    pub metadata: metadata::Metadata,
+    pub mentions: Vec<Mention>,
+    pub claims: Vec<ClaimDraft>,
+    /// (unit, formation it belongs to), as mention indices: "58th Army of the Southern
+    /// Military District".
+    pub part_of: Vec<(usize, usize)>,
+}
 
-pub fn extract_document(_document: &Document) -> DocumentExtraction {
-    DocumentExtraction::default()
+static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)voice is ai-generated|inconsistencies may occur|^read more\.?$|^about the writer$|^advertisement$|^(?:share|subscribe|sign up)\b|^related:").expect("compiles")
+});
+
+static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:could not|couldn't|was not able to|were not able to|was unable to|were unable to|cannot|can't|has not been able to|have not been able to)\s+(?:be\s+)?(?:independently\s+)?(?:verify|verified|confirm|confirmed)|without (?:offering|providing|presenting|giving|citing) (?:any )?evidence|not (?:been )?(?:publicly |independently )?(?:confirmed|verified)|independent verification (?:remains|is) (?:difficult|impossible)|unverified|could not be (?:independently )?(?:verified|confirmed)").expect("compiles")
+});
+
+static SAME_SENTENCE_HEDGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)without (?:offering|providing|presenting|giving|citing) (?:any )?evidence").expect("compiles")
+});
+
+/// Clause boundaries where one sentence can carry two sources' claims.
+static CONTRAST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r",\s+(?:though|although|while|whereas|but)\s+|;\s+").expect("compiles")
+});
+
+/// A stretch's speaker: the mention, the relays, the attribution rule.
+type Speaker = (usize, Vec<(usize, RelayKind)>, &'static str);
+
+/// "The move was announced by X": X is the source of the previous sentence's claim.
+static EVENT_ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:The|This|That)\s+(?:move|decision|withdrawal|retreat|step|announcement|news|figure|claim|report|development)\b").expect("compiles")
+});
+
+/// One stretch of text with its own speaker: a sentence or a clause of it.
+struct Stretch {
+    sentence: usize,
+    start: usize,
+    end: usize,
+}
+
+/// Extracts everything from one document.
+pub fn extract_document(document: &Document) -> DocumentExtraction {
+    let text = document.text.as_str();
+    let sentences: Vec<crate::text::Sentence> = crate::text::split_sentences(text)
+        .into_iter()
+        .filter(|s| !BOILERPLATE.is_match(text[s.start..s.end].trim()))
+        .collect();
+
+    // Pass 1: mentions, with the places seen so far as context for ambiguous names.
+    let mut context = PlaceContext::default();
+    let mut mentions = Vec::new();
+    for (index, sentence) in sentences.iter().enumerate() {
+        let scanner = SentenceScanner { text, start: sentence.start, end: sentence.end, sentence: index, context: &context };
+        let found = scanner.scan();
+        for mention in &found {
+            if let MentionKind::Place(place) = mention.kind {
+                let entry = gazetteer().entry(place);
+                if !context.countries.contains(&entry.country) {
+                    context.countries.push(entry.country.clone());
+                }
+                if entry.kind == "region" && !context.regions.contains(&place) {
+                    context.regions.push(place);
+                }
+            }
+        }
+        let base = mentions.len();
+        mentions.extend(found.into_iter().map(|mut m| {
+            m.affiliation = m.affiliation.map(|a| a + base);
+            m
+        }));
+    }
+    let mentions = resolve_names_in_document(mentions);
+
+    // Pass 2: speakers and claims.
+    let quotes = quotes::find_quotes(text);
+    let mut extraction = DocumentExtraction {
+        document: document.id.clone(),
+        metadata: metadata::read_metadata(document, &sentences, &mentions),
+        part_of: formation_links(text, &mentions),
+        mentions,
+        claims: Vec::new(),
+    };
+    let stretches: Vec<Stretch> = sentences
+        .iter()
+        .enumerate()
+        .flat_map(|(index, s)| split_clauses(text, index, s.start, s.end))
+        .collect();
+    let mut speakers: Vec<Option<Speaker>> = Vec::with_capacity(stretches.len());
+    let mut last_person: Option<usize> = None;
+    let mut last_body: Option<usize> = None;
+    let mut last_speaker: Option<usize> = None;
+    for stretch in &stretches {
+        let local: Vec<usize> = (0..extraction.mentions.len())
+            .filter(|i| extraction.mentions[*i].start >= stretch.start && extraction.mentions[*i].end <= stretch.end)
+            .collect();
+        let found = attribution::attributions(text, stretch.start, stretch.end, &extraction.mentions, &local);
+        let chosen = choose_speaker(&found, &mut extraction.mentions, stretch, (last_person, last_body, last_speaker));
+        if let Some((speaker, _, _)) = &chosen {
+            last_speaker = Some(*speaker);
+            match extraction.mentions[*speaker].kind {
+                MentionKind::Person => last_person = Some(*speaker),
+                MentionKind::Organization(_) | MentionKind::Unit => last_body = Some(*speaker),
+                MentionKind::Place(_) => {}
+            }
+        }
+        // "she" and "it" in the next sentence point at the last person or body named.
+        for &i in &local {
+            match extraction.mentions[i].kind {
+                MentionKind::Person => last_person = Some(i),
+                MentionKind::Organization(kind) if kind != crate::graph::OrgKind::Outlet => last_body = Some(i),
+                MentionKind::Unit => last_body = Some(i),
+                _ => {}
+            }
+        }
+        speakers.push(chosen);
+    }
+    inherit_quote_speakers(text, &stretches, &quotes, &mut speakers);
+    for i in 1..stretches.len() {
+        let starts_with_anaphor = EVENT_ANAPHOR.is_match(&text[stretches[i].start..stretches[i].end]);
+        if starts_with_anaphor && speakers[i - 1].is_none() {
+            if let Some((speaker, via, _)) = speakers[i].clone() {
+                speakers[i - 1] = Some((speaker, via, "attribution.event_anaphor"));
+            }
+        }
+    }
+    extraction.claims = build_claims(text, &stretches, &speakers, &quotes, &extraction.mentions);
+    extraction
+}
+
+/// Units written as "X of (the) Y" belong to Y.
+fn formation_links(text: &str, mentions: &[Mention]) -> Vec<(usize, usize)> {
+    mentions
+        .windows(2)
+        .enumerate()
+        .filter(|(_, pair)| {
+            pair[0].kind == MentionKind::Unit
+                && matches!(pair[1].kind, MentionKind::Unit | MentionKind::Organization(_))
+                && pair[0].end <= pair[1].start
+                && matches!(text[pair[0].end..pair[1].start].trim(), "of" | "of the")
+        })
+        .map(|(i, _)| (i, i + 1))
+        .collect()
+}
+
+fn split_clauses(text: &str, sentence: usize, start: usize, end: usize) -> Vec<Stretch> {
+    let mut stretches = Vec::new();
+    let mut cursor = start;
+    for m in CONTRAST.find_iter(&text[start..end]) {
+        // Only split where both sides are long enough to be statements of their own.
+        if start + m.start() - cursor > 40 && end - (start + m.end()) > 40 {
+            stretches.push(Stretch { sentence, start: cursor, end: start + m.start() });
+            cursor = start + m.end();
+        }
+    }
+    stretches.push(Stretch { sentence, start: cursor, end });
+    stretches
+}
+
+/// Full names for surnames, given names and titled surnames within the document; lone
+/// capitalised words that name nobody known are dropped, and a name that fits two
+/// people is left out rather than guessed.
+fn resolve_names_in_document(mentions: Vec<Mention>) -> Vec<Mention> {
+    let full_names: Vec<&Mention> = mentions
+        .iter()
+        .filter(|m| m.kind == MentionKind::Person && m.name.contains(' '))
+        .collect();
+    let matching = |key: &str, part: fn(&str) -> &str| -> Vec<String> {
+        let mut names: Vec<String> = full_names
+            .iter()
+            .filter(|m| name_key(part(&m.name)) == key)
+            .map(|m| m.name.clone())
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    };
+    let acronyms: Vec<(String, MentionKind, String)> = mentions
+        .iter()
+        .filter_map(|m| m.acronym.clone().map(|a| (a, m.kind, m.name.clone())))
+        .collect();
+    let mut decisions: Vec<Option<(MentionKind, String, &'static str)>> = Vec::with_capacity(mentions.len());
+    for m in &mentions {
+        if let Some((_, kind, name)) = acronyms.iter().find(|(a, _, _)| *a == m.surface) {
+            decisions.push(Some((*kind, name.clone(), "name.acronym_defined")));
+            continue;
+        }
+        if m.kind != MentionKind::Person || m.name.contains(' ') {
+            decisions.push(Some((m.kind, m.name.clone(), m.rule)));
+            continue;
+        }
+        let key = name_key(&m.name);
+        let by_surname = matching(&key, |n| n.rsplit(' ').next().unwrap_or_default());
+        let by_given_name = matching(&key, |n| n.split(' ').next().unwrap_or_default());
+        decisions.push(match (by_surname.as_slice(), by_given_name.as_slice()) {
+            ([full], _) | ([], [full]) => Some((m.kind, full.clone(), m.rule)),
+            ([], []) if m.rule == "person.surname_candidate" => None,
+            ([], []) if m.rule == "name.source_position" && !entities::looks_like_surname(&m.name) => {
+                Some((MentionKind::Organization(crate::graph::OrgKind::Other), m.name.clone(), m.rule))
+            }
+            ([], []) => Some((m.kind, m.name.clone(), m.rule)),
+            _ => None,
+        });
+    }
+    let mut new_index = Vec::with_capacity(mentions.len());
+    let mut next = 0;
+    for decision in &decisions {
+        new_index.push(decision.as_ref().map(|_| next));
+        next += usize::from(decision.is_some());
+    }
+    mentions
+        .into_iter()
+        .zip(decisions)
+        .filter_map(|(mut m, decision)| {
+            let (kind, name, rule) = decision?;
+            m.kind = kind;
+            m.name = name;
+            m.rule = rule;
+            m.affiliation = m.affiliation.and_then(|a| new_index[a]);
+            Some(m)
+        })
+        .collect()
+}
+
+/// Picks the original speaker and the relays among a stretch's attributions.
+fn choose_speaker(
+    found: &[Attribution],
+    mentions: &mut Vec<Mention>,
+    stretch: &Stretch,
+    (last_person, last_body, last_speaker): (Option<usize>, Option<usize>, Option<usize>),
+) -> Option<Speaker> {
+    let mut resolved: Vec<(usize, &Attribution)> = Vec::new();
+    for attribution in found {
+        let speaker = match &attribution.speaker {
+            SpeakerRef::Mention(m) => Some(*m),
+            SpeakerRef::PersonPronoun => last_person,
+            SpeakerRef::BodyPronoun => last_body.or(last_speaker),
+            SpeakerRef::RoleNoun(role) => resolve_role_noun(role, mentions, stretch.start, last_speaker),
+            SpeakerRef::Country(place) => {
+                let entry = gazetteer().entry(*place);
+                mentions.push(Mention {
+                    kind: MentionKind::Place(*place),
+                    name: entry.name.clone(),
+                    surface: entry.name.clone(),
+                    start: attribution.position,
+                    end: attribution.position,
+                    sentence: stretch.sentence,
+                    rule: attribution.rule,
+                    role: None,
+                    affiliation: None,
+                    acronym: None,
+                });
+                Some(mentions.len() - 1)
+            }
+        };
+        if let Some(speaker) = speaker {
+            resolved.push((speaker, attribution));
+        }
+    }
+    // The most specific speaker is the original one: a person over a body, a body over
+    // an outlet that merely relays.
+    let rank = |m: &Mention| match m.kind {
+        MentionKind::Person => 0,
+        MentionKind::Organization(_) | MentionKind::Unit if !attribution::is_outlet(m) => 1,
+        MentionKind::Place(_) => 3,
+        _ => 2,
+    };
+    // Between equals, the main clause's subject comes first.
+    let (speaker, attribution) = *resolved.iter().min_by_key(|(m, a)| (rank(&mentions[*m]), a.position))?;
+    let mut relays: Vec<(usize, RelayKind)> = attribution.relays.clone();
+    for (other, other_attribution) in &resolved {
+        if *other != speaker && attribution::is_outlet(&mentions[*other]) && !relays.iter().any(|(m, _)| m == other) {
+            relays.push((*other, RelayKind::ReportedBy));
+        }
+        for relay in &other_attribution.relays {
+            if relay.0 != speaker && !relays.iter().any(|(m, _)| *m == relay.0) {
+                relays.push(*relay);
+            }
+        }
+    }
+    relays.sort_by_key(|(m, kind)| (*kind, mentions[*m].start));
+    let mut via: Vec<(usize, RelayKind)> = Vec::new();
+    for (m, kind) in relays {
+        if !via.iter().any(|(v, _)| mentions[*v].name == mentions[m].name) && mentions[m].name != mentions[speaker].name {
+            via.push((m, kind));
+        }
+    }
+    Some((speaker, via, attribution.rule))
+}
+
+fn resolve_role_noun(role: &str, mentions: &[Mention], before: usize, last_speaker: Option<usize>) -> Option<usize> {
+    match role {
+        "post" | "report" | "update" | "statement" => last_speaker,
+        "spokesperson" | "spokesman" | "spokeswoman" | "governor" | "minister" | "president" | "commander" | "mayor" | "official" => {
+            let stem = if role.starts_with("spokes") { "spokes" } else { role };
+            let fits = |m: &&Mention| m.kind == MentionKind::Person && m.role.as_deref().is_some_and(|r| r.contains(stem));
+            // The nearest such person before, else the first after (a role named ahead of the name).
+            mentions.iter().enumerate().filter(|(_, m)| m.start < before).rev().find(|(_, m)| fits(m)).map(|(i, _)| i)
+                .or_else(|| mentions.iter().enumerate().find(|(_, m)| fits(m)).map(|(i, _)| i))
+        }
+        _ => mentions
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.start < before && matches!(m.kind, MentionKind::Organization(_) | MentionKind::Unit) && m.name.to_lowercase().contains(role))
+            .map(|(i, _)| i)
+            .next_back(),
+    }
+}
+
+/// Sentences inside a quotation take the quotation's speaker, and a quotation that
+/// follows another in the same paragraph without a speaker of its own continues it.
+fn inherit_quote_speakers(
+    text: &str,
+    stretches: &[Stretch],
+    quotes: &[quotes::QuoteSpan],
+    speakers: &mut [Option<Speaker>],
+) {
+    let mut previous: Option<(usize, Speaker)> = None;
+    for quote in quotes {
+        let covered: Vec<usize> = (0..stretches.len())
+            .filter(|i| stretches[*i].end > quote.content_start && stretches[*i].start < quote.content_end)
+            .collect();
+        let own = covered.iter().rev().chain(covered.iter()).find_map(|i| speakers[*i].clone());
+        let (speaker, rule) = match own {
+            Some(speaker) => (speaker, "attribution.quote_span"),
+            None => match &previous {
+                Some((end, speaker))
+                    if quote.content_start > *end
+                        && quote.content_start - end < 40
+                        && !text[*end..quote.content_start].contains("\n\n") =>
+                {
+                    (speaker.clone(), "attribution.quote_continued")
+                }
+                _ => continue,
+            },
+        };
+        for &i in &covered {
+            if speakers[i].is_none() {
+                speakers[i] = Some((speaker.0, speaker.1.clone(), rule));
+            }
+        }
+        previous = Some((quote.content_end, speaker));
+    }
+}
+
+fn build_claims(
+    text: &str,
+    stretches: &[Stretch],
+    speakers: &[Option<Speaker>],
+    quotes: &[quotes::QuoteSpan],
+    mentions: &[Mention],
+) -> Vec<ClaimDraft> {
+    let mut claims: Vec<ClaimDraft> = Vec::new();
+    let mut last_hedge_stretch = 0;
+    for (index, stretch) in stretches.iter().enumerate() {
+        let span = &text[stretch.start..stretch.end];
+        if HEDGE.is_match(span) && !SAME_SENTENCE_HEDGE.is_match(span) {
+            // A hedge covers the claims since the previous hedge, up to four sentences back.
+            for claim in claims.iter_mut().rev() {
+                if claim.sentence + 4 < stretch.sentence || claim.sentence < last_hedge_stretch {
+                    break;
+                }
+                claim.hedged = true;
+            }
+            last_hedge_stretch = stretch.sentence;
+        }
+        let Some((reporter, via, attribution_rule)) = &speakers[index] else {
+            continue;
+        };
+        let topics = topics::find_topics(span);
+        let quote = quotes.iter().find(|q| q.content_start < stretch.end && q.content_end > stretch.start);
+        let (topic, topic_rule, topic_at) = match topics.iter().min_by_key(|m| m.topic) {
+            Some(m) => (m.topic, "claim.topic_lexicon", stretch.start + m.start),
+            None => {
+                // A report goes on for a sentence or two without naming its topic again.
+                let previous = claims.last().filter(|c| c.reporter == *reporter && c.sentence + 2 >= stretch.sentence);
+                let has_substance = mentions.iter().any(|m| m.start >= stretch.start && m.end <= stretch.end && matches!(m.kind, MentionKind::Place(_)));
+                match previous {
+                    Some(p) if has_substance => (p.topic, "claim.topic_continued", stretch.start),
+                    _ => continue,
+                }
+            }
+        };
+        // The first figure is the claim's own; later ones are usually totals or context.
+        let _ = topic_at;
+        let quantity = quantities::find_quantities(text, stretch.start, stretch.end).into_iter().next();
+        let (scope_start, scope_end) = match quote {
+            Some(q) => (q.content_start.min(stretch.start), q.content_end.max(stretch.end)),
+            None => (stretch.start, stretch.end),
+        };
+        let mut about: Vec<usize> = Vec::new();
+        for (i, m) in mentions.iter().enumerate() {
+            let inside = m.start >= scope_start && m.end <= scope_end && m.end > m.start;
+            let relevant = match m.kind {
+                MentionKind::Place(_) => true,
+                MentionKind::Unit => true,
+                _ => false,
+            };
+            if inside && relevant && i != *reporter && !via.iter().any(|(v, _)| *v == i) && !about.iter().any(|a| mentions[*a].name == m.name) {
+                about.push(i);
+            }
+        }
+        claims.push(ClaimDraft {
+            sentence: stretch.sentence,
+            start: stretch.start,
+            end: stretch.end,
+            text: span.to_string(),
+            quote: quote.map(|q| text[q.content_start..q.content_end].to_string()),
+            topic,
+            quantity,
+            period: quantities::find_period(span),
+            time: quantities::find_time(span),
+            hedged: SAME_SENTENCE_HEDGE.is_match(span),
+            rule: format!("{topic_rule}+{attribution_rule}"),
+            reporter: *reporter,
+            via: via.clone(),
+            about,
+        });
+    }
+    link_relay_chains(&mut claims, mentions);
+    claims
+}
+
+/// An outlet's report and a named source's claim on the same topic and place (or figure)
+/// in one article are one claim passed along: the outlet joins the source's chain, and
+/// every claim of that source on the topic carries the whole chain, nearest first.
+fn link_relay_chains(claims: &mut [ClaimDraft], mentions: &[Mention]) {
+    let shares_subject = |a: &ClaimDraft, b: &ClaimDraft| {
+        let places = |c: &ClaimDraft| -> Vec<String> { c.about.iter().map(|m| mentions[*m].name.clone()).collect() };
+        let same_figure = matches!((&a.quantity, &b.quantity), (Some(x), Some(y)) if x.low == y.low && x.high == y.high);
+        same_figure || places(a).iter().any(|p| places(b).contains(p))
+    };
+    for i in 0..claims.len() {
+        if !attribution::is_outlet(&mentions[claims[i].reporter]) || !claims[i].via.is_empty() {
+            continue;
+        }
+        let source = (0..claims.len()).find(|j| {
+            *j != i
+                && claims[*j].topic == claims[i].topic
+                && !attribution::is_outlet(&mentions[claims[*j].reporter])
+                && matches!(mentions[claims[*j].reporter].kind, MentionKind::Person)
+                && shares_subject(&claims[i], &claims[*j])
+        });
+        if let Some(j) = source {
+            let outlet = claims[i].reporter;
+            claims[i].reporter = claims[j].reporter;
+            claims[i].via.push((outlet, RelayKind::ReportedBy));
+            claims[i].rule.push_str("+attribution.relay_chain");
+        }
+    }
+    // Every claim of one source on one topic carries the union of the chains.
+    let mut groups: std::collections::HashMap<(String, Topic), Vec<(usize, RelayKind)>> = std::collections::HashMap::new();
+    for claim in claims.iter() {
+        let chain = groups.entry((mentions[claim.reporter].name.clone(), claim.topic)).or_default();
+        for relay in &claim.via {
+            if !chain.iter().any(|(m, _)| mentions[*m].name == mentions[relay.0].name) {
+                chain.push(*relay);
+            }
+        }
+    }
+    for claim in claims.iter_mut() {
+        let mut chain = groups[&(mentions[claim.reporter].name.clone(), claim.topic)].clone();
+        chain.sort_by_key(|(m, kind)| (*kind, mentions[*m].start));
+        claim.via = chain;
+    }
 }

@@ -1,23 +1,258 @@
 //! Canonical entities across the corpus, and the graph assembled from them.
+//!
+//! One node per real entity: places by gazetteer entry (with their region and country
+//! linked by `LOCATED_IN`), organizations and units by canonical name, people by full
+//! name, a lone surname joined to the one person in the corpus who has it (and left on
+//! its own when two people share it, rather than guessed).
+
+mod conflicts;
 
 use crate::corpus::Document;
+use crate::extract::entities::{Mention, MentionKind};
+use crate::extract::gazetteer::gazetteer;
 use crate::extract::DocumentExtraction;
-use crate::graph::{KnowledgeGraph, Node, NodeData};
+use crate::graph::{
+    name_key, Claim, Edge, EdgeProps, GraphRead, KnowledgeGraph, MentionRecord, Node, NodeData, NodeId, OrgKind,
+    RelType,
+};
+use std::collections::{BTreeMap, HashMap};
 
-pub fn resolve(documents: &[Document], _extractions: Vec<DocumentExtraction>) -> KnowledgeGraph {
-    let mut graph = KnowledgeGraph::new();
-    for document in documents {
-        graph.add_node(Node {
-            name: document.id.clone(),
-            aliases: Vec::new(),
-            data: NodeData::Document {
-                title: document.title.clone(),
-                outlet: document.outlet.clone(),
-                author: document.author.clone(),
-                date: document.date.clone(),
-                url: document.url.clone(),
+/// The identity of an entity across documents.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum EntityKey {
+    Place(usize),
+    Organization(String),
+    Unit(String),
+    Person(String),
+}
+
+struct GraphBuilder {
+    graph: KnowledgeGraph,
+    entities: HashMap<EntityKey, NodeId>,
+    /// Surname key -> full-name keys of people, to join lone surnames.
+    surnames: HashMap<String, Vec<String>>,
+}
+
+impl GraphBuilder {
+    fn key_of(&self, mention: &Mention) -> EntityKey {
+        match mention.kind {
+            MentionKind::Place(index) => EntityKey::Place(index),
+            MentionKind::Organization(_) => EntityKey::Organization(name_key(&mention.name)),
+            MentionKind::Unit => EntityKey::Unit(name_key(&mention.name)),
+            MentionKind::Person => {
+                let key = name_key(&mention.name);
+                if !key.contains(' ') {
+                    if let Some([full]) = self.surnames.get(&key).map(Vec::as_slice) {
+                        return EntityKey::Person(full.clone());
+                    }
+                }
+                EntityKey::Person(key)
+            }
+        }
+    }
+
+    fn place_node(&mut self, index: usize) -> NodeId {
+        if let Some(id) = self.entities.get(&EntityKey::Place(index)) {
+            return *id;
+        }
+        let entry = gazetteer().entry(index);
+        let id = self.graph.add_node(Node {
+            name: entry.name.clone(),
+            aliases: entry.aliases.clone(),
+            data: NodeData::Place {
+                kind: entry.kind.clone(),
+                country: Some(entry.country.clone()),
+                lat: Some(entry.lat),
+                lon: Some(entry.lon),
             },
         });
+        self.entities.insert(EntityKey::Place(index), id);
+        if let Some(parent) = entry.parent {
+            let parent_id = self.place_node(parent);
+            self.graph.add_edge(id, parent_id, Edge::new(RelType::LocatedIn));
+        }
+        id
     }
-    graph
+
+    fn entity_node(&mut self, mention: &Mention) -> NodeId {
+        if let MentionKind::Place(index) = mention.kind {
+            return self.place_node(index);
+        }
+        let key = self.key_of(mention);
+        let id = match self.entities.get(&key) {
+            Some(id) => *id,
+            None => {
+                let name = match &key {
+                    EntityKey::Person(full) if *full != name_key(&mention.name) => self
+                        .graph
+                        .lookup(full)
+                        .first()
+                        .map(|n| self.graph.node(*n).name.clone())
+                        .unwrap_or_else(|| mention.name.clone()),
+                    _ => mention.name.clone(),
+                };
+                let data = match mention.kind {
+                    MentionKind::Person => NodeData::Person { roles: Vec::new() },
+                    MentionKind::Organization(kind) => NodeData::Organization { kind },
+                    _ => NodeData::Unit,
+                };
+                let id = self.graph.add_node(Node { name, aliases: Vec::new(), data });
+                self.entities.insert(key, id);
+                id
+            }
+        };
+        let node = self.graph.node(id);
+        if node.name != mention.name && name_key(&node.name) != name_key(&mention.name) {
+            let alias = mention.name.clone();
+            self.graph.add_alias(id, &alias);
+        }
+        if mention.surface != mention.name && name_key(&mention.surface) != name_key(&self.graph.node(id).name) {
+            let surface = mention.surface.trim_start_matches("the ").to_string();
+            self.graph.add_alias(id, &surface);
+        }
+        if let Some(acronym) = &mention.acronym {
+            self.graph.add_alias(id, acronym);
+        }
+        if let (Some(role), NodeData::Person { roles }) = (&mention.role, &mut self.graph.node_mut(id).data) {
+            if !roles.contains(role) {
+                roles.push(role.clone());
+            }
+        }
+        if let NodeData::Organization { kind } = &mut self.graph.node_mut(id).data {
+            // A known kind beats "other", found by a weaker rule elsewhere.
+            if let (OrgKind::Other, MentionKind::Organization(found)) = (*kind, mention.kind) {
+                *kind = found;
+            }
+        }
+        id
+    }
+}
+
+/// Builds the graph from the documents and what was extracted from each.
+pub fn resolve(documents: &[Document], extractions: Vec<DocumentExtraction>) -> KnowledgeGraph {
+    let mut builder = GraphBuilder { graph: KnowledgeGraph::new(), entities: HashMap::new(), surnames: HashMap::new() };
+    for extraction in &extractions {
+        for mention in extraction.mentions.iter().filter(|m| m.kind == MentionKind::Person) {
+            let key = name_key(&mention.name);
+            if let Some((_, surname)) = key.rsplit_once(' ') {
+                let fulls = builder.surnames.entry(surname.to_string()).or_default();
+                if !fulls.contains(&key) {
+                    fulls.push(key.clone());
+                }
+            }
+        }
+    }
+    let by_id: HashMap<&str, &Document> = documents.iter().map(|d| (d.id.as_str(), d)).collect();
+    let mut claim_nodes = Vec::new();
+    for extraction in extractions {
+        let document = by_id.get(extraction.document.as_str());
+        let metadata = &extraction.metadata;
+        let doc_id = builder.graph.add_node(Node {
+            name: extraction.document.clone(),
+            aliases: Vec::new(),
+            data: NodeData::Document {
+                title: metadata.title.clone(),
+                outlet: metadata.outlet.clone(),
+                author: metadata.author.clone(),
+                date: metadata.date.clone(),
+                url: document.and_then(|d| d.url.clone()),
+            },
+        });
+        let nodes: Vec<NodeId> = extraction.mentions.iter().map(|m| builder.entity_node(m)).collect();
+        let mut mentioned: BTreeMap<NodeId, (u32, u32)> = BTreeMap::new();
+        for (mention, node) in extraction.mentions.iter().zip(&nodes) {
+            let entry = mentioned.entry(*node).or_insert((0, mention.start as u32));
+            entry.0 += 1;
+            entry.1 = entry.1.min(mention.start as u32);
+            builder.graph.mentions.push(MentionRecord {
+                node: node.index() as u32,
+                document: extraction.document.clone(),
+                sentence: mention.sentence as u32,
+                start: mention.start as u32,
+                end: mention.end as u32,
+                rule: mention.rule.to_string(),
+            });
+        }
+        for (node, (count, first)) in mentioned {
+            builder.graph.add_edge(
+                node,
+                doc_id,
+                Edge { rel: RelType::MentionedIn, props: EdgeProps { count: Some(count), first_offset: Some(first), ..Default::default() } },
+            );
+        }
+        for (mention, node) in extraction.mentions.iter().zip(&nodes) {
+            if let Some(affiliation) = mention.affiliation {
+                let target = nodes[affiliation];
+                let exists = builder.graph.outgoing(*node, Some(RelType::AffiliatedWith)).iter().any(|(_, t)| *t == target);
+                if !exists && target != *node {
+                    builder.graph.add_edge(
+                        *node,
+                        target,
+                        Edge { rel: RelType::AffiliatedWith, props: EdgeProps { role: mention.role.clone(), ..Default::default() } },
+                    );
+                }
+            }
+        }
+        for (unit, parent) in &extraction.part_of {
+            let (from, to) = (nodes[*unit], nodes[*parent]);
+            if from != to && !builder.graph.outgoing(from, Some(RelType::PartOf)).iter().any(|(_, t)| *t == to) {
+                builder.graph.add_edge(from, to, Edge::new(RelType::PartOf));
+            }
+        }
+        for draft in extraction.claims {
+            let quantity = draft.quantity.as_ref();
+            let claim = Claim {
+                text: draft.text.clone(),
+                quote: draft.quote.clone(),
+                topic: draft.topic,
+                quantity: quantity.map(|q| q.text.clone()),
+                low: quantity.and_then(|q| q.low),
+                high: quantity.and_then(|q| q.high),
+                unit: quantity.and_then(|q| q.unit.clone()),
+                period: draft.period.clone(),
+                time: draft.time.clone(),
+                hedged: draft.hedged,
+                rule: draft.rule.clone(),
+                document: extraction.document.clone(),
+                sentence: draft.sentence as u32,
+                start: draft.start as u32,
+                end: draft.end as u32,
+            };
+            let claim_id = builder.graph.add_node(Node { name: draft.text.clone(), aliases: Vec::new(), data: NodeData::Claim(Box::new(claim)) });
+            builder.graph.add_edge(
+                nodes[draft.reporter],
+                claim_id,
+                Edge { rel: RelType::Reported, props: EdgeProps { rule: Some(draft.rule.clone()), ..Default::default() } },
+            );
+            for (order, (via, _)) in draft.via.iter().enumerate() {
+                builder.graph.add_edge(
+                    claim_id,
+                    nodes[*via],
+                    Edge { rel: RelType::Via, props: EdgeProps { order: Some(order as u32 + 1), ..Default::default() } },
+                );
+            }
+            let mut about_seen = Vec::new();
+            for about in &draft.about {
+                if !about_seen.contains(&nodes[*about]) {
+                    about_seen.push(nodes[*about]);
+                    builder.graph.add_edge(
+                        claim_id,
+                        nodes[*about],
+                        Edge { rel: RelType::About, props: EdgeProps { rule: Some(extraction.mentions[*about].rule.to_string()), ..Default::default() } },
+                    );
+                }
+            }
+            builder.graph.add_edge(
+                claim_id,
+                doc_id,
+                Edge {
+                    rel: RelType::SourcedFrom,
+                    props: EdgeProps { sentence: Some(draft.sentence as u32), start: Some(draft.start as u32), end: Some(draft.end as u32), ..Default::default() },
+                },
+            );
+            claim_nodes.push(claim_id);
+        }
+    }
+    conflicts::link_claims(&mut builder.graph, &claim_nodes);
+    builder.graph
 }

@@ -1,0 +1,566 @@
+//! Named mentions in one sentence: organizations and outlets, military units, places and
+//! people, each with the rule that found it. Roles and affiliations stated next to a
+//! person ("regional governor X", "X, the ministry's spokesperson") are kept.
+
+use super::gazetteer::{gazetteer, PlaceContext};
+use super::lexicon::lexicons;
+use crate::graph::{name_key, OrgKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::Regex;
+use std::sync::LazyLock;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MentionKind {
+    Person,
+    Organization(OrgKind),
+    Unit,
+    /// An index into the gazetteer.
+    Place(usize),
+}
+
+/// One named mention, with its byte span in the document and the rule that found it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mention {
+    pub kind: MentionKind,
+    /// The name as it should be shown: cleaned of titles and possessives, the canonical
+    /// name for lexicon entries.
+    pub name: String,
+    /// The text as written, when it differs from `name` (an alias to remember).
+    pub surface: String,
+    pub start: usize,
+    pub end: usize,
+    pub sentence: usize,
+    pub rule: &'static str,
+    pub role: Option<String>,
+    /// The mention (index in the document's list) of the body this person speaks for.
+    pub affiliation: Option<usize>,
+    /// An acronym defined for it in the text ("(ISW)").
+    pub acronym: Option<String>,
+}
+
+/// A capitalised word, a dotted acronym or an ordinal.
+const CAP_WORD: &str = r"(?:\p{Lu}[\p{L}\p{M}'’\-]*[\p{L}\p{M}]|\p{Lu}(?:\.\p{Lu})+\.?|\p{Lu}|\d+(?:st|nd|rd|th))(?:['’]s?)?";
+
+static CAP_SPAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"{CAP_WORD}(?:(?:[ \t]+|[ \t]+(?:of|for|de|von|van|al|bin)[ \t]+(?:the[ \t]+)?){CAP_WORD})*"
+    ))
+    .expect("name span pattern compiles")
+});
+
+static UNIT_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:\d+(?:st|nd|rd|th)\s+(?:[\p{Lu}][\w-]*\s+){0,5}(?:Army|Brigade|Division|Regiment|Battalion|Corps|Fleet|Flotilla|Squadron|Detachment|Company|Group|Unit)(?:\s+of\s+[\p{Lu}][\w\s]*)?)|(?:(?:Northern|Southern|Eastern|Western|Central|Leningrad|Moscow)\s+Military\s+District)|(?:[\p{Lu}][\w-]*\s+){1,3}Group\s+of\s+(?:Forces|Troops)(?:\s+in\s+[\p{Lu}]\w+)?|Operational\s+Group\s+of\s+[\p{Lu}][\w\s]*)$")
+        .expect("unit pattern compiles")
+});
+
+static QUOTED_UNIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)\bthe\s+["“]([\p{Lu}][\p{L}\- ]{1,30})["”]\s+(brigade|battalion|regiment|unit|group|division)\b"#)
+        .expect("quoted unit pattern compiles")
+});
+
+/// Nouns that make an outlet of the name beside them.
+const OUTLET_NOUN: &str = r"(?:newspaper|broadcaster|outlet|news agency|agency|channel|website|news site|magazine|tabloid|portal|publication|TV station|television station|daily|weekly|news service)";
+
+static OUTLET_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"\b{OUTLET_NOUN}\s+$")).expect("outlet pattern compiles")
+});
+
+static OUTLET_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?:,\s+(?:a|an|the)\s+[^,.;]{{0,60}}?\b{OUTLET_NOUN}\b|\s+{OUTLET_NOUN}\b)"
+    ))
+    .expect("outlet apposition pattern compiles")
+});
+
+static ACRONYM_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*\((\p{Lu}[\p{Lu}\d&]{1,7})\)").expect("acronym pattern compiles")
+});
+
+/// Text right before a name that puts it in a source position.
+static SOURCE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:according to|told|by|citing|cited by|from|quoted by|via|reports? by|posts? by)\s+(?:the\s+)?$")
+        .expect("source pattern compiles")
+});
+
+/// Text right after a name that puts it in a source position.
+static SOURCE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\s*,[^,]{0,80},)?\s+(?:also\s+|has\s+|had\s+|have\s+|later\s+|then\s+|previously\s+|earlier\s+)?(?:said|says|told|reported|reports|wrote|writes|stated|claimed|claims|announced|noted|added|posted|published|estimated|confirmed|warned)\b")
+        .expect("source pattern compiles")
+});
+
+/// Where a role stands before a name ("regional governor Serhiy Haidai",
+/// "spokesperson, Vladyslav Voloshyn").
+static ROLE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b([a-z][a-z\- ]{1,40}?)\s*,?\s*$").expect("role pattern compiles")
+});
+
+/// An apposition after a name: ", the ministry's spokesperson," or ", who serves as ...".
+static APPOSITION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*,\s+(?:who\s+(?:serves|served|is|was|works|worked)\s+as\s+)?(?:a|an|the)\s+([^,.;()]{1,120})")
+        .expect("apposition pattern compiles")
+});
+
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s+is\s+(?:a|an|the)\s+([^.;]{1,80}?)\b(staff writer|senior writer|writer|reporter|correspondent|journalist|editor|contributor|columnist)\b")
+        .expect("byline pattern compiles")
+});
+
+/// Head words that make a capitalised name an organization, with the kind they imply.
+const ORG_HEADS: &[(&str, OrgKind)] = &[
+    ("Administration", OrgKind::Government),
+    ("Agency", OrgKind::Other),
+    ("Assembly", OrgKind::Government),
+    ("Association", OrgKind::Other),
+    ("Bureau", OrgKind::Government),
+    ("Cabinet", OrgKind::Government),
+    ("Center", OrgKind::Other),
+    ("Centre", OrgKind::Other),
+    ("Command", OrgKind::Military),
+    ("Commission", OrgKind::Government),
+    ("Committee", OrgKind::Government),
+    ("Company", OrgKind::Other),
+    ("Corporation", OrgKind::Other),
+    ("Council", OrgKind::Government),
+    ("Court", OrgKind::Government),
+    ("Department", OrgKind::Government),
+    ("Directorate", OrgKind::Intelligence),
+    ("Forces", OrgKind::Military),
+    ("Foundation", OrgKind::Other),
+    ("Government", OrgKind::Government),
+    ("Guard", OrgKind::Military),
+    ("Inc", OrgKind::Other),
+    ("Institute", OrgKind::Other),
+    ("Intelligence", OrgKind::Intelligence),
+    ("Ministry", OrgKind::Government),
+    ("Navy", OrgKind::Military),
+    ("News", OrgKind::Outlet),
+    ("Office", OrgKind::Government),
+    ("Parliament", OrgKind::Government),
+    ("Party", OrgKind::Other),
+    ("Police", OrgKind::Government),
+    ("Post", OrgKind::Outlet),
+    ("Press", OrgKind::Outlet),
+    ("Project", OrgKind::Other),
+    ("Prosecutor's Office", OrgKind::Government),
+    ("Radio", OrgKind::Outlet),
+    ("Service", OrgKind::Government),
+    ("Staff", OrgKind::Military),
+    ("Television", OrgKind::Outlet),
+    ("Times", OrgKind::Outlet),
+    ("TV", OrgKind::Outlet),
+    ("University", OrgKind::Other),
+];
+
+/// Typical endings of East Slavic and other surnames, for a lone unknown name.
+const SURNAME_ENDINGS: &[&str] = &[
+    "ov", "ova", "ev", "eva", "in", "ina", "yn", "yna", "ko", "enko", "uk", "yuk", "ak", "yk",
+    "sky", "ska", "skyi", "skiy", "skaya", "ich", "ych", "vich", "chuk", "shvili", "dze", "yan",
+];
+
+static ORGANIZATION_AUTOMATON: LazyLock<(AhoCorasick, Vec<(usize, bool)>)> = LazyLock::new(|| {
+    let lex = lexicons();
+    let mut patterns = Vec::new();
+    let mut targets = Vec::new();
+    for (index, org) in lex.organizations.iter().enumerate() {
+        for form in std::iter::once(&org.name).chain(org.aliases.iter()) {
+            let form = form
+                .strip_prefix("the ")
+                .or_else(|| form.strip_prefix("The "))
+                .unwrap_or(form);
+            let all_caps = form.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+            patterns.push(form.to_string());
+            targets.push((index, all_caps));
+        }
+    }
+    let automaton = AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&patterns)
+        .expect("organization names compile");
+    (automaton, targets)
+});
+
+/// Mentions of one sentence `text[start..end]`, with document offsets.
+pub struct SentenceScanner<'a> {
+    pub text: &'a str,
+    pub start: usize,
+    pub end: usize,
+    pub sentence: usize,
+    pub context: &'a PlaceContext,
+}
+
+impl SentenceScanner<'_> {
+    pub fn scan(&self) -> Vec<Mention> {
+        let mut mentions = self.lexicon_organizations();
+        self.quoted_units(&mut mentions);
+        let sentence = &self.text[self.start..self.end];
+        for span in CAP_SPAN.find_iter(sentence) {
+            let (s, e) = (self.start + span.start(), self.start + span.end());
+            // Split the span around lexicon matches already taken.
+            let mut cursor = s;
+            let taken: Vec<(usize, usize)> = mentions
+                .iter()
+                .filter(|m| m.start < e && m.end > s)
+                .map(|m| (m.start, m.end))
+                .collect();
+            for (ts, te) in taken.iter().copied().chain(std::iter::once((e, e))) {
+                if ts > cursor {
+                    self.classify_span(cursor, ts, &mut mentions);
+                }
+                cursor = cursor.max(te);
+            }
+        }
+        mentions.sort_by_key(|m| m.start);
+        self.attach_roles(&mut mentions);
+        mentions
+    }
+
+    fn lexicon_organizations(&self) -> Vec<Mention> {
+        let (automaton, targets) = &*ORGANIZATION_AUTOMATON;
+        let sentence = &self.text[self.start..self.end];
+        let lex = lexicons();
+        automaton
+            .find_iter(sentence)
+            .filter_map(|m| {
+                let (index, all_caps) = targets[m.pattern().as_usize()];
+                let surface = &sentence[m.start()..m.end()];
+                let bounded = !sentence[..m.start()].chars().next_back().is_some_and(char::is_alphanumeric)
+                    && !sentence[m.end()..].chars().next().is_some_and(char::is_alphanumeric);
+                let cased = surface.chars().next().is_some_and(char::is_uppercase)
+                    && (!all_caps || surface.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase));
+                (bounded && cased).then(|| {
+                    let org = &lex.organizations[index];
+                    Mention {
+                        kind: MentionKind::Organization(org.kind),
+                        name: org.name.clone(),
+                        surface: surface.to_string(),
+                        start: self.start + m.start(),
+                        end: self.start + m.end(),
+                        sentence: self.sentence,
+                        rule: "org.lexicon",
+                        role: None,
+                        affiliation: None,
+                        acronym: None,
+                    }
+                })
+            })
+            .collect()
+    }
+
+    fn quoted_units(&self, mentions: &mut Vec<Mention>) {
+        let sentence = &self.text[self.start..self.end];
+        for caps in QUOTED_UNIT.captures_iter(sentence) {
+            let whole = caps.get(0).expect("match");
+            let name = format!("{} {}", &caps[1], title_case(&caps[2]));
+            mentions.push(self.mention(
+                MentionKind::Unit,
+                name,
+                self.start + whole.start() + 4,
+                self.start + whole.end(),
+                "unit.quoted_nickname",
+            ));
+        }
+    }
+
+    fn mention(&self, kind: MentionKind, name: String, start: usize, end: usize, rule: &'static str) -> Mention {
+        Mention {
+            kind,
+            surface: self.text[start..end].to_string(),
+            name,
+            start,
+            end,
+            sentence: self.sentence,
+            rule,
+            role: None,
+            affiliation: None,
+            acronym: None,
+        }
+    }
+
+    /// Splits a capitalised span into words (start, end) with possessives cut off.
+    fn words(&self, start: usize, end: usize) -> Vec<(usize, usize)> {
+        let mut words = Vec::new();
+        let mut offset = start;
+        for piece in self.text[start..end].split(' ') {
+            let s = offset;
+            let mut e = offset + piece.len();
+            offset = e + 1;
+            if piece.is_empty() {
+                continue;
+            }
+            for suffix in ["'s", "’s", "'", "’"] {
+                if piece.len() > suffix.len() && piece.ends_with(suffix) {
+                    e -= suffix.len();
+                    break;
+                }
+            }
+            words.push((s, e));
+        }
+        words
+    }
+
+    fn classify_span(&self, start: usize, end: usize, out: &mut Vec<Mention>) {
+        let lex = lexicons();
+        let words = self.words(start, end);
+        // Leading function words, nationalities and boilerplate are never part of a name.
+        let mut first = 0;
+        while first < words.len() {
+            let w = &self.text[words[first].0..words[first].1];
+            if lex.is_non_name(w) || matches!(w, "of" | "the" | "for") {
+                first += 1;
+            } else {
+                break;
+            }
+        }
+        let mut last = words.len();
+        while last > first && matches!(&self.text[words[last - 1].0..words[last - 1].1], "of" | "the" | "for") {
+            last -= 1;
+        }
+        if first >= last {
+            return;
+        }
+        let words = &words[first..last];
+        let (span_start, span_end) = (words[0].0, words[words.len() - 1].1);
+        let span_text = &self.text[span_start..span_end];
+        // A possessive ends a name: "Russia's Defense Ministry" is not one span.
+        let possessive_cut = words
+            .iter()
+            .position(|(_, e)| self.text[*e..].starts_with(['\'', '’']))
+            .filter(|i| i + 1 < words.len());
+        if let Some(cut) = possessive_cut {
+            self.classify_span(words[0].0, words[cut].1, out);
+            self.classify_span(words[cut + 1].0, span_end, out);
+            return;
+        }
+
+        // "58th Combined Arms Army of the Southern Military District": two units.
+        if !UNIT_NAME.is_match(span_text) {
+            if let Some(of) = span_text.find(" of ") {
+                let left_end = span_start + of;
+                if UNIT_NAME.is_match(&self.text[span_start..left_end]) {
+                    self.classify_span(span_start, left_end, out);
+                    self.classify_span(left_end + 4, span_end, out);
+                    return;
+                }
+            }
+        }
+        if UNIT_NAME.is_match(span_text) {
+            let mut unit = self.mention(MentionKind::Unit, span_text.to_string(), span_start, span_end, "unit.formation_pattern");
+            unit.acronym = self.acronym_after(span_end);
+            out.push(unit);
+            return;
+        }
+        if let Some(kind) = org_head_kind(span_text) {
+            if words.len() > 1 {
+                let mut org = self.mention(MentionKind::Organization(kind), span_text.to_string(), span_start, span_end, "org.head_word");
+                org.acronym = self.acronym_after(span_end);
+                out.push(org);
+                return;
+            }
+        }
+        let starts_with_given_name = lexicons().is_given_name(&self.text[words[0].0..words[0].1]);
+        if !starts_with_given_name && self.outlet_context(span_start, span_end) && gazetteer().lookup(span_text).is_empty() {
+            out.push(self.mention(MentionKind::Organization(OrgKind::Outlet), span_text.to_string(), span_start, span_end, "org.outlet_apposition"));
+            return;
+        }
+        self.scan_words(words, out);
+    }
+
+    /// Left to right: roles, places, then people and unknown names.
+    fn scan_words(&self, words: &[(usize, usize)], out: &mut Vec<Mention>) {
+        let lex = lexicons();
+        let gaz = gazetteer();
+        let mut i = 0;
+        let mut pending_role: Option<String> = None;
+        while i < words.len() {
+            let word = &self.text[words[i].0..words[i].1];
+            if lex.is_non_name(word) {
+                i += 1;
+                continue;
+            }
+            // The longest role starting here ("Foreign Minister", "Secretary-General").
+            if let Some(len) = (1..=lex.role_max_words.min(words.len() - i))
+                .rev()
+                .find(|len| lex.is_role(&self.text[words[i].0..words[i + len - 1].1]))
+            {
+                pending_role = Some(self.text[words[i].0..words[i + len - 1].1].to_lowercase());
+                i += len;
+                continue;
+            }
+            // The longest place starting here, unless a given name makes it a person.
+            if !lex.is_given_name(word) || pending_role.is_none() {
+                let place = (1..=gaz.max_words().min(words.len() - i)).rev().find_map(|len| {
+                    let (s, e) = (words[i].0, words[i + len - 1].1);
+                    let name = &self.text[s..e];
+                    let index = gaz.best_match(name, self.context)?;
+                    self.place_is_plausible(index, len, s, e).then_some((len, index, s, e))
+                });
+                if let Some((len, index, s, e)) = place {
+                    out.push(self.mention(MentionKind::Place(index), gaz.entry(index).name.clone(), s, e, "place.gazetteer"));
+                    i += len;
+                    continue;
+                }
+            }
+            // A name: the following capitalised words that are not roles or non-names.
+            let mut j = i + 1;
+            while j < words.len() {
+                let w = &self.text[words[j].0..words[j].1];
+                if lex.is_non_name(w) || lex.is_role(w) {
+                    break;
+                }
+                j += 1;
+            }
+            let (s, e) = (words[i].0, words[j - 1].1);
+            let name = &self.text[s..e];
+            let chunk = j - i;
+            let person_shape = chunk <= 4
+                && (lex.is_given_name(word) || pending_role.is_some() || (chunk >= 2 && looks_like_surname(&self.text[words[j - 1].0..words[j - 1].1])));
+            if person_shape && !name.chars().any(|c| c.is_ascii_digit()) {
+                let mut person = self.mention(MentionKind::Person, name.to_string(), s, e, if pending_role.is_some() { "person.title" } else if lex.is_given_name(word) { "person.given_name" } else { "person.surname_shape" });
+                person.role = pending_role.take();
+                out.push(person);
+            } else if self.in_source_position(s, e) {
+                let kind = if chunk == 1 && !name.chars().all(|c| c.is_uppercase()) {
+                    MentionKind::Person
+                } else if name.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && chunk == 1 {
+                    MentionKind::Organization(OrgKind::Other)
+                } else {
+                    MentionKind::Organization(OrgKind::Outlet)
+                };
+                out.push(self.mention(kind, name.to_string(), s, e, "name.source_position"));
+            } else if chunk == 1 && name.chars().count() > 2 {
+                // A lone capitalised word: kept as a candidate surname; resolution drops it
+                // unless it matches a person named in full in the same document.
+                out.push(self.mention(MentionKind::Person, name.to_string(), s, e, "person.surname_candidate"));
+            }
+            i = j;
+        }
+    }
+
+    /// Small places are easily confused with ordinary words and surnames: accept them only
+    /// where the text points at a place.
+    fn place_is_plausible(&self, index: usize, words: usize, start: usize, end: usize) -> bool {
+        let entry = gazetteer().entry(index);
+        if matches!(entry.kind.as_str(), "country" | "region" | "area") || entry.population >= 100_000 || words > 1 {
+            return true;
+        }
+        let before = &self.text[self.start.max(start.saturating_sub(40))..start];
+        let before = before.get(before.len().saturating_sub(40)..).unwrap_or(before);
+        let after = &self.text[end..self.end.min(end + 30)];
+        static PLACE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i)\b(?:in|near|at|from|to|outside|around|towards|toward|into|of|through|across|village of|town of|city of|settlement of|outskirts of|direction of)\s+(?:the\s+)?$").expect("compiles")
+        });
+        static PLACE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"^(?:\s+(?:First|Second|Third|Persha|Druha|Pershyi|Druhyi))?(?:\s+(?:region|oblast|province|district|sector|direction|area|front|axis|village|settlement|city|town)|,\s+(?:a|an|the)\s+(?:\w+\s+){0,3}(?:town|city|village|settlement))").expect("compiles")
+        });
+        (PLACE_BEFORE.is_match(before) || PLACE_AFTER.is_match(after)) && (entry.population >= 2_000 || PLACE_AFTER.is_match(after) || before.to_lowercase().contains("village") || before.to_lowercase().contains("settlement"))
+    }
+
+    fn outlet_context(&self, start: usize, end: usize) -> bool {
+        let before = &self.text[self.start..start];
+        let after = &self.text[end..self.end];
+        OUTLET_BEFORE.is_match(before) || OUTLET_AFTER.is_match(after)
+    }
+
+    fn in_source_position(&self, start: usize, end: usize) -> bool {
+        SOURCE_BEFORE.is_match(&self.text[self.start..start]) || SOURCE_AFTER.is_match(&self.text[end..self.end])
+    }
+
+    fn acronym_after(&self, end: usize) -> Option<String> {
+        ACRONYM_AFTER
+            .captures(&self.text[end..self.end])
+            .map(|c| c[1].to_string())
+    }
+
+    /// Roles and affiliations written next to each person.
+    fn attach_roles(&self, mentions: &mut [Mention]) {
+        let lex = lexicons();
+        for i in 0..mentions.len() {
+            if mentions[i].kind != MentionKind::Person {
+                continue;
+            }
+            let (start, end) = (mentions[i].start, mentions[i].end);
+            // Before: "regional governor X", "South Defense Forces spokesperson, X".
+            if mentions[i].role.is_none() {
+                let before = &self.text[self.start..start];
+                if let Some(c) = ROLE_BEFORE.captures(before) {
+                    let phrase = c[1].trim().to_lowercase();
+                    let words: Vec<&str> = phrase.split(' ').collect();
+                    if let Some(role) = (0..words.len()).map(|k| words[k..].join(" ")).find(|r| lex.is_role(r)) {
+                        mentions[i].role = Some(role);
+                        let role_start = start - (before.len() - c.get(1).expect("group").start());
+                        mentions[i].affiliation = (0..i).rev().find(|k| {
+                            matches!(mentions[*k].kind, MentionKind::Organization(_) | MentionKind::Unit)
+                                && mentions[*k].end <= role_start
+                                && self.text[mentions[*k].end..role_start].trim().is_empty()
+                        });
+                    }
+                }
+            }
+            // After: ", the Russian Foreign Ministry's spokesperson," / ", a correspondent for Y".
+            let after = &self.text[end..self.end];
+            let apposition = APPOSITION_AFTER.captures(after).map(|c| c.get(1).expect("group"));
+            let byline = BYLINE.captures(after).map(|c| c.get(0).expect("match"));
+            if let Some(m) = apposition.or(byline) {
+                let phrase = m.as_str().to_lowercase();
+                let (a_start, a_end) = (end + m.start(), end + m.end());
+                if mentions[i].role.is_none() {
+                    mentions[i].role = longest_role_in(&phrase);
+                }
+                if mentions[i].role.is_some() && mentions[i].affiliation.is_none() {
+                    mentions[i].affiliation = (i + 1..mentions.len()).find(|k| {
+                        matches!(mentions[*k].kind, MentionKind::Organization(_) | MentionKind::Unit)
+                            && mentions[*k].start >= a_start
+                            && mentions[*k].end <= a_end + 40
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn longest_role_in(phrase: &str) -> Option<String> {
+    let lex = lexicons();
+    let words: Vec<&str> = phrase
+        .split(|c: char| c.is_whitespace())
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
+        .collect();
+    let mut best: Option<String> = None;
+    for i in 0..words.len() {
+        for len in 1..=lex.role_max_words.min(words.len() - i) {
+            let candidate = words[i..i + len].join(" ");
+            if lex.is_role(&candidate) && best.as_ref().is_none_or(|b| candidate.len() > b.len()) {
+                best = Some(candidate);
+            }
+        }
+    }
+    best
+}
+
+fn org_head_kind(span: &str) -> Option<OrgKind> {
+    let last = span.rsplit(' ').next().unwrap_or(span);
+    ORG_HEADS
+        .iter()
+        .find(|(head, _)| *head == last || span.starts_with(&format!("{head} of ")) || span.contains(&format!(" {head} of ")))
+        .map(|(_, kind)| *kind)
+}
+
+pub fn looks_like_surname(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    word.chars().next().is_some_and(char::is_uppercase)
+        && word.chars().count() > 3
+        && SURNAME_ENDINGS.iter().any(|e| lower.ends_with(e))
+}
+
+fn title_case(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect())
+        .unwrap_or_default()
+}
+
+/// The key a mention is grouped by within a document.
+pub fn mention_key(mention: &Mention) -> String {
+    name_key(&mention.name)
+}

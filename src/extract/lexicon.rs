@@ -1,0 +1,155 @@
+//! The hand-written lexicons of `data/`: organizations, given names, roles, reporting
+//! verbs and capitalised words that are never names. Parsed once, on first use.
+
+use crate::graph::{name_key, OrgKind};
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+const ORGANIZATIONS_TSV: &str = include_str!("../../data/organizations.tsv");
+const GIVEN_NAMES_TXT: &str = include_str!("../../data/given_names.txt");
+const ROLES_TXT: &str = include_str!("../../data/roles.txt");
+const REPORTING_VERBS_TXT: &str = include_str!("../../data/reporting_verbs.txt");
+const NON_NAMES_TXT: &str = include_str!("../../data/non_names.txt");
+
+/// A well-known organization from `data/organizations.tsv`.
+#[derive(Clone, Debug)]
+pub struct KnownOrganization {
+    pub name: String,
+    pub kind: OrgKind,
+    pub aliases: Vec<String>,
+}
+
+pub struct Lexicons {
+    pub organizations: Vec<KnownOrganization>,
+    /// name key of a name or alias -> index into `organizations`.
+    pub organization_keys: HashMap<String, usize>,
+    /// The longest organization name or alias, in words.
+    pub organization_max_words: usize,
+    pub given_names: HashSet<String>,
+    /// Roles in lower case, e.g. "regional governor".
+    pub roles: HashSet<String>,
+    pub role_max_words: usize,
+    pub reporting_verbs: HashSet<String>,
+    pub non_names: HashSet<String>,
+}
+
+/// Data lines of a lexicon file: comments (`#`) and blank lines dropped.
+pub fn data_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+static LEXICONS: LazyLock<Lexicons> = LazyLock::new(Lexicons::load);
+
+pub fn lexicons() -> &'static Lexicons {
+    &LEXICONS
+}
+
+impl Lexicons {
+    fn load() -> Lexicons {
+        let mut organizations = Vec::new();
+        let mut organization_keys = HashMap::new();
+        let mut organization_max_words = 1;
+        for line in data_lines(ORGANIZATIONS_TSV).skip(1) {
+            let mut fields = line.split('\t');
+            let name = fields.next().unwrap_or_default().to_string();
+            let kind = OrgKind::parse(fields.next().unwrap_or("other")).unwrap_or(OrgKind::Other);
+            let aliases: Vec<String> = fields
+                .next()
+                .unwrap_or_default()
+                .split('|')
+                .filter(|a| !a.is_empty())
+                .map(str::to_string)
+                .collect();
+            let index = organizations.len();
+            for form in std::iter::once(&name).chain(aliases.iter()) {
+                organization_max_words = organization_max_words.max(form.split(' ').count());
+                organization_keys.insert(name_key(form), index);
+                // "the Kremlin" and "Kremlin" both name it.
+                if let Some(bare) = form.strip_prefix("the ").or_else(|| form.strip_prefix("The ")) {
+                    organization_keys.insert(name_key(bare), index);
+                }
+            }
+            organizations.push(KnownOrganization {
+                name,
+                kind,
+                aliases,
+            });
+        }
+        let roles: HashSet<String> = data_lines(ROLES_TXT).map(str::to_string).collect();
+        let role_max_words = roles.iter().map(|r| r.split(' ').count()).max().unwrap_or(1);
+        Lexicons {
+            organizations,
+            organization_keys,
+            organization_max_words,
+            given_names: data_lines(GIVEN_NAMES_TXT).map(name_key).collect(),
+            roles,
+            role_max_words,
+            reporting_verbs: data_lines(REPORTING_VERBS_TXT).map(str::to_string).collect(),
+            non_names: data_lines(NON_NAMES_TXT).map(str::to_string).collect(),
+        }
+    }
+
+    pub fn organization(&self, name: &str) -> Option<&KnownOrganization> {
+        self.organization_keys
+            .get(&name_key(name))
+            .map(|i| &self.organizations[*i])
+    }
+
+    pub fn is_given_name(&self, word: &str) -> bool {
+        self.given_names.contains(&name_key(word))
+    }
+
+    pub fn is_role(&self, words: &str) -> bool {
+        self.roles.contains(&words.to_lowercase())
+    }
+
+    pub fn is_reporting_verb(&self, word: &str) -> bool {
+        self.reporting_verbs.contains(&word.to_lowercase())
+    }
+
+    pub fn is_non_name(&self, word: &str) -> bool {
+        self.non_names.contains(word)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every lexicon file is sorted and free of duplicates, so diffs stay readable.
+    #[test]
+    fn lexicon_files_are_sorted_without_duplicates() {
+        let files = [
+            ("given_names.txt", GIVEN_NAMES_TXT, false),
+            ("roles.txt", ROLES_TXT, false),
+            ("reporting_verbs.txt", REPORTING_VERBS_TXT, false),
+            ("non_names.txt", NON_NAMES_TXT, false),
+            ("organizations.tsv", ORGANIZATIONS_TSV, true),
+            ("topics.tsv", include_str!("../../data/topics.tsv"), true),
+        ];
+        for (file, text, has_header) in files {
+            let keys: Vec<String> = data_lines(text)
+                .skip(usize::from(has_header))
+                .map(|l| l.split('\t').next().unwrap_or_default().to_lowercase())
+                .collect();
+            for pair in keys.windows(2) {
+                assert!(pair[0] < pair[1], "{file}: '{}' then '{}'", pair[0], pair[1]);
+            }
+        }
+    }
+
+    #[test]
+    fn organizations_are_found_by_alias() {
+        let lex = lexicons();
+        assert_eq!(
+            lex.organization("Ukraine's military").unwrap().name,
+            "Armed Forces of Ukraine"
+        );
+        assert_eq!(lex.organization("Mediazone").unwrap().name, "Mediazona");
+        assert_eq!(lex.organization("TASS").unwrap().kind, OrgKind::Outlet);
+        assert!(lexicons().is_given_name("Serhiy"));
+        assert!(lexicons().is_role("Regional Governor"));
+    }
+}

@@ -1,0 +1,81 @@
+//! Article metadata the text states: a headline line, a byline ("By X", "X is a Newsweek
+//! staff writer"), a wire dateline ("KYIV, Oct 12 (Reuters) -").
+
+use super::entities::{Mention, MentionKind};
+use crate::corpus::Document;
+use crate::graph::OrgKind;
+use crate::text::Sentence;
+use regex::Regex;
+use std::sync::LazyLock;
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Metadata {
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub author: Option<String>,
+    pub date: Option<String>,
+}
+
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Lu}[\p{Lu}\s.,'-]{1,40}(?:,\s*(?:\w+\.?\s+\d{1,2}))?\s*\(([^)]{2,40})\)\s*[-–—]").expect("compiles")
+});
+
+static BY_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^By\s+(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3})(?:,\s*([^\n]{2,40}))?$").expect("compiles")
+});
+
+static WRITER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3})\s+is\s+(?:a|an|the)\s+(?:([\p{Lu}][\w .’'-]*?)\s+)?(?:senior\s+|staff\s+|freelance\s+)?(?:writer|reporter|correspondent|journalist|editor|contributor|columnist)(?:\s+(?:for|at|with)\s+(?:the\s+)?([\p{Lu}][\w .’'-]*?))?\b").expect("compiles")
+});
+
+/// Fills in what the document's own metadata lacks from what its text states.
+pub fn read_metadata(document: &Document, sentences: &[Sentence], mentions: &[Mention]) -> Metadata {
+    let text = &document.text;
+    let mut metadata = Metadata {
+        title: document.title.clone(),
+        outlet: document.outlet.clone(),
+        author: document.author.clone(),
+        date: document.date.clone(),
+    };
+    if metadata.title.is_none() {
+        // A first line without closing punctuation, short enough to be a headline.
+        if let Some(first) = sentences.first() {
+            let line = text[first.start..first.end].trim();
+            let ends_open = !line.ends_with(['.', '!', '?', '"', '”', ':']);
+            let single_line = !line.contains('\n') && text[first.end..].starts_with('\n');
+            if ends_open && single_line && (3..=25).contains(&line.split_whitespace().count()) {
+                metadata.title = Some(line.to_string());
+            }
+        }
+    }
+    for sentence in sentences {
+        let line = text[sentence.start..sentence.end].trim();
+        if metadata.outlet.is_none() {
+            if let Some(c) = DATELINE.captures(line) {
+                metadata.outlet = Some(c[1].trim().to_string());
+            }
+        }
+        if metadata.author.is_none() {
+            if let Some(c) = BY_LINE.captures(line) {
+                metadata.author = Some(c[1].to_string());
+                if metadata.outlet.is_none() {
+                    metadata.outlet = c.get(2).map(|m| m.as_str().trim().to_string());
+                }
+            } else if let Some(c) = WRITER.captures(line) {
+                metadata.author = Some(c[1].to_string());
+                let outlet = c.get(2).or(c.get(3)).map(|m| m.as_str().trim().to_string());
+                if metadata.outlet.is_none() {
+                    // Prefer the canonical name when the outlet is a known one.
+                    metadata.outlet = outlet.map(|o| {
+                        mentions
+                            .iter()
+                            .find(|m| m.kind == MentionKind::Organization(OrgKind::Outlet) && m.surface == o)
+                            .map(|m| m.name.clone())
+                            .unwrap_or(o)
+                    });
+                }
+            }
+        }
+    }
+    metadata
+}

@@ -1,0 +1,280 @@
+//! Figures, periods and times in a sentence: "more than 4,500 soldiers", "between 15,000
+//! and 18,000 deserters ... each month", "since February 2022".
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A figure as written, with its bounds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Quantity {
+    /// The figure as written, with its modifier ("more than 4,500").
+    pub text: String,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    /// What is counted ("soldiers", "criminal cases").
+    pub unit: Option<String>,
+    pub start: usize,
+    pub end: usize,
+}
+
+const NUMBER: &str = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*(?:%|percent|per cent))?(?:\s+(?:million|thousand|billion))?";
+const WORD_NUMBER: &str = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a hundred|hundreds|a thousand|thousands|tens of thousands|hundreds of thousands|dozens|a dozen|scores)";
+const MODIFIER: &str = r"(?:more than|over|at least|about|approximately|around|nearly|almost|up to|some|roughly|fewer than|less than|under|as many as|an estimated|close to|just over|just under)";
+
+static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?:(?P<between>between)\s+(?P<a>{NUMBER}|{WORD_NUMBER})\s+and\s+(?P<b>{NUMBER}|{WORD_NUMBER})|(?:(?P<mod>{MODIFIER})\s+)?(?P<n>{NUMBER}|{WORD_NUMBER})(?:\s*(?:-|–|to)\s*(?P<n2>{NUMBER}))?)\b(?P<pct>%)?"
+    ))
+    .expect("quantity pattern compiles")
+});
+
+static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:each|every|per|a)\s+(?:day|week|month|year)\b|\b(?:daily|weekly|monthly|annually)\b")
+        .expect("period pattern compiles")
+});
+
+const MONTH: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)";
+const WEEKDAY: &str = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
+
+static TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?:(?:since|in|by|until|during)\s+(?:(?:early|late|mid-)\s*)?{MONTH}(?:\s+\d{{4}})?|(?:since|in|by|until|during)\s+\d{{4}}|since the (?:start|beginning) of (?:the )?(?:year|war|invasion|full-scale invasion)|in the (?:first|last|past) (?:\w+ )?(?:months|weeks|days|years)(?: of \d{{4}})?|{MONTH}\s+\d{{1,2}}(?:,\s+\d{{4}})?|\d{{1,2}}\s+{MONTH}(?:\s+\d{{4}})?|on\s+{WEEKDAY}(?:\s+(?:morning|afternoon|evening|night))?|(?:earlier|later|late|early)\s+(?:this|last)\s+(?:week|month|year)|(?:this|last|past)\s+(?:week|month|year|weekend)|{WEEKDAY}\s+(?:morning|afternoon|evening|night))\b"
+    ))
+    .expect("time pattern compiles")
+});
+
+/// Words that end the search for what a figure counts.
+const UNIT_STOP_WORDS: &[&str] = &[
+    "a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "from", "by", "with",
+    "had", "have", "has", "were", "was", "are", "is", "be", "been", "will", "would", "could",
+    "may", "per", "each", "every", "since", "than", "that", "who", "which", "this", "these",
+    "their", "its", "his", "her", "our", "alone", "already", "more", "also", "so", "far",
+];
+
+fn parse_number(text: &str) -> Option<f64> {
+    let lower = text.to_lowercase();
+    let word_value = match lower.as_str() {
+        "one" => Some(1.0),
+        "two" => Some(2.0),
+        "three" => Some(3.0),
+        "four" => Some(4.0),
+        "five" => Some(5.0),
+        "six" => Some(6.0),
+        "seven" => Some(7.0),
+        "eight" => Some(8.0),
+        "nine" => Some(9.0),
+        "ten" => Some(10.0),
+        "eleven" => Some(11.0),
+        "twelve" | "a dozen" => Some(12.0),
+        "fifteen" => Some(15.0),
+        "twenty" | "scores" => Some(20.0),
+        "thirty" => Some(30.0),
+        "forty" => Some(40.0),
+        "fifty" => Some(50.0),
+        "dozens" => Some(24.0),
+        "a hundred" => Some(100.0),
+        "hundreds" => Some(200.0),
+        "a thousand" => Some(1000.0),
+        "thousands" => Some(2000.0),
+        "tens of thousands" => Some(20000.0),
+        "hundreds of thousands" => Some(200000.0),
+        _ => None,
+    };
+    if word_value.is_some() {
+        return word_value;
+    }
+    let mut scale = 1.0;
+    let mut digits = String::new();
+    for part in lower.split_whitespace() {
+        match part {
+            "million" => scale = 1e6,
+            "thousand" => scale = 1e3,
+            "billion" => scale = 1e9,
+            _ => digits.extend(part.chars().filter(|c| c.is_ascii_digit() || *c == '.')),
+        }
+    }
+    digits.parse::<f64>().ok().map(|v| v * scale)
+}
+
+/// True for a bare four-digit number that reads as a year (2022, 1991).
+fn is_year(text: &str) -> bool {
+    text.len() == 4
+        && text.chars().all(|c| c.is_ascii_digit())
+        && matches!(text.parse::<u32>(), Ok(1900..=2100))
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '-'
+}
+
+/// The figures of `text[start..end]`, with offsets into `text`. Years, dates, ordinals
+/// and numbers inside words ("seven-month", "F-16") are left out.
+pub fn find_quantities(text: &str, start: usize, end: usize) -> Vec<Quantity> {
+    let slice = &text[start..end];
+    let mut found = Vec::new();
+    for caps in QUANTITY.captures_iter(slice) {
+        let whole = caps.get(0).expect("match");
+        let (m_start, m_end) = (whole.start(), whole.end());
+        // Reject numbers glued to words or hyphens ("seven-month", "F-16", "58th").
+        let before = slice[..m_start].chars().next_back();
+        let after = slice[m_end..].chars().next();
+        if before.is_some_and(|c| is_word_char(c) || c == '.' || c == '/')
+            || after.is_some_and(|c| c.is_alphanumeric() || c == '-')
+        {
+            continue;
+        }
+        let (low, high) = if caps.name("between").is_some() {
+            (
+                caps.name("a").and_then(|m| parse_number(m.as_str())),
+                caps.name("b").and_then(|m| parse_number(m.as_str())),
+            )
+        } else {
+            let n = caps.name("n").expect("number group").as_str();
+            let has_modifier = caps.name("mod").is_some_and(|m| !m.as_str().eq_ignore_ascii_case("in"));
+            if !has_modifier && caps.name("n2").is_none() && is_year(n) {
+                continue;
+            }
+            // A day of the month ("March 25", "25 March") is a date, not a figure.
+            let preceding_word = slice[..m_start].split_whitespace().next_back().unwrap_or("");
+            let following_word = slice[m_end..].split_whitespace().next().unwrap_or("");
+            if n.len() <= 2
+                && n.chars().all(|c| c.is_ascii_digit())
+                && (TIME.is_match(&format!("{preceding_word} {n}"))
+                    || TIME.is_match(&format!("{n} {following_word}")))
+            {
+                continue;
+            }
+            let value = parse_number(n);
+            let second = caps.name("n2").and_then(|m| parse_number(m.as_str()));
+            match (caps.name("mod").map(|m| m.as_str().to_lowercase()), second) {
+                (_, Some(b)) => (value, Some(b)),
+                (Some(m), None)
+                    if matches!(
+                        m.as_str(),
+                        "more than" | "over" | "at least" | "just over"
+                    ) =>
+                {
+                    (value, None)
+                }
+                (Some(m), None)
+                    if matches!(
+                        m.as_str(),
+                        "up to" | "fewer than" | "less than" | "under" | "as many as" | "just under"
+                    ) =>
+                {
+                    (None, value)
+                }
+                _ => (value, value),
+            }
+        };
+        if low.is_none() && high.is_none() {
+            continue;
+        }
+        let unit = unit_after(slice, m_end);
+        // "six months", "three years": a duration, not a figure.
+        if unit.as_deref().is_some_and(|u| {
+            matches!(u.split(' ').next().unwrap_or(u), "day" | "days" | "week" | "weeks" | "month" | "months" | "year" | "years" | "hours" | "hour" | "minutes" | "decades")
+        }) {
+            continue;
+        }
+        found.push(Quantity {
+            text: whole.as_str().to_string(),
+            low,
+            high,
+            unit,
+            start: start + m_start,
+            end: start + m_end,
+        });
+    }
+    found
+}
+
+/// The one or two words after a figure that say what it counts.
+fn unit_after(slice: &str, from: usize) -> Option<String> {
+    let mut words = Vec::new();
+    for word in slice[from..].split_whitespace().take(3) {
+        let clean = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+        if clean.is_empty()
+            || !clean.chars().all(|c| c.is_alphabetic() || c == '-')
+            || UNIT_STOP_WORDS.contains(&clean.to_lowercase().as_str())
+            || clean.chars().next().is_some_and(char::is_uppercase) && words.is_empty()
+        {
+            break;
+        }
+        words.push(clean.to_lowercase());
+        // A plural noun or punctuation ends the phrase.
+        if clean.ends_with('s') || word.ends_with([',', '.', ';', ':']) {
+            break;
+        }
+    }
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// A rate's period in the text ("each month"), if any.
+pub fn find_period(text: &str) -> Option<String> {
+    PERIOD.find(text).map(|m| m.as_str().to_string())
+}
+
+/// The first time expression in the text ("in October", "since February 2022").
+pub fn find_time(text: &str) -> Option<String> {
+    TIME.find(text).map(|m| m.as_str().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figures(text: &str) -> Vec<(String, Option<f64>, Option<f64>, Option<String>)> {
+        find_quantities(text, 0, text.len())
+            .into_iter()
+            .map(|q| (q.text, q.low, q.high, q.unit))
+            .collect()
+    }
+
+    #[test]
+    fn ranges_modifiers_and_units() {
+        assert_eq!(
+            figures("between 15,000 and 18,000 deserters leave"),
+            vec![(
+                "between 15,000 and 18,000".into(),
+                Some(15000.0),
+                Some(18000.0),
+                Some("deserters".into())
+            )]
+        );
+        assert_eq!(
+            figures("more than 4,500 soldiers have deserted"),
+            vec![(
+                "more than 4,500".into(),
+                Some(4500.0),
+                None,
+                Some("soldiers".into())
+            )]
+        );
+        assert_eq!(
+            figures("over 230,000 criminal cases were opened")[0].3,
+            Some("criminal cases".into())
+        );
+        assert_eq!(figures("dozens of troops")[0].1, Some(24.0));
+        assert_eq!(figures("about 80% of the area")[0].1, Some(80.0));
+    }
+
+    #[test]
+    fn years_dates_ordinals_and_compounds_are_not_figures() {
+        assert!(figures("since February 2022 and in 2023").is_empty());
+        assert!(figures("on March 25, when").is_empty());
+        assert!(figures("the 58th Combined Arms Army").is_empty());
+        assert!(figures("a seven-month war with F-16 jets").is_empty());
+    }
+
+    #[test]
+    fn periods_and_times() {
+        assert_eq!(find_period("leave the army each month"), Some("each month".into()));
+        assert_eq!(find_time("abandoned posts in October alone"), Some("in October".into()));
+        assert_eq!(
+            find_time("since the full-scale invasion began in February 2022"),
+            Some("in February 2022".into())
+        );
+        assert_eq!(find_time("said on Tuesday morning"), Some("on Tuesday morning".into()));
+    }
+}
