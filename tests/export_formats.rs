@@ -436,3 +436,15 @@ fn folder_exports_write_only_inside_their_folder() {
     let error = export(&fixture.graph, &options).unwrap_err();
     assert!(error.to_string().contains("plain.txt is a file"), "{error}");
 }
+
+/// Golden files: any change to the writers' output shows up as a reviewed diff
+/// (refresh with `INSTA_UPDATE=always cargo test --test export_formats`).
+#[test]
+fn dot_and_graphml_match_their_golden_files() {
+    let (_, dot) = files(ExportFormat::Dot);
+    insta::assert_snapshot!("hostile_graph_dot", text(&dot, "graph.dot"));
+    let (_, graphml) = files(ExportFormat::Graphml);
+    insta::assert_snapshot!("hostile_graph_graphml", text(&graphml, "graph.graphml"));
+    let (_, kuzu) = files(ExportFormat::Kuzu);
+    insta::assert_snapshot!("hostile_graph_kuzu_schema", text(&kuzu, "schema.cypher"));
+}

@@ -20,7 +20,7 @@ const MAX_TOOLTIP_CHARS: usize = 300;
 fn style(label: Label) -> (&'static str, &'static str) {
     match label {
         Label::Person => ("ellipse", "#fbb4ae"),
-        Label::Organization => ("box", "#b3cde3"),
+        Label::Organization => ("component", "#b3cde3"),
         Label::Unit => ("hexagon", "#ccebc5"),
         Label::Place => ("house", "#decbe4"),
         Label::Document => ("note", "#fed9a6"),
