@@ -1,6 +1,7 @@
 //! One handler per subcommand; `run` dispatches to them.
 
 mod build;
+mod export;
 mod query;
 mod stats;
 
@@ -17,10 +18,22 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
             query,
         } => query::run(&graph, format, &query),
         Command::Stats { graph } => stats::run(&graph),
-        Command::Run { .. }
-        | Command::Shell { .. }
-        | Command::Export { .. }
-        | Command::Eval { .. } => {
+        Command::Export {
+            graph,
+            format,
+            out,
+            focus,
+            depth,
+            force,
+        } => export::run(export::ExportArgs {
+            graph: &graph,
+            format,
+            out,
+            focus,
+            depth,
+            force,
+        }),
+        Command::Run { .. } | Command::Shell { .. } | Command::Eval { .. } => {
             anyhow::bail!("this subcommand is not available yet")
         }
     }

@@ -1,10 +1,25 @@
 //! Writing the graph for other tools: CSV, Graphviz DOT, GraphML, Neo4j import files and
 //! a Kuzu bundle.
 //!
-//! (Interface stub: the format writers replace this.)
+//! Each format is one submodule that renders a [`Selection`] of the graph into named
+//! files in memory; this module chooses the selection (whole graph or a focus), checks
+//! the destination and writes the files. File names are always ours, never derived from
+//! node names, so an export never writes outside the folder it is given.
 
-use crate::graph::KnowledgeGraph;
-use std::path::PathBuf;
+mod csv_tables;
+mod dot;
+mod focus;
+mod graphml;
+mod kuzu;
+mod neo4j;
+mod schema;
+
+pub use focus::{parse_topic, Selection};
+
+use crate::graph::{GraphRead, Topic};
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
@@ -15,9 +30,41 @@ pub enum ExportFormat {
     Kuzu,
 }
 
+impl ExportFormat {
+    /// Where the export goes when `--out` is not given.
+    pub fn default_out(self) -> PathBuf {
+        let exports = Path::new("exports");
+        match self.file_name() {
+            Some(file) => exports.join(file),
+            None => exports.join(self.as_str()),
+        }
+    }
+
+    /// The file name of single-file formats; `None` for formats that write a folder.
+    pub fn file_name(self) -> Option<&'static str> {
+        match self {
+            ExportFormat::Dot => Some("graph.dot"),
+            ExportFormat::Graphml => Some("graph.graphml"),
+            ExportFormat::Csv | ExportFormat::Neo4j | ExportFormat::Kuzu => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Dot => "dot",
+            ExportFormat::Graphml => "graphml",
+            ExportFormat::Neo4j => "neo4j",
+            ExportFormat::Kuzu => "kuzu",
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct ExportOptions {
     pub format: ExportFormat,
+    /// The file (dot, graphml) or folder (csv, neo4j, kuzu) to write. A single-file
+    /// format given an existing folder writes its default file name inside it.
     pub out: PathBuf,
     pub focus: Option<String>,
     pub depth: usize,
@@ -26,16 +73,137 @@ pub struct ExportOptions {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    #[error("export to {format:?} is not available yet")]
-    Unsupported { format: ExportFormat },
+    #[error("no entity or topic '{focus}'")]
+    UnknownFocus { focus: String },
+    #[error("no claims about {topic} in this graph")]
+    NoClaimsOnTopic { topic: Topic },
+    #[error("{} already exists; pass --force to overwrite it or --out to write elsewhere", path.display())]
+    Exists { path: PathBuf },
+    #[error("{} is a file, but a {format} export writes a folder; choose a folder with --out", path.display())]
+    NotAFolder { path: PathBuf, format: &'static str },
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot encode the export: {0}")]
+    Encode(String),
+}
+
+/// One file of an export, named relative to the export's folder.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutputFile {
+    pub name: String,
+    pub contents: Vec<u8>,
+}
+
+impl OutputFile {
+    pub fn new(name: impl Into<String>, contents: Vec<u8>) -> OutputFile {
+        OutputFile {
+            name: name.into(),
+            contents,
+        }
+    }
 }
 
 /// Writes the export and returns the files written.
-pub fn export(
-    _graph: &KnowledgeGraph,
+pub fn export(graph: &dyn GraphRead, options: &ExportOptions) -> Result<Vec<PathBuf>, ExportError> {
+    let selection = match &options.focus {
+        Some(focus) => Selection::around(graph, focus, options.depth)?,
+        None => Selection::all(graph),
+    };
+    let files = render(graph, &selection, options.format)?;
+    let targets = destinations(options, &files)?;
+    if !options.force {
+        if let Some(existing) = targets.iter().find(|path| path.symlink_metadata().is_ok()) {
+            return Err(ExportError::Exists {
+                path: existing.clone(),
+            });
+        }
+    }
+    for (file, path) in files.iter().zip(&targets) {
+        write_file(path, &file.contents)?;
+    }
+    Ok(targets)
+}
+
+/// Renders a selection of the graph in one format, without touching the disk.
+pub fn render(
+    graph: &dyn GraphRead,
+    selection: &Selection,
+    format: ExportFormat,
+) -> Result<Vec<OutputFile>, ExportError> {
+    match format {
+        ExportFormat::Csv => csv_tables::render(graph, selection),
+        ExportFormat::Dot => Ok(vec![OutputFile::new(
+            "graph.dot",
+            dot::render(graph, selection).into_bytes(),
+        )]),
+        ExportFormat::Graphml => Ok(vec![OutputFile::new(
+            "graph.graphml",
+            graphml::render(graph, selection).into_bytes(),
+        )]),
+        ExportFormat::Neo4j => neo4j::render(graph, selection),
+        ExportFormat::Kuzu => kuzu::render(graph, selection),
+    }
+}
+
+/// The path of each rendered file, creating the folders they go in.
+fn destinations(
     options: &ExportOptions,
+    files: &[OutputFile],
 ) -> Result<Vec<PathBuf>, ExportError> {
-    Err(ExportError::Unsupported {
-        format: options.format,
-    })
+    let out = &options.out;
+    let folder_error = |source| ExportError::Write {
+        path: out.clone(),
+        source,
+    };
+    match options.format.file_name() {
+        Some(default_name) => {
+            let path = if out.is_dir() {
+                out.join(default_name)
+            } else {
+                out.clone()
+            };
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                fs::create_dir_all(parent).map_err(folder_error)?;
+            }
+            Ok(files.iter().map(|_| path.clone()).collect())
+        }
+        None => {
+            if out.exists() && !out.is_dir() {
+                return Err(ExportError::NotAFolder {
+                    path: out.clone(),
+                    format: options.format.as_str(),
+                });
+            }
+            fs::create_dir_all(out).map_err(folder_error)?;
+            Ok(files.iter().map(|file| out.join(&file.name)).collect())
+        }
+    }
+}
+
+/// Writes through a temporary file renamed into place, so that an interrupted export
+/// leaves no half-written file and a symbolic link at the target is replaced rather
+/// than followed out of the folder.
+fn write_file(path: &Path, contents: &[u8]) -> Result<(), ExportError> {
+    let error = |source| ExportError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
+    let result = fs::File::create(&temporary)
+        .and_then(|mut file| {
+            file.write_all(contents)?;
+            file.sync_all()
+        })
+        .and_then(|()| fs::rename(&temporary, path));
+    if result.is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+    result.map_err(error)
 }
