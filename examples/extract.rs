@@ -15,7 +15,14 @@ fn main() {
                 MentionKind::Place(_) => "place".to_string(),
                 other => format!("{other:?}"),
             };
-            println!("  {:<22} {:<40} {:<28} role={:?} aff={:?}", kind, m.name, m.rule, m.role, m.affiliation.map(|a| &extraction.mentions[a].name));
+            println!(
+                "  {:<22} {:<40} {:<28} role={:?} aff={:?}",
+                kind,
+                m.name,
+                m.rule,
+                m.role,
+                m.affiliation.map(|a| &extraction.mentions[a].name)
+            );
         }
         for c in &extraction.claims {
             println!(
@@ -24,8 +31,14 @@ fn main() {
                 c.topic,
                 c.quantity.as_ref().map(|q| &q.text),
                 extraction.mentions[c.reporter].name,
-                c.via.iter().map(|(v, _)| &extraction.mentions[*v].name).collect::<Vec<_>>(),
-                c.about.iter().map(|v| &extraction.mentions[*v].name).collect::<Vec<_>>(),
+                c.via
+                    .iter()
+                    .map(|(v, _)| &extraction.mentions[*v].name)
+                    .collect::<Vec<_>>(),
+                c.about
+                    .iter()
+                    .map(|v| &extraction.mentions[*v].name)
+                    .collect::<Vec<_>>(),
                 c.hedged,
                 c.rule,
                 c.text.chars().take(150).collect::<String>()

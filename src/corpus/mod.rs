@@ -1,6 +1,15 @@
 //! Reading articles from files and folders into [`Document`]s.
 //!
-//! (Interface stub: the full reader of .txt, .md, .html and .jsonl replaces this.)
+//! A path given on the command line may be a file or a folder; folders are walked
+//! recursively in a stable order (sorted by path). The format is chosen by extension:
+//! `.txt`, `.md` (with optional front matter), `.html`/`.htm` and `.jsonl`; other files
+//! in a folder are ignored. Files that cannot be used (binary, empty, unreadable, a
+//! symlink loop) and repairs (invalid UTF-8) are reported as [`CorpusProblem`]s so one
+//! bad file in a thousand does not stop a build.
+
+mod html;
+mod jsonl;
+mod markdown;
 
 use std::path::{Path, PathBuf};
 
@@ -8,7 +17,8 @@ use std::path::{Path, PathBuf};
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Document {
     /// The path relative to the folder given on the command line (for a file given
-    /// directly, its file name); for a JSON Lines dump, `path#line`.
+    /// directly, its file name), with `/` separators; for a JSON Lines dump,
+    /// `path#id` (the record's `id` field) or `path#line` (1-based line number).
     pub id: String,
     pub path: PathBuf,
     pub title: Option<String>,
@@ -28,6 +38,12 @@ pub struct CorpusProblem {
     pub skipped: bool,
 }
 
+impl std::fmt::Display for CorpusProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message)
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Corpus {
     pub documents: Vec<Document>,
@@ -40,54 +56,428 @@ pub enum CorpusError {
     Missing { path: PathBuf },
 }
 
+/// The formats the reader understands, chosen by file extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+    Html,
+    JsonLines,
+}
+
+impl Format {
+    /// The format of a file by its extension (case-insensitive), or `None` when the
+    /// file is not an article the reader understands.
+    pub fn of(path: &Path) -> Option<Format> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        match extension.as_str() {
+            "txt" => Some(Format::Text),
+            "md" | "markdown" => Some(Format::Markdown),
+            "html" | "htm" => Some(Format::Html),
+            "jsonl" => Some(Format::JsonLines),
+            _ => None,
+        }
+    }
+}
+
+/// Metadata found in a file's header (front matter, HTML meta tags, JSON fields).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Metadata {
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub author: Option<String>,
+    pub date: Option<String>,
+    pub url: Option<String>,
+}
+
+impl Metadata {
+    fn into_document(self, id: String, path: &Path, text: String) -> Document {
+        Document {
+            id,
+            path: path.to_path_buf(),
+            title: self.title,
+            outlet: self.outlet,
+            author: self.author,
+            date: self.date,
+            url: self.url,
+            text,
+        }
+    }
+}
+
 /// Reads every article under the given paths, in a stable order.
+///
+/// Fails only when a given path does not exist; everything else that goes wrong with
+/// a single file is a [`CorpusProblem`] in the returned [`Corpus`].
 pub fn read_corpus(paths: &[PathBuf]) -> Result<Corpus, CorpusError> {
-    let mut corpus = Corpus::default();
+    // Check every path first so a typo in the last argument fails before any work.
     for root in paths {
-        if !root.exists() {
+        if std::fs::symlink_metadata(root).is_err() {
             return Err(CorpusError::Missing { path: root.clone() });
         }
-        let mut files = Vec::new();
-        collect(root, &mut files);
-        files.sort();
-        for file in files {
-            let id = if root.is_dir() {
-                file.strip_prefix(root)
-                    .unwrap_or(&file)
-                    .to_string_lossy()
-                    .into_owned()
-            } else {
-                file.file_name()
-                    .unwrap_or_default()
-                    .to_string_lossy()
-                    .into_owned()
-            };
-            match std::fs::read_to_string(&file) {
-                Ok(text) => corpus.documents.push(Document {
-                    id,
-                    path: file,
-                    text,
-                    ..Default::default()
-                }),
-                Err(e) => corpus.problems.push(CorpusProblem {
-                    path: file,
-                    message: e.to_string(),
-                    skipped: true,
-                }),
-            }
-        }
+    }
+    let mut corpus = Corpus::default();
+    for root in paths {
+        read_root(root, &mut corpus);
     }
     Ok(corpus)
 }
 
-fn collect(path: &Path, files: &mut Vec<PathBuf>) {
-    if path.is_dir() {
-        if let Ok(entries) = std::fs::read_dir(path) {
-            for entry in entries.flatten() {
-                collect(&entry.path(), files);
-            }
+fn read_root(root: &Path, corpus: &mut Corpus) {
+    if !root.is_dir() {
+        let id = root
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_else(|| root.to_string_lossy().into_owned());
+        match Format::of(root) {
+            Some(format) => read_file(root, id, format, corpus),
+            // A file named explicitly is something the user wanted read, so say why not.
+            None => corpus.problems.push(CorpusProblem {
+                path: root.to_path_buf(),
+                message: "not a .txt, .md, .html, .htm or .jsonl file, skipped".into(),
+                skipped: true,
+            }),
         }
-    } else if path.extension().is_some_and(|e| e == "txt" || e == "md") {
-        files.push(path.to_path_buf());
+        return;
+    }
+    let mut files: Vec<(String, PathBuf, Format)> = Vec::new();
+    // Following links lets a corpus folder hold symlinked articles; walkdir detects
+    // loops and reports them as errors instead of recursing forever.
+    for entry in walkdir::WalkDir::new(root).follow_links(true) {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| root.to_path_buf());
+                let message = if error.loop_ancestor().is_some() {
+                    "symlink loop, skipped".to_string()
+                } else {
+                    format!("cannot read: {}, skipped", io_reason(&error))
+                };
+                corpus.problems.push(CorpusProblem {
+                    path,
+                    message,
+                    skipped: true,
+                });
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let Some(format) = Format::of(entry.path()) else {
+            continue;
+        };
+        let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        files.push((relative_id(relative), entry.into_path(), format));
+    }
+    files.sort_by(|a, b| a.1.cmp(&b.1));
+    for (id, path, format) in files {
+        read_file(&path, id, format, corpus);
+    }
+}
+
+/// The short reason of a walk error, without walkdir's path prefix.
+fn io_reason(error: &walkdir::Error) -> String {
+    match error.io_error() {
+        Some(io) => io.kind().to_string(),
+        None => error.to_string(),
+    }
+}
+
+/// A relative path as a document id: components joined with `/` on every platform.
+fn relative_id(relative: &Path) -> String {
+    let mut id = String::new();
+    for component in relative.components() {
+        if !id.is_empty() {
+            id.push('/');
+        }
+        id.push_str(&component.as_os_str().to_string_lossy());
+    }
+    id
+}
+
+fn read_file(path: &Path, id: String, format: Format, corpus: &mut Corpus) {
+    let problem = |message: String, skipped: bool| CorpusProblem {
+        path: path.to_path_buf(),
+        message,
+        skipped,
+    };
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            corpus.problems.push(problem(
+                format!("cannot read: {}, skipped", error.kind()),
+                true,
+            ));
+            return;
+        }
+    };
+    let raw = match decode(bytes) {
+        Decoded::Binary => {
+            corpus
+                .problems
+                .push(problem("binary file, skipped".into(), true));
+            return;
+        }
+        Decoded::Lossy(text) => {
+            corpus.problems.push(problem(
+                "invalid UTF-8, bad bytes replaced with U+FFFD; save the file as UTF-8".into(),
+                false,
+            ));
+            text
+        }
+        Decoded::Text(text) => text,
+    };
+    if raw.trim().is_empty() {
+        corpus
+            .problems
+            .push(problem("empty file, skipped".into(), true));
+        return;
+    }
+    match format {
+        Format::Text => corpus
+            .documents
+            .push(Metadata::default().into_document(id, path, raw)),
+        Format::Markdown => {
+            let (metadata, body) = markdown::parse(&raw);
+            push_single(corpus, metadata.into_document(id, path, body.to_string()));
+        }
+        Format::Html => {
+            let (metadata, body) = html::parse(&raw);
+            push_single(corpus, metadata.into_document(id, path, body));
+        }
+        Format::JsonLines => jsonl::read(path, &id, &raw, corpus),
+    }
+}
+
+/// Adds a one-article file, or a problem when nothing readable was left after its
+/// header or markup.
+fn push_single(corpus: &mut Corpus, document: Document) {
+    if document.text.trim().is_empty() {
+        corpus.problems.push(CorpusProblem {
+            path: document.path,
+            message: "no article text, skipped".into(),
+            skipped: true,
+        });
+    } else {
+        corpus.documents.push(document);
+    }
+}
+
+enum Decoded {
+    Text(String),
+    Lossy(String),
+    Binary,
+}
+
+/// Turns file bytes into text: NUL bytes mean binary, a BOM is dropped, invalid UTF-8
+/// is replaced, and every line ending becomes `\n` so offsets mean the same on every
+/// platform.
+fn decode(mut bytes: Vec<u8>) -> Decoded {
+    if bytes.contains(&0) {
+        return Decoded::Binary;
+    }
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Decoded::Text(normalize_newlines(text)),
+        Err(error) => Decoded::Lossy(normalize_newlines(
+            String::from_utf8_lossy(error.as_bytes()).into_owned(),
+        )),
+    }
+}
+
+/// Replaces CRLF and lone CR with LF, without copying when there is no CR.
+pub(crate) fn normalize_newlines(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' {
+            if chars.peek() == Some(&'\n') {
+                chars.next();
+            }
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Trims a metadata value and drops it when empty.
+pub(crate) fn clean_value(value: &str) -> Option<String> {
+    let collapsed = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!collapsed.is_empty()).then_some(collapsed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).unwrap();
+        }
+        fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    fn ids(corpus: &Corpus) -> Vec<&str> {
+        corpus.documents.iter().map(|d| d.id.as_str()).collect()
+    }
+
+    #[test]
+    fn folder_is_read_recursively_in_path_order_with_slash_ids() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "b.txt", b"Second article.");
+        write(dir.path(), "a/z.md", b"Nested article.");
+        write(dir.path(), "a/c.txt", b"First nested.");
+        write(dir.path(), "image.png", b"\x89PNG not text");
+        write(dir.path(), "data.json", b"{\"text\": \"ignored\"}");
+        let corpus = read_corpus(&[dir.path().to_path_buf()]).unwrap();
+        assert_eq!(ids(&corpus), ["a/c.txt", "a/z.md", "b.txt"]);
+        assert!(corpus.problems.is_empty(), "{:?}", corpus.problems);
+        assert_eq!(corpus.documents[2].text, "Second article.");
+        assert_eq!(corpus.documents[2].path, dir.path().join("b.txt"));
+    }
+
+    #[test]
+    fn file_given_directly_uses_its_file_name_as_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "sub/report.txt", b"Troops withdrew.");
+        let corpus = read_corpus(&[path]).unwrap();
+        assert_eq!(ids(&corpus), ["report.txt"]);
+    }
+
+    #[test]
+    fn unsupported_file_given_directly_is_a_problem() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "dump.json", b"{}");
+        let corpus = read_corpus(std::slice::from_ref(&path)).unwrap();
+        assert!(corpus.documents.is_empty());
+        assert_eq!(corpus.problems.len(), 1);
+        assert!(corpus.problems[0].skipped);
+        assert_eq!(corpus.problems[0].path, path);
+    }
+
+    #[test]
+    fn missing_path_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("nope");
+        let error = read_corpus(&[dir.path().to_path_buf(), missing.clone()]).unwrap_err();
+        assert!(matches!(error, CorpusError::Missing { ref path } if *path == missing));
+        assert!(error.to_string().contains("no such file or folder"));
+    }
+
+    #[test]
+    fn several_roots_keep_argument_order() {
+        let one = tempfile::tempdir().unwrap();
+        let two = tempfile::tempdir().unwrap();
+        write(one.path(), "z.txt", b"From the first folder.");
+        write(two.path(), "a.txt", b"From the second folder.");
+        let corpus = read_corpus(&[one.path().to_path_buf(), two.path().to_path_buf()]).unwrap();
+        assert_eq!(ids(&corpus), ["z.txt", "a.txt"]);
+    }
+
+    #[test]
+    fn binary_file_is_skipped_with_a_problem() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "blob.txt", b"abc\0def");
+        write(dir.path(), "ok.txt", b"Fine.");
+        let corpus = read_corpus(&[dir.path().to_path_buf()]).unwrap();
+        assert_eq!(ids(&corpus), ["ok.txt"]);
+        assert_eq!(
+            corpus.problems,
+            [CorpusProblem {
+                path: dir.path().join("blob.txt"),
+                message: "binary file, skipped".into(),
+                skipped: true,
+            }]
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_is_decoded_lossily_with_a_problem() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "latin1.txt", b"Caf\xe9 in Kyiv.");
+        let corpus = read_corpus(&[dir.path().to_path_buf()]).unwrap();
+        assert_eq!(corpus.documents[0].text, "Caf\u{FFFD} in Kyiv.");
+        assert_eq!(corpus.problems.len(), 1);
+        assert!(!corpus.problems[0].skipped);
+        assert!(corpus.problems[0].message.contains("UTF-8"));
+    }
+
+    #[test]
+    fn bom_is_removed_and_line_endings_become_lf() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "win.txt",
+            b"\xEF\xBB\xBFLine one.\r\nLine two.\rLine three.",
+        );
+        let corpus = read_corpus(&[dir.path().to_path_buf()]).unwrap();
+        assert_eq!(
+            corpus.documents[0].text,
+            "Line one.\nLine two.\nLine three."
+        );
+        assert!(corpus.problems.is_empty());
+    }
+
+    #[test]
+    fn empty_and_whitespace_files_are_skipped_with_a_problem() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "empty.txt", b"");
+        write(dir.path(), "blank.md", b"  \n\t\r\n");
+        let corpus = read_corpus(&[dir.path().to_path_buf()]).unwrap();
+        assert!(corpus.documents.is_empty());
+        assert_eq!(corpus.problems.len(), 2);
+        assert!(corpus.problems.iter().all(|p| p.skipped));
+        assert!(corpus.problems[0].message.contains("empty"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_loop_is_a_problem_not_a_hang() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "sub/a.txt", b"Inside the loop.");
+        std::os::unix::fs::symlink(dir.path(), dir.path().join("sub/back")).unwrap();
+        let corpus = read_corpus(&[dir.path().to_path_buf()]).unwrap();
+        assert_eq!(ids(&corpus), ["sub/a.txt"]);
+        assert_eq!(corpus.problems.len(), 1);
+        assert!(corpus.problems[0].message.contains("symlink loop"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinked_file_is_read_and_dangling_link_is_a_problem() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let target = write(outside.path(), "real.txt", b"Linked article.");
+        std::os::unix::fs::symlink(&target, dir.path().join("link.txt")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("gone.txt"), dir.path().join("dead.txt"))
+            .unwrap();
+        let corpus = read_corpus(&[dir.path().to_path_buf()]).unwrap();
+        assert_eq!(ids(&corpus), ["link.txt"]);
+        assert_eq!(corpus.documents[0].text, "Linked article.");
+        assert_eq!(corpus.problems.len(), 1);
+        assert!(corpus.problems[0].skipped);
+    }
+
+    #[test]
+    fn extension_is_case_insensitive() {
+        assert_eq!(Format::of(Path::new("a/B.TXT")), Some(Format::Text));
+        assert_eq!(Format::of(Path::new("page.HTM")), Some(Format::Html));
+        assert_eq!(Format::of(Path::new("dump.jsonl")), Some(Format::JsonLines));
+        assert_eq!(Format::of(Path::new("notes")), None);
+        assert_eq!(Format::of(Path::new("data.json")), None);
     }
 }

@@ -45,7 +45,11 @@ pub struct Attribution {
 }
 
 static VERB: LazyLock<Regex> = LazyLock::new(|| {
-    let mut verbs: Vec<&str> = lexicons().reporting_verbs.iter().map(String::as_str).collect();
+    let mut verbs: Vec<&str> = lexicons()
+        .reporting_verbs
+        .iter()
+        .map(String::as_str)
+        .collect();
     verbs.sort_by_key(|v| std::cmp::Reverse(v.len()));
     Regex::new(&format!(r"\b(?:{})\b", verbs.join("|"))).expect("verb pattern compiles")
 });
@@ -60,7 +64,8 @@ static SUBJECT_GAP: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static PRONOUN_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(he|she|it)\s+(?:(?:also|later|then|further|has|had|again)\s+)*$").expect("compiles")
+    Regex::new(r"(?i)\b(he|she|it)\s+(?:(?:also|later|then|further|has|had|again)\s+)*$")
+        .expect("compiles")
 });
 
 static ROLE_NOUN_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -79,9 +84,8 @@ static PASSIVE_BY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:was|were|has been|have been|had been)\s+(?:announced|reported|confirmed|stated|disclosed|revealed|claimed)\s+by\s+(?:the\s+)?$").expect("compiles")
 });
 
-static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[—–-]\s*([\p{Lu}][^()\n]{1,60}?)\s*\(@\w+\)").expect("compiles")
-});
+static SIGNATURE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[—–-]\s*([\p{Lu}][^()\n]{1,60}?)\s*\(@\w+\)").expect("compiles"));
 
 /// Demonyms that stand for a country when they qualify a source ("Ukrainian estimates").
 const DEMONYM_SOURCES: &[(&str, &str)] = &[
@@ -111,14 +115,28 @@ fn is_source(mention: &Mention) -> bool {
 
 /// Finds the attributions in `text[start..end]`; `mentions` are the document's mentions
 /// (indices refer to that list), of which `local` lie in this stretch.
-pub fn attributions(text: &str, start: usize, end: usize, mentions: &[Mention], local: &[usize]) -> Vec<Attribution> {
+pub fn attributions(
+    text: &str,
+    start: usize,
+    end: usize,
+    mentions: &[Mention],
+    local: &[usize],
+) -> Vec<Attribution> {
     let mut found = Vec::new();
     let span = &text[start..end];
     let mention_ending_at = |pos: usize| -> Option<usize> {
-        local.iter().copied().filter(|i| mentions[*i].end <= pos).max_by_key(|i| mentions[*i].end)
+        local
+            .iter()
+            .copied()
+            .filter(|i| mentions[*i].end <= pos)
+            .max_by_key(|i| mentions[*i].end)
     };
     let mention_starting_after = |pos: usize, within: usize| -> Option<usize> {
-        local.iter().copied().filter(|i| mentions[*i].start >= pos && mentions[*i].start <= pos + within).min_by_key(|i| mentions[*i].start)
+        local
+            .iter()
+            .copied()
+            .filter(|i| mentions[*i].start >= pos && mentions[*i].start <= pos + within)
+            .min_by_key(|i| mentions[*i].start)
     };
 
     for verb in VERB.find_iter(span) {
@@ -136,18 +154,30 @@ pub fn attributions(text: &str, start: usize, end: usize, mentions: &[Mention], 
             .filter(|m| mentions[*m].end <= v_start && is_source(&mentions[*m]))
             .filter(|m| SUBJECT_GAP.is_match(&text[mentions[*m].end..v_start]))
             .collect();
-        let person = subjects.iter().copied().filter(|m| mentions[*m].kind == MentionKind::Person).max_by_key(|m| mentions[*m].end);
-        if let Some(m) = person.or_else(|| mention_ending_at(v_start).filter(|m| subjects.contains(m))) {
+        let person = subjects
+            .iter()
+            .copied()
+            .filter(|m| mentions[*m].kind == MentionKind::Person)
+            .max_by_key(|m| mentions[*m].end);
+        if let Some(m) =
+            person.or_else(|| mention_ending_at(v_start).filter(|m| subjects.contains(m)))
+        {
             speaker = Some(SpeakerRef::Mention(m));
         }
         if speaker.is_none() {
             if let Some(c) = PRONOUN_BEFORE.captures(before) {
-                speaker = Some(if c[1].eq_ignore_ascii_case("it") { SpeakerRef::BodyPronoun } else { SpeakerRef::PersonPronoun });
+                speaker = Some(if c[1].eq_ignore_ascii_case("it") {
+                    SpeakerRef::BodyPronoun
+                } else {
+                    SpeakerRef::PersonPronoun
+                });
                 rule = "attribution.pronoun";
             } else if let Some(c) = ROLE_NOUN_BEFORE.captures(before) {
                 speaker = Some(SpeakerRef::RoleNoun(c[1].to_lowercase()));
                 rule = "attribution.role_noun";
-            } else if let Some(m) = mention_starting_after(v_end, 2).filter(|m| is_source(&mentions[*m]) && word != "told") {
+            } else if let Some(m) = mention_starting_after(v_end, 2)
+                .filter(|m| is_source(&mentions[*m]) && word != "told")
+            {
                 speaker = Some(SpeakerRef::Mention(m));
                 rule = "attribution.verb_subject_inverted";
             } else if let Some(c) = ROLE_NOUN_AFTER.captures(&text[v_end..end]) {
@@ -157,7 +187,9 @@ pub fn attributions(text: &str, start: usize, end: usize, mentions: &[Mention], 
         }
         let mut relays = Vec::new();
         if word == "told" {
-            if let Some(m) = mention_starting_after(v_end, 30).filter(|m| matches!(mentions[*m].kind, MentionKind::Organization(_))) {
+            if let Some(m) = mention_starting_after(v_end, 30)
+                .filter(|m| matches!(mentions[*m].kind, MentionKind::Organization(_)))
+            {
                 relays.push((m, RelayKind::ToldTo));
                 if speaker.is_none() {
                     // An unnamed speaker ("a military chief told Tass"): the outlet is the source.
@@ -168,7 +200,12 @@ pub fn attributions(text: &str, start: usize, end: usize, mentions: &[Mention], 
             }
         }
         if let Some(speaker) = speaker {
-            found.push(Attribution { speaker, relays, rule, position: v_start });
+            found.push(Attribution {
+                speaker,
+                relays,
+                rule,
+                position: v_start,
+            });
         }
     }
 
@@ -178,35 +215,61 @@ pub fn attributions(text: &str, start: usize, end: usize, mentions: &[Mention], 
         let speaker = if let Some(role) = c.get(2) {
             Some(SpeakerRef::RoleNoun(role.as_str().to_lowercase()))
         } else {
-            mention_starting_after(after, 1).filter(|m| is_source(&mentions[*m])).map(|m| match mentions[m].kind {
-                MentionKind::Place(index) => SpeakerRef::Country(index),
-                _ => SpeakerRef::Mention(m),
-            })
+            mention_starting_after(after, 1)
+                .filter(|m| is_source(&mentions[*m]))
+                .map(|m| match mentions[m].kind {
+                    MentionKind::Place(index) => SpeakerRef::Country(index),
+                    _ => SpeakerRef::Mention(m),
+                })
         };
         if let Some(speaker) = speaker {
-            found.push(Attribution { speaker, relays: Vec::new(), rule: "attribution.according_to", position: start + whole.start() });
+            found.push(Attribution {
+                speaker,
+                relays: Vec::new(),
+                rule: "attribution.according_to",
+                position: start + whole.start(),
+            });
         }
     }
 
     for &m in local {
         let before = &text[start..mentions[m].start];
         if PASSIVE_BY.is_match(before) && is_source(&mentions[m]) {
-            found.push(Attribution { speaker: SpeakerRef::Mention(m), relays: Vec::new(), rule: "attribution.passive_by", position: mentions[m].start });
+            found.push(Attribution {
+                speaker: SpeakerRef::Mention(m),
+                relays: Vec::new(),
+                rule: "attribution.passive_by",
+                position: mentions[m].start,
+            });
         }
     }
 
     for c in DEMONYM_SOURCE.captures_iter(span) {
-        let country = DEMONYM_SOURCES.iter().find(|(d, _)| *d == &c[1]).map(|(_, country)| *country).unwrap_or_default();
+        let country = DEMONYM_SOURCES
+            .iter()
+            .find(|(d, _)| *d == &c[1])
+            .map(|(_, country)| *country)
+            .unwrap_or_default();
         if let Some(index) = gazetteer().best_match(country, &Default::default()) {
             let position = start + c.get(0).expect("match").start();
-            found.push(Attribution { speaker: SpeakerRef::Country(index), relays: Vec::new(), rule: "attribution.demonym_source", position });
+            found.push(Attribution {
+                speaker: SpeakerRef::Country(index),
+                relays: Vec::new(),
+                rule: "attribution.demonym_source",
+                position,
+            });
         }
     }
 
     if let Some(c) = SIGNATURE.captures(span) {
         let g = c.get(1).expect("group");
         if let Some(m) = mention_starting_after(start + g.start(), 0) {
-            found.push(Attribution { speaker: SpeakerRef::Mention(m), relays: Vec::new(), rule: "attribution.post_signature", position: start + g.start() });
+            found.push(Attribution {
+                speaker: SpeakerRef::Mention(m),
+                relays: Vec::new(),
+                rule: "attribution.post_signature",
+                position: start + g.start(),
+            });
         }
     }
 
@@ -230,7 +293,9 @@ pub fn attributions(text: &str, start: usize, end: usize, mentions: &[Mention], 
     if !relays.is_empty() {
         for attribution in &mut found {
             for relay in &relays {
-                if !attribution.relays.iter().any(|(m, _)| *m == relay.0) && attribution.speaker != SpeakerRef::Mention(relay.0) {
+                if !attribution.relays.iter().any(|(m, _)| *m == relay.0)
+                    && attribution.speaker != SpeakerRef::Mention(relay.0)
+                {
                     attribution.relays.push(*relay);
                 }
             }

@@ -167,7 +167,10 @@ static ORGANIZATION_AUTOMATON: LazyLock<(AhoCorasick, Vec<(usize, bool)>)> = Laz
                 .strip_prefix("the ")
                 .or_else(|| form.strip_prefix("The "))
                 .unwrap_or(form);
-            let all_caps = form.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+            let all_caps = form
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase);
             patterns.push(form.to_string());
             targets.push((index, all_caps));
         }
@@ -224,10 +227,20 @@ impl SentenceScanner<'_> {
             .filter_map(|m| {
                 let (index, all_caps) = targets[m.pattern().as_usize()];
                 let surface = &sentence[m.start()..m.end()];
-                let bounded = !sentence[..m.start()].chars().next_back().is_some_and(char::is_alphanumeric)
-                    && !sentence[m.end()..].chars().next().is_some_and(char::is_alphanumeric);
+                let bounded = !sentence[..m.start()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+                    && !sentence[m.end()..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric);
                 let cased = surface.chars().next().is_some_and(char::is_uppercase)
-                    && (!all_caps || surface.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase));
+                    && (!all_caps
+                        || surface
+                            .chars()
+                            .filter(|c| c.is_alphabetic())
+                            .all(char::is_uppercase));
                 (bounded && cased).then(|| {
                     let org = &lex.organizations[index];
                     Mention {
@@ -262,7 +275,14 @@ impl SentenceScanner<'_> {
         }
     }
 
-    fn mention(&self, kind: MentionKind, name: String, start: usize, end: usize, rule: &'static str) -> Mention {
+    fn mention(
+        &self,
+        kind: MentionKind,
+        name: String,
+        start: usize,
+        end: usize,
+        rule: &'static str,
+    ) -> Mention {
         Mention {
             kind,
             surface: self.text[start..end].to_string(),
@@ -313,7 +333,12 @@ impl SentenceScanner<'_> {
             }
         }
         let mut last = words.len();
-        while last > first && matches!(&self.text[words[last - 1].0..words[last - 1].1], "of" | "the" | "for") {
+        while last > first
+            && matches!(
+                &self.text[words[last - 1].0..words[last - 1].1],
+                "of" | "the" | "for"
+            )
+        {
             last -= 1;
         }
         if first >= last {
@@ -345,22 +370,43 @@ impl SentenceScanner<'_> {
             }
         }
         if UNIT_NAME.is_match(span_text) {
-            let mut unit = self.mention(MentionKind::Unit, span_text.to_string(), span_start, span_end, "unit.formation_pattern");
+            let mut unit = self.mention(
+                MentionKind::Unit,
+                span_text.to_string(),
+                span_start,
+                span_end,
+                "unit.formation_pattern",
+            );
             unit.acronym = self.acronym_after(span_end);
             out.push(unit);
             return;
         }
         if let Some(kind) = org_head_kind(span_text) {
             if words.len() > 1 {
-                let mut org = self.mention(MentionKind::Organization(kind), span_text.to_string(), span_start, span_end, "org.head_word");
+                let mut org = self.mention(
+                    MentionKind::Organization(kind),
+                    span_text.to_string(),
+                    span_start,
+                    span_end,
+                    "org.head_word",
+                );
                 org.acronym = self.acronym_after(span_end);
                 out.push(org);
                 return;
             }
         }
         let starts_with_given_name = lexicons().is_given_name(&self.text[words[0].0..words[0].1]);
-        if !starts_with_given_name && self.outlet_context(span_start, span_end) && gazetteer().lookup(span_text).is_empty() {
-            out.push(self.mention(MentionKind::Organization(OrgKind::Outlet), span_text.to_string(), span_start, span_end, "org.outlet_apposition"));
+        if !starts_with_given_name
+            && self.outlet_context(span_start, span_end)
+            && gazetteer().lookup(span_text).is_empty()
+        {
+            out.push(self.mention(
+                MentionKind::Organization(OrgKind::Outlet),
+                span_text.to_string(),
+                span_start,
+                span_end,
+                "org.outlet_apposition",
+            ));
             return;
         }
         self.scan_words(words, out);
@@ -389,14 +435,23 @@ impl SentenceScanner<'_> {
             }
             // The longest place starting here, unless a given name makes it a person.
             if !lex.is_given_name(word) || pending_role.is_none() {
-                let place = (1..=gaz.max_words().min(words.len() - i)).rev().find_map(|len| {
-                    let (s, e) = (words[i].0, words[i + len - 1].1);
-                    let name = &self.text[s..e];
-                    let index = gaz.best_match(name, self.context)?;
-                    self.place_is_plausible(index, len, s, e).then_some((len, index, s, e))
-                });
+                let place = (1..=gaz.max_words().min(words.len() - i))
+                    .rev()
+                    .find_map(|len| {
+                        let (s, e) = (words[i].0, words[i + len - 1].1);
+                        let name = &self.text[s..e];
+                        let index = gaz.best_match(name, self.context)?;
+                        self.place_is_plausible(index, len, s, e)
+                            .then_some((len, index, s, e))
+                    });
                 if let Some((len, index, s, e)) = place {
-                    out.push(self.mention(MentionKind::Place(index), gaz.entry(index).name.clone(), s, e, "place.gazetteer"));
+                    out.push(self.mention(
+                        MentionKind::Place(index),
+                        gaz.entry(index).name.clone(),
+                        s,
+                        e,
+                        "place.gazetteer",
+                    ));
                     i += len;
                     continue;
                 }
@@ -414,15 +469,35 @@ impl SentenceScanner<'_> {
             let name = &self.text[s..e];
             let chunk = j - i;
             let person_shape = chunk <= 4
-                && (lex.is_given_name(word) || pending_role.is_some() || (chunk >= 2 && looks_like_surname(&self.text[words[j - 1].0..words[j - 1].1])));
+                && (lex.is_given_name(word)
+                    || pending_role.is_some()
+                    || (chunk >= 2
+                        && looks_like_surname(&self.text[words[j - 1].0..words[j - 1].1])));
             if person_shape && !name.chars().any(|c| c.is_ascii_digit()) {
-                let mut person = self.mention(MentionKind::Person, name.to_string(), s, e, if pending_role.is_some() { "person.title" } else if lex.is_given_name(word) { "person.given_name" } else { "person.surname_shape" });
+                let mut person = self.mention(
+                    MentionKind::Person,
+                    name.to_string(),
+                    s,
+                    e,
+                    if pending_role.is_some() {
+                        "person.title"
+                    } else if lex.is_given_name(word) {
+                        "person.given_name"
+                    } else {
+                        "person.surname_shape"
+                    },
+                );
                 person.role = pending_role.take();
                 out.push(person);
             } else if self.in_source_position(s, e) {
                 let kind = if chunk == 1 && !name.chars().all(|c| c.is_uppercase()) {
                     MentionKind::Person
-                } else if name.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && chunk == 1 {
+                } else if name
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .all(char::is_uppercase)
+                    && chunk == 1
+                {
                     MentionKind::Organization(OrgKind::Other)
                 } else {
                     MentionKind::Organization(OrgKind::Outlet)
@@ -431,7 +506,13 @@ impl SentenceScanner<'_> {
             } else if chunk == 1 && name.chars().count() > 2 {
                 // A lone capitalised word: kept as a candidate surname; resolution drops it
                 // unless it matches a person named in full in the same document.
-                out.push(self.mention(MentionKind::Person, name.to_string(), s, e, "person.surname_candidate"));
+                out.push(self.mention(
+                    MentionKind::Person,
+                    name.to_string(),
+                    s,
+                    e,
+                    "person.surname_candidate",
+                ));
             }
             i = j;
         }
@@ -441,11 +522,16 @@ impl SentenceScanner<'_> {
     /// where the text points at a place.
     fn place_is_plausible(&self, index: usize, words: usize, start: usize, end: usize) -> bool {
         let entry = gazetteer().entry(index);
-        if matches!(entry.kind.as_str(), "country" | "region" | "area") || entry.population >= 100_000 || words > 1 {
+        if matches!(entry.kind.as_str(), "country" | "region" | "area")
+            || entry.population >= 100_000
+            || words > 1
+        {
             return true;
         }
         let before = &self.text[self.start.max(start.saturating_sub(40))..start];
-        let before = before.get(before.len().saturating_sub(40)..).unwrap_or(before);
+        let before = before
+            .get(before.len().saturating_sub(40)..)
+            .unwrap_or(before);
         let after = &self.text[end..self.end.min(end + 30)];
         static PLACE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r"(?i)\b(?:in|near|at|from|to|outside|around|towards|toward|into|of|through|across|village of|town of|city of|settlement of|outskirts of|direction of)\s+(?:the\s+)?$").expect("compiles")
@@ -453,7 +539,11 @@ impl SentenceScanner<'_> {
         static PLACE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r"^(?:\s+(?:First|Second|Third|Persha|Druha|Pershyi|Druhyi))?(?:\s+(?:region|oblast|province|district|sector|direction|area|front|axis|village|settlement|city|town)|,\s+(?:a|an|the)\s+(?:\w+\s+){0,3}(?:town|city|village|settlement))").expect("compiles")
         });
-        (PLACE_BEFORE.is_match(before) || PLACE_AFTER.is_match(after)) && (entry.population >= 2_000 || PLACE_AFTER.is_match(after) || before.to_lowercase().contains("village") || before.to_lowercase().contains("settlement"))
+        (PLACE_BEFORE.is_match(before) || PLACE_AFTER.is_match(after))
+            && (entry.population >= 2_000
+                || PLACE_AFTER.is_match(after)
+                || before.to_lowercase().contains("village")
+                || before.to_lowercase().contains("settlement"))
     }
 
     fn outlet_context(&self, start: usize, end: usize) -> bool {
@@ -463,7 +553,8 @@ impl SentenceScanner<'_> {
     }
 
     fn in_source_position(&self, start: usize, end: usize) -> bool {
-        SOURCE_BEFORE.is_match(&self.text[self.start..start]) || SOURCE_AFTER.is_match(&self.text[end..self.end])
+        SOURCE_BEFORE.is_match(&self.text[self.start..start])
+            || SOURCE_AFTER.is_match(&self.text[end..self.end])
     }
 
     fn acronym_after(&self, end: usize) -> Option<String> {
@@ -486,12 +577,17 @@ impl SentenceScanner<'_> {
                 if let Some(c) = ROLE_BEFORE.captures(before) {
                     let phrase = c[1].trim().to_lowercase();
                     let words: Vec<&str> = phrase.split(' ').collect();
-                    if let Some(role) = (0..words.len()).map(|k| words[k..].join(" ")).find(|r| lex.is_role(r)) {
+                    if let Some(role) = (0..words.len())
+                        .map(|k| words[k..].join(" "))
+                        .find(|r| lex.is_role(r))
+                    {
                         mentions[i].role = Some(role);
                         let role_start = start - (before.len() - c.get(1).expect("group").start());
                         mentions[i].affiliation = (0..i).rev().find(|k| {
-                            matches!(mentions[*k].kind, MentionKind::Organization(_) | MentionKind::Unit)
-                                && mentions[*k].end <= role_start
+                            matches!(
+                                mentions[*k].kind,
+                                MentionKind::Organization(_) | MentionKind::Unit
+                            ) && mentions[*k].end <= role_start
                                 && self.text[mentions[*k].end..role_start].trim().is_empty()
                         });
                     }
@@ -499,7 +595,9 @@ impl SentenceScanner<'_> {
             }
             // After: ", the Russian Foreign Ministry's spokesperson," / ", a correspondent for Y".
             let after = &self.text[end..self.end];
-            let apposition = APPOSITION_AFTER.captures(after).map(|c| c.get(1).expect("group"));
+            let apposition = APPOSITION_AFTER
+                .captures(after)
+                .map(|c| c.get(1).expect("group"));
             let byline = BYLINE.captures(after).map(|c| c.get(0).expect("match"));
             if let Some(m) = apposition.or(byline) {
                 let phrase = m.as_str().to_lowercase();
@@ -509,8 +607,10 @@ impl SentenceScanner<'_> {
                 }
                 if mentions[i].role.is_some() && mentions[i].affiliation.is_none() {
                     mentions[i].affiliation = (i + 1..mentions.len()).find(|k| {
-                        matches!(mentions[*k].kind, MentionKind::Organization(_) | MentionKind::Unit)
-                            && mentions[*k].start >= a_start
+                        matches!(
+                            mentions[*k].kind,
+                            MentionKind::Organization(_) | MentionKind::Unit
+                        ) && mentions[*k].start >= a_start
                             && mentions[*k].end <= a_end + 40
                     });
                 }
@@ -541,7 +641,11 @@ fn org_head_kind(span: &str) -> Option<OrgKind> {
     let last = span.rsplit(' ').next().unwrap_or(span);
     ORG_HEADS
         .iter()
-        .find(|(head, _)| *head == last || span.starts_with(&format!("{head} of ")) || span.contains(&format!(" {head} of ")))
+        .find(|(head, _)| {
+            *head == last
+                || span.starts_with(&format!("{head} of "))
+                || span.contains(&format!(" {head} of "))
+        })
         .map(|(_, kind)| *kind)
 }
 
@@ -556,7 +660,11 @@ fn title_case(word: &str) -> String {
     let mut chars = word.chars();
     chars
         .next()
-        .map(|c| c.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect())
+        .map(|c| {
+            c.to_uppercase()
+                .chain(chars.flat_map(char::to_lowercase))
+                .collect()
+        })
         .unwrap_or_default()
 }
 

@@ -30,29 +30,127 @@ pub struct Gazetteer {
 }
 
 const ROWS: &[(&str, &str, &str, Option<usize>, &str, u64, &str)] = &[
-    ("C:UA", "Ukraine", "country", None, "Ukraine", 40_000_000, ""),
-    ("C:RU", "Russia", "country", None, "Russia", 140_000_000, "Russian Federation"),
+    (
+        "C:UA", "Ukraine", "country", None, "Ukraine", 40_000_000, "",
+    ),
+    (
+        "C:RU",
+        "Russia",
+        "country",
+        None,
+        "Russia",
+        140_000_000,
+        "Russian Federation",
+    ),
     ("C:MD", "Moldova", "country", None, "Moldova", 2_500_000, ""),
-    ("R:UA-09", "Luhansk", "region", Some(0), "Ukraine", 2_000_000, "Lugansk|Luhansk Oblast"),
-    ("R:UA-65", "Kherson", "region", Some(0), "Ukraine", 1_000_000, "Kherson Oblast"),
-    ("R:UA-14", "Donetsk", "region", Some(0), "Ukraine", 4_000_000, "Donetsk Oblast"),
-    ("R:UA-23", "Zaporizhzhia", "region", Some(0), "Ukraine", 1_600_000, "Zaporozhye"),
-    ("R:UA-43", "Crimea", "region", Some(0), "Ukraine", 2_000_000, ""),
-    ("R:MD-SN", "Transnistria", "region", Some(2), "Moldova", 400_000, "Pridnestrovie"),
+    (
+        "R:UA-09",
+        "Luhansk",
+        "region",
+        Some(0),
+        "Ukraine",
+        2_000_000,
+        "Lugansk|Luhansk Oblast",
+    ),
+    (
+        "R:UA-65",
+        "Kherson",
+        "region",
+        Some(0),
+        "Ukraine",
+        1_000_000,
+        "Kherson Oblast",
+    ),
+    (
+        "R:UA-14",
+        "Donetsk",
+        "region",
+        Some(0),
+        "Ukraine",
+        4_000_000,
+        "Donetsk Oblast",
+    ),
+    (
+        "R:UA-23",
+        "Zaporizhzhia",
+        "region",
+        Some(0),
+        "Ukraine",
+        1_600_000,
+        "Zaporozhye",
+    ),
+    (
+        "R:UA-43",
+        "Crimea",
+        "region",
+        Some(0),
+        "Ukraine",
+        2_000_000,
+        "",
+    ),
+    (
+        "R:MD-SN",
+        "Transnistria",
+        "region",
+        Some(2),
+        "Moldova",
+        400_000,
+        "Pridnestrovie",
+    ),
     ("P:1", "Kreminna", "town", Some(3), "Ukraine", 18_000, ""),
     ("P:2", "Kalanchak", "town", Some(4), "Ukraine", 9_000, ""),
     ("P:3", "Babenkivka", "village", Some(4), "Ukraine", 300, ""),
     ("P:4", "Orikhiv", "town", Some(6), "Ukraine", 14_000, ""),
     ("P:5", "Siversk", "town", Some(5), "Ukraine", 11_000, ""),
-    ("P:6", "Vovchansk", "town", Some(0), "Ukraine", 17_000, "Volchansk"),
+    (
+        "P:6",
+        "Vovchansk",
+        "town",
+        Some(0),
+        "Ukraine",
+        17_000,
+        "Volchansk",
+    ),
     ("P:7", "Moscow", "city", Some(1), "Russia", 12_000_000, ""),
     ("P:8", "Kyiv", "city", Some(0), "Ukraine", 3_000_000, "Kiev"),
-    ("X:donbas", "Donbas", "area", Some(0), "Ukraine", 0, "Donbass"),
-    ("R:RU-BEL", "Belgorod", "region", Some(1), "Russia", 1_500_000, ""),
+    (
+        "X:donbas",
+        "Donbas",
+        "area",
+        Some(0),
+        "Ukraine",
+        0,
+        "Donbass",
+    ),
+    (
+        "R:RU-BEL",
+        "Belgorod",
+        "region",
+        Some(1),
+        "Russia",
+        1_500_000,
+        "",
+    ),
     ("P:9", "Sloviansk", "city", Some(5), "Ukraine", 100_000, ""),
-    ("P:10", "Kramatorsk", "city", Some(5), "Ukraine", 150_000, ""),
+    (
+        "P:10",
+        "Kramatorsk",
+        "city",
+        Some(5),
+        "Ukraine",
+        150_000,
+        "",
+    ),
     ("P:11", "Kherson", "city", Some(4), "Ukraine", 280_000, ""),
-    ("P:12", "Luhansk", "city", Some(3), "Ukraine", 400_000, "Lugansk"),
+    (
+        "P:12",
+        "Luhansk",
+        "city",
+        Some(3),
+        "Ukraine",
+        400_000,
+        "Lugansk",
+    ),
 ];
 
 static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
@@ -89,7 +187,10 @@ pub fn gazetteer() -> &'static Gazetteer {
 
 impl Gazetteer {
     pub fn lookup(&self, name: &str) -> &[usize] {
-        self.keys.get(&name_key(name)).map(Vec::as_slice).unwrap_or(&[])
+        self.keys
+            .get(&name_key(name))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
     pub fn entry(&self, index: usize) -> &PlaceEntry {
         &self.entries[index]

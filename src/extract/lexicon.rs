@@ -67,7 +67,10 @@ impl Lexicons {
                 organization_max_words = organization_max_words.max(form.split(' ').count());
                 organization_keys.insert(name_key(form), index);
                 // "the Kremlin" and "Kremlin" both name it.
-                if let Some(bare) = form.strip_prefix("the ").or_else(|| form.strip_prefix("The ")) {
+                if let Some(bare) = form
+                    .strip_prefix("the ")
+                    .or_else(|| form.strip_prefix("The "))
+                {
                     organization_keys.insert(name_key(bare), index);
                 }
             }
@@ -78,7 +81,11 @@ impl Lexicons {
             });
         }
         let roles: HashSet<String> = data_lines(ROLES_TXT).map(str::to_string).collect();
-        let role_max_words = roles.iter().map(|r| r.split(' ').count()).max().unwrap_or(1);
+        let role_max_words = roles
+            .iter()
+            .map(|r| r.split(' ').count())
+            .max()
+            .unwrap_or(1);
         Lexicons {
             organizations,
             organization_keys,
@@ -86,7 +93,9 @@ impl Lexicons {
             given_names: data_lines(GIVEN_NAMES_TXT).map(name_key).collect(),
             roles,
             role_max_words,
-            reporting_verbs: data_lines(REPORTING_VERBS_TXT).map(str::to_string).collect(),
+            reporting_verbs: data_lines(REPORTING_VERBS_TXT)
+                .map(str::to_string)
+                .collect(),
             non_names: data_lines(NON_NAMES_TXT).map(str::to_string).collect(),
         }
     }
@@ -135,7 +144,12 @@ mod tests {
                 .map(|l| l.split('\t').next().unwrap_or_default().to_lowercase())
                 .collect();
             for pair in keys.windows(2) {
-                assert!(pair[0] < pair[1], "{file}: '{}' then '{}'", pair[0], pair[1]);
+                assert!(
+                    pair[0] < pair[1],
+                    "{file}: '{}' then '{}'",
+                    pair[0],
+                    pair[1]
+                );
             }
         }
     }

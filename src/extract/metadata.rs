@@ -17,11 +17,15 @@ pub struct Metadata {
 }
 
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\p{Lu}[\p{Lu}\s.,'-]{1,40}(?:,\s*(?:\w+\.?\s+\d{1,2}))?\s*\(([^)]{2,40})\)\s*[-–—]").expect("compiles")
+    Regex::new(
+        r"^\p{Lu}[\p{Lu}\s.,'-]{1,40}(?:,\s*(?:\w+\.?\s+\d{1,2}))?\s*\(([^)]{2,40})\)\s*[-–—]",
+    )
+    .expect("compiles")
 });
 
 static BY_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^By\s+(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3})(?:,\s*([^\n]{2,40}))?$").expect("compiles")
+    Regex::new(r"^By\s+(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3})(?:,\s*([^\n]{2,40}))?$")
+        .expect("compiles")
 });
 
 static WRITER: LazyLock<Regex> = LazyLock::new(|| {
@@ -29,7 +33,11 @@ static WRITER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Fills in what the document's own metadata lacks from what its text states.
-pub fn read_metadata(document: &Document, sentences: &[Sentence], mentions: &[Mention]) -> Metadata {
+pub fn read_metadata(
+    document: &Document,
+    sentences: &[Sentence],
+    mentions: &[Mention],
+) -> Metadata {
     let text = &document.text;
     let mut metadata = Metadata {
         title: document.title.clone(),
@@ -69,7 +77,10 @@ pub fn read_metadata(document: &Document, sentences: &[Sentence], mentions: &[Me
                     metadata.outlet = outlet.map(|o| {
                         mentions
                             .iter()
-                            .find(|m| m.kind == MentionKind::Organization(OrgKind::Outlet) && m.surface == o)
+                            .find(|m| {
+                                m.kind == MentionKind::Organization(OrgKind::Outlet)
+                                    && m.surface == o
+                            })
                             .map(|m| m.name.clone())
                             .unwrap_or(o)
                     });

@@ -10,7 +10,6 @@ pub mod gazetteer;
 pub mod lexicon;
 pub mod metadata;
 pub mod quantities;
-pub mod quotes;
 pub mod topics;
 
 use crate::corpus::Document;
@@ -67,7 +66,8 @@ static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static SAME_SENTENCE_HEDGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)without (?:offering|providing|presenting|giving|citing) (?:any )?evidence").expect("compiles")
+    Regex::new(r"(?i)without (?:offering|providing|presenting|giving|citing) (?:any )?evidence")
+        .expect("compiles")
 });
 
 /// Clause boundaries where one sentence can carry two sources' claims.
@@ -102,7 +102,13 @@ pub fn extract_document(document: &Document) -> DocumentExtraction {
     let mut context = PlaceContext::default();
     let mut mentions = Vec::new();
     for (index, sentence) in sentences.iter().enumerate() {
-        let scanner = SentenceScanner { text, start: sentence.start, end: sentence.end, sentence: index, context: &context };
+        let scanner = SentenceScanner {
+            text,
+            start: sentence.start,
+            end: sentence.end,
+            sentence: index,
+            context: &context,
+        };
         let found = scanner.scan();
         for mention in &found {
             if let MentionKind::Place(place) = mention.kind {
@@ -124,7 +130,7 @@ pub fn extract_document(document: &Document) -> DocumentExtraction {
     let mentions = resolve_names_in_document(mentions);
 
     // Pass 2: speakers and claims.
-    let quotes = quotes::find_quotes(text);
+    let quotes = crate::text::find_quotes(text);
     let mut extraction = DocumentExtraction {
         document: document.id.clone(),
         metadata: metadata::read_metadata(document, &sentences, &mentions),
@@ -143,10 +149,24 @@ pub fn extract_document(document: &Document) -> DocumentExtraction {
     let mut last_speaker: Option<usize> = None;
     for stretch in &stretches {
         let local: Vec<usize> = (0..extraction.mentions.len())
-            .filter(|i| extraction.mentions[*i].start >= stretch.start && extraction.mentions[*i].end <= stretch.end)
+            .filter(|i| {
+                extraction.mentions[*i].start >= stretch.start
+                    && extraction.mentions[*i].end <= stretch.end
+            })
             .collect();
-        let found = attribution::attributions(text, stretch.start, stretch.end, &extraction.mentions, &local);
-        let chosen = choose_speaker(&found, &mut extraction.mentions, stretch, (last_person, last_body, last_speaker));
+        let found = attribution::attributions(
+            text,
+            stretch.start,
+            stretch.end,
+            &extraction.mentions,
+            &local,
+        );
+        let chosen = choose_speaker(
+            &found,
+            &mut extraction.mentions,
+            stretch,
+            (last_person, last_body, last_speaker),
+        );
         if let Some((speaker, _, _)) = &chosen {
             last_speaker = Some(*speaker);
             match extraction.mentions[*speaker].kind {
@@ -159,7 +179,9 @@ pub fn extract_document(document: &Document) -> DocumentExtraction {
         for &i in &local {
             match extraction.mentions[i].kind {
                 MentionKind::Person => last_person = Some(i),
-                MentionKind::Organization(kind) if kind != crate::graph::OrgKind::Outlet => last_body = Some(i),
+                MentionKind::Organization(kind) if kind != crate::graph::OrgKind::Outlet => {
+                    last_body = Some(i)
+                }
                 MentionKind::Unit => last_body = Some(i),
                 _ => {}
             }
@@ -168,7 +190,8 @@ pub fn extract_document(document: &Document) -> DocumentExtraction {
     }
     inherit_quote_speakers(text, &stretches, &quotes, &mut speakers);
     for i in 1..stretches.len() {
-        let starts_with_anaphor = EVENT_ANAPHOR.is_match(&text[stretches[i].start..stretches[i].end]);
+        let starts_with_anaphor =
+            EVENT_ANAPHOR.is_match(&text[stretches[i].start..stretches[i].end]);
         if starts_with_anaphor && speakers[i - 1].is_none() {
             if let Some((speaker, via, _)) = speakers[i].clone() {
                 speakers[i - 1] = Some((speaker, via, "attribution.event_anaphor"));
@@ -186,7 +209,10 @@ fn formation_links(text: &str, mentions: &[Mention]) -> Vec<(usize, usize)> {
         .enumerate()
         .filter(|(_, pair)| {
             pair[0].kind == MentionKind::Unit
-                && matches!(pair[1].kind, MentionKind::Unit | MentionKind::Organization(_))
+                && matches!(
+                    pair[1].kind,
+                    MentionKind::Unit | MentionKind::Organization(_)
+                )
                 && pair[0].end <= pair[1].start
                 && matches!(text[pair[0].end..pair[1].start].trim(), "of" | "of the")
         })
@@ -200,11 +226,19 @@ fn split_clauses(text: &str, sentence: usize, start: usize, end: usize) -> Vec<S
     for m in CONTRAST.find_iter(&text[start..end]) {
         // Only split where both sides are long enough to be statements of their own.
         if start + m.start() - cursor > 40 && end - (start + m.end()) > 40 {
-            stretches.push(Stretch { sentence, start: cursor, end: start + m.start() });
+            stretches.push(Stretch {
+                sentence,
+                start: cursor,
+                end: start + m.start(),
+            });
             cursor = start + m.end();
         }
     }
-    stretches.push(Stretch { sentence, start: cursor, end });
+    stretches.push(Stretch {
+        sentence,
+        start: cursor,
+        end,
+    });
     stretches
 }
 
@@ -230,7 +264,8 @@ fn resolve_names_in_document(mentions: Vec<Mention>) -> Vec<Mention> {
         .iter()
         .filter_map(|m| m.acronym.clone().map(|a| (a, m.kind, m.name.clone())))
         .collect();
-    let mut decisions: Vec<Option<(MentionKind, String, &'static str)>> = Vec::with_capacity(mentions.len());
+    let mut decisions: Vec<Option<(MentionKind, String, &'static str)>> =
+        Vec::with_capacity(mentions.len());
     for m in &mentions {
         if let Some((_, kind, name)) = acronyms.iter().find(|(a, _, _)| *a == m.surface) {
             decisions.push(Some((*kind, name.clone(), "name.acronym_defined")));
@@ -246,8 +281,14 @@ fn resolve_names_in_document(mentions: Vec<Mention>) -> Vec<Mention> {
         decisions.push(match (by_surname.as_slice(), by_given_name.as_slice()) {
             ([full], _) | ([], [full]) => Some((m.kind, full.clone(), m.rule)),
             ([], []) if m.rule == "person.surname_candidate" => None,
-            ([], []) if m.rule == "name.source_position" && !entities::looks_like_surname(&m.name) => {
-                Some((MentionKind::Organization(crate::graph::OrgKind::Other), m.name.clone(), m.rule))
+            ([], [])
+                if m.rule == "name.source_position" && !entities::looks_like_surname(&m.name) =>
+            {
+                Some((
+                    MentionKind::Organization(crate::graph::OrgKind::Other),
+                    m.name.clone(),
+                    m.rule,
+                ))
             }
             ([], []) => Some((m.kind, m.name.clone(), m.rule)),
             _ => None,
@@ -286,7 +327,9 @@ fn choose_speaker(
             SpeakerRef::Mention(m) => Some(*m),
             SpeakerRef::PersonPronoun => last_person,
             SpeakerRef::BodyPronoun => last_body.or(last_speaker),
-            SpeakerRef::RoleNoun(role) => resolve_role_noun(role, mentions, stretch.start, last_speaker),
+            SpeakerRef::RoleNoun(role) => {
+                resolve_role_noun(role, mentions, stretch.start, last_speaker)
+            }
             SpeakerRef::Country(place) => {
                 let entry = gazetteer().entry(*place);
                 mentions.push(Mention {
@@ -317,10 +360,15 @@ fn choose_speaker(
         _ => 2,
     };
     // Between equals, the main clause's subject comes first.
-    let (speaker, attribution) = *resolved.iter().min_by_key(|(m, a)| (rank(&mentions[*m]), a.position))?;
+    let (speaker, attribution) = *resolved
+        .iter()
+        .min_by_key(|(m, a)| (rank(&mentions[*m]), a.position))?;
     let mut relays: Vec<(usize, RelayKind)> = attribution.relays.clone();
     for (other, other_attribution) in &resolved {
-        if *other != speaker && attribution::is_outlet(&mentions[*other]) && !relays.iter().any(|(m, _)| m == other) {
+        if *other != speaker
+            && attribution::is_outlet(&mentions[*other])
+            && !relays.iter().any(|(m, _)| m == other)
+        {
             relays.push((*other, RelayKind::ReportedBy));
         }
         for relay in &other_attribution.relays {
@@ -332,27 +380,59 @@ fn choose_speaker(
     relays.sort_by_key(|(m, kind)| (*kind, mentions[*m].start));
     let mut via: Vec<(usize, RelayKind)> = Vec::new();
     for (m, kind) in relays {
-        if !via.iter().any(|(v, _)| mentions[*v].name == mentions[m].name) && mentions[m].name != mentions[speaker].name {
+        if !via
+            .iter()
+            .any(|(v, _)| mentions[*v].name == mentions[m].name)
+            && mentions[m].name != mentions[speaker].name
+        {
             via.push((m, kind));
         }
     }
     Some((speaker, via, attribution.rule))
 }
 
-fn resolve_role_noun(role: &str, mentions: &[Mention], before: usize, last_speaker: Option<usize>) -> Option<usize> {
+fn resolve_role_noun(
+    role: &str,
+    mentions: &[Mention],
+    before: usize,
+    last_speaker: Option<usize>,
+) -> Option<usize> {
     match role {
         "post" | "report" | "update" | "statement" => last_speaker,
-        "spokesperson" | "spokesman" | "spokeswoman" | "governor" | "minister" | "president" | "commander" | "mayor" | "official" => {
-            let stem = if role.starts_with("spokes") { "spokes" } else { role };
-            let fits = |m: &&Mention| m.kind == MentionKind::Person && m.role.as_deref().is_some_and(|r| r.contains(stem));
+        "spokesperson" | "spokesman" | "spokeswoman" | "governor" | "minister" | "president"
+        | "commander" | "mayor" | "official" => {
+            let stem = if role.starts_with("spokes") {
+                "spokes"
+            } else {
+                role
+            };
+            let fits = |m: &&Mention| {
+                m.kind == MentionKind::Person && m.role.as_deref().is_some_and(|r| r.contains(stem))
+            };
             // The nearest such person before, else the first after (a role named ahead of the name).
-            mentions.iter().enumerate().filter(|(_, m)| m.start < before).rev().find(|(_, m)| fits(m)).map(|(i, _)| i)
-                .or_else(|| mentions.iter().enumerate().find(|(_, m)| fits(m)).map(|(i, _)| i))
+            mentions
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| m.start < before)
+                .rev()
+                .find(|(_, m)| fits(m))
+                .map(|(i, _)| i)
+                .or_else(|| {
+                    mentions
+                        .iter()
+                        .enumerate()
+                        .find(|(_, m)| fits(m))
+                        .map(|(i, _)| i)
+                })
         }
         _ => mentions
             .iter()
             .enumerate()
-            .filter(|(_, m)| m.start < before && matches!(m.kind, MentionKind::Organization(_) | MentionKind::Unit) && m.name.to_lowercase().contains(role))
+            .filter(|(_, m)| {
+                m.start < before
+                    && matches!(m.kind, MentionKind::Organization(_) | MentionKind::Unit)
+                    && m.name.to_lowercase().contains(role)
+            })
             .map(|(i, _)| i)
             .next_back(),
     }
@@ -363,15 +443,21 @@ fn resolve_role_noun(role: &str, mentions: &[Mention], before: usize, last_speak
 fn inherit_quote_speakers(
     text: &str,
     stretches: &[Stretch],
-    quotes: &[quotes::QuoteSpan],
+    quotes: &[crate::text::QuoteSpan],
     speakers: &mut [Option<Speaker>],
 ) {
     let mut previous: Option<(usize, Speaker)> = None;
     for quote in quotes {
         let covered: Vec<usize> = (0..stretches.len())
-            .filter(|i| stretches[*i].end > quote.content_start && stretches[*i].start < quote.content_end)
+            .filter(|i| {
+                stretches[*i].end > quote.content_start && stretches[*i].start < quote.content_end
+            })
             .collect();
-        let own = covered.iter().rev().chain(covered.iter()).find_map(|i| speakers[*i].clone());
+        let own = covered
+            .iter()
+            .rev()
+            .chain(covered.iter())
+            .find_map(|i| speakers[*i].clone());
         let (speaker, rule) = match own {
             Some(speaker) => (speaker, "attribution.quote_span"),
             None => match &previous {
@@ -398,7 +484,7 @@ fn build_claims(
     text: &str,
     stretches: &[Stretch],
     speakers: &[Option<Speaker>],
-    quotes: &[quotes::QuoteSpan],
+    quotes: &[crate::text::QuoteSpan],
     mentions: &[Mention],
 ) -> Vec<ClaimDraft> {
     let mut claims: Vec<ClaimDraft> = Vec::new();
@@ -419,13 +505,21 @@ fn build_claims(
             continue;
         };
         let topics = topics::find_topics(span);
-        let quote = quotes.iter().find(|q| q.content_start < stretch.end && q.content_end > stretch.start);
+        let quote = quotes
+            .iter()
+            .find(|q| q.content_start < stretch.end && q.content_end > stretch.start);
         let (topic, topic_rule, topic_at) = match topics.iter().min_by_key(|m| m.topic) {
             Some(m) => (m.topic, "claim.topic_lexicon", stretch.start + m.start),
             None => {
                 // A report goes on for a sentence or two without naming its topic again.
-                let previous = claims.last().filter(|c| c.reporter == *reporter && c.sentence + 2 >= stretch.sentence);
-                let has_substance = mentions.iter().any(|m| m.start >= stretch.start && m.end <= stretch.end && matches!(m.kind, MentionKind::Place(_)));
+                let previous = claims
+                    .last()
+                    .filter(|c| c.reporter == *reporter && c.sentence + 2 >= stretch.sentence);
+                let has_substance = mentions.iter().any(|m| {
+                    m.start >= stretch.start
+                        && m.end <= stretch.end
+                        && matches!(m.kind, MentionKind::Place(_))
+                });
                 match previous {
                     Some(p) if has_substance => (p.topic, "claim.topic_continued", stretch.start),
                     _ => continue,
@@ -434,9 +528,14 @@ fn build_claims(
         };
         // The first figure is the claim's own; later ones are usually totals or context.
         let _ = topic_at;
-        let quantity = quantities::find_quantities(text, stretch.start, stretch.end).into_iter().next();
+        let quantity = quantities::find_quantities(text, stretch.start, stretch.end)
+            .into_iter()
+            .next();
         let (scope_start, scope_end) = match quote {
-            Some(q) => (q.content_start.min(stretch.start), q.content_end.max(stretch.end)),
+            Some(q) => (
+                q.content_start.min(stretch.start),
+                q.content_end.max(stretch.end),
+            ),
             None => (stretch.start, stretch.end),
         };
         let mut about: Vec<usize> = Vec::new();
@@ -447,7 +546,12 @@ fn build_claims(
                 MentionKind::Unit => true,
                 _ => false,
             };
-            if inside && relevant && i != *reporter && !via.iter().any(|(v, _)| *v == i) && !about.iter().any(|a| mentions[*a].name == m.name) {
+            if inside
+                && relevant
+                && i != *reporter
+                && !via.iter().any(|(v, _)| *v == i)
+                && !about.iter().any(|a| mentions[*a].name == m.name)
+            {
                 about.push(i);
             }
         }
@@ -477,7 +581,9 @@ fn build_claims(
 /// every claim of that source on the topic carries the whole chain, nearest first.
 fn link_relay_chains(claims: &mut [ClaimDraft], mentions: &[Mention]) {
     let shares_subject = |a: &ClaimDraft, b: &ClaimDraft| {
-        let places = |c: &ClaimDraft| -> Vec<String> { c.about.iter().map(|m| mentions[*m].name.clone()).collect() };
+        let places = |c: &ClaimDraft| -> Vec<String> {
+            c.about.iter().map(|m| mentions[*m].name.clone()).collect()
+        };
         let same_figure = matches!((&a.quantity, &b.quantity), (Some(x), Some(y)) if x.low == y.low && x.high == y.high);
         same_figure || places(a).iter().any(|p| places(b).contains(p))
     };
@@ -500,11 +606,17 @@ fn link_relay_chains(claims: &mut [ClaimDraft], mentions: &[Mention]) {
         }
     }
     // Every claim of one source on one topic carries the union of the chains.
-    let mut groups: std::collections::HashMap<(String, Topic), Vec<(usize, RelayKind)>> = std::collections::HashMap::new();
+    let mut groups: std::collections::HashMap<(String, Topic), Vec<(usize, RelayKind)>> =
+        std::collections::HashMap::new();
     for claim in claims.iter() {
-        let chain = groups.entry((mentions[claim.reporter].name.clone(), claim.topic)).or_default();
+        let chain = groups
+            .entry((mentions[claim.reporter].name.clone(), claim.topic))
+            .or_default();
         for relay in &claim.via {
-            if !chain.iter().any(|(m, _)| mentions[*m].name == mentions[relay.0].name) {
+            if !chain
+                .iter()
+                .any(|(m, _)| mentions[*m].name == mentions[relay.0].name)
+            {
                 chain.push(*relay);
             }
         }

@@ -130,12 +130,17 @@ pub fn find_quantities(text: &str, start: usize, end: usize) -> Vec<Quantity> {
             )
         } else {
             let n = caps.name("n").expect("number group").as_str();
-            let has_modifier = caps.name("mod").is_some_and(|m| !m.as_str().eq_ignore_ascii_case("in"));
+            let has_modifier = caps
+                .name("mod")
+                .is_some_and(|m| !m.as_str().eq_ignore_ascii_case("in"));
             if !has_modifier && caps.name("n2").is_none() && is_year(n) {
                 continue;
             }
             // A day of the month ("March 25", "25 March") is a date, not a figure.
-            let preceding_word = slice[..m_start].split_whitespace().next_back().unwrap_or("");
+            let preceding_word = slice[..m_start]
+                .split_whitespace()
+                .next_back()
+                .unwrap_or("");
             let following_word = slice[m_end..].split_whitespace().next().unwrap_or("");
             if n.len() <= 2
                 && n.chars().all(|c| c.is_ascii_digit())
@@ -149,17 +154,19 @@ pub fn find_quantities(text: &str, start: usize, end: usize) -> Vec<Quantity> {
             match (caps.name("mod").map(|m| m.as_str().to_lowercase()), second) {
                 (_, Some(b)) => (value, Some(b)),
                 (Some(m), None)
-                    if matches!(
-                        m.as_str(),
-                        "more than" | "over" | "at least" | "just over"
-                    ) =>
+                    if matches!(m.as_str(), "more than" | "over" | "at least" | "just over") =>
                 {
                     (value, None)
                 }
                 (Some(m), None)
                     if matches!(
                         m.as_str(),
-                        "up to" | "fewer than" | "less than" | "under" | "as many as" | "just under"
+                        "up to"
+                            | "fewer than"
+                            | "less than"
+                            | "under"
+                            | "as many as"
+                            | "just under"
                     ) =>
                 {
                     (None, value)
@@ -173,7 +180,21 @@ pub fn find_quantities(text: &str, start: usize, end: usize) -> Vec<Quantity> {
         let unit = unit_after(slice, m_end);
         // "six months", "three years": a duration, not a figure.
         if unit.as_deref().is_some_and(|u| {
-            matches!(u.split(' ').next().unwrap_or(u), "day" | "days" | "week" | "weeks" | "month" | "months" | "year" | "years" | "hours" | "hour" | "minutes" | "decades")
+            matches!(
+                u.split(' ').next().unwrap_or(u),
+                "day"
+                    | "days"
+                    | "week"
+                    | "weeks"
+                    | "month"
+                    | "months"
+                    | "year"
+                    | "years"
+                    | "hours"
+                    | "hour"
+                    | "minutes"
+                    | "decades"
+            )
         }) {
             continue;
         }
@@ -269,12 +290,21 @@ mod tests {
 
     #[test]
     fn periods_and_times() {
-        assert_eq!(find_period("leave the army each month"), Some("each month".into()));
-        assert_eq!(find_time("abandoned posts in October alone"), Some("in October".into()));
+        assert_eq!(
+            find_period("leave the army each month"),
+            Some("each month".into())
+        );
+        assert_eq!(
+            find_time("abandoned posts in October alone"),
+            Some("in October".into())
+        );
         assert_eq!(
             find_time("since the full-scale invasion began in February 2022"),
             Some("in February 2022".into())
         );
-        assert_eq!(find_time("said on Tuesday morning"), Some("on Tuesday morning".into()));
+        assert_eq!(
+            find_time("said on Tuesday morning"),
+            Some("on Tuesday morning".into())
+        );
     }
 }

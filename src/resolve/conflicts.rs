@@ -28,25 +28,36 @@ fn compatible(a: &Figure, b: &Figure) -> bool {
 pub fn link_claims(graph: &mut KnowledgeGraph, claims: &[NodeId]) {
     let mut groups: HashMap<(Topic, String), Vec<Figure>> = HashMap::new();
     for &claim in claims {
-        let Some(data) = graph.node(claim).claim() else { continue };
+        let Some(data) = graph.node(claim).claim() else {
+            continue;
+        };
         let (low, high) = match (data.low, data.high) {
             (Some(l), Some(h)) => (l, h),
             (Some(l), None) => (l, f64::INFINITY),
             (None, Some(h)) => (0.0, h),
             (None, None) => continue,
         };
-        let reporter = graph.incoming(claim, Some(RelType::Reported)).first().map(|(_, r)| *r);
-        let mut subjects: Vec<String> =
-            graph.outgoing(claim, Some(RelType::About)).iter().map(|(_, n)| format!("node:{}", n.index())).collect();
+        let reporter = graph
+            .incoming(claim, Some(RelType::Reported))
+            .first()
+            .map(|(_, r)| *r);
+        let mut subjects: Vec<String> = graph
+            .outgoing(claim, Some(RelType::About))
+            .iter()
+            .map(|(_, n)| format!("node:{}", n.index()))
+            .collect();
         subjects.push(format!("doc:{}", data.document));
         for subject in subjects {
-            groups.entry((data.topic, subject)).or_default().push(Figure {
-                claim,
-                low,
-                high,
-                reporter,
-                document: data.document.clone(),
-            });
+            groups
+                .entry((data.topic, subject))
+                .or_default()
+                .push(Figure {
+                    claim,
+                    low,
+                    high,
+                    reporter,
+                    document: data.document.clone(),
+                });
         }
     }
     let mut linked: std::collections::HashSet<(NodeId, NodeId)> = std::collections::HashSet::new();
@@ -67,7 +78,11 @@ pub fn link_claims(graph: &mut KnowledgeGraph, claims: &[NodeId]) {
                 if !linked.insert(pair) {
                     continue;
                 }
-                let rel = if compatible(a, b) { RelType::Corroborates } else { RelType::Contradicts };
+                let rel = if compatible(a, b) {
+                    RelType::Corroborates
+                } else {
+                    RelType::Contradicts
+                };
                 graph.add_edge(pair.0, pair.1, Edge::new(rel));
             }
         }

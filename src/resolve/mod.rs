@@ -12,8 +12,8 @@ use crate::extract::entities::{Mention, MentionKind};
 use crate::extract::gazetteer::gazetteer;
 use crate::extract::DocumentExtraction;
 use crate::graph::{
-    name_key, Claim, Edge, EdgeProps, GraphRead, KnowledgeGraph, MentionRecord, Node, NodeData, NodeId, OrgKind,
-    RelType,
+    name_key, Claim, Edge, EdgeProps, GraphRead, KnowledgeGraph, MentionRecord, Node, NodeData,
+    NodeId, OrgKind, RelType,
 };
 use std::collections::{BTreeMap, HashMap};
 
@@ -69,7 +69,8 @@ impl GraphBuilder {
         self.entities.insert(EntityKey::Place(index), id);
         if let Some(parent) = entry.parent {
             let parent_id = self.place_node(parent);
-            self.graph.add_edge(id, parent_id, Edge::new(RelType::LocatedIn));
+            self.graph
+                .add_edge(id, parent_id, Edge::new(RelType::LocatedIn));
         }
         id
     }
@@ -96,7 +97,11 @@ impl GraphBuilder {
                     MentionKind::Organization(kind) => NodeData::Organization { kind },
                     _ => NodeData::Unit,
                 };
-                let id = self.graph.add_node(Node { name, aliases: Vec::new(), data });
+                let id = self.graph.add_node(Node {
+                    name,
+                    aliases: Vec::new(),
+                    data,
+                });
                 self.entities.insert(key, id);
                 id
             }
@@ -106,14 +111,18 @@ impl GraphBuilder {
             let alias = mention.name.clone();
             self.graph.add_alias(id, &alias);
         }
-        if mention.surface != mention.name && name_key(&mention.surface) != name_key(&self.graph.node(id).name) {
+        if mention.surface != mention.name
+            && name_key(&mention.surface) != name_key(&self.graph.node(id).name)
+        {
             let surface = mention.surface.trim_start_matches("the ").to_string();
             self.graph.add_alias(id, &surface);
         }
         if let Some(acronym) = &mention.acronym {
             self.graph.add_alias(id, acronym);
         }
-        if let (Some(role), NodeData::Person { roles }) = (&mention.role, &mut self.graph.node_mut(id).data) {
+        if let (Some(role), NodeData::Person { roles }) =
+            (&mention.role, &mut self.graph.node_mut(id).data)
+        {
             if !roles.contains(role) {
                 roles.push(role.clone());
             }
@@ -130,9 +139,17 @@ impl GraphBuilder {
 
 /// Builds the graph from the documents and what was extracted from each.
 pub fn resolve(documents: &[Document], extractions: Vec<DocumentExtraction>) -> KnowledgeGraph {
-    let mut builder = GraphBuilder { graph: KnowledgeGraph::new(), entities: HashMap::new(), surnames: HashMap::new() };
+    let mut builder = GraphBuilder {
+        graph: KnowledgeGraph::new(),
+        entities: HashMap::new(),
+        surnames: HashMap::new(),
+    };
     for extraction in &extractions {
-        for mention in extraction.mentions.iter().filter(|m| m.kind == MentionKind::Person) {
+        for mention in extraction
+            .mentions
+            .iter()
+            .filter(|m| m.kind == MentionKind::Person)
+        {
             let key = name_key(&mention.name);
             if let Some((_, surname)) = key.rsplit_once(' ') {
                 let fulls = builder.surnames.entry(surname.to_string()).or_default();
@@ -158,7 +175,11 @@ pub fn resolve(documents: &[Document], extractions: Vec<DocumentExtraction>) -> 
                 url: document.and_then(|d| d.url.clone()),
             },
         });
-        let nodes: Vec<NodeId> = extraction.mentions.iter().map(|m| builder.entity_node(m)).collect();
+        let nodes: Vec<NodeId> = extraction
+            .mentions
+            .iter()
+            .map(|m| builder.entity_node(m))
+            .collect();
         let mut mentioned: BTreeMap<NodeId, (u32, u32)> = BTreeMap::new();
         for (mention, node) in extraction.mentions.iter().zip(&nodes) {
             let entry = mentioned.entry(*node).or_insert((0, mention.start as u32));
@@ -177,25 +198,48 @@ pub fn resolve(documents: &[Document], extractions: Vec<DocumentExtraction>) -> 
             builder.graph.add_edge(
                 node,
                 doc_id,
-                Edge { rel: RelType::MentionedIn, props: EdgeProps { count: Some(count), first_offset: Some(first), ..Default::default() } },
+                Edge {
+                    rel: RelType::MentionedIn,
+                    props: EdgeProps {
+                        count: Some(count),
+                        first_offset: Some(first),
+                        ..Default::default()
+                    },
+                },
             );
         }
         for (mention, node) in extraction.mentions.iter().zip(&nodes) {
             if let Some(affiliation) = mention.affiliation {
                 let target = nodes[affiliation];
-                let exists = builder.graph.outgoing(*node, Some(RelType::AffiliatedWith)).iter().any(|(_, t)| *t == target);
+                let exists = builder
+                    .graph
+                    .outgoing(*node, Some(RelType::AffiliatedWith))
+                    .iter()
+                    .any(|(_, t)| *t == target);
                 if !exists && target != *node {
                     builder.graph.add_edge(
                         *node,
                         target,
-                        Edge { rel: RelType::AffiliatedWith, props: EdgeProps { role: mention.role.clone(), ..Default::default() } },
+                        Edge {
+                            rel: RelType::AffiliatedWith,
+                            props: EdgeProps {
+                                role: mention.role.clone(),
+                                ..Default::default()
+                            },
+                        },
                     );
                 }
             }
         }
         for (unit, parent) in &extraction.part_of {
             let (from, to) = (nodes[*unit], nodes[*parent]);
-            if from != to && !builder.graph.outgoing(from, Some(RelType::PartOf)).iter().any(|(_, t)| *t == to) {
+            if from != to
+                && !builder
+                    .graph
+                    .outgoing(from, Some(RelType::PartOf))
+                    .iter()
+                    .any(|(_, t)| *t == to)
+            {
                 builder.graph.add_edge(from, to, Edge::new(RelType::PartOf));
             }
         }
@@ -218,17 +262,33 @@ pub fn resolve(documents: &[Document], extractions: Vec<DocumentExtraction>) -> 
                 start: draft.start as u32,
                 end: draft.end as u32,
             };
-            let claim_id = builder.graph.add_node(Node { name: draft.text.clone(), aliases: Vec::new(), data: NodeData::Claim(Box::new(claim)) });
+            let claim_id = builder.graph.add_node(Node {
+                name: draft.text.clone(),
+                aliases: Vec::new(),
+                data: NodeData::Claim(Box::new(claim)),
+            });
             builder.graph.add_edge(
                 nodes[draft.reporter],
                 claim_id,
-                Edge { rel: RelType::Reported, props: EdgeProps { rule: Some(draft.rule.clone()), ..Default::default() } },
+                Edge {
+                    rel: RelType::Reported,
+                    props: EdgeProps {
+                        rule: Some(draft.rule.clone()),
+                        ..Default::default()
+                    },
+                },
             );
             for (order, (via, _)) in draft.via.iter().enumerate() {
                 builder.graph.add_edge(
                     claim_id,
                     nodes[*via],
-                    Edge { rel: RelType::Via, props: EdgeProps { order: Some(order as u32 + 1), ..Default::default() } },
+                    Edge {
+                        rel: RelType::Via,
+                        props: EdgeProps {
+                            order: Some(order as u32 + 1),
+                            ..Default::default()
+                        },
+                    },
                 );
             }
             let mut about_seen = Vec::new();
@@ -238,7 +298,13 @@ pub fn resolve(documents: &[Document], extractions: Vec<DocumentExtraction>) -> 
                     builder.graph.add_edge(
                         claim_id,
                         nodes[*about],
-                        Edge { rel: RelType::About, props: EdgeProps { rule: Some(extraction.mentions[*about].rule.to_string()), ..Default::default() } },
+                        Edge {
+                            rel: RelType::About,
+                            props: EdgeProps {
+                                rule: Some(extraction.mentions[*about].rule.to_string()),
+                                ..Default::default()
+                            },
+                        },
                     );
                 }
             }
@@ -247,7 +313,12 @@ pub fn resolve(documents: &[Document], extractions: Vec<DocumentExtraction>) -> 
                 doc_id,
                 Edge {
                     rel: RelType::SourcedFrom,
-                    props: EdgeProps { sentence: Some(draft.sentence as u32), start: Some(draft.start as u32), end: Some(draft.end as u32), ..Default::default() },
+                    props: EdgeProps {
+                        sentence: Some(draft.sentence as u32),
+                        start: Some(draft.start as u32),
+                        end: Some(draft.end as u32),
+                        ..Default::default()
+                    },
                 },
             );
             claim_nodes.push(claim_id);

@@ -1,6 +1,24 @@
-//! Sentences and tokens with byte offsets into the document text.
+//! Sentences, quotations and tokens with byte offsets into the document text.
 //!
-//! (Interface stub: the abbreviation-aware splitter replaces this.)
+//! Everything here is a pure function of a `&str` that returns byte ranges into it, so
+//! later stages can point back at the exact words of an article. Nothing panics on any
+//! input, and every range lies on `char` boundaries.
+//!
+//! - [`split_sentences`]: abbreviation-aware sentence splitting with paragraph and
+//!   heading/byline line handling (see `sentences.rs` for the rules).
+//! - [`find_quotes`]: quotations in double and single quotes, told apart from
+//!   apostrophes, possibly spanning sentences or left open at a paragraph end.
+//! - [`tokenize`]: words, numbers and punctuation.
+
+mod abbreviations;
+mod quotes;
+mod sentences;
+mod tokens;
+
+pub use abbreviations::{abbreviation_kind, is_sentence_starter, AbbreviationKind};
+pub use quotes::{find_quotes, QuoteKind, QuoteSpan};
+pub use sentences::split_sentences;
+pub use tokens::tokenize;
 
 /// A sentence: a byte range of the document text, without surrounding whitespace.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -9,10 +27,25 @@ pub struct Sentence {
     pub end: usize,
 }
 
+impl Sentence {
+    /// The sentence's text, or "" when the range does not fit `text`.
+    pub fn as_str<'a>(&self, text: &'a str) -> &'a str {
+        text.get(self.start..self.end).unwrap_or_default()
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TokenKind {
+    /// Letters, with inner apostrophes and hyphens ("Ukraine's", "full-scale"), a
+    /// dotted acronym with its periods ("U.S."), an abbreviation from
+    /// `data/abbreviations.tsv` with its period ("Gen."), or a number with letters
+    /// attached ("58th", "1990s").
     Word,
+    /// Digits with thousands separators and decimals, and a percent sign if one is
+    /// attached: "4,500", "3.5", "80%".
     Number,
+    /// Anything else, one character at a time, except that a run of periods ("...")
+    /// is one token and an emoji keeps its modifiers.
     Punct,
 }
 
@@ -24,48 +57,107 @@ pub struct Token {
     pub kind: TokenKind,
 }
 
-/// Splits a document's text into sentences.
-pub fn split_sentences(text: &str) -> Vec<Sentence> {
-    let mut sentences = Vec::new();
-    let mut start = 0;
-    for (i, c) in text.char_indices() {
-        if c == '.' || c == '\n' {
-            push_trimmed(text, start, i + c.len_utf8(), &mut sentences);
-            start = i + c.len_utf8();
+impl Token {
+    /// The token's text, or "" when the range does not fit `text`.
+    pub fn as_str<'a>(&self, text: &'a str) -> &'a str {
+        text.get(self.start..self.end).unwrap_or_default()
+    }
+}
+
+/// Characters that end a sentence.
+pub(crate) fn is_terminal(c: char) -> bool {
+    matches!(c, '.' | '?' | '!' | '…' | '。' | '？' | '！')
+}
+
+/// Characters that close a quotation or parenthesis and stay with the sentence
+/// before them (`he said "we will win."`).
+pub(crate) fn is_closer(c: char) -> bool {
+    matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '}')
+}
+
+/// Characters that open a quotation or parenthesis before a sentence's first word.
+pub(crate) fn is_opener(c: char) -> bool {
+    matches!(c, '"' | '\'' | '“' | '‘' | '«' | '(' | '[' | '{' | '„')
+}
+
+#[cfg(test)]
+mod property_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Text made mostly of the characters the splitter looks at, so odd combinations
+    /// of periods, quotes and line breaks come up often.
+    fn tricky_text() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            ".", "..", "…", "?", "!", "\"", "'", "“", "”", "‘", "’", "(", ")", " ", " ", "\n",
+            "\n\n", "\t", "U.S.", "Gen.", "Mr.", "etc.", "J.", "3.5", "4,500", "80%", "The", "the",
+            "word", "Київ", "🎙️", "🇺🇦", "部队", "。", "-", "—", "e.g.", "1.", "\r", "\u{301}",
+            "\u{200D}", "s'", "'s",
+        ]);
+        prop::collection::vec(pieces, 0..60).prop_map(|parts| parts.concat())
+    }
+
+    fn check_ranges(text: &str, ranges: &[(usize, usize)]) {
+        let mut previous_end = 0;
+        for &(start, end) in ranges {
+            assert!(
+                start <= end && end <= text.len(),
+                "{start}..{end} in {}",
+                text.len()
+            );
+            assert!(text.is_char_boundary(start) && text.is_char_boundary(end));
+            assert!(start >= previous_end, "overlap at {start} in {text:?}");
+            previous_end = end;
         }
     }
-    push_trimmed(text, start, text.len(), &mut sentences);
-    sentences
-}
 
-fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
-    let slice = &text[start..end];
-    let trimmed = slice.trim();
-    if !trimmed.is_empty() {
-        let offset = start + (slice.len() - slice.trim_start().len());
-        out.push(Sentence {
-            start: offset,
-            end: offset + trimmed.len(),
-        });
+    proptest! {
+        #[test]
+        fn sentences_are_ordered_trimmed_and_on_boundaries(text in tricky_text()) {
+            let sentences = split_sentences(&text);
+            let ranges: Vec<_> = sentences.iter().map(|s| (s.start, s.end)).collect();
+            check_ranges(&text, &ranges);
+            for sentence in &sentences {
+                let slice = sentence.as_str(&text);
+                prop_assert!(!slice.is_empty());
+                prop_assert_eq!(slice, slice.trim());
+            }
+            // Every non-whitespace character belongs to some sentence.
+            let covered: usize = sentences.iter().map(|s| s.as_str(&text).chars().filter(|c| !c.is_whitespace()).count()).sum();
+            prop_assert_eq!(covered, text.chars().filter(|c| !c.is_whitespace()).count());
+        }
+
+        #[test]
+        fn sentences_survive_arbitrary_unicode(text in "\\PC{0,200}") {
+            let sentences = split_sentences(&text);
+            let ranges: Vec<_> = sentences.iter().map(|s| (s.start, s.end)).collect();
+            check_ranges(&text, &ranges);
+        }
+
+        #[test]
+        fn tokens_are_ordered_non_empty_and_on_boundaries(text in tricky_text(), a in 0usize..300, b in 0usize..300) {
+            let (start, end) = (a.min(b), a.max(b));
+            let tokens = tokenize(&text, start, end);
+            let ranges: Vec<_> = tokens.iter().map(|t| (t.start, t.end)).collect();
+            check_ranges(&text, &ranges);
+            for token in &tokens {
+                prop_assert!(token.start < token.end);
+                prop_assert!(token.end <= end.max(start).min(text.len()));
+                prop_assert!(!token.as_str(&text).trim().is_empty());
+            }
+        }
+
+        #[test]
+        fn quotes_lie_inside_the_text_with_content_inside_marks(text in tricky_text()) {
+            for quote in find_quotes(&text) {
+                prop_assert!(quote.start <= quote.content_start);
+                prop_assert!(quote.content_start <= quote.content_end);
+                prop_assert!(quote.content_end <= quote.end);
+                prop_assert!(quote.end <= text.len());
+                for index in [quote.start, quote.content_start, quote.content_end, quote.end] {
+                    prop_assert!(text.is_char_boundary(index));
+                }
+            }
+        }
     }
-}
-
-/// Tokens of `text[range]`, with offsets into `text`.
-pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
-    use unicode_segmentation::UnicodeSegmentation;
-    text[start..end]
-        .split_word_bound_indices()
-        .filter(|(_, w)| !w.trim().is_empty())
-        .map(|(i, w)| Token {
-            start: start + i,
-            end: start + i + w.len(),
-            kind: if w.chars().next().is_some_and(|c| c.is_ascii_digit()) {
-                TokenKind::Number
-            } else if w.chars().next().is_some_and(|c| c.is_alphanumeric()) {
-                TokenKind::Word
-            } else {
-                TokenKind::Punct
-            },
-        })
-        .collect()
 }

@@ -1,0 +1,301 @@
+//! HTML pages saved from a browser: the visible text of the body and the metadata in
+//! the head.
+//!
+//! Parsing is done by html5ever (through `scraper`), which follows the HTML standard's
+//! error recovery, so any bytes produce a tree. The tree is walked with an explicit
+//! open/close edge iterator rather than recursion, so deeply nested markup cannot
+//! overflow the stack.
+
+use ego_tree::iter::Edge;
+use scraper::{Html, Node};
+
+use super::{clean_value, Metadata};
+
+/// Elements whose content is not article text: page furniture, code, hidden parts.
+const SKIPPED: &[&str] = &[
+    "aside", "button", "footer", "head", "header", "iframe", "nav", "noscript", "script", "select",
+    "style", "svg", "template", "textarea",
+];
+
+/// Elements that start a new paragraph: their text is separated by a blank line.
+const BLOCKS: &[&str] = &[
+    "address",
+    "article",
+    "blockquote",
+    "br",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "li",
+    "main",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "tr",
+    "ul",
+];
+
+/// Table cells are separated by a space so neighbouring cells do not run together.
+const CELLS: &[&str] = &["td", "th"];
+
+/// Returns the page's metadata and its visible body text, one paragraph per line with
+/// a blank line between paragraphs.
+pub(crate) fn parse(source: &str) -> (Metadata, String) {
+    let document = Html::parse_document(source);
+    (metadata(&document), visible_text(&document))
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Pending {
+    Nothing,
+    Space,
+    Paragraph,
+}
+
+/// Collects text with HTML whitespace rules: runs of whitespace become one space, and
+/// block boundaries become one blank line, never doubled and never at either end.
+struct TextWriter {
+    out: String,
+    pending: Pending,
+}
+
+impl TextWriter {
+    fn request(&mut self, wanted: Pending) {
+        self.pending = self.pending.max(wanted);
+    }
+
+    fn push_text(&mut self, text: &str) {
+        for c in text.chars() {
+            if c.is_whitespace() {
+                self.request(Pending::Space);
+                continue;
+            }
+            if !self.out.is_empty() {
+                match self.pending {
+                    Pending::Paragraph => self.out.push_str("\n\n"),
+                    Pending::Space => self.out.push(' '),
+                    Pending::Nothing => {}
+                }
+            }
+            self.pending = Pending::Nothing;
+            self.out.push(c);
+        }
+    }
+}
+
+fn visible_text(document: &Html) -> String {
+    let mut writer = TextWriter {
+        out: String::new(),
+        pending: Pending::Nothing,
+    };
+    // The node whose subtree is being skipped; nothing inside it is visible.
+    let mut skipping = None;
+    for edge in document.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => {
+                if skipping.is_some() {
+                    continue;
+                }
+                match node.value() {
+                    Node::Text(text) => writer.push_text(text),
+                    Node::Element(element) => {
+                        let name = element.name();
+                        if SKIPPED.contains(&name) || element.attr("hidden").is_some() {
+                            skipping = Some(node.id());
+                        } else if BLOCKS.contains(&name) {
+                            writer.request(Pending::Paragraph);
+                        } else if CELLS.contains(&name) {
+                            writer.request(Pending::Space);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Edge::Close(node) => {
+                if skipping == Some(node.id()) {
+                    skipping = None;
+                } else if skipping.is_none() {
+                    if let Node::Element(element) = node.value() {
+                        if BLOCKS.contains(&element.name()) {
+                            writer.request(Pending::Paragraph);
+                        } else if CELLS.contains(&element.name()) {
+                            writer.request(Pending::Space);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    writer.out
+}
+
+fn metadata(document: &Html) -> Metadata {
+    let mut metadata = Metadata::default();
+    let mut og_title = None;
+    let mut og_url = None;
+    let mut canonical = None;
+    for node in document.tree.root().descendants() {
+        let Node::Element(element) = node.value() else {
+            continue;
+        };
+        match element.name() {
+            "title" if metadata.title.is_none() => {
+                let text: String = node
+                    .children()
+                    .filter_map(|child| child.value().as_text().map(|t| &**t))
+                    .collect();
+                metadata.title = clean_value(&text);
+            }
+            "meta" => {
+                let key = element
+                    .attr("property")
+                    .or_else(|| element.attr("name"))
+                    .or_else(|| element.attr("itemprop"))
+                    .unwrap_or_default()
+                    .to_ascii_lowercase();
+                let Some(value) = element.attr("content").and_then(clean_value) else {
+                    continue;
+                };
+                let slot = match key.as_str() {
+                    "author" => &mut metadata.author,
+                    "og:site_name" => &mut metadata.outlet,
+                    "article:published_time" | "date" | "datepublished" | "pubdate" => {
+                        &mut metadata.date
+                    }
+                    "og:url" => &mut og_url,
+                    "og:title" => &mut og_title,
+                    _ => continue,
+                };
+                if slot.is_none() {
+                    *slot = Some(value);
+                }
+            }
+            "link" if canonical.is_none() => {
+                let is_canonical = element.attr("rel").is_some_and(|rel| {
+                    rel.split_whitespace()
+                        .any(|r| r.eq_ignore_ascii_case("canonical"))
+                });
+                if is_canonical {
+                    canonical = element.attr("href").and_then(clean_value);
+                }
+            }
+            _ => {}
+        }
+    }
+    metadata.title = metadata.title.or(og_title);
+    metadata.url = og_url.or(canonical);
+    metadata
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = r##"<!DOCTYPE html>
+<html><head>
+<title>  Troops   withdraw &amp; regroup </title>
+<meta name="author" content="Jane Roe">
+<meta property="og:site_name" content="Kyiv Daily">
+<meta property="article:published_time" content="2024-11-02T10:00:00Z">
+<link rel="canonical" href="https://example.org/canonical">
+<meta property="og:url" content="https://example.org/og">
+<style>p { color: red }</style>
+</head><body>
+<header><h1>Site banner</h1></header>
+<nav><a href="/">Home</a></nav>
+<article>
+<h2>The   headline</h2>
+<p>First paragraph with <b>bold</b> and <a href="#">a link</a>.</p>
+<p>Second&nbsp;paragraph &ldquo;quoted&rdquo; &mdash; done.<br>After a break.</p>
+<script>var hidden = "not text";</script>
+<noscript>Enable scripts</noscript>
+<ul><li>One item</li><li>Two item</li></ul>
+<table><tr><td>cell a</td><td>cell b</td></tr></table>
+<div hidden>invisible</div>
+</article>
+<aside>Related stories</aside>
+<footer>Copyright</footer>
+</body></html>"##;
+
+    #[test]
+    fn visible_text_has_one_paragraph_per_block() {
+        // A no-break space becomes a plain space so later stages see one kind of gap.
+        let (_, text) = parse(PAGE);
+        assert_eq!(
+            text,
+            "The headline\n\nFirst paragraph with bold and a link.\n\n\
+             Second paragraph \u{201c}quoted\u{201d} \u{2014} done.\n\nAfter a break.\n\n\
+             One item\n\nTwo item\n\ncell a cell b"
+        );
+    }
+
+    #[test]
+    fn metadata_comes_from_head() {
+        let (metadata, _) = parse(PAGE);
+        assert_eq!(metadata.title.as_deref(), Some("Troops withdraw & regroup"));
+        assert_eq!(metadata.author.as_deref(), Some("Jane Roe"));
+        assert_eq!(metadata.outlet.as_deref(), Some("Kyiv Daily"));
+        assert_eq!(metadata.date.as_deref(), Some("2024-11-02T10:00:00Z"));
+        assert_eq!(metadata.url.as_deref(), Some("https://example.org/og"));
+    }
+
+    #[test]
+    fn canonical_link_and_meta_date_are_fallbacks() {
+        let page = r#"<html><head><meta name="date" content="2023-01-05">
+            <link rel="canonical" href="https://example.org/c"><meta property="og:title" content="OG title">
+            </head><body><p>Text.</p></body></html>"#;
+        let (metadata, text) = parse(page);
+        assert_eq!(metadata.date.as_deref(), Some("2023-01-05"));
+        assert_eq!(metadata.url.as_deref(), Some("https://example.org/c"));
+        assert_eq!(metadata.title.as_deref(), Some("OG title"));
+        assert_eq!(text, "Text.");
+    }
+
+    #[test]
+    fn broken_markup_still_yields_text() {
+        let (_, text) = parse("<p>Unclosed <b>bold <i>and italic<p>Next &amp more &#x41;&#66;");
+        assert_eq!(text, "Unclosed bold and italic\n\nNext & more AB");
+    }
+
+    #[test]
+    fn deeply_nested_divs_do_not_overflow_the_stack() {
+        let depth = 5_000;
+        let mut page = String::from("<html><body>");
+        page.push_str(&"<div>".repeat(depth));
+        page.push_str("Deep text.");
+        page.push_str(&"</div>".repeat(depth));
+        page.push_str("<p>After.</p></body></html>");
+        let (_, text) = parse(&page);
+        assert_eq!(text, "Deep text.\n\nAfter.");
+    }
+
+    #[test]
+    fn html_file_is_read_through_the_corpus() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("page.htm"), PAGE).unwrap();
+        std::fs::write(
+            dir.path().join("furniture.html"),
+            "<html><body><nav>Menu</nav><script>x()</script></body></html>",
+        )
+        .unwrap();
+        let corpus = super::super::read_corpus(&[dir.path().to_path_buf()]).unwrap();
+        assert_eq!(corpus.documents.len(), 1);
+        assert_eq!(corpus.documents[0].id, "page.htm");
+        assert_eq!(corpus.documents[0].outlet.as_deref(), Some("Kyiv Daily"));
+        assert_eq!(corpus.problems.len(), 1);
+        assert_eq!(corpus.problems[0].path, dir.path().join("furniture.html"));
+        assert!(corpus.problems[0].skipped);
+    }
+}
