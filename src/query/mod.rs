@@ -1,22 +1,40 @@
 //! Questions and a Cypher subset, compiled to one pattern syntax tree, planned and
 //! executed over a [`GraphRead`].
 //!
-//! (Interface stub: the parser, question forms and executor replace this.)
+//! Stages, each printable: [`lexer`] tokens, [`ast`] syntax tree (prints as Cypher),
+//! [`plan`] operators, [`execute`] rows. [`forms`] turns the question forms of DESIGN.md
+//! into the same syntax tree the [`parser`] builds, and [`explain`] shows all of it
+//! together with the provenance of each answer.
+
+pub mod ast;
+pub mod execute;
+pub mod explain;
+pub mod forms;
+pub mod lexer;
+pub mod parser;
+pub mod plan;
 
 use crate::graph::{GraphRead, Value};
 use std::collections::BTreeMap;
 
+pub use explain::explain;
+
 /// Named query parameters (`$name`).
 pub type Params = BTreeMap<String, Value>;
 
-/// The answer to a query: named columns and rows of values.
+/// The answer to a query: named columns and rows of values, with messages for the user
+/// (an unknown name and its suggestion) and, for `explain`, the text shown before rows.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResultSet {
     pub columns: Vec<String>,
     pub rows: Vec<Vec<Value>>,
+    /// Messages for stderr: unknown names with suggestions, and the like.
+    pub notes: Vec<String>,
+    /// For `explain`: the Cypher and the plan, printed before the rows in table mode.
+    pub explanation: Option<String>,
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum QueryError {
     #[error("line {line}, column {column}: {message}")]
     Syntax {
@@ -24,17 +42,201 @@ pub enum QueryError {
         column: usize,
         message: String,
     },
+    #[error("line {line}, column {column}: {message}")]
+    Unsupported {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("missing parameter ${0}; set it first (in the shell or a script: .param {0} VALUE)")]
+    MissingParameter(String),
+    #[error("{0}")]
+    Runtime(String),
+    #[error("{0}")]
+    Question(String),
 }
 
-/// Runs a question or a Cypher query.
-pub fn execute(
-    _graph: &dyn GraphRead,
-    input: &str,
-    _params: &Params,
-) -> Result<ResultSet, QueryError> {
-    Err(QueryError::Syntax {
-        line: 1,
-        column: 1,
-        message: format!("cannot understand '{input}' yet"),
+impl QueryError {
+    /// The 1-based line of the fault, 1 when the error has no position.
+    pub fn line(&self) -> usize {
+        match self {
+            QueryError::Syntax { line, .. } | QueryError::Unsupported { line, .. } => *line,
+            _ => 1,
+        }
+    }
+
+    /// The 1-based column of the fault, 1 when the error has no position.
+    pub fn column(&self) -> usize {
+        match self {
+            QueryError::Syntax { column, .. } | QueryError::Unsupported { column, .. } => *column,
+            _ => 1,
+        }
+    }
+
+    /// The message without the position.
+    pub fn message(&self) -> String {
+        match self {
+            QueryError::Syntax { message, .. } | QueryError::Unsupported { message, .. } => {
+                message.clone()
+            }
+            other => other.to_string(),
+        }
+    }
+
+    /// Where the fault is in `input`: its own position, or for a missing parameter the
+    /// place the parameter is written.
+    pub fn location(&self, input: &str) -> (usize, usize) {
+        if let QueryError::MissingParameter(name) = self {
+            if let Some(offset) = find_parameter(input, name) {
+                let before = &input[..offset];
+                let line = before.matches('\n').count() + 1;
+                let column = before
+                    .rsplit('\n')
+                    .next()
+                    .map(|l| l.chars().count())
+                    .unwrap_or(0)
+                    + 1;
+                return (line, column);
+            }
+        }
+        (self.line(), self.column())
+    }
+
+    /// The message, the source line and a caret under the fault:
+    ///
+    /// ```text
+    /// error: line 1, column 10: unknown label 'Persn'; labels are ...
+    ///   |
+    /// 1 | MATCH (p:Persn) RETURN p
+    ///   |          ^
+    /// ```
+    pub fn render(&self, input: &str) -> String {
+        let (line, column) = self.location(input);
+        let source = input.lines().nth(line - 1).unwrap_or("");
+        let number = line.to_string();
+        let gutter = " ".repeat(number.len());
+        let caret_pad: String = source
+            .chars()
+            .take(column.saturating_sub(1))
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        format!(
+            "error: line {line}, column {column}: {}\n{gutter} |\n{number} | {source}\n{gutter} | {caret_pad}^",
+            self.message()
+        )
+    }
+}
+
+fn find_parameter(input: &str, name: &str) -> Option<usize> {
+    let needle = format!("${name}");
+    input.match_indices(&needle).map(|(i, _)| i).find(|i| {
+        !input[i + needle.len()..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_')
     })
+}
+
+/// What an input is: a question form, or Cypher, optionally under `explain`.
+pub(crate) enum Statement {
+    Question(forms::Form),
+    Cypher(ast::Query),
+}
+
+/// Parses a question or a Cypher query (without `explain`).
+pub(crate) fn parse_statement(graph: &dyn GraphRead, input: &str) -> Result<Statement, QueryError> {
+    if let Some(form) = forms::parse_question(graph, input)? {
+        return Ok(Statement::Question(form));
+    }
+    parser::parse_query(input)
+        .map(Statement::Cypher)
+        .map_err(|error| {
+            // A parse error at the very first word most likely means an unknown question.
+            if error.line() == 1
+                && error.column() == first_word_column(input)
+                && !looks_like_cypher(input)
+            {
+                QueryError::Question(format!(
+                    "cannot understand '{}'; ask one of: {}; or write Cypher starting with MATCH",
+                    input.trim(),
+                    forms::FORMS.join(", ")
+                ))
+            } else {
+                error
+            }
+        })
+}
+
+fn first_word_column(input: &str) -> usize {
+    let first_line = input.lines().next().unwrap_or("");
+    first_line.chars().take_while(|c| c.is_whitespace()).count() + 1
+}
+
+fn looks_like_cypher(input: &str) -> bool {
+    let first = input
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_ascii_uppercase();
+    matches!(
+        first.as_str(),
+        "MATCH"
+            | "OPTIONAL"
+            | "RETURN"
+            | "CREATE"
+            | "MERGE"
+            | "DELETE"
+            | "DETACH"
+            | "SET"
+            | "REMOVE"
+            | "WITH"
+            | "UNWIND"
+            | "CALL"
+            | "FOREACH"
+            | "LOAD"
+            | "DROP"
+            | "USE"
+    )
+}
+
+/// Strips a leading `explain` keyword.
+pub(crate) fn strip_explain(input: &str) -> Option<&str> {
+    let trimmed = input.trim_start();
+    let word_end = trimmed
+        .find(|c: char| c.is_whitespace())
+        .unwrap_or(trimmed.len());
+    if trimmed[..word_end].eq_ignore_ascii_case("explain") {
+        Some(&trimmed[word_end..])
+    } else {
+        None
+    }
+}
+
+/// Runs a question or a Cypher query; `explain <query>` returns the explanation (the
+/// Cypher, the plan, and for questions the provenance of each answer row).
+pub fn execute(
+    graph: &dyn GraphRead,
+    input: &str,
+    params: &Params,
+) -> Result<ResultSet, QueryError> {
+    if let Some(rest) = strip_explain(input) {
+        return explain(graph, rest, params).map(explain::Explanation::into_result_set);
+    }
+    match parse_statement(graph, input)? {
+        Statement::Question(form) => form.run(graph, params),
+        Statement::Cypher(query) => {
+            let plan = plan::plan(&query);
+            let table = execute::run(graph, &plan, params)?;
+            Ok(ResultSet {
+                columns: table.columns,
+                rows: table
+                    .rows
+                    .iter()
+                    .map(|row| row.iter().map(|v| v.to_value(graph)).collect())
+                    .collect(),
+                notes: Vec::new(),
+                explanation: None,
+            })
+        }
+    }
 }

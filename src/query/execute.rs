@@ -1,0 +1,1118 @@
+//! Runs a [`Plan`] over a [`GraphRead`]: rows of bound values flow through the operators
+//! of each MATCH clause, then RETURN projects, groups, sorts and cuts them.
+
+use super::ast::*;
+use super::plan::{ClausePlan, Hop, NodeCheck, Op, Plan, ScanSource};
+use super::{Params, QueryError};
+use crate::graph::{EdgeId, GraphRead, Label, NodeId, RelType, Value};
+use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::rc::Rc;
+
+/// The aggregate functions.
+pub fn is_aggregate(name: &str) -> bool {
+    matches!(name, "count" | "collect" | "sum" | "avg" | "min" | "max")
+}
+
+/// A path: nodes, and the edges between them (one fewer).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PathData {
+    pub nodes: Vec<NodeId>,
+    pub edges: Vec<EdgeId>,
+}
+
+/// A value during execution: a property value, or a reference into the graph.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Val {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(Rc<str>),
+    List(Rc<Vec<Val>>),
+    Node(NodeId),
+    Edge(EdgeId),
+    Path(Rc<PathData>),
+}
+
+impl Val {
+    pub fn from_value(value: &Value) -> Val {
+        match value {
+            Value::Null => Val::Null,
+            Value::Bool(b) => Val::Bool(*b),
+            Value::Int(i) => Val::Int(*i),
+            Value::Float(x) => Val::Float(*x),
+            Value::Str(s) => Val::Str(Rc::from(s.as_str())),
+            Value::List(items) => Val::List(Rc::new(items.iter().map(Val::from_value).collect())),
+        }
+    }
+
+    /// The value as answers show it: nodes by name, relationships by type, paths as the
+    /// list of their nodes' names.
+    pub fn to_value(&self, graph: &dyn GraphRead) -> Value {
+        match self {
+            Val::Null => Value::Null,
+            Val::Bool(b) => Value::Bool(*b),
+            Val::Int(i) => Value::Int(*i),
+            Val::Float(x) => Value::Float(*x),
+            Val::Str(s) => Value::Str(s.to_string()),
+            Val::List(items) => Value::List(items.iter().map(|v| v.to_value(graph)).collect()),
+            Val::Node(id) => Value::Str(graph.node(*id).name.clone()),
+            Val::Edge(id) => Value::Str(graph.edge(*id).rel.as_str().to_string()),
+            Val::Path(path) => Value::List(
+                path.nodes
+                    .iter()
+                    .map(|id| Value::Str(graph.node(*id).name.clone()))
+                    .collect(),
+            ),
+        }
+    }
+
+    fn str(text: &str) -> Val {
+        Val::Str(Rc::from(text))
+    }
+
+    fn truth(&self) -> Option<bool> {
+        match self {
+            Val::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    fn from_truth(truth: Option<bool>) -> Val {
+        truth.map(Val::Bool).unwrap_or(Val::Null)
+    }
+
+    fn as_f64(&self) -> Option<f64> {
+        match self {
+            Val::Int(i) => Some(*i as f64),
+            Val::Float(x) => Some(*x),
+            _ => None,
+        }
+    }
+
+    /// A key equal for equal values, for grouping and DISTINCT.
+    fn key(&self, out: &mut String) {
+        use std::fmt::Write;
+        match self {
+            Val::Null => out.push('N'),
+            Val::Bool(b) => out.push(if *b { 'T' } else { 'F' }),
+            // 1 and 1.0 are equal in Cypher, so integral floats share the integer key.
+            Val::Int(i) => {
+                let _ = write!(out, "I{i};");
+            }
+            Val::Float(x) if x.fract() == 0.0 && x.abs() < 9.0e15 => {
+                let _ = write!(out, "I{};", *x as i64);
+            }
+            Val::Float(x) => {
+                let _ = write!(out, "D{x:?};");
+            }
+            Val::Str(s) => {
+                let _ = write!(out, "S{}:{s}", s.len());
+            }
+            Val::List(items) => {
+                out.push('[');
+                for item in items.iter() {
+                    item.key(out);
+                }
+                out.push(']');
+            }
+            Val::Node(id) => {
+                let _ = write!(out, "n{};", id.index());
+            }
+            Val::Edge(id) => {
+                let _ = write!(out, "e{};", id.index());
+            }
+            Val::Path(path) => {
+                out.push('p');
+                for id in &path.nodes {
+                    let _ = write!(out, "{},", id.index());
+                }
+                out.push(';');
+                for id in &path.edges {
+                    let _ = write!(out, "{},", id.index());
+                }
+            }
+        }
+    }
+}
+
+fn row_key(values: &[Val]) -> String {
+    let mut key = String::new();
+    for value in values {
+        value.key(&mut key);
+        key.push('|');
+    }
+    key
+}
+
+/// Cypher's order for ORDER BY: lists, strings, booleans, numbers, then null last.
+fn order_rank(value: &Val) -> u8 {
+    match value {
+        Val::Node(_) => 0,
+        Val::Edge(_) => 1,
+        Val::List(_) => 2,
+        Val::Path(_) => 3,
+        Val::Str(_) => 4,
+        Val::Bool(_) => 5,
+        Val::Int(_) | Val::Float(_) => 6,
+        Val::Null => 7,
+    }
+}
+
+pub fn order_cmp(a: &Val, b: &Val) -> Ordering {
+    match (a, b) {
+        (Val::Str(x), Val::Str(y)) => x.cmp(y),
+        (Val::Bool(x), Val::Bool(y)) => x.cmp(y),
+        (Val::Int(x), Val::Int(y)) => x.cmp(y),
+        (Val::Int(_) | Val::Float(_), Val::Int(_) | Val::Float(_)) => {
+            let (x, y) = (a.as_f64().unwrap_or(0.0), b.as_f64().unwrap_or(0.0));
+            x.total_cmp(&y)
+        }
+        (Val::Node(x), Val::Node(y)) => x.cmp(y),
+        (Val::Edge(x), Val::Edge(y)) => x.cmp(y),
+        (Val::List(x), Val::List(y)) => {
+            for (p, q) in x.iter().zip(y.iter()) {
+                let ordering = order_cmp(p, q);
+                if ordering != Ordering::Equal {
+                    return ordering;
+                }
+            }
+            x.len().cmp(&y.len())
+        }
+        (Val::Path(x), Val::Path(y)) => x.nodes.cmp(&y.nodes),
+        _ => order_rank(a).cmp(&order_rank(b)),
+    }
+}
+
+/// Cypher equality: null when either side is null.
+fn equals(a: &Val, b: &Val) -> Option<bool> {
+    match (a, b) {
+        (Val::Null, _) | (_, Val::Null) => None,
+        (Val::Int(_) | Val::Float(_), Val::Int(_) | Val::Float(_)) => match (a, b) {
+            (Val::Int(x), Val::Int(y)) => Some(x == y),
+            _ => Some(a.as_f64() == b.as_f64()),
+        },
+        (Val::List(x), Val::List(y)) => {
+            if x.len() != y.len() {
+                return Some(false);
+            }
+            let mut result = Some(true);
+            for (p, q) in x.iter().zip(y.iter()) {
+                match equals(p, q) {
+                    Some(false) => return Some(false),
+                    None => result = None,
+                    Some(true) => {}
+                }
+            }
+            result
+        }
+        _ => Some(a == b),
+    }
+}
+
+fn compare(a: &Val, b: &Val) -> Option<Ordering> {
+    match (a, b) {
+        (Val::Str(x), Val::Str(y)) => Some(x.cmp(y)),
+        (Val::Bool(x), Val::Bool(y)) => Some(x.cmp(y)),
+        (Val::Int(x), Val::Int(y)) => Some(x.cmp(y)),
+        (Val::Int(_) | Val::Float(_), Val::Int(_) | Val::Float(_)) => {
+            a.as_f64()?.partial_cmp(&b.as_f64()?)
+        }
+        _ => None,
+    }
+}
+
+pub type Row = Vec<Val>;
+
+/// What expressions can read: the row's slots, the parameters and, after RETURN, the
+/// columns by alias.
+struct Env<'a> {
+    graph: &'a dyn GraphRead,
+    plan: &'a Plan,
+    params: &'a Params,
+    row: &'a [Val],
+    aliases: Option<(&'a [String], &'a [Val])>,
+}
+
+fn runtime(message: impl Into<String>) -> QueryError {
+    QueryError::Runtime(message.into())
+}
+
+impl Env<'_> {
+    fn variable(&self, name: &str) -> Result<Val, QueryError> {
+        if let Some((names, values)) = self.aliases {
+            if let Some(i) = names.iter().position(|n| n == name) {
+                return Ok(values[i].clone());
+            }
+        }
+        match self.plan.slots.get(name) {
+            Some(slot) => Ok(self.row.get(*slot).cloned().unwrap_or(Val::Null)),
+            None => Err(runtime(format!("unknown variable '{name}'"))),
+        }
+    }
+
+    fn eval(&self, expr: &Expr) -> Result<Val, QueryError> {
+        Ok(match expr {
+            Expr::Literal(value) => Val::from_value(value),
+            Expr::Param(name) => match self.params.get(name) {
+                Some(value) => Val::from_value(value),
+                None => return Err(QueryError::MissingParameter(name.clone())),
+            },
+            Expr::Var(name) => self.variable(name)?,
+            Expr::Property(inner, key) => match self.eval(inner)? {
+                Val::Node(id) => Val::from_value(&self.graph.node(id).property(key)),
+                Val::Edge(id) => Val::from_value(&self.graph.edge(id).property(key)),
+                _ => Val::Null,
+            },
+            Expr::Index(inner, index) => {
+                let list = self.eval(inner)?;
+                let index = self.eval(index)?;
+                match (list, index) {
+                    (Val::List(items), Val::Int(i)) => {
+                        let len = items.len() as i64;
+                        let i = if i < 0 { len + i } else { i };
+                        if (0..len).contains(&i) {
+                            items[i as usize].clone()
+                        } else {
+                            Val::Null
+                        }
+                    }
+                    _ => Val::Null,
+                }
+            }
+            Expr::List(items) => Val::List(Rc::new(
+                items
+                    .iter()
+                    .map(|item| self.eval(item))
+                    .collect::<Result<_, _>>()?,
+            )),
+            Expr::Not(inner) => Val::from_truth(self.eval(inner)?.truth().map(|b| !b)),
+            Expr::Negate(inner) => match self.eval(inner)? {
+                Val::Int(i) => i.checked_neg().map(Val::Int).unwrap_or(Val::Null),
+                Val::Float(x) => Val::Float(-x),
+                _ => Val::Null,
+            },
+            Expr::IsNull { expr, negated } => {
+                let is_null = matches!(self.eval(expr)?, Val::Null);
+                Val::Bool(is_null != *negated)
+            }
+            Expr::Binary(op, left, right) => self.binary(*op, left, right)?,
+            Expr::CountStar | Expr::Call { .. } if expr.has_aggregate() => {
+                return Err(runtime(format!("the aggregate {expr} cannot be used here")))
+            }
+            Expr::CountStar => Val::Null,
+            Expr::Call { name, args, .. } => {
+                let args: Vec<Val> = args
+                    .iter()
+                    .map(|arg| self.eval(arg))
+                    .collect::<Result<_, _>>()?;
+                call(self.graph, name, &args)
+            }
+        })
+    }
+
+    fn binary(&self, op: BinaryOp, left: &Expr, right: &Expr) -> Result<Val, QueryError> {
+        // AND and OR skip the right side when the left decides.
+        match op {
+            BinaryOp::And => {
+                let l = self.eval(left)?.truth();
+                if l == Some(false) {
+                    return Ok(Val::Bool(false));
+                }
+                let r = self.eval(right)?.truth();
+                return Ok(Val::from_truth(match (l, r) {
+                    (_, Some(false)) => Some(false),
+                    (Some(true), Some(true)) => Some(true),
+                    _ => None,
+                }));
+            }
+            BinaryOp::Or => {
+                let l = self.eval(left)?.truth();
+                if l == Some(true) {
+                    return Ok(Val::Bool(true));
+                }
+                let r = self.eval(right)?.truth();
+                return Ok(Val::from_truth(match (l, r) {
+                    (_, Some(true)) => Some(true),
+                    (Some(false), Some(false)) => Some(false),
+                    _ => None,
+                }));
+            }
+            _ => {}
+        }
+        let l = self.eval(left)?;
+        let r = self.eval(right)?;
+        Ok(match op {
+            BinaryOp::And | BinaryOp::Or => Val::Null,
+            BinaryOp::Xor => Val::from_truth(match (l.truth(), r.truth()) {
+                (Some(a), Some(b)) => Some(a != b),
+                _ => None,
+            }),
+            BinaryOp::Eq => Val::from_truth(equals(&l, &r)),
+            BinaryOp::Neq => Val::from_truth(equals(&l, &r).map(|b| !b)),
+            BinaryOp::Lt => Val::from_truth(compare(&l, &r).map(|o| o == Ordering::Less)),
+            BinaryOp::Le => Val::from_truth(compare(&l, &r).map(|o| o != Ordering::Greater)),
+            BinaryOp::Gt => Val::from_truth(compare(&l, &r).map(|o| o == Ordering::Greater)),
+            BinaryOp::Ge => Val::from_truth(compare(&l, &r).map(|o| o != Ordering::Less)),
+            BinaryOp::In => match r {
+                Val::List(items) => {
+                    let mut result = Some(false);
+                    for item in items.iter() {
+                        match equals(&l, item) {
+                            Some(true) => return Ok(Val::Bool(true)),
+                            None => result = None,
+                            Some(false) => {}
+                        }
+                    }
+                    Val::from_truth(result)
+                }
+                _ => Val::Null,
+            },
+            BinaryOp::Contains | BinaryOp::StartsWith | BinaryOp::EndsWith => match (&l, &r) {
+                (Val::Str(a), Val::Str(b)) => Val::Bool(match op {
+                    BinaryOp::Contains => a.contains(b.as_ref()),
+                    BinaryOp::StartsWith => a.starts_with(b.as_ref()),
+                    _ => a.ends_with(b.as_ref()),
+                }),
+                _ => Val::Null,
+            },
+            BinaryOp::Add => match (&l, &r) {
+                (Val::Str(a), Val::Str(b)) => Val::str(&format!("{a}{b}")),
+                (Val::List(a), Val::List(b)) => {
+                    Val::List(Rc::new(a.iter().chain(b.iter()).cloned().collect()))
+                }
+                (Val::List(a), other) if !matches!(other, Val::Null) => {
+                    let mut items = a.as_ref().clone();
+                    items.push(other.clone());
+                    Val::List(Rc::new(items))
+                }
+                _ => arithmetic(op, &l, &r),
+            },
+            _ => arithmetic(op, &l, &r),
+        })
+    }
+}
+
+fn arithmetic(op: BinaryOp, l: &Val, r: &Val) -> Val {
+    match (l, r) {
+        (Val::Int(a), Val::Int(b)) => {
+            let result = match op {
+                BinaryOp::Add => a.checked_add(*b),
+                BinaryOp::Sub => a.checked_sub(*b),
+                BinaryOp::Mul => a.checked_mul(*b),
+                BinaryOp::Div => a.checked_div(*b),
+                BinaryOp::Mod => a.checked_rem(*b),
+                _ => None,
+            };
+            result.map(Val::Int).unwrap_or(Val::Null)
+        }
+        _ => match (l.as_f64(), r.as_f64()) {
+            (Some(a), Some(b)) => Val::Float(match op {
+                BinaryOp::Add => a + b,
+                BinaryOp::Sub => a - b,
+                BinaryOp::Mul => a * b,
+                BinaryOp::Div => a / b,
+                BinaryOp::Mod => a % b,
+                _ => return Val::Null,
+            }),
+            _ => Val::Null,
+        },
+    }
+}
+
+fn call(graph: &dyn GraphRead, name: &str, args: &[Val]) -> Val {
+    let first = args.first().cloned().unwrap_or(Val::Null);
+    match (name, &first) {
+        ("coalesce", _) => args
+            .iter()
+            .find(|v| !matches!(v, Val::Null))
+            .cloned()
+            .unwrap_or(Val::Null),
+        (_, Val::Null) => Val::Null,
+        ("labels", Val::Node(id)) => {
+            Val::List(Rc::new(vec![Val::str(graph.node(*id).label().as_str())]))
+        }
+        ("type", Val::Edge(id)) => Val::str(graph.edge(*id).rel.as_str()),
+        ("id", Val::Node(id)) => Val::Int(id.index() as i64),
+        ("id", Val::Edge(id)) => Val::Int(id.index() as i64),
+        ("toLower", Val::Str(s)) => Val::str(&s.to_lowercase()),
+        ("toUpper", Val::Str(s)) => Val::str(&s.to_uppercase()),
+        ("trim", Val::Str(s)) => Val::str(s.trim()),
+        ("toString", Val::Str(_)) => first.clone(),
+        ("toString", Val::Int(i)) => Val::str(&i.to_string()),
+        ("toString", Val::Float(x)) => Val::str(&format!("{x:?}")),
+        ("toString", Val::Bool(b)) => Val::str(&b.to_string()),
+        ("toInteger", Val::Int(_)) => first.clone(),
+        ("toInteger", Val::Float(x)) if x.is_finite() => Val::Int(x.trunc() as i64),
+        ("toInteger", Val::Str(s)) => s
+            .trim()
+            .parse::<i64>()
+            .map(Val::Int)
+            .or_else(|_| s.trim().parse::<f64>().map(|x| Val::Int(x.trunc() as i64)))
+            .unwrap_or(Val::Null),
+        ("toFloat", Val::Int(i)) => Val::Float(*i as f64),
+        ("toFloat", Val::Float(_)) => first.clone(),
+        ("toFloat", Val::Str(s)) => s.trim().parse::<f64>().map(Val::Float).unwrap_or(Val::Null),
+        ("size", Val::List(items)) => Val::Int(items.len() as i64),
+        ("size" | "length", Val::Str(s)) => Val::Int(s.chars().count() as i64),
+        ("length", Val::Path(path)) => Val::Int(path.edges.len() as i64),
+        ("length", Val::List(items)) => Val::Int(items.len() as i64),
+        ("head", Val::List(items)) => items.first().cloned().unwrap_or(Val::Null),
+        ("last", Val::List(items)) => items.last().cloned().unwrap_or(Val::Null),
+        ("abs", Val::Int(i)) => i.checked_abs().map(Val::Int).unwrap_or(Val::Null),
+        ("abs", Val::Float(x)) => Val::Float(x.abs()),
+        ("nodes", Val::Path(path)) => Val::List(Rc::new(
+            path.nodes.iter().map(|id| Val::Node(*id)).collect(),
+        )),
+        ("relationships", Val::Path(path)) => Val::List(Rc::new(
+            path.edges.iter().map(|id| Val::Edge(*id)).collect(),
+        )),
+        _ => Val::Null,
+    }
+}
+
+/// The result of running a plan: columns and rows of execution values.
+#[derive(Clone, Debug, Default)]
+pub struct Table {
+    pub columns: Vec<String>,
+    pub rows: Vec<Row>,
+}
+
+struct Executor<'a> {
+    graph: &'a dyn GraphRead,
+    plan: &'a Plan,
+    params: &'a Params,
+}
+
+impl<'a> Executor<'a> {
+    fn env(&self, row: &'a [Val]) -> Env<'a> {
+        Env {
+            graph: self.graph,
+            plan: self.plan,
+            params: self.params,
+            row,
+            aliases: None,
+        }
+    }
+
+    fn node_matches(&self, row: &[Val], id: NodeId, check: &NodeCheck) -> Result<bool, QueryError> {
+        let node = self.graph.node(id);
+        if check.labels.iter().any(|label| node.label() != *label) {
+            return Ok(false);
+        }
+        for (key, expected) in &check.props {
+            let expected = self.env(row).eval(expected)?;
+            let actual = Val::from_value(&node.property(key));
+            if equals(&actual, &expected) != Some(true) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    fn edge_matches(&self, row: &[Val], id: EdgeId, hop: &Hop) -> Result<bool, QueryError> {
+        let edge = self.graph.edge(id);
+        if !hop.types.is_empty() && !hop.types.contains(&edge.rel) {
+            return Ok(false);
+        }
+        for (key, expected) in &hop.props {
+            let expected = self.env(row).eval(expected)?;
+            let actual = Val::from_value(&edge.property(key));
+            if equals(&actual, &expected) != Some(true) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Edges next to `node` in `direction`, of the hop's types; edges that carry an
+    /// `order` (VIA) come in that order, the rest in insertion order.
+    fn neighbours(
+        &self,
+        node: NodeId,
+        direction: Direction,
+        types: &[RelType],
+    ) -> Vec<(EdgeId, NodeId)> {
+        let one_type = if types.len() == 1 {
+            Some(types[0])
+        } else {
+            None
+        };
+        let mut edges = Vec::new();
+        if direction != Direction::Left {
+            edges.extend(self.graph.outgoing(node, one_type));
+        }
+        if direction != Direction::Right {
+            edges.extend(self.graph.incoming(node, one_type));
+        }
+        if types.len() > 1 {
+            edges.retain(|(edge, _)| types.contains(&self.graph.edge(*edge).rel));
+        }
+        if edges
+            .iter()
+            .any(|(edge, _)| self.graph.edge(*edge).props.order.is_some())
+        {
+            edges.sort_by_key(|(edge, _)| (self.graph.edge(*edge).props.order, *edge));
+        }
+        edges
+    }
+
+    fn run_clause(&self, clause: &ClausePlan, rows: Vec<Row>) -> Result<Vec<Row>, QueryError> {
+        if !clause.optional {
+            return self.run_ops(clause, rows);
+        }
+        let mut out = Vec::new();
+        for row in rows {
+            let matched = self.run_ops(clause, vec![row.clone()])?;
+            if matched.is_empty() {
+                let mut row = row;
+                for slot in &clause.new_slots {
+                    row[*slot] = Val::Null;
+                }
+                out.push(row);
+            } else {
+                out.extend(matched);
+            }
+        }
+        Ok(out)
+    }
+
+    fn used_edges(&self, clause: &ClausePlan, row: &[Val], except: usize) -> HashSet<EdgeId> {
+        let mut used = HashSet::new();
+        for slot in &clause.rel_slots {
+            if *slot == except {
+                continue;
+            }
+            match &row[*slot] {
+                Val::Edge(id) => {
+                    used.insert(*id);
+                }
+                Val::Path(path) => used.extend(path.edges.iter().copied()),
+                _ => {}
+            }
+        }
+        used
+    }
+
+    fn run_ops(&self, clause: &ClausePlan, mut rows: Vec<Row>) -> Result<Vec<Row>, QueryError> {
+        for op in &clause.ops {
+            if rows.is_empty() {
+                break;
+            }
+            let mut next = Vec::new();
+            match op {
+                Op::Scan {
+                    slot,
+                    source,
+                    check,
+                } => {
+                    let candidates = self.scan_candidates(source, check)?;
+                    for row in &rows {
+                        for id in &candidates {
+                            if self.node_matches(row, *id, check)? {
+                                let mut row = row.clone();
+                                row[*slot] = Val::Node(*id);
+                                next.push(row);
+                            }
+                        }
+                    }
+                }
+                Op::Check { slot, check } => {
+                    for row in rows {
+                        if let Val::Node(id) = row[*slot] {
+                            if self.node_matches(&row, id, check)? {
+                                next.push(row);
+                            }
+                        }
+                    }
+                }
+                Op::Expand { hop, into, check } => {
+                    for row in &rows {
+                        self.expand(clause, row, hop, *into, check, &mut next)?;
+                    }
+                }
+                Op::ShortestPath {
+                    from,
+                    to,
+                    direction,
+                    types,
+                    max,
+                    path_slot,
+                } => {
+                    for row in rows {
+                        let (Val::Node(a), Val::Node(b)) = (&row[*from], &row[*to]) else {
+                            continue;
+                        };
+                        if let Some(path) = self.shortest_path(*a, *b, *direction, types, *max) {
+                            let mut row = row;
+                            row[*path_slot] = Val::Path(Rc::new(path));
+                            next.push(row);
+                        }
+                    }
+                }
+                Op::BuildPath { slot, nodes, rels } => {
+                    for mut row in rows {
+                        let mut path = PathData {
+                            nodes: Vec::new(),
+                            edges: Vec::new(),
+                        };
+                        if let Val::Node(id) = row[nodes[0]] {
+                            path.nodes.push(id);
+                        }
+                        for (i, rel) in rels.iter().enumerate() {
+                            match &row[*rel] {
+                                Val::Edge(edge) => {
+                                    path.edges.push(*edge);
+                                    if let Val::Node(id) = row[nodes[i + 1]] {
+                                        path.nodes.push(id);
+                                    }
+                                }
+                                Val::Path(part) => {
+                                    path.edges.extend(part.edges.iter().copied());
+                                    path.nodes.extend(part.nodes.iter().skip(1).copied());
+                                }
+                                _ => {}
+                            }
+                        }
+                        row[*slot] = Val::Path(Rc::new(path));
+                        next.push(row);
+                    }
+                }
+                Op::Filter(condition) => {
+                    for row in rows {
+                        if self.env(&row).eval(condition)?.truth() == Some(true) {
+                            next.push(row);
+                        }
+                    }
+                }
+            }
+            rows = next;
+        }
+        Ok(rows)
+    }
+
+    fn scan_candidates(
+        &self,
+        source: &ScanSource,
+        check: &NodeCheck,
+    ) -> Result<Vec<NodeId>, QueryError> {
+        Ok(match source {
+            ScanSource::All => self.graph.node_ids(),
+            ScanSource::Label(label) => self.graph.nodes_with_label(*label),
+            ScanSource::Names(values) => {
+                let mut names = Vec::new();
+                for value in values {
+                    match self.env(&[]).eval(value)? {
+                        Val::Str(s) => names.push(s.to_string()),
+                        Val::List(items) => names.extend(items.iter().filter_map(|v| match v {
+                            Val::Str(s) => Some(s.to_string()),
+                            _ => None,
+                        })),
+                        _ => {}
+                    }
+                }
+                let mut ids: Vec<NodeId> = names
+                    .iter()
+                    .flat_map(|name| self.graph.lookup(name))
+                    .collect();
+                // The name index does not hold claims (their name is their sentence), so
+                // a pattern that may be a claim also looks at the claims.
+                if check.labels.is_empty() {
+                    ids.extend(
+                        self.graph
+                            .nodes_with_label(Label::Claim)
+                            .into_iter()
+                            .filter(|id| names.contains(&self.graph.node(*id).name)),
+                    );
+                }
+                ids.sort_unstable();
+                ids.dedup();
+                ids
+            }
+        })
+    }
+
+    fn expand(
+        &self,
+        clause: &ClausePlan,
+        row: &Row,
+        hop: &Hop,
+        into: bool,
+        check: &NodeCheck,
+        out: &mut Vec<Row>,
+    ) -> Result<(), QueryError> {
+        let Val::Node(start) = row[hop.from] else {
+            return Ok(());
+        };
+        let used = self.used_edges(clause, row, hop.rel_slot);
+        let accept = |end: NodeId| -> Result<bool, QueryError> {
+            if into {
+                Ok(row[hop.to] == Val::Node(end))
+            } else {
+                self.node_matches(row, end, check)
+            }
+        };
+        let Some((min, max)) = hop.length else {
+            for (edge, other) in self.neighbours(start, hop.direction, &hop.types) {
+                if used.contains(&edge) || !self.edge_matches(row, edge, hop)? || !accept(other)? {
+                    continue;
+                }
+                let mut row = row.clone();
+                row[hop.rel_slot] = Val::Edge(edge);
+                row[hop.to] = Val::Node(other);
+                out.push(row);
+            }
+            return Ok(());
+        };
+        // Depth-first over trails (no edge twice), emitting every length in min..=max.
+        let mut stack: Vec<(NodeId, Vec<NodeId>, Vec<EdgeId>)> =
+            vec![(start, vec![start], Vec::new())];
+        while let Some((node, nodes, edges)) = stack.pop() {
+            let depth = edges.len() as u32;
+            if depth >= min && accept(node)? {
+                let mut row = row.clone();
+                row[hop.rel_slot] = Val::Path(Rc::new(PathData {
+                    nodes: nodes.clone(),
+                    edges: edges.clone(),
+                }));
+                row[hop.to] = Val::Node(node);
+                out.push(row);
+            }
+            if depth == max {
+                continue;
+            }
+            let next = self.neighbours(node, hop.direction, &hop.types);
+            // Pushed in reverse so that the first neighbour is explored first.
+            for (edge, other) in next.into_iter().rev() {
+                if used.contains(&edge)
+                    || edges.contains(&edge)
+                    || !self.edge_matches(row, edge, hop)?
+                {
+                    continue;
+                }
+                let mut nodes = nodes.clone();
+                nodes.push(other);
+                let mut edges = edges.clone();
+                edges.push(edge);
+                stack.push((other, nodes, edges));
+            }
+        }
+        Ok(())
+    }
+
+    /// Breadth-first search from `from` to `to`, at most `max` hops.
+    fn shortest_path(
+        &self,
+        from: NodeId,
+        to: NodeId,
+        direction: Direction,
+        types: &[RelType],
+        max: u32,
+    ) -> Option<PathData> {
+        if from == to {
+            return Some(PathData {
+                nodes: vec![from],
+                edges: Vec::new(),
+            });
+        }
+        let mut previous: HashMap<NodeId, (NodeId, EdgeId)> = HashMap::new();
+        let mut queue = VecDeque::from([(from, 0u32)]);
+        previous.insert(from, (from, EdgeId::end()));
+        while let Some((node, depth)) = queue.pop_front() {
+            if depth == max {
+                continue;
+            }
+            for (edge, other) in self.neighbours(node, direction, types) {
+                if previous.contains_key(&other) {
+                    continue;
+                }
+                previous.insert(other, (node, edge));
+                if other == to {
+                    let mut nodes = vec![to];
+                    let mut edges = Vec::new();
+                    let mut current = to;
+                    while current != from {
+                        let (before, edge) = previous[&current];
+                        nodes.push(before);
+                        edges.push(edge);
+                        current = before;
+                    }
+                    nodes.reverse();
+                    edges.reverse();
+                    return Some(PathData { nodes, edges });
+                }
+                queue.push_back((other, depth + 1));
+            }
+        }
+        None
+    }
+}
+
+/// One output row with what it came from, for ORDER BY.
+struct Output {
+    values: Vec<Val>,
+    /// The rows behind it: one row, or a group's rows when the query aggregates.
+    sources: Vec<usize>,
+}
+
+/// Runs a plan and returns its rows as execution values.
+pub fn run(graph: &dyn GraphRead, plan: &Plan, params: &Params) -> Result<Table, QueryError> {
+    let executor = Executor {
+        graph,
+        plan,
+        params,
+    };
+    let mut rows: Vec<Row> = vec![vec![Val::Null; plan.names.len()]];
+    for clause in &plan.clauses {
+        rows = executor.run_clause(clause, rows)?;
+    }
+    let ret = &plan.ret;
+    let columns: Vec<String> = ret.items.iter().map(ReturnItem::column_name).collect();
+    let aggregate = ret.items.iter().any(|item| item.expr.has_aggregate());
+    let mut outputs: Vec<Output> = Vec::new();
+    if aggregate {
+        let mut groups: Vec<(Vec<Val>, Vec<usize>)> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for (i, row) in rows.iter().enumerate() {
+            let env = executor.env(row);
+            let keys: Vec<Val> = ret
+                .items
+                .iter()
+                .filter(|item| !item.expr.has_aggregate())
+                .map(|item| env.eval(&item.expr))
+                .collect::<Result<_, _>>()?;
+            let key = row_key(&keys);
+            match index.get(&key) {
+                Some(g) => groups[*g].1.push(i),
+                None => {
+                    index.insert(key, groups.len());
+                    groups.push((keys, vec![i]));
+                }
+            }
+        }
+        // Aggregating no rows still gives one row when nothing is grouped (count is 0).
+        if groups.is_empty() && ret.items.iter().all(|item| item.expr.has_aggregate()) {
+            groups.push((Vec::new(), Vec::new()));
+        }
+        for (keys, members) in groups {
+            let mut keys = keys.into_iter();
+            let mut values = Vec::new();
+            for item in &ret.items {
+                if item.expr.has_aggregate() {
+                    values.push(aggregate_expr(&executor, &item.expr, &rows, &members)?);
+                } else {
+                    values.push(keys.next().unwrap_or(Val::Null));
+                }
+            }
+            outputs.push(Output {
+                values,
+                sources: members,
+            });
+        }
+    } else {
+        for (i, row) in rows.iter().enumerate() {
+            let env = executor.env(row);
+            let values = ret
+                .items
+                .iter()
+                .map(|item| env.eval(&item.expr))
+                .collect::<Result<_, _>>()?;
+            outputs.push(Output {
+                values,
+                sources: vec![i],
+            });
+        }
+    }
+    if ret.distinct {
+        let mut seen = HashSet::new();
+        outputs.retain(|output| seen.insert(row_key(&output.values)));
+    }
+    if !ret.order_by.is_empty() {
+        let empty: Row = Vec::new();
+        let mut keyed: Vec<(Vec<Val>, Output)> = Vec::with_capacity(outputs.len());
+        for output in outputs {
+            let mut keys = Vec::new();
+            for item in &ret.order_by {
+                let column = ret.items.iter().position(|ret_item| {
+                    ret_item.expr == item.expr
+                        || matches!(&item.expr, Expr::Var(v) if ret_item.alias.as_deref() == Some(v))
+                });
+                let key = match column {
+                    Some(c) => output.values[c].clone(),
+                    None if item.expr.has_aggregate() => {
+                        aggregate_expr(&executor, &item.expr, &rows, &output.sources)?
+                    }
+                    None => {
+                        let row = output.sources.first().map(|i| &rows[*i]).unwrap_or(&empty);
+                        let env = Env {
+                            aliases: Some((&columns, &output.values)),
+                            ..executor.env(row)
+                        };
+                        env.eval(&item.expr)?
+                    }
+                };
+                keys.push(key);
+            }
+            keyed.push((keys, output));
+        }
+        keyed.sort_by(|(a, _), (b, _)| {
+            for ((x, y), item) in a.iter().zip(b).zip(&ret.order_by) {
+                let ordering = order_cmp(x, y);
+                let ordering = if item.descending {
+                    ordering.reverse()
+                } else {
+                    ordering
+                };
+                if ordering != Ordering::Equal {
+                    return ordering;
+                }
+            }
+            Ordering::Equal
+        });
+        outputs = keyed.into_iter().map(|(_, output)| output).collect();
+    }
+    let skip = count_expr(&executor, ret.skip.as_ref(), "SKIP")?.unwrap_or(0);
+    let limit = count_expr(&executor, ret.limit.as_ref(), "LIMIT")?;
+    let rows = outputs
+        .into_iter()
+        .skip(skip)
+        .take(limit.unwrap_or(usize::MAX))
+        .map(|output| output.values)
+        .collect();
+    Ok(Table { columns, rows })
+}
+
+fn count_expr(
+    executor: &Executor<'_>,
+    expr: Option<&Expr>,
+    clause: &str,
+) -> Result<Option<usize>, QueryError> {
+    let Some(expr) = expr else {
+        return Ok(None);
+    };
+    match executor.env(&[]).eval(expr)? {
+        Val::Int(i) if i >= 0 => Ok(Some(i as usize)),
+        other => Err(runtime(format!(
+            "{clause} needs a number of rows (0 or more), not {}",
+            other.to_value(executor.graph)
+        ))),
+    }
+}
+
+/// Evaluates an expression holding aggregates over a group's rows; the parts outside
+/// the aggregates are read from the group's first row.
+fn aggregate_expr(
+    executor: &Executor<'_>,
+    expr: &Expr,
+    rows: &[Row],
+    members: &[usize],
+) -> Result<Val, QueryError> {
+    let values = |arg: &Expr| -> Result<Vec<Val>, QueryError> {
+        members
+            .iter()
+            .map(|i| executor.env(&rows[*i]).eval(arg))
+            .filter(|v| !matches!(v, Ok(Val::Null)))
+            .collect()
+    };
+    let distinct_values = |arg: &Expr, distinct: bool| -> Result<Vec<Val>, QueryError> {
+        let mut all = values(arg)?;
+        if distinct {
+            let mut seen = HashSet::new();
+            all.retain(|v| {
+                let mut key = String::new();
+                v.key(&mut key);
+                seen.insert(key)
+            });
+        }
+        Ok(all)
+    };
+    match expr {
+        Expr::CountStar => Ok(Val::Int(members.len() as i64)),
+        Expr::Call {
+            name,
+            distinct,
+            args,
+        } if is_aggregate(name) => {
+            let arg = &args[0];
+            let all = distinct_values(arg, *distinct)?;
+            Ok(match name.as_str() {
+                "count" => Val::Int(all.len() as i64),
+                "collect" => Val::List(Rc::new(all)),
+                "sum" => {
+                    if all.iter().all(|v| matches!(v, Val::Int(_))) {
+                        Val::Int(all.iter().fold(0i64, |acc, v| match v {
+                            Val::Int(i) => acc.saturating_add(*i),
+                            _ => acc,
+                        }))
+                    } else {
+                        Val::Float(all.iter().filter_map(Val::as_f64).sum())
+                    }
+                }
+                "avg" => {
+                    let numbers: Vec<f64> = all.iter().filter_map(Val::as_f64).collect();
+                    if numbers.is_empty() {
+                        Val::Null
+                    } else {
+                        Val::Float(numbers.iter().sum::<f64>() / numbers.len() as f64)
+                    }
+                }
+                "min" => all.into_iter().min_by(order_cmp).unwrap_or(Val::Null),
+                _ => all.into_iter().max_by(order_cmp).unwrap_or(Val::Null),
+            })
+        }
+        _ if !expr.has_aggregate() => {
+            let empty: Row = vec![Val::Null; executor.plan.names.len()];
+            let row = members.first().map(|i| &rows[*i]).unwrap_or(&empty);
+            executor.env(row).eval(expr)
+        }
+        Expr::Call { name, args, .. } => {
+            let args: Vec<Val> = args
+                .iter()
+                .map(|arg| aggregate_expr(executor, arg, rows, members))
+                .collect::<Result<_, _>>()?;
+            Ok(call(executor.graph, name, &args))
+        }
+        Expr::Binary(op, left, right) => {
+            let l = aggregate_expr(executor, left, rows, members)?;
+            let r = aggregate_expr(executor, right, rows, members)?;
+            let env = executor.env(&[]);
+            env.binary(
+                *op,
+                &Expr::Literal(l.to_value(executor.graph)),
+                &Expr::Literal(r.to_value(executor.graph)),
+            )
+        }
+        Expr::List(items) => Ok(Val::List(Rc::new(
+            items
+                .iter()
+                .map(|item| aggregate_expr(executor, item, rows, members))
+                .collect::<Result<_, _>>()?,
+        ))),
+        Expr::Index(list, index) => {
+            let list = aggregate_expr(executor, list, rows, members)?;
+            let index = aggregate_expr(executor, index, rows, members)?;
+            Ok(match (list, index) {
+                (Val::List(items), Val::Int(i)) if i >= 0 => {
+                    items.get(i as usize).cloned().unwrap_or(Val::Null)
+                }
+                _ => Val::Null,
+            })
+        }
+        Expr::Negate(inner) => Ok(match aggregate_expr(executor, inner, rows, members)? {
+            Val::Int(i) => i.checked_neg().map(Val::Int).unwrap_or(Val::Null),
+            Val::Float(x) => Val::Float(-x),
+            _ => Val::Null,
+        }),
+        Expr::Not(inner) => Ok(Val::from_truth(
+            aggregate_expr(executor, inner, rows, members)?
+                .truth()
+                .map(|b| !b),
+        )),
+        Expr::IsNull { expr, negated } => {
+            let is_null = matches!(aggregate_expr(executor, expr, rows, members)?, Val::Null);
+            Ok(Val::Bool(is_null != *negated))
+        }
+        _ => Ok(Val::Null),
+    }
+}
