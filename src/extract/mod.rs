@@ -1,5 +1,7 @@
 //! Mentions, attributions and claims found in one document.
 
+pub mod gazetteer;
+
 use crate::corpus::Document;
 
 /// Everything extraction found in one document.
