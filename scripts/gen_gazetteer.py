@@ -103,6 +103,8 @@ def good_alias(alias):
     """True for Latin-script variants that look like an English transliteration."""
     if len(alias) < 4 or not ALIAS_SHAPE.fullmatch(alias):
         return False
+    if len(alias.split()) > 6:
+        return False  # ceremonial full names ("Krung Thep Maha Nakhon ...")
     if alias.isupper():
         return False  # airport and other codes
     if alias.lower() in COMMON_WORDS:

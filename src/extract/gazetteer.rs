@@ -5,8 +5,9 @@
 //!
 //! The table is `data/places.tsv`, embedded in the binary and parsed once on first use.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
 
 use crate::graph::name_key;
 
@@ -96,7 +97,7 @@ pub struct PlaceContext {
 pub struct Gazetteer {
     entries: Vec<PlaceEntry>,
     /// name_key of every name, alias and region-suffix form -> entry indices, ascending.
-    index: HashMap<String, Vec<usize>>,
+    index: NameIndex,
     max_words: usize,
 }
 
@@ -117,15 +118,14 @@ impl Gazetteer {
         let mut header_seen = false;
         let mut entries = Vec::new();
         let mut parent_ids: Vec<(usize, &str)> = Vec::new();
-        let mut by_id: HashMap<&str, usize> = HashMap::new();
+        let mut by_id: FxHashMap<&str, usize> = FxHashMap::default();
         for (line_index, line) in text.lines().enumerate() {
             let line_number = line_index + 1;
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let fields: Vec<&str> = line.split('\t').collect();
             if !header_seen {
-                if fields != COLUMNS {
+                if !line.split('\t').eq(COLUMNS) {
                     return Err(GazetteerError::BadHeader {
                         line: line_number,
                         expected: COLUMNS.join("\t"),
@@ -134,14 +134,22 @@ impl Gazetteer {
                 header_seen = true;
                 continue;
             }
-            let [id, name, kind, parent, country, lat, lon, population, aliases] = fields[..]
-            else {
+            let mut fields = [""; COLUMNS.len()];
+            let mut found = 0;
+            for field in line.split('\t') {
+                if let Some(slot) = fields.get_mut(found) {
+                    *slot = field;
+                }
+                found += 1;
+            }
+            if found != COLUMNS.len() {
                 return Err(GazetteerError::FieldCount {
                     line: line_number,
                     expected: COLUMNS.len(),
-                    found: fields.len(),
+                    found,
                 });
-            };
+            }
+            let [id, name, kind, parent, country, lat, lon, population, aliases] = fields;
             let index = entries.len();
             if by_id.insert(id, index).is_some() {
                 return Err(GazetteerError::DuplicateId {
@@ -186,12 +194,13 @@ impl Gazetteer {
     }
 
     fn from_entries(entries: Vec<PlaceEntry>) -> Gazetteer {
-        let mut index: HashMap<String, Vec<usize>> = HashMap::with_capacity(entries.len() * 4);
+        let forms: usize = entries.iter().map(|entry| 1 + entry.aliases.len()).sum();
+        let mut index = NameIndexBuilder::with_capacity(forms);
         let mut max_words = 0;
         for (position, entry) in entries.iter().enumerate() {
             let is_region = matches!(entry.kind.as_str(), "region" | "area");
             for form in std::iter::once(&entry.name).chain(&entry.aliases) {
-                let key = name_key(form);
+                let key = place_key(form);
                 if key.is_empty() {
                     continue;
                 }
@@ -201,18 +210,18 @@ impl Gazetteer {
                     // "Luhansk Oblast": articles use every variant for the same region.
                     if let Some(base) = region_base(&key) {
                         for suffix in REGION_SUFFIXES {
-                            add_key(&mut index, format!("{base} {suffix}"), position);
+                            index.add(format!("{base} {suffix}"), position);
                         }
                         max_words = max_words.max(base.split(' ').count() + 1);
                     }
                 }
                 max_words = max_words.max(words);
-                add_key(&mut index, key, position);
+                index.add(key, position);
             }
         }
         Gazetteer {
             entries,
-            index,
+            index: index.finish(),
             max_words,
         }
     }
@@ -221,10 +230,7 @@ impl Gazetteer {
     /// order. A trailing "region", "oblast", "province" or "krai" is also accepted
     /// after the bare name of a region.
     pub fn lookup(&self, name: &str) -> &[usize] {
-        self.index
-            .get(&name_key(name))
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
+        self.index.get(&place_key(name))
     }
 
     pub fn entry(&self, index: usize) -> &PlaceEntry {
@@ -281,7 +287,7 @@ impl Gazetteer {
     /// ranked below the country tier, so "Paris" stays the French capital in an
     /// article about Russia that has a village called Parizh.
     pub fn best_match(&self, name: &str, context: &PlaceContext) -> Option<usize> {
-        let key = name_key(name);
+        let key = place_key(name);
         self.lookup(name).iter().copied().max_by_key(|&index| {
             let entry = &self.entries[index];
             (
@@ -316,11 +322,114 @@ impl Gazetteer {
     }
 }
 
-fn add_key(index: &mut HashMap<String, Vec<usize>>, key: String, position: usize) {
-    let positions = index.entry(key).or_default();
-    // Entries are added in ascending order, so only the last can repeat.
-    if positions.last() != Some(&position) {
-        positions.push(position);
+/// [`name_key`], with a shortcut for ASCII text, which is most of the table: ASCII
+/// has no combining marks and no typographic apostrophes or dashes, so folding is only
+/// lower-casing and collapsing white space. Loading the table spends most of its time
+/// here (a unit test checks that both agree on every name of the table).
+fn place_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len());
+    let mut pending_space = false;
+    for &byte in name.as_bytes() {
+        if !byte.is_ascii() || byte == b'`' {
+            return name_key(name);
+        }
+        // char::is_whitespace on ASCII, which name_key uses, includes vertical tab.
+        if byte.is_ascii_whitespace() || byte == 0x0b {
+            pending_space = !key.is_empty();
+            continue;
+        }
+        if pending_space {
+            key.push(' ');
+            pending_space = false;
+        }
+        key.push(char::from(byte.to_ascii_lowercase()));
+    }
+    key
+}
+
+/// Name keys -> entry indices, stored flat: one vector per key was a hundred thousand
+/// small allocations, most of the load time.
+#[derive(Debug, Default)]
+struct NameIndex {
+    // FxHash rather than SipHash: the keys come from our own table, so hash flooding
+    // is not a concern, and hashing was a large part of the load time.
+    slots: FxHashMap<String, u32>,
+    /// slot -> range in `positions`
+    ranges: Vec<(u32, u32)>,
+    /// Entry indices grouped by slot, ascending within a slot.
+    positions: Vec<usize>,
+}
+
+impl NameIndex {
+    fn get(&self, key: &str) -> &[usize] {
+        let Some(&slot) = self.slots.get(key) else {
+            return &[];
+        };
+        let (start, end) = self.ranges[slot as usize];
+        &self.positions[start as usize..end as usize]
+    }
+}
+
+struct NameIndexBuilder {
+    slots: FxHashMap<String, u32>,
+    /// The last entry added under each slot, to skip an entry's repeated keys.
+    last_position: Vec<usize>,
+    /// (slot, entry) in the order added, which is ascending by entry.
+    pairs: Vec<(u32, usize)>,
+}
+
+impl NameIndexBuilder {
+    fn with_capacity(forms: usize) -> NameIndexBuilder {
+        let mut slots = FxHashMap::default();
+        // Region suffix forms add a few thousand keys on top of the names and aliases.
+        slots.reserve(forms + 10_000);
+        NameIndexBuilder {
+            slots,
+            last_position: Vec::with_capacity(forms),
+            pairs: Vec::with_capacity(forms + 10_000),
+        }
+    }
+
+    fn add(&mut self, key: String, position: usize) {
+        let next_slot = self.last_position.len();
+        let slot = *self
+            .slots
+            .entry(key)
+            .or_insert_with(|| u32::try_from(next_slot).unwrap_or(u32::MAX));
+        if slot as usize == next_slot {
+            self.last_position.push(usize::MAX);
+        }
+        let Some(last) = self.last_position.get_mut(slot as usize) else {
+            return;
+        };
+        if *last != position {
+            *last = position;
+            self.pairs.push((slot, position));
+        }
+    }
+
+    fn finish(self) -> NameIndex {
+        let mut counts = vec![0u32; self.last_position.len()];
+        for &(slot, _) in &self.pairs {
+            counts[slot as usize] += 1;
+        }
+        let mut ranges = Vec::with_capacity(counts.len());
+        let mut start = 0u32;
+        for count in counts {
+            ranges.push((start, start));
+            start += count;
+        }
+        let mut positions = vec![0; self.pairs.len()];
+        for (slot, position) in self.pairs {
+            let range = &mut ranges[slot as usize];
+            positions[range.1 as usize] = position;
+            range.1 += 1;
+        }
+        NameIndex {
+            slots: self.slots,
+            ranges,
+            positions,
+        }
     }
 }
 
@@ -420,6 +529,28 @@ mod tests {
             .entries()
             .binary_search_by(|entry| entry.id.as_str().cmp(id))
             .unwrap_or_else(|_| panic!("{id} is not in the gazetteer"))
+    }
+
+    #[test]
+    fn the_ascii_shortcut_folds_like_name_key() {
+        let samples = [
+            "  Kyiv  ",
+            "Luhansk\tOblast",
+            "Kramators'k",
+            "L`viv",
+            "U.S.",
+            "",
+            " ",
+        ];
+        for form in gazetteer()
+            .entries()
+            .iter()
+            .flat_map(|entry| std::iter::once(&entry.name).chain(&entry.aliases))
+            .map(String::as_str)
+            .chain(samples)
+        {
+            assert_eq!(place_key(form), name_key(form), "{form:?}");
+        }
     }
 
     #[test]
