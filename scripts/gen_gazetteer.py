@@ -71,6 +71,9 @@ COMMON_WORDS = set(
     sea second september seven shore silver six sky snow social soldier south spring
     square star station steel stone story strike summer sun sunday sunny sunrise
     sunset super temple ten thursday tiger today tor tower town trade trinity
+    a an and are as at be but by for from had has he her his if in is it its no not
+    of on or our over she so than that the their then there they this to up us was
+    we were what when who why with you
     tuesday union unity upper valley victory view village vista wall war water
     wednesday well west white will wind winter wolf wood work world york young zero
     """.split()
@@ -529,8 +532,9 @@ def main():
         if region_id:
             region_population[region_id] = region_population.get(region_id, 0) + population
         name = city["name"].strip()
-        if population < CITY_MIN_POPULATION and name.lower() in COMMON_WORDS:
-            continue  # a town called "Police" or "Progress" would match the English word
+        if population < CITY_MIN_POPULATION and (
+                fold_key(name) in COMMON_WORDS or len(fold_key(name)) < 3):
+            continue  # a town called "Police" or "As" would match the English word
         aliases = [a for a in city["alternatenames"] if good_alias(ascii_fold(a))]
         place_id = f"P:{city['geonameid']}"
         places[place_id] = {
@@ -570,6 +574,8 @@ def main():
         for field in ("name", "kind", "parent", "country", "lat", "lon", "population"):
             if row[field]:
                 existing[field] = row[field]
+        if row["population"] and not row["kind"] and existing["kind"] in ("city", "town", "village"):
+            existing["kind"] = place_kind(int(row["population"]))
         # "-Name" removes a GeoNames alias that misleads (Nikopol was once "Slaviansk").
         removed = {fold_key(a[1:]).replace("'", "") for a in extra_aliases if a.startswith("-")}
         existing["aliases"] = [

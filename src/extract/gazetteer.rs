@@ -281,9 +281,9 @@ impl Gazetteer {
     /// The place `name` most likely means in an article with this context.
     ///
     /// Candidates inside a region of the context come first, then those in a country
-    /// of the context, then the rest; within a tier, a match on the name before a match
-    /// on an alias, then country > region > city > town > village, then the larger
-    /// population. A city of a million or more is never
+    /// of the context, then the rest; within a tier, country > region > city > town >
+    /// village, then the larger population, then a match on the name before a match on
+    /// an alias. A city of a million or more is never
     /// ranked below the country tier, so "Paris" stays the French capital in an
     /// article about Russia that has a village called Parizh.
     pub fn best_match(&self, name: &str, context: &PlaceContext) -> Option<usize> {
@@ -292,11 +292,12 @@ impl Gazetteer {
             let entry = &self.entries[index];
             (
                 self.context_tier(index, context),
-                // "Pokrovsk" is the town of that name before the city that bore
-                // it until 1931 (Engels): aliases include historical names.
-                name_key(&entry.name) == key,
                 kind_rank(&entry.kind),
+                // Population before the name: "Volchansk" is the Russian spelling of
+                // Vovchansk (Kharkiv) more often than the Urals town of that name.
+                // Misleading historical aliases are removed from the data instead.
                 entry.population,
+                place_key(&entry.name) == key,
                 // max_by_key keeps the last maximum; prefer the first in table order.
                 std::cmp::Reverse(index),
             )
@@ -595,6 +596,36 @@ mod tests {
                 (name, region, "Ukraine"),
                 "{query}"
             );
+        }
+    }
+
+    #[test]
+    fn russian_spellings_resolve_in_an_article_naming_both_countries() {
+        let both = context(&["Russia", "Ukraine"], &[]);
+        for (query, name) in [
+            ("Volchansk", "Vovchansk"),
+            ("Artemovsk", "Bakhmut"),
+            ("Krasnoarmeysk", "Pokrovsk"),
+            ("Kupyansk", "Kupiansk"),
+            ("Zaporozhye", "Zaporizhzhia"),
+            ("Nikolaev", "Mykolaiv"),
+            ("Pokrovsk", "Pokrovsk"),
+            ("Donetsk", "Donetsk"),
+        ] {
+            let (found, _, _, country) = resolve_in(query, &both);
+            assert_eq!(
+                (found.as_str(), country.as_str()),
+                (name, "Ukraine"),
+                "{query}"
+            );
+        }
+    }
+
+    #[test]
+    fn english_function_words_are_not_places() {
+        let gazetteer = gazetteer();
+        for word in ["As", "At", "The", "Police", "In", "On", "Progress"] {
+            assert!(gazetteer.lookup(word).is_empty(), "{word}");
         }
     }
 
