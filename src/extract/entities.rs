@@ -434,7 +434,9 @@ impl SentenceScanner<'_> {
                 continue;
             }
             // The longest place starting here, unless a given name makes it a person.
-            if !lex.is_given_name(word) || pending_role.is_none() {
+            // "Vladimir Putin" is a person even though Vladimir is also a city.
+            let starts_person = lex.is_given_name(word) && i + 1 < words.len();
+            if !starts_person {
                 let place = (1..=gaz.max_words().min(words.len() - i))
                     .rev()
                     .find_map(|len| {
@@ -581,8 +583,11 @@ impl SentenceScanner<'_> {
                         .map(|k| words[k..].join(" "))
                         .find(|r| lex.is_role(r))
                     {
-                        mentions[i].role = Some(role);
-                        let role_start = start - (before.len() - c.get(1).expect("group").start());
+                        let role_start = self.start
+                            + before
+                                .to_lowercase()
+                                .rfind(role.as_str())
+                                .unwrap_or(before.len());
                         mentions[i].affiliation = (0..i).rev().find(|k| {
                             matches!(
                                 mentions[*k].kind,
@@ -590,6 +595,7 @@ impl SentenceScanner<'_> {
                             ) && mentions[*k].end <= role_start
                                 && self.text[mentions[*k].end..role_start].trim().is_empty()
                         });
+                        mentions[i].role = Some(role);
                     }
                 }
             }

@@ -12,7 +12,6 @@ pub mod metadata;
 pub mod quantities;
 pub mod topics;
 
-
 use crate::corpus::Document;
 use crate::graph::{name_key, Topic};
 use attribution::{Attribution, RelayKind, SpeakerRef};

@@ -324,6 +324,37 @@ pub fn resolve(documents: &[Document], extractions: Vec<DocumentExtraction>) -> 
             claim_nodes.push(claim_id);
         }
     }
+    add_surname_aliases(&mut builder);
     conflicts::link_claims(&mut builder.graph, &claim_nodes);
     builder.graph
+}
+
+/// "Voloshyn" finds Vladyslav Voloshyn even where the surname never stands alone, as long
+/// as no one else in the corpus has it.
+fn add_surname_aliases(builder: &mut GraphBuilder) {
+    let people: Vec<(NodeId, String)> = builder
+        .entities
+        .iter()
+        .filter_map(|(key, id)| match key {
+            EntityKey::Person(_) => Some((*id, builder.graph.node(*id).name.clone())),
+            _ => None,
+        })
+        .collect();
+    for (id, name) in people {
+        let Some((_, surname)) = name.rsplit_once(' ') else {
+            continue;
+        };
+        let unique = builder
+            .surnames
+            .get(&name_key(surname))
+            .is_some_and(|fulls| fulls.len() == 1);
+        let taken = builder
+            .graph
+            .lookup(surname)
+            .iter()
+            .any(|other| *other != id);
+        if unique && !taken {
+            builder.graph.add_alias(id, surname);
+        }
+    }
 }
