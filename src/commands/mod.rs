@@ -2,6 +2,7 @@
 
 mod build;
 mod query;
+mod shell;
 mod stats;
 
 use crate::cli::Command;
@@ -17,10 +18,8 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
             query,
         } => query::run(&graph, format, &query),
         Command::Stats { graph } => stats::run(&graph),
-        Command::Run { .. }
-        | Command::Shell { .. }
-        | Command::Export { .. }
-        | Command::Eval { .. } => {
+        Command::Shell { graph } => shell::run(&graph),
+        Command::Run { .. } | Command::Export { .. } | Command::Eval { .. } => {
             anyhow::bail!("this subcommand is not available yet")
         }
     }
