@@ -117,7 +117,7 @@ pub static COMMANDS: &[DotCommand] = &[
     DotCommand {
         name: "param",
         usage: "[NAME VALUE]",
-        help: "set $NAME for queries (number, true/false, null or text); alone, list them",
+        help: "set $NAME (a number, true, false, null or text); alone, list them",
         arguments: Arguments::ParamNameThenValue,
         parse: parse_param,
     },
@@ -267,7 +267,8 @@ pub fn suggest(name: &str) -> Option<&'static str> {
     COMMANDS
         .iter()
         .map(|c| (edit_distance(&name, c.name), c.name))
-        .filter(|(distance, _)| *distance <= 2)
+        // Two edits turn most four-letter words into another ("nope" into "mode").
+        .filter(|(distance, _)| *distance <= 1 || (*distance == 2 && name.len() >= 6))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, name)| name)
 }
@@ -594,6 +595,13 @@ mod tests {
             Command::parse(".sch"),
             Err(CommandError::Unknown {
                 suggestion: Some("schema"),
+                ..
+            })
+        ));
+        assert!(matches!(
+            Command::parse(".nope"),
+            Err(CommandError::Unknown {
+                suggestion: None,
                 ..
             })
         ));

@@ -27,8 +27,9 @@ const MAX_READ_DEPTH: usize = 16;
 pub enum ShellError {
     #[error(transparent)]
     Command(#[from] CommandError),
-    #[error(transparent)]
-    Query(#[from] QueryError),
+    /// A query error, with the statement's faulty line and a caret under the fault.
+    #[error("{error}{pointer}")]
+    Query { error: QueryError, pointer: String },
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -341,7 +342,12 @@ impl Session {
     }
 
     fn query(&mut self, text: &str, console: &mut Console) -> Result<usize, ShellError> {
-        let results = (self.executor)(&self.graph, text, &self.params)?;
+        let results = (self.executor)(&self.graph, text, &self.params).map_err(|error| {
+            ShellError::Query {
+                pointer: pointer(text, &error.to_string()),
+                error,
+            }
+        })?;
         let format = self.format;
         let out = self.results_writer(console);
         present::write_results(&results, format, out)
@@ -480,6 +486,28 @@ impl Session {
         }
         Ok(())
     }
+}
+
+/// The statement line an error names ("line L, column C: ..."), with a caret under the
+/// column; empty when the error names no position.
+fn pointer(statement: &str, error: &str) -> String {
+    let position = error.strip_prefix("line ").and_then(|rest| {
+        let (line, rest) = rest.split_once(", column ")?;
+        let (column, _) = rest.split_once(':')?;
+        Some((line.parse::<usize>().ok()?, column.parse::<usize>().ok()?))
+    });
+    let Some((line, column)) = position else {
+        return String::new();
+    };
+    let Some(text) = statement.lines().nth(line.saturating_sub(1)) else {
+        return String::new();
+    };
+    let indent: String = text
+        .chars()
+        .take(column.saturating_sub(1))
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    format!("\n  {text}\n  {indent}^")
 }
 
 /// A message for the user on the error stream: confirmations, warnings, timings.
@@ -791,6 +819,19 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("AFFILIATED_WITH       0  role"), "{out}");
+    }
+
+    #[test]
+    fn query_errors_point_at_the_fault() {
+        assert_eq!(
+            pointer(
+                "MATCH (p:Person)\nRETURN q.name",
+                "line 2, column 8: unknown variable q"
+            ),
+            "\n  RETURN q.name\n         ^"
+        );
+        assert_eq!(pointer("who is", "no such entity"), "");
+        assert_eq!(pointer("who is", "line 9, column 1: x"), "");
     }
 
     #[test]
