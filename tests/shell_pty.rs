@@ -12,7 +12,16 @@ use std::time::Duration;
 
 const PROMPT: &str = "claimgraph> ";
 const UP_ARROW: &str = "\x1b[A";
+const CTRL_C: &str = "\x03";
 const CTRL_D: &str = "\x04";
+
+/// A new, empty prompt: the prompt with the cursor placed right after it. A redraw of a
+/// line being typed or accepted shows the prompt too, but followed by that line, so
+/// waiting for this is waiting until the shell is ready for the next line (rustyline
+/// drops keys typed before it is).
+fn fresh_prompt() -> String {
+    format!("{PROMPT}\r\x1b[{}C", PROMPT.len())
+}
 
 /// Starts the shell on `graph` in a terminal, with its history in `history`, and waits
 /// for the first prompt.
@@ -26,13 +35,20 @@ fn start(graph: &Path, history: &Path) -> Session {
     let mut shell = Session::spawn(command).expect("the shell starts in a terminal");
     // Generous: the machine is shared, and a slow start must not fail the test.
     shell.set_expect_timeout(Some(Duration::from_secs(30)));
-    shell.expect(PROMPT).expect("the first prompt");
+    shell.expect(fresh_prompt()).expect("the first prompt");
     shell
 }
 
 /// Types a line and presses Enter (a terminal sends a carriage return).
 fn enter(shell: &mut Session, line: &str) {
     shell.send(format!("{line}\r")).expect("the line is typed");
+}
+
+/// Types a line, presses Enter and returns what the shell printed until its next prompt.
+fn run(shell: &mut Session, line: &str) -> String {
+    enter(shell, line);
+    let printed = shell.expect(fresh_prompt()).expect("the next prompt");
+    String::from_utf8_lossy(printed.before()).into_owned()
 }
 
 fn quit(mut shell: Session) {
@@ -45,14 +61,10 @@ fn dot_commands_run_and_ctrl_d_leaves() {
     let folder = tempfile::tempdir().unwrap();
     let graph = fixture_graph(folder.path());
     let mut shell = start(&graph, &folder.path().join("history"));
-    enter(&mut shell, ".stats");
-    shell.expect("Person         1").unwrap();
-    shell.expect(PROMPT).unwrap();
-    enter(&mut shell, ".mode csv");
-    shell.expect(PROMPT).unwrap();
-    enter(&mut shell, ".mode");
-    shell.expect("csv").unwrap();
-    shell.expect(PROMPT).unwrap();
+    assert!(run(&mut shell, ".stats").contains("Person         1"));
+    run(&mut shell, ".mode csv");
+    // The output line itself, not the history hint " csv" shown while typing.
+    assert!(run(&mut shell, ".mode").contains("csv\r\n"));
     shell.send(CTRL_D).unwrap();
     shell.expect(Eof).expect("Ctrl-D leaves the shell");
 }
@@ -67,11 +79,8 @@ fn tab_completes_an_entity_name() {
     shell
         .expect("Vladyslav Voloshyn")
         .expect("Tab completes the name");
-    enter(&mut shell, "");
-    shell.expect(PROMPT).unwrap();
-    enter(&mut shell, ".param");
-    shell.expect("$who = 'Vladyslav Voloshyn'").unwrap();
-    shell.expect(PROMPT).unwrap();
+    run(&mut shell, "");
+    assert!(run(&mut shell, ".param").contains("$who = 'Vladyslav Voloshyn'"));
     quit(shell);
 }
 
@@ -81,13 +90,13 @@ fn ctrl_c_cancels_the_line() {
     let graph = fixture_graph(folder.path());
     let mut shell = start(&graph, &folder.path().join("history"));
     shell.send(".param lost 1").unwrap();
-    shell.send("\x03").unwrap();
-    shell.expect(PROMPT).unwrap();
-    enter(&mut shell, ".param kept 2");
-    shell.expect(PROMPT).unwrap();
-    enter(&mut shell, ".param");
-    let listing = shell.expect("$kept = 2").unwrap();
-    assert!(!String::from_utf8_lossy(listing.before()).contains("$lost"));
+    shell.expect(".param lost 1").unwrap();
+    shell.send(CTRL_C).unwrap();
+    shell.expect(fresh_prompt()).unwrap();
+    run(&mut shell, ".param kept 2");
+    let listing = run(&mut shell, ".param");
+    assert!(listing.contains("$kept = 2"), "{listing:?}");
+    assert!(!listing.contains("$lost"), "{listing:?}");
     quit(shell);
 }
 
@@ -97,8 +106,7 @@ fn history_is_recalled_with_the_up_arrow_after_a_restart() {
     let graph = fixture_graph(folder.path());
     let history = folder.path().join("data").join("history");
     let mut first = start(&graph, &history);
-    enter(&mut first, ".param marker 42");
-    first.expect(PROMPT).unwrap();
+    run(&mut first, ".param marker 42");
     first.send(CTRL_D).unwrap();
     first.expect(Eof).unwrap();
     assert!(std::fs::read_to_string(&history)
@@ -110,10 +118,8 @@ fn history_is_recalled_with_the_up_arrow_after_a_restart() {
     second
         .expect(".param marker 42")
         .expect("the last line comes back");
-    enter(&mut second, "");
-    second.expect(PROMPT).unwrap();
-    enter(&mut second, ".param");
-    second.expect("$marker = 42").unwrap();
+    run(&mut second, "");
+    assert!(run(&mut second, ".param").contains("$marker = 42"));
     quit(second);
 }
 
@@ -129,12 +135,9 @@ fn a_question_completed_with_tab_is_answered() {
     shell
         .expect("who is Vladyslav Voloshyn")
         .expect("Tab completes the name");
-    enter(&mut shell, "");
     // The answer's roles column holds the title seen in the text.
-    shell
-        .expect("spokesperson")
-        .expect("the question is answered");
-    shell.expect(PROMPT).unwrap();
+    let answer = run(&mut shell, "");
+    assert!(answer.contains("spokesperson"), "{answer:?}");
     quit(shell);
 }
 
@@ -143,18 +146,15 @@ fn multi_line_cypher_runs_at_the_semicolon_in_csv() {
     let folder = tempfile::tempdir().unwrap();
     let graph = fixture_graph(folder.path());
     let mut shell = start(&graph, &folder.path().join("history"));
-    enter(&mut shell, ".mode csv");
-    shell.expect(PROMPT).unwrap();
+    run(&mut shell, ".mode csv");
     enter(&mut shell, "MATCH (p:Person)");
-    enter(&mut shell, "RETURN p.name AS person;");
-    let answer = shell
-        .expect("Vladyslav Voloshyn")
-        .expect("the statement is answered");
-    // The first line alone was not run: the answer came after the second line, and
-    // no error came before it.
-    let before = String::from_utf8_lossy(answer.before()).into_owned();
-    assert!(before.contains("RETURN p.name AS person;"), "{before:?}");
-    assert!(!before.contains("error"), "{before:?}");
-    shell.expect(PROMPT).unwrap();
+    // The first line alone is not run: the shell waits for the rest.
+    shell.expect("MATCH (p:Person)").unwrap();
+    let answer = run(&mut shell, "RETURN p.name AS person;");
+    assert!(
+        answer.contains("person\r\nVladyslav Voloshyn\r\n"),
+        "{answer:?}"
+    );
+    assert!(!answer.contains("error"), "{answer:?}");
     quit(shell);
 }
