@@ -3,6 +3,7 @@
 mod build;
 mod export;
 mod query;
+mod shell;
 mod stats;
 
 use crate::cli::Command;
@@ -33,7 +34,8 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
             depth,
             force,
         }),
-        Command::Run { .. } | Command::Shell { .. } | Command::Eval { .. } => {
+        Command::Shell { graph } => shell::run(&graph),
+        Command::Run { .. } | Command::Eval { .. } => {
             anyhow::bail!("this subcommand is not available yet")
         }
     }
