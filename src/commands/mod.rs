@@ -2,6 +2,7 @@
 
 mod build;
 mod query;
+mod run;
 mod stats;
 
 use crate::cli::Command;
@@ -17,10 +18,13 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
             query,
         } => query::run(&graph, format, &query),
         Command::Stats { graph } => stats::run(&graph),
-        Command::Run { .. }
-        | Command::Shell { .. }
-        | Command::Export { .. }
-        | Command::Eval { .. } => {
+        Command::Run {
+            graph,
+            format,
+            keep_going,
+            files,
+        } => run::run(&graph, format, keep_going, &files),
+        Command::Shell { .. } | Command::Export { .. } | Command::Eval { .. } => {
             anyhow::bail!("this subcommand is not available yet")
         }
     }
