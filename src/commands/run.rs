@@ -157,7 +157,7 @@ impl Session {
             Ok(results) => results,
             Err(error) => {
                 let (line, column) = error.location(input);
-                let rendered = error.render(input);
+                let rendered = error.render_from_line(input, statement.line);
                 return Ok(Err(ScriptError {
                     line: statement.line + line - 1,
                     column,

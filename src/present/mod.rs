@@ -231,15 +231,20 @@ pub fn to_json(value: &Value) -> serde_json::Value {
     }
 }
 
+/// Writes each object by hand so that keys keep the column order (a JSON map sorts them).
 fn write_json(results: &ResultSet, out: &mut dyn Write) -> io::Result<()> {
     for row in &results.rows {
-        let object: serde_json::Map<String, serde_json::Value> = results
-            .columns
-            .iter()
-            .zip(row)
-            .map(|(column, value)| (column.clone(), to_json(value)))
-            .collect();
-        writeln!(out, "{}", serde_json::Value::Object(object))?;
+        let mut line = String::from("{");
+        for (i, (column, value)) in results.columns.iter().zip(row).enumerate() {
+            if i > 0 {
+                line.push(',');
+            }
+            line.push_str(&serde_json::Value::String(column.clone()).to_string());
+            line.push(':');
+            line.push_str(&to_json(value).to_string());
+        }
+        line.push('}');
+        writeln!(out, "{line}")?;
     }
     Ok(())
 }

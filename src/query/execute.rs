@@ -247,7 +247,16 @@ impl Env<'_> {
             }
         }
         match self.plan.slots.get(name) {
-            Some(slot) => Ok(self.row.get(*slot).cloned().unwrap_or(Val::Null)),
+            Some(slot) => {
+                let value = self.row.get(*slot).cloned().unwrap_or(Val::Null);
+                // A variable-length relationship variable is its list of relationships.
+                match value {
+                    Val::Path(path) if self.plan.relationship_lists.contains(slot) => Ok(
+                        Val::List(Rc::new(path.edges.iter().map(|e| Val::Edge(*e)).collect())),
+                    ),
+                    other => Ok(other),
+                }
+            }
             None => Err(runtime(format!("unknown variable '{name}'"))),
         }
     }

@@ -111,9 +111,15 @@ impl QueryError {
     ///   |          ^
     /// ```
     pub fn render(&self, input: &str) -> String {
+        self.render_from_line(input, 1)
+    }
+
+    /// Like [`QueryError::render`], for an input that starts at line `first_line` of a
+    /// file: the drawing numbers the source line as the file does.
+    pub fn render_from_line(&self, input: &str, first_line: usize) -> String {
         let (line, column) = self.location(input);
         let source = input.lines().nth(line - 1).unwrap_or("");
-        let number = line.to_string();
+        let number = (line + first_line - 1).to_string();
         let gutter = " ".repeat(number.len());
         let caret_pad: String = source
             .chars()
@@ -121,7 +127,7 @@ impl QueryError {
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect();
         format!(
-            "error: line {line}, column {column}: {}\n{gutter} |\n{number} | {source}\n{gutter} | {caret_pad}^",
+            "error: line {number}, column {column}: {}\n{gutter} |\n{number} | {source}\n{gutter} | {caret_pad}^",
             self.message()
         )
     }
