@@ -3,6 +3,7 @@
 mod build;
 mod export;
 mod query;
+mod run;
 mod shell;
 mod stats;
 
@@ -35,7 +36,13 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
             force,
         }),
         Command::Shell { graph } => shell::run(&graph),
-        Command::Run { .. } | Command::Eval { .. } => {
+        Command::Run {
+            graph,
+            format,
+            keep_going,
+            files,
+        } => run::run(&graph, format, keep_going, &files),
+        Command::Eval { .. } => {
             anyhow::bail!("this subcommand is not available yet")
         }
     }

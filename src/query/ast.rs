@@ -326,7 +326,7 @@ impl fmt::Display for Expr {
             Expr::Literal(value) => write_value(f, value),
             Expr::Param(name) => {
                 f.write_str("$")?;
-                write_name(f, name)
+                write_key(f, name)
             }
             Expr::Var(name) => write_name(f, name),
             Expr::Property(inner, name) => {

@@ -160,15 +160,27 @@ fn order_rank(value: &Val) -> u8 {
     }
 }
 
+/// Compares an integer with a float exactly, so that sorting mixed numbers stays a
+/// total order even where f64 cannot tell large integers apart.
+fn int_float_cmp(i: i64, x: f64) -> Ordering {
+    if x.is_nan() {
+        return Ordering::Less;
+    }
+    match (i as f64).total_cmp(&x) {
+        // Equal as floats: x is integral and within 2^63, so compare as integers.
+        Ordering::Equal => (i as i128).cmp(&(x as i128)),
+        other => other,
+    }
+}
+
 pub fn order_cmp(a: &Val, b: &Val) -> Ordering {
     match (a, b) {
         (Val::Str(x), Val::Str(y)) => x.cmp(y),
         (Val::Bool(x), Val::Bool(y)) => x.cmp(y),
         (Val::Int(x), Val::Int(y)) => x.cmp(y),
-        (Val::Int(_) | Val::Float(_), Val::Int(_) | Val::Float(_)) => {
-            let (x, y) = (a.as_f64().unwrap_or(0.0), b.as_f64().unwrap_or(0.0));
-            x.total_cmp(&y)
-        }
+        (Val::Float(x), Val::Float(y)) => x.total_cmp(y),
+        (Val::Int(x), Val::Float(y)) => int_float_cmp(*x, *y),
+        (Val::Float(x), Val::Int(y)) => int_float_cmp(*y, *x).reverse(),
         (Val::Node(x), Val::Node(y)) => x.cmp(y),
         (Val::Edge(x), Val::Edge(y)) => x.cmp(y),
         (Val::List(x), Val::List(y)) => {
@@ -225,6 +237,16 @@ fn compare(a: &Val, b: &Val) -> Option<Ordering> {
 
 pub type Row = Vec<Val>;
 
+/// The most rows a query may hold at once; past it the query is stopped with a message
+/// instead of exhausting memory (a `*1..10` over a large graph gets there quickly).
+pub const MAX_ROWS: usize = 2_000_000;
+
+fn too_many_rows() -> QueryError {
+    runtime(format!(
+        "the query produces more than {MAX_ROWS} rows on its way; add conditions, a label or a shorter range"
+    ))
+}
+
 /// What expressions can read: the row's slots, the parameters and, after RETURN, the
 /// columns by alias.
 struct Env<'a> {
@@ -247,7 +269,16 @@ impl Env<'_> {
             }
         }
         match self.plan.slots.get(name) {
-            Some(slot) => Ok(self.row.get(*slot).cloned().unwrap_or(Val::Null)),
+            Some(slot) => {
+                let value = self.row.get(*slot).cloned().unwrap_or(Val::Null);
+                // A variable-length relationship variable is its list of relationships.
+                match value {
+                    Val::Path(path) if self.plan.relationship_lists.contains(slot) => Ok(
+                        Val::List(Rc::new(path.edges.iter().map(|e| Val::Edge(*e)).collect())),
+                    ),
+                    other => Ok(other),
+                }
+            }
             None => Err(runtime(format!("unknown variable '{name}'"))),
         }
     }
@@ -574,6 +605,9 @@ impl<'a> Executor<'a> {
             } else {
                 out.extend(matched);
             }
+            if out.len() > MAX_ROWS {
+                return Err(too_many_rows());
+            }
         }
         Ok(out)
     }
@@ -615,6 +649,9 @@ impl<'a> Executor<'a> {
                                 row[*slot] = Val::Node(*id);
                                 next.push(row);
                             }
+                            if next.len() > MAX_ROWS {
+                                return Err(too_many_rows());
+                            }
                         }
                     }
                 }
@@ -630,6 +667,9 @@ impl<'a> Executor<'a> {
                 Op::Expand { hop, into, check } => {
                     for row in &rows {
                         self.expand(clause, row, hop, *into, check, &mut next)?;
+                        if next.len() > MAX_ROWS {
+                            return Err(too_many_rows());
+                        }
                     }
                 }
                 Op::ShortestPath {
@@ -769,6 +809,9 @@ impl<'a> Executor<'a> {
         let mut stack: Vec<(NodeId, Vec<NodeId>, Vec<EdgeId>)> =
             vec![(start, vec![start], Vec::new())];
         while let Some((node, nodes, edges)) = stack.pop() {
+            if out.len() > MAX_ROWS || stack.len() > MAX_ROWS {
+                return Err(too_many_rows());
+            }
             let depth = edges.len() as u32;
             if depth >= min && accept(node)? {
                 let mut row = row.clone();

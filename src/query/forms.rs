@@ -95,7 +95,6 @@ pub fn parse_question(graph: &dyn GraphRead, input: &str) -> Result<Option<Form>
     let question = input
         .trim()
         .trim_end_matches(['?', '.', ';', '!'])
-        .trim()
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");

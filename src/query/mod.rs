@@ -111,9 +111,15 @@ impl QueryError {
     ///   |          ^
     /// ```
     pub fn render(&self, input: &str) -> String {
+        self.render_from_line(input, 1)
+    }
+
+    /// Like [`QueryError::render`], for an input that starts at line `first_line` of a
+    /// file: the drawing numbers the source line as the file does.
+    pub fn render_from_line(&self, input: &str, first_line: usize) -> String {
         let (line, column) = self.location(input);
         let source = input.lines().nth(line - 1).unwrap_or("");
-        let number = line.to_string();
+        let number = (line + first_line - 1).to_string();
         let gutter = " ".repeat(number.len());
         let caret_pad: String = source
             .chars()
@@ -121,7 +127,7 @@ impl QueryError {
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect();
         format!(
-            "error: line {line}, column {column}: {}\n{gutter} |\n{number} | {source}\n{gutter} | {caret_pad}^",
+            "error: line {number}, column {column}: {}\n{gutter} |\n{number} | {source}\n{gutter} | {caret_pad}^",
             self.message()
         )
     }
@@ -199,17 +205,39 @@ fn looks_like_cypher(input: &str) -> bool {
     )
 }
 
-/// Strips a leading `explain` keyword.
-pub(crate) fn strip_explain(input: &str) -> Option<&str> {
-    let trimmed = input.trim_start();
+/// Blanks out a leading `explain` keyword; blanks rather than cuts, so that error
+/// positions in the rest still count from the start of the input.
+pub fn strip_explain(input: &str) -> Option<String> {
+    let start = input.len() - input.trim_start().len();
+    let trimmed = &input[start..];
     let word_end = trimmed
         .find(|c: char| c.is_whitespace())
         .unwrap_or(trimmed.len());
     if trimmed[..word_end].eq_ignore_ascii_case("explain") {
-        Some(&trimmed[word_end..])
+        Some(format!(
+            "{}{}{}",
+            &input[..start],
+            " ".repeat(word_end),
+            &trimmed[word_end..]
+        ))
     } else {
         None
     }
+}
+
+/// A parameter value as typed after `.param NAME`: a Cypher literal (`3`, `'Kyiv'`,
+/// `['a', 'b']`, `true`), or else the text itself as a string.
+pub fn parse_param_value(text: &str) -> Value {
+    let text = text.trim();
+    let literal = parser::parse_query(&format!("RETURN {text}"))
+        .ok()
+        .and_then(|query| {
+            let empty = crate::graph::KnowledgeGraph::new();
+            let table = execute::run(&empty, &plan::plan(&query), &Params::new()).ok()?;
+            let value = table.rows.first()?.first()?.to_value(&empty);
+            (table.columns.len() == 1).then_some(value)
+        });
+    literal.unwrap_or_else(|| Value::Str(text.to_string()))
 }
 
 /// Runs a question or a Cypher query; `explain <query>` returns the explanation (the
@@ -220,7 +248,7 @@ pub fn execute(
     params: &Params,
 ) -> Result<ResultSet, QueryError> {
     if let Some(rest) = strip_explain(input) {
-        return explain(graph, rest, params).map(explain::Explanation::into_result_set);
+        return explain(graph, &rest, params).map(explain::Explanation::into_result_set);
     }
     match parse_statement(graph, input)? {
         Statement::Question(form) => form.run(graph, params),

@@ -8,8 +8,12 @@ use super::QueryError;
 use crate::graph::{Label, RelType, Value};
 use std::collections::HashMap;
 
-/// How deep expressions and operator chains may nest.
-pub const MAX_DEPTH: usize = 200;
+/// How deep expressions may nest, in brackets, calls, lists and NOTs.
+pub const MAX_NESTING: usize = 40;
+/// Each nesting level costs this much of the depth budget and each operator in a chain
+/// costs one: recursion uses far more stack than a long chain does.
+const NESTING_COST: usize = 10;
+const MAX_DEPTH: usize = MAX_NESTING * NESTING_COST;
 /// The longest variable-length relationship accepted.
 pub const MAX_HOPS: u32 = 10;
 
@@ -366,11 +370,17 @@ impl Parser {
     }
 
     fn enter(&mut self) -> Result<(), QueryError> {
-        self.depth += 1;
+        self.depth += NESTING_COST;
+        self.check_depth()
+    }
+
+    fn check_depth(&self) -> Result<(), QueryError> {
         if self.depth > MAX_DEPTH {
             Err(unsupported(
                 self.pos(),
-                format!("expression nested more than {MAX_DEPTH} levels deep"),
+                format!(
+                    "expression nested too deeply (more than {MAX_NESTING} levels, or a chain of more than {MAX_DEPTH} operators)"
+                ),
             ))
         } else {
             Ok(())
@@ -378,7 +388,13 @@ impl Parser {
     }
 
     fn leave(&mut self) {
-        self.depth -= 1;
+        self.depth -= NESTING_COST;
+    }
+
+    /// One more operator in a chain: the tree gets one level deeper.
+    fn link(&mut self) -> Result<(), QueryError> {
+        self.depth += 1;
+        self.check_depth()
     }
 
     fn query(&mut self) -> Result<Query, QueryError> {
@@ -786,7 +802,7 @@ impl Parser {
         let entry_depth = self.depth;
         let mut result = Ok(());
         while let Some((op, tokens)) = operator(self) {
-            if let Err(error) = self.enter() {
+            if let Err(error) = self.link() {
                 result = Err(error);
                 break;
             }
@@ -865,7 +881,7 @@ impl Parser {
         let entry_depth = self.depth;
         let result = loop {
             if self.at_keyword("IS") {
-                if let Err(error) = self.enter() {
+                if let Err(error) = self.link() {
                     break Err(error);
                 }
                 self.advance();
@@ -882,7 +898,7 @@ impl Parser {
             let Some((op, tokens)) = self.comparison_operator() else {
                 break Ok(());
             };
-            if let Err(error) = self.enter() {
+            if let Err(error) = self.link() {
                 break Err(error);
             }
             for _ in 0..tokens {
@@ -927,7 +943,10 @@ impl Parser {
             });
         }
         if self.eat(&TokenKind::Plus) {
-            return self.unary();
+            self.enter()?;
+            let inner = self.unary();
+            self.leave();
+            return inner;
         }
         self.postfix()
     }
@@ -937,7 +956,7 @@ impl Parser {
         let entry_depth = self.depth;
         let result = loop {
             if self.at(&TokenKind::Dot) {
-                if let Err(error) = self.enter() {
+                if let Err(error) = self.link() {
                     break Err(error);
                 }
                 self.advance();
@@ -946,7 +965,7 @@ impl Parser {
                     Err(error) => break Err(error),
                 }
             } else if self.at(&TokenKind::LBracket) {
-                if let Err(error) = self.enter() {
+                if let Err(error) = self.link() {
                     break Err(error);
                 }
                 self.advance();
@@ -1243,6 +1262,11 @@ mod tests {
             .to_string()
             .contains("nested"));
         let chain = format!("RETURN 1{}", " AND 1".repeat(5000));
+        let pluses = format!("RETURN {}1", "+".repeat(5000));
+        assert!(parse_query(&pluses)
+            .unwrap_err()
+            .to_string()
+            .contains("nested"));
         assert!(parse_query(&chain)
             .unwrap_err()
             .to_string()

@@ -104,6 +104,8 @@ pub struct Plan {
     pub slots: HashMap<String, usize>,
     /// Variable names by slot, for printing.
     pub names: Vec<String>,
+    /// Slots of variable-length relationships, which read as lists of relationships.
+    pub relationship_lists: BTreeSet<usize>,
     pub ret: Return,
 }
 
@@ -197,8 +199,17 @@ pub fn plan(query: &Query) -> Plan {
     for clause in &query.matches {
         clauses.push(plan_clause(&mut planner, clause, &mut bound));
     }
+    let relationship_lists = clauses
+        .iter()
+        .flat_map(|clause: &ClausePlan| &clause.ops)
+        .filter_map(|op| match op {
+            Op::Expand { hop, .. } if hop.length.is_some() => Some(hop.rel_slot),
+            _ => None,
+        })
+        .collect();
     Plan {
         clauses,
+        relationship_lists,
         slots: planner.slots,
         names: planner.names,
         ret: query.ret.clone(),
