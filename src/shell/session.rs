@@ -348,6 +348,9 @@ impl Session {
                 error,
             }
         })?;
+        for note in &results.notes {
+            message(console, &format!("note: {note}"));
+        }
         let format = self.format;
         let out = self.results_writer(console);
         present::write_results(&results, format, out)
@@ -660,7 +663,8 @@ mod tests {
         );
         assert_eq!(err, "");
         assert_eq!(outcome.statements, 2);
-        assert!(out.contains("MATCH (p:Person)\nRETURN p.name"), "{out}");
+        // The table writer shows the statement on one line; the comment is gone.
+        assert!(out.contains("MATCH (p:Person) RETURN p.name"), "{out}");
         assert!(out.contains("who is Voloshyn"), "{out}");
     }
 
