@@ -541,11 +541,7 @@ fn build_claims(
         let mut about: Vec<usize> = Vec::new();
         for (i, m) in mentions.iter().enumerate() {
             let inside = m.start >= scope_start && m.end <= scope_end && m.end > m.start;
-            let relevant = match m.kind {
-                MentionKind::Place(_) => true,
-                MentionKind::Unit => true,
-                _ => false,
-            };
+            let relevant = matches!(m.kind, MentionKind::Place(_) | MentionKind::Unit);
             if inside
                 && relevant
                 && i != *reporter

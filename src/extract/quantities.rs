@@ -245,7 +245,9 @@ pub fn find_time(text: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn figures(text: &str) -> Vec<(String, Option<f64>, Option<f64>, Option<String>)> {
+    type Figure = (String, Option<f64>, Option<f64>, Option<String>);
+
+    fn figures(text: &str) -> Vec<Figure> {
         find_quantities(text, 0, text.len())
             .into_iter()
             .map(|q| (q.text, q.low, q.high, q.unit))
