@@ -100,5 +100,8 @@ pub enum Command {
         /// The folder of articles the gold annotates
         #[arg(long)]
         corpus: Option<PathBuf>,
+        /// Also list the missed and the extra entities and claims
+        #[arg(short, long)]
+        verbose: bool,
     },
 }

@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod commands;
 pub mod corpus;
+pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod graph;

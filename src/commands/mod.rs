@@ -1,6 +1,7 @@
 //! One handler per subcommand; `run` dispatches to them.
 
 mod build;
+mod eval;
 mod export;
 mod query;
 mod run;
@@ -42,8 +43,10 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
             keep_going,
             files,
         } => run::run(&graph, format, keep_going, &files),
-        Command::Eval { .. } => {
-            anyhow::bail!("this subcommand is not available yet")
-        }
+        Command::Eval {
+            gold,
+            corpus,
+            verbose,
+        } => eval::run(&gold, corpus.as_deref(), verbose),
     }
 }
