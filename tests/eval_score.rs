@@ -137,6 +137,7 @@ fn duplicates_aliases_relays_and_figures_are_scored() {
     assert_eq!(report.attribution.predicted_matched, 2);
     assert_eq!(report.attribution.gold, 2);
     assert_eq!(report.attribution.gold_matched, 2);
+    assert_eq!(report.same_sentence, 2);
     assert_eq!(report.via_correct, 1);
     assert_eq!(report.hedged_correct, 2);
     assert_eq!(report.quantity_matched, 2);

@@ -82,6 +82,9 @@ pub struct Report {
     pub surplus_nodes: usize,
     /// (doc, topic, reporter) triples.
     pub attribution: Counts,
+    /// Of matched gold claims, those matched by a claim read from the gold sentence
+    /// (the attribution match alone accepts any sentence of the same doc and topic).
+    pub same_sentence: usize,
     /// Of matched gold claims, those whose relays equal the gold relays.
     pub via_correct: usize,
     /// Of matched gold claims, those whose hedged flag equals the gold flag.
@@ -364,7 +367,7 @@ fn score_claims<G: GraphRead>(graph: &G, gold: &Gold, report: &mut Report) {
             .iter()
             .filter(|p| p.reporters.iter().any(|(_, k)| triple_matches(p, k, gi)))
             .collect();
-        let Some(best) = best_candidate(&candidates, g) else {
+        let Some((best, in_sentence)) = best_candidate(&candidates, g) else {
             report.missed_claims.push(ClaimMiss {
                 doc: g.doc.clone(),
                 topic: g.topic.clone(),
@@ -374,6 +377,9 @@ fn score_claims<G: GraphRead>(graph: &G, gold: &Gold, report: &mut Report) {
             continue;
         };
         report.attribution.gold_matched += 1;
+        if in_sentence {
+            report.same_sentence += 1;
+        }
         if same_relays(gold, g, &best.via) {
             report.via_correct += 1;
         }
@@ -395,11 +401,11 @@ fn score_claims<G: GraphRead>(graph: &G, gold: &Gold, report: &mut Report) {
 
 /// Of the predicted claims matching a gold claim, the one read from the gold sentence
 /// when there is one, so that relays, hedging and figures are compared sentence to
-/// sentence.
+/// sentence; the flag says whether it was.
 fn best_candidate<'a>(
     candidates: &[&'a PredictedClaim],
     gold: &GoldClaim,
-) -> Option<&'a PredictedClaim> {
+) -> Option<(&'a PredictedClaim, bool)> {
     let sentence = name_key(&gold.sentence);
     candidates
         .iter()
@@ -407,8 +413,8 @@ fn best_candidate<'a>(
             let text = name_key(&p.text);
             !text.is_empty() && (text.contains(&sentence) || sentence.contains(&text))
         })
-        .or_else(|| candidates.first())
-        .copied()
+        .map(|p| (*p, true))
+        .or_else(|| candidates.first().map(|p| (*p, false)))
 }
 
 fn same_relays(gold: &Gold, claim: &GoldClaim, predicted: &[BTreeSet<String>]) -> bool {
@@ -506,6 +512,11 @@ impl fmt::Display for Report {
             100.0 * ratio(self.surplus_nodes, self.entities_untyped.predicted)
         )?;
         let matched = self.attribution.gold_matched;
+        writeln!(
+            f,
+            "same-sentence matches  {} of matched gold claims",
+            pct(self.same_sentence, matched)
+        )?;
         writeln!(
             f,
             "via accuracy           {}",
