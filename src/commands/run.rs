@@ -32,26 +32,8 @@ fn is_comment(trimmed: &str) -> bool {
 }
 
 fn starts_cypher(trimmed: &str) -> bool {
-    let mut words = trimmed.split_whitespace();
-    let mut first = words.next().unwrap_or("").to_ascii_uppercase();
-    if first == "EXPLAIN" {
-        first = words.next().unwrap_or("").to_ascii_uppercase();
-    }
-    matches!(
-        first.as_str(),
-        "MATCH"
-            | "OPTIONAL"
-            | "RETURN"
-            | "CREATE"
-            | "MERGE"
-            | "DELETE"
-            | "DETACH"
-            | "SET"
-            | "REMOVE"
-            | "WITH"
-            | "UNWIND"
-            | "CALL"
-    )
+    let statement = crate::query::strip_explain(trimmed).unwrap_or_else(|| trimmed.to_string());
+    crate::query::looks_like_cypher(&statement)
 }
 
 /// Splits a script into statements.

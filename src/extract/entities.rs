@@ -4,7 +4,7 @@
 
 use super::gazetteer::{gazetteer, PlaceContext};
 use super::lexicon::lexicons;
-use crate::graph::{name_key, OrgKind};
+use crate::graph::OrgKind;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -672,9 +672,4 @@ fn title_case(word: &str) -> String {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// The key a mention is grouped by within a document.
-pub fn mention_key(mention: &Mention) -> String {
-    name_key(&mention.name)
 }

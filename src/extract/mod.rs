@@ -508,8 +508,8 @@ fn build_claims(
         let quote = quotes
             .iter()
             .find(|q| q.content_start < stretch.end && q.content_end > stretch.start);
-        let (topic, topic_rule, topic_at) = match topics.iter().min_by_key(|m| m.topic) {
-            Some(m) => (m.topic, "claim.topic_lexicon", stretch.start + m.start),
+        let (topic, topic_rule) = match topics.iter().min_by_key(|m| m.topic) {
+            Some(m) => (m.topic, "claim.topic_lexicon"),
             None => {
                 // A report goes on for a sentence or two without naming its topic again.
                 let previous = claims
@@ -521,13 +521,12 @@ fn build_claims(
                         && matches!(m.kind, MentionKind::Place(_))
                 });
                 match previous {
-                    Some(p) if has_substance => (p.topic, "claim.topic_continued", stretch.start),
+                    Some(p) if has_substance => (p.topic, "claim.topic_continued"),
                     _ => continue,
                 }
             }
         };
         // The first figure is the claim's own; later ones are usually totals or context.
-        let _ = topic_at;
         let quantity = quantities::find_quantities(text, stretch.start, stretch.end)
             .into_iter()
             .next();

@@ -178,7 +178,8 @@ fn first_word_column(input: &str) -> usize {
     first_line.chars().take_while(|c| c.is_whitespace()).count() + 1
 }
 
-fn looks_like_cypher(input: &str) -> bool {
+/// True when the input starts with a Cypher clause keyword rather than a question.
+pub fn looks_like_cypher(input: &str) -> bool {
     let first = input
         .split_whitespace()
         .next()
