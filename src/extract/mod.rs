@@ -198,7 +198,15 @@ pub fn extract_document(document: &Document) -> DocumentExtraction {
             }
         }
     }
-    extraction.claims = build_claims(text, &stretches, &speakers, &quotes, &extraction.mentions);
+    let article = topics::article_topic(sentences.iter().map(|s| &text[s.start..s.end]));
+    extraction.claims = build_claims(
+        text,
+        &stretches,
+        &speakers,
+        &quotes,
+        &extraction.mentions,
+        article,
+    );
     extraction
 }
 
@@ -486,6 +494,7 @@ fn build_claims(
     speakers: &[Option<Speaker>],
     quotes: &[crate::text::QuoteSpan],
     mentions: &[Mention],
+    article: Option<Topic>,
 ) -> Vec<ClaimDraft> {
     let mut claims: Vec<ClaimDraft> = Vec::new();
     let mut last_hedge_stretch = 0;
@@ -504,32 +513,39 @@ fn build_claims(
         let Some((reporter, via, attribution_rule)) = &speakers[index] else {
             continue;
         };
-        let topics = topics::find_topics(span);
         let quote = quotes
             .iter()
             .find(|q| q.content_start < stretch.end && q.content_end > stretch.start);
-        let (topic, topic_rule) = match topics.iter().min_by_key(|m| m.topic) {
-            Some(m) => (m.topic, "claim.topic_lexicon"),
-            None => {
-                // A report goes on for a sentence or two without naming its topic again.
-                let previous = claims
-                    .last()
-                    .filter(|c| c.reporter == *reporter && c.sentence + 2 >= stretch.sentence);
-                let has_substance = mentions.iter().any(|m| {
-                    m.start >= stretch.start
-                        && m.end <= stretch.end
-                        && matches!(m.kind, MentionKind::Place(_))
-                });
-                match previous {
-                    Some(p) if has_substance => (p.topic, "claim.topic_continued"),
-                    _ => continue,
-                }
-            }
-        };
         // The first figure is the claim's own; later ones are usually totals or context.
         let quantity = quantities::find_quantities(text, stretch.start, stretch.end)
             .into_iter()
             .next();
+        let (topic, topic_rule) = match topics::main_topic(&topics::find_topics(span), article) {
+            Some(topic) => (topic, "claim.topic_lexicon"),
+            None => {
+                // A statement with something in it (a place, a unit, a figure, a quote)
+                // goes on with the topic its speaker was just talking about, or else
+                // with the article's own topic.
+                let has_substance = quantity.is_some()
+                    || quote.is_some()
+                    || mentions.iter().any(|m| {
+                        m.start >= stretch.start
+                            && m.end <= stretch.end
+                            && m.end > m.start
+                            && matches!(m.kind, MentionKind::Place(_) | MentionKind::Unit)
+                    });
+                let previous = claims.iter().rev().find(|c| {
+                    mentions[c.reporter].name == mentions[*reporter].name
+                        && c.sentence + 3 >= stretch.sentence
+                });
+                match (previous, article) {
+                    _ if !has_substance => continue,
+                    (Some(p), _) => (p.topic, "claim.topic_continued"),
+                    (None, Some(topic)) => (topic, "claim.topic_article"),
+                    (None, None) => continue,
+                }
+            }
+        };
         let (scope_start, scope_end) = match quote {
             Some(q) => (
                 q.content_start.min(stretch.start),

@@ -120,6 +120,54 @@ pub fn find_topics(text: &str) -> Vec<TopicMatch> {
         .collect()
 }
 
+/// The topic a stretch of text is mainly about, among the topic words found in it.
+///
+/// Each word counts two, except casualty words, which count one: deaths and losses are
+/// named alongside most other topics as their consequence ("the strike killed four",
+/// "losses led to desertions"), and the sentence is then about the other topic. The
+/// article's own topic breaks ties.
+pub fn main_topic(found: &[TopicMatch], article: Option<Topic>) -> Option<Topic> {
+    let mut scores: Vec<(Topic, u32)> = Vec::new();
+    for m in found {
+        let weight = if m.topic == Topic::Casualties { 1 } else { 2 };
+        match scores.iter_mut().find(|(t, _)| *t == m.topic) {
+            Some((_, score)) => *score += weight,
+            None => scores.push((m.topic, weight)),
+        }
+    }
+    scores
+        .into_iter()
+        .max_by_key(|(topic, score)| {
+            let prior = u32::from(Some(*topic) == article);
+            // Lower-ranked topics win exact ties, for a result that does not depend on
+            // the order of the words.
+            (score * 2 + prior, std::cmp::Reverse(*topic))
+        })
+        .map(|(topic, _)| topic)
+}
+
+/// The main topic of an article: the topic its sentences name most often, the headline
+/// (the first sentence) counting three times. None when no topic word occurs at all or
+/// when two topics are named equally often.
+pub fn article_topic<'a>(sentences: impl IntoIterator<Item = &'a str>) -> Option<Topic> {
+    let mut counts: Vec<(Topic, usize)> = Vec::new();
+    for (index, sentence) in sentences.into_iter().enumerate() {
+        let weight = if index == 0 { 3 } else { 1 };
+        for m in find_topics(sentence) {
+            match counts.iter_mut().find(|(t, _)| *t == m.topic) {
+                Some((_, count)) => *count += weight,
+                None => counts.push((m.topic, weight)),
+            }
+        }
+    }
+    counts.sort_by_key(|(topic, count)| (std::cmp::Reverse(*count), *topic));
+    match counts.as_slice() {
+        [] => None,
+        [(only, _)] => Some(*only),
+        [(first, a), (_, b), ..] => (a > b).then_some(*first),
+    }
+}
+
 /// The topic a word or phrase names ("desertions", "Deserters", "peace talks"), as typed
 /// in a question; also accepts the topic names themselves ("territorial_control").
 pub fn topic_of_phrase(phrase: &str) -> Option<Topic> {
