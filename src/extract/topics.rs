@@ -135,7 +135,7 @@ pub fn main_topic(found: &[TopicMatch], article: Option<Topic>) -> Option<Topic>
             None => scores.push((m.topic, weight)),
         }
     }
-    scores
+    let winner = scores
         .into_iter()
         .max_by_key(|(topic, score)| {
             let prior = u32::from(Some(*topic) == article);
@@ -143,17 +143,23 @@ pub fn main_topic(found: &[TopicMatch], article: Option<Topic>) -> Option<Topic>
             // the order of the words.
             (score * 2 + prior, std::cmp::Reverse(*topic))
         })
-        .map(|(topic, _)| topic)
+        .map(|(topic, _)| topic);
+    // In an article about an attack, the dead and wounded are that attack's toll.
+    match (winner, article) {
+        (Some(Topic::Casualties), Some(Topic::Strike)) => Some(Topic::Strike),
+        _ => winner,
+    }
 }
 
 /// The main topic of an article: the topic its sentences name most often, the headline
-/// (the first sentence) counting three times. None when no topic word occurs at all or
+/// (the first sentence) counting five times and casualty words half. None when no topic word occurs at all or
 /// when two topics are named equally often.
 pub fn article_topic<'a>(sentences: impl IntoIterator<Item = &'a str>) -> Option<Topic> {
     let mut counts: Vec<(Topic, usize)> = Vec::new();
     for (index, sentence) in sentences.into_iter().enumerate() {
-        let weight = if index == 0 { 3 } else { 1 };
+        let headline_weight = if index == 0 { 5 } else { 1 };
         for m in find_topics(sentence) {
+            let weight = headline_weight * if m.topic == Topic::Casualties { 1 } else { 2 };
             match counts.iter_mut().find(|(t, _)| *t == m.topic) {
                 Some((_, count)) => *count += weight,
                 None => counts.push((m.topic, weight)),
