@@ -60,7 +60,12 @@ static ACCORDING_TO: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Between a subject and its verb: an apposition in commas, auxiliaries, adverbs, times.
 static SUBJECT_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\s*,[^,]{0,120},)?\s*,?\s*(?:(?:also|has|had|have|later|then|previously|earlier|recently|again|further|reportedly|had\s+earlier|on\s+\w+|this\s+week|last\s+week)\s+)*$").expect("compiles")
+    Regex::new(r"^(?:\s*,[^,]{0,120},)?\s*,?\s*(?:(?:also|has|had|have|later|then|previously|earlier|recently|again|further|reportedly|had\s+earlier|on\s+\w+|this\s+week|last\s+week|\w+ly)\s+)*$").expect("compiles")
+});
+
+/// "Ukraine's military said": a country's generic body speaks for the country.
+static COUNTRY_BODY_GAP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^['’]s\s+(?:military(?:\s+command)?|army|armed forces|government|authorities|leadership|forces|command)\s+(?:(?:also|has|had|have|later|then|previously|earlier|recently|again|\w+ly)\s+)*$").expect("compiles")
 });
 
 static PRONOUN_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -69,7 +74,7 @@ static PRONOUN_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static ROLE_NOUN_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:the|a)\s+(governor|spokesperson|spokesman|spokeswoman|directorate|ministry|agency|service|command|post|report|update|statement|official|general staff|minister|president|commander|mayor)\s+(?:(?:also|later|then|further|has|had)\s+)*$").expect("compiles")
+    Regex::new(r"(?i)\b(?:the|a)\s+(governor|spokesperson|spokesman|spokeswoman|directorate|ministry|agency|service|command|post|report|update|statement|official|general staff|minister|president|commander|mayor|military|army)\s+(?:(?:also|later|then|further|has|had)\s+)*$").expect("compiles")
 });
 
 static ROLE_NOUN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -87,20 +92,13 @@ static PASSIVE_BY: LazyLock<Regex> = LazyLock::new(|| {
 static SIGNATURE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[—–-]\s*([\p{Lu}][^()\n]{1,60}?)\s*\(@\w+\)").expect("compiles"));
 
-/// Demonyms that stand for a country when they qualify a source ("Ukrainian estimates").
-const DEMONYM_SOURCES: &[(&str, &str)] = &[
-    ("American", "United States"),
-    ("Belarusian", "Belarus"),
-    ("British", "United Kingdom"),
-    ("Moldovan", "Moldova"),
-    ("Russian", "Russia"),
-    ("Ukrainian", "Ukraine"),
-];
-
+/// "Ukrainian estimates": a nationality adjective before figures stands for its country.
+/// ("Ukrainian officials said" is not a source: the gold counts only named speakers.)
 static DEMONYM_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
-    let names: Vec<&str> = DEMONYM_SOURCES.iter().map(|(d, _)| *d).collect();
+    let mut names: Vec<&str> = lexicons().demonyms.keys().map(String::as_str).collect();
+    names.sort_by_key(|d| std::cmp::Reverse(d.len()));
     Regex::new(&format!(
-        r"\b({})\s+(?:estimates|figures|officials|authorities|sources|data|intelligence estimates)\b",
+        r"\b({})\s+(?:estimates|figures|data|intelligence estimates)\b",
         names.join("|")
     ))
     .expect("compiles")
@@ -152,7 +150,12 @@ pub fn attributions(
             .iter()
             .copied()
             .filter(|m| mentions[*m].end <= v_start && is_source(&mentions[*m]))
-            .filter(|m| SUBJECT_GAP.is_match(&text[mentions[*m].end..v_start]))
+            .filter(|m| {
+                let gap = &text[mentions[*m].end..v_start];
+                SUBJECT_GAP.is_match(gap)
+                    || (matches!(mentions[*m].kind, MentionKind::Place(_))
+                        && COUNTRY_BODY_GAP.is_match(gap))
+            })
             .collect();
         let person = subjects
             .iter()
@@ -245,11 +248,7 @@ pub fn attributions(
     }
 
     for c in DEMONYM_SOURCE.captures_iter(span) {
-        let country = DEMONYM_SOURCES
-            .iter()
-            .find(|(d, _)| *d == &c[1])
-            .map(|(_, country)| *country)
-            .unwrap_or_default();
+        let country = lexicons().demonym_country(&c[1]).unwrap_or_default();
         if let Some(index) = gazetteer().best_match(country, &Default::default()) {
             let position = start + c.get(0).expect("match").start();
             found.push(Attribution {

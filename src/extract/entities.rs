@@ -124,6 +124,7 @@ const ORG_HEADS: &[(&str, OrgKind)] = &[
     ("Court", OrgKind::Government),
     ("Department", OrgKind::Government),
     ("Directorate", OrgKind::Intelligence),
+    ("Force", OrgKind::Military),
     ("Forces", OrgKind::Military),
     ("Foundation", OrgKind::Other),
     ("Government", OrgKind::Government),
@@ -151,13 +152,59 @@ const ORG_HEADS: &[(&str, OrgKind)] = &[
     ("University", OrgKind::Other),
 ];
 
+/// Words that, alone, make up the name of a body every country has ("Air Force",
+/// "Defence Ministry", "General Staff", "Ministry of Foreign Affairs").
+const GENERIC_BODY_WORDS: &[&str] = &[
+    "Affairs",
+    "Air",
+    "Armed",
+    "Border",
+    "Coast",
+    "Defence",
+    "Defense",
+    "Emergencies",
+    "Emergency",
+    "Federal",
+    "Force",
+    "Forces",
+    "Foreign",
+    "General",
+    "Ground",
+    "Guard",
+    "Interior",
+    "Investigative",
+    "Ministry",
+    "National",
+    "Naval",
+    "Navy",
+    "Security",
+    "Service",
+    "Situations",
+    "Staff",
+    "State",
+    "of",
+    "the",
+];
+
+/// A name made only of generic body words, ending in a body ("Air Force", not "State").
+fn is_generic_body(words: &[&str]) -> bool {
+    words.len() >= 2
+        && words.iter().all(|w| GENERIC_BODY_WORDS.contains(w))
+        && org_head_kind(&words.join(" ")).is_some()
+        || matches!(words, ["Navy"])
+}
+
 /// Typical endings of East Slavic and other surnames, for a lone unknown name.
 const SURNAME_ENDINGS: &[&str] = &[
     "ov", "ova", "ev", "eva", "in", "ina", "yn", "yna", "ko", "enko", "uk", "yuk", "ak", "yk",
     "sky", "ska", "skyi", "skiy", "skaya", "ich", "ych", "vich", "chuk", "shvili", "dze", "yan",
 ];
 
-static ORGANIZATION_AUTOMATON: LazyLock<(AhoCorasick, Vec<(usize, bool)>)> = LazyLock::new(|| {
+/// The lexicon's organization forms, with the automaton that finds them: (automaton,
+/// per pattern (organization index, all capitals), per pattern its text).
+type OrganizationAutomaton = (AhoCorasick, Vec<(usize, bool)>, Vec<String>);
+
+static ORGANIZATION_AUTOMATON: LazyLock<OrganizationAutomaton> = LazyLock::new(|| {
     let lex = lexicons();
     let mut patterns = Vec::new();
     let mut targets = Vec::new();
@@ -180,8 +227,38 @@ static ORGANIZATION_AUTOMATON: LazyLock<(AhoCorasick, Vec<(usize, bool)>)> = Laz
         .match_kind(MatchKind::LeftmostLongest)
         .build(&patterns)
         .expect("organization names compile");
-    (automaton, targets)
+    (automaton, targets, patterns)
 });
+
+fn pattern_text(pattern: usize) -> &'static str {
+    &ORGANIZATION_AUTOMATON.2[pattern]
+}
+
+/// Every word capitalised in the lexicon form is capitalised in the text too: "Ukrainian
+/// Armed Forces" is a name, "Ukrainian armed forces" a description.
+fn capitalised_like(surface: &str, form: &str) -> bool {
+    surface.split(' ').zip(form.split(' ')).all(|(s, f)| {
+        !f.chars().next().is_some_and(char::is_uppercase)
+            || s.chars().next().is_some_and(char::is_uppercase)
+    })
+}
+
+/// The length of a leading "Ukraine's " when the possessive is a country or region.
+fn possessive_country_prefix(surface: &str) -> usize {
+    for mark in ["'s ", "’s "] {
+        if let Some(at) = surface.find(mark) {
+            let owner = &surface[..at];
+            let is_place = gazetteer()
+                .lookup(owner)
+                .iter()
+                .any(|i| matches!(gazetteer().entry(*i).kind.as_str(), "country" | "region"));
+            if is_place {
+                return at + mark.len();
+            }
+        }
+    }
+    0
+}
 
 /// Mentions of one sentence `text[start..end]`, with document offsets.
 pub struct SentenceScanner<'a> {
@@ -219,7 +296,7 @@ impl SentenceScanner<'_> {
     }
 
     fn lexicon_organizations(&self) -> Vec<Mention> {
-        let (automaton, targets) = &*ORGANIZATION_AUTOMATON;
+        let (automaton, targets, _) = &*ORGANIZATION_AUTOMATON;
         let sentence = &self.text[self.start..self.end];
         let lex = lexicons();
         automaton
@@ -240,14 +317,18 @@ impl SentenceScanner<'_> {
                         || surface
                             .chars()
                             .filter(|c| c.is_alphabetic())
-                            .all(char::is_uppercase));
+                            .all(char::is_uppercase))
+                    && capitalised_like(surface, pattern_text(m.pattern().as_usize()));
                 (bounded && cased).then(|| {
                     let org = &lex.organizations[index];
+                    // "Ukraine's General Staff": the possessive country is a place of its
+                    // own, and the name starts after it.
+                    let skip = possessive_country_prefix(surface);
                     Mention {
                         kind: MentionKind::Organization(org.kind),
                         name: org.name.clone(),
-                        surface: surface.to_string(),
-                        start: self.start + m.start(),
+                        surface: surface[skip..].to_string(),
+                        start: self.start + m.start() + skip,
                         end: self.start + m.end(),
                         sentence: self.sentence,
                         rule: "org.lexicon",
@@ -343,6 +424,21 @@ impl SentenceScanner<'_> {
         }
         if first >= last {
             return;
+        }
+        // "Ukrainian Air Force": a generic national body keeps its nationality adjective,
+        // which is all that tells it from the other countries' bodies.
+        if first > 0
+            && lex
+                .demonym_country(&self.text[words[first - 1].0..words[first - 1].1])
+                .is_some()
+            && is_generic_body(
+                &words[first..last]
+                    .iter()
+                    .map(|(s, e)| &self.text[*s..*e])
+                    .collect::<Vec<_>>(),
+            )
+        {
+            first -= 1;
         }
         let words = &words[first..last];
         let (span_start, span_end) = (words[0].0, words[words.len() - 1].1);

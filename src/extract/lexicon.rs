@@ -10,6 +10,7 @@ const GIVEN_NAMES_TXT: &str = include_str!("../../data/given_names.txt");
 const ROLES_TXT: &str = include_str!("../../data/roles.txt");
 const REPORTING_VERBS_TXT: &str = include_str!("../../data/reporting_verbs.txt");
 const NON_NAMES_TXT: &str = include_str!("../../data/non_names.txt");
+const DEMONYMS_TSV: &str = include_str!("../../data/demonyms.tsv");
 
 /// A well-known organization from `data/organizations.tsv`.
 #[derive(Clone, Debug)]
@@ -31,6 +32,8 @@ pub struct Lexicons {
     pub role_max_words: usize,
     pub reporting_verbs: HashSet<String>,
     pub non_names: HashSet<String>,
+    /// Nationality adjective -> the country's name in the gazetteer.
+    pub demonyms: HashMap<String, String>,
 }
 
 /// Data lines of a lexicon file: comments (`#`) and blank lines dropped.
@@ -97,6 +100,11 @@ impl Lexicons {
                 .map(str::to_string)
                 .collect(),
             non_names: data_lines(NON_NAMES_TXT).map(str::to_string).collect(),
+            demonyms: data_lines(DEMONYMS_TSV)
+                .skip(1)
+                .filter_map(|l| l.split_once('\t'))
+                .map(|(d, c)| (d.to_string(), c.to_string()))
+                .collect(),
         }
     }
 
@@ -121,6 +129,11 @@ impl Lexicons {
     pub fn is_non_name(&self, word: &str) -> bool {
         self.non_names.contains(word)
     }
+
+    /// The country a nationality adjective stands for ("Ukrainian" -> "Ukraine").
+    pub fn demonym_country(&self, word: &str) -> Option<&str> {
+        self.demonyms.get(word).map(String::as_str)
+    }
 }
 
 #[cfg(test)]
@@ -137,6 +150,7 @@ mod tests {
             ("non_names.txt", NON_NAMES_TXT, false),
             ("organizations.tsv", ORGANIZATIONS_TSV, true),
             ("topics.tsv", include_str!("../../data/topics.tsv"), true),
+            ("demonyms.tsv", DEMONYMS_TSV, true),
         ];
         for (file, text, has_header) in files {
             let keys: Vec<String> = data_lines(text)
@@ -158,7 +172,7 @@ mod tests {
     fn organizations_are_found_by_alias() {
         let lex = lexicons();
         assert_eq!(
-            lex.organization("Ukraine's military").unwrap().name,
+            lex.organization("Ukrainian Armed Forces").unwrap().name,
             "Armed Forces of Ukraine"
         );
         assert_eq!(lex.organization("Mediazone").unwrap().name, "Mediazona");

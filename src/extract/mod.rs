@@ -279,6 +279,10 @@ fn resolve_names_in_document(mentions: Vec<Mention>) -> Vec<Mention> {
             decisions.push(Some((*kind, name.clone(), "name.acronym_defined")));
             continue;
         }
+        if let Some(full) = fuller_organization_name(m, &mentions) {
+            decisions.push(Some((m.kind, full, "name.short_form")));
+            continue;
+        }
         if m.kind != MentionKind::Person || m.name.contains(' ') {
             decisions.push(Some((m.kind, m.name.clone(), m.rule)));
             continue;
@@ -320,6 +324,31 @@ fn resolve_names_in_document(mentions: Vec<Mention>) -> Vec<Mention> {
             Some(m)
         })
         .collect()
+}
+
+/// "The General Staff said" after "the General Staff of the Armed Forces of Ukraine":
+/// a body found by its head words alone is the one body in the document whose name
+/// begins or ends with the same words.
+fn fuller_organization_name(m: &Mention, mentions: &[Mention]) -> Option<String> {
+    if !matches!(m.kind, MentionKind::Organization(_)) || m.rule != "org.head_word" {
+        return None;
+    }
+    let short = m.name.as_str();
+    let mut fuller: Vec<&str> = mentions
+        .iter()
+        .filter(|o| matches!(o.kind, MentionKind::Organization(_) | MentionKind::Unit))
+        .map(|o| o.name.as_str())
+        .filter(|name| {
+            name.len() > short.len()
+                && (name.starts_with(&format!("{short} ")) || name.ends_with(&format!(" {short}")))
+        })
+        .collect();
+    fuller.sort_unstable();
+    fuller.dedup();
+    match fuller.as_slice() {
+        [one] => Some(one.to_string()),
+        _ => None,
+    }
 }
 
 /// Picks the original speaker and the relays among a stretch's attributions.
@@ -406,7 +435,8 @@ fn resolve_role_noun(
     last_speaker: Option<usize>,
 ) -> Option<usize> {
     match role {
-        "post" | "report" | "update" | "statement" => last_speaker,
+        // "The military said" after "Ukraine's military said": the same source again.
+        "post" | "report" | "update" | "statement" | "military" | "army" => last_speaker,
         "spokesperson" | "spokesman" | "spokeswoman" | "governor" | "minister" | "president"
         | "commander" | "mayor" | "official" => {
             let stem = if role.starts_with("spokes") {
