@@ -104,6 +104,21 @@ static DEMONYM_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("compiles")
 });
 
+/// "the Ukrainian military", "the Russian government": a country's generic body,
+/// named by its nationality, speaks for the country.
+static DEMONYM_BODY: LazyLock<Regex> = LazyLock::new(|| {
+    let mut names: Vec<&str> = lexicons().demonyms.keys().map(String::as_str).collect();
+    names.sort_by_key(|d| std::cmp::Reverse(d.len()));
+    Regex::new(&format!(
+        r"\b({})\s+(?:military(?:\s+command)?|army|armed forces|government|authorities|leadership)\b",
+        names.join("|")
+    ))
+    .expect("compiles")
+});
+
+static ACCORDING_TO_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\baccording to\s+(?:the\s+)?$").expect("compiles"));
+
 fn is_source(mention: &Mention) -> bool {
     match mention.kind {
         MentionKind::Person | MentionKind::Organization(_) | MentionKind::Unit => true,
@@ -256,6 +271,31 @@ pub fn attributions(
                 relays: Vec::new(),
                 rule: "attribution.demonym_source",
                 position,
+            });
+        }
+    }
+
+    for c in DEMONYM_BODY.captures_iter(span) {
+        let whole = c.get(0).expect("match");
+        let before = &span[..whole.start()];
+        let after = &span[whole.end()..];
+        let verb_follows = VERB.find(after).is_some_and(|v| {
+            SUBJECT_GAP.is_match(&after[..v.start()])
+                && !after[..v.start()].contains(',')
+        });
+        let in_source_position = verb_follows
+            || PASSIVE_BY.is_match(before)
+            || ACCORDING_TO_BEFORE.is_match(before);
+        let country = lexicons().demonym_country(&c[1]).unwrap_or_default();
+        if let (true, Some(index)) = (
+            in_source_position,
+            gazetteer().best_match(country, &Default::default()),
+        ) {
+            found.push(Attribution {
+                speaker: SpeakerRef::Country(index),
+                relays: Vec::new(),
+                rule: "attribution.country_body",
+                position: start + whole.start(),
             });
         }
     }
