@@ -280,12 +280,10 @@ pub fn attributions(
         let before = &span[..whole.start()];
         let after = &span[whole.end()..];
         let verb_follows = VERB.find(after).is_some_and(|v| {
-            SUBJECT_GAP.is_match(&after[..v.start()])
-                && !after[..v.start()].contains(',')
+            SUBJECT_GAP.is_match(&after[..v.start()]) && !after[..v.start()].contains(',')
         });
-        let in_source_position = verb_follows
-            || PASSIVE_BY.is_match(before)
-            || ACCORDING_TO_BEFORE.is_match(before);
+        let in_source_position =
+            verb_follows || PASSIVE_BY.is_match(before) || ACCORDING_TO_BEFORE.is_match(before);
         let country = lexicons().demonym_country(&c[1]).unwrap_or_default();
         if let (true, Some(index)) = (
             in_source_position,
@@ -342,6 +340,23 @@ pub fn attributions(
     }
     found.sort_by_key(|a| a.position);
     found
+}
+
+/// Where the reported content of a stretch lies (offsets into `span`): on the longer side
+/// of its first reporting verb or "according to", so that the framing ("The strikes came
+/// as X said that ...") does not decide the topic. The whole span when there is neither.
+pub fn content_range(span: &str) -> (usize, usize) {
+    static ACCORDING: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\baccording to\b").expect("compiles"));
+    let marker = [VERB.find(span), ACCORDING.find(span)]
+        .into_iter()
+        .flatten()
+        .min_by_key(|m| m.start());
+    match marker {
+        Some(m) if m.start() > span.len() - m.end() => (0, m.start()),
+        Some(m) => (m.end(), span.len()),
+        None => (0, span.len()),
+    }
 }
 
 /// The outlet kind check used when choosing between several speakers.

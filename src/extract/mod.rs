@@ -550,7 +550,19 @@ fn build_claims(
         let quantity = quantities::find_quantities(text, stretch.start, stretch.end)
             .into_iter()
             .next();
-        let (topic, topic_rule) = match topics::main_topic(&topics::find_topics(span), article) {
+        let found = topics::find_topics(span);
+        let (content_start, content_end) = attribution::content_range(span);
+        let in_content: Vec<topics::TopicMatch> = found
+            .iter()
+            .copied()
+            .filter(|m| m.start >= content_start && m.end <= content_end)
+            .collect();
+        let topic_words = if in_content.is_empty() {
+            &found
+        } else {
+            &in_content
+        };
+        let (topic, topic_rule) = match topics::main_topic(span, topic_words, article) {
             Some(topic) => (topic, "claim.topic_lexicon"),
             None => {
                 // A statement with something in it (a place, a unit, a figure, a quote)

@@ -126,7 +126,7 @@ pub fn find_topics(text: &str) -> Vec<TopicMatch> {
 /// named alongside most other topics as their consequence ("the strike killed four",
 /// "losses led to desertions"), and the sentence is then about the other topic. The
 /// article's own topic breaks ties.
-pub fn main_topic(found: &[TopicMatch], article: Option<Topic>) -> Option<Topic> {
+pub fn main_topic(text: &str, found: &[TopicMatch], article: Option<Topic>) -> Option<Topic> {
     let mut scores: Vec<(Topic, u32)> = Vec::new();
     for m in found {
         let weight = if m.topic == Topic::Casualties { 1 } else { 2 };
@@ -144,16 +144,23 @@ pub fn main_topic(found: &[TopicMatch], article: Option<Topic>) -> Option<Topic>
             (score * 2 + prior, std::cmp::Reverse(*topic))
         })
         .map(|(topic, _)| topic);
-    // In an article about an attack, the dead and wounded are that attack's toll.
+    // In an article about an attack, the dead and wounded are that attack's toll, unless
+    // the sentence counts the war's losses at large.
+    let war_losses = found.iter().any(|m| {
+        let word = text[m.start..m.end].to_ascii_lowercase();
+        word.starts_with("loss") || word.starts_with("casualt") || word.contains("in action")
+    });
+    let names_attack = found.iter().any(|m| m.topic == Topic::Strike);
     match (winner, article) {
-        (Some(Topic::Casualties), Some(Topic::Strike)) => Some(Topic::Strike),
+        (Some(Topic::Casualties), _) if names_attack && !war_losses => Some(Topic::Strike),
+        (Some(Topic::Casualties), Some(Topic::Strike)) if !war_losses => Some(Topic::Strike),
         _ => winner,
     }
 }
 
 /// The main topic of an article: the topic its sentences name most often, the headline
-/// (the first sentence) counting five times and casualty words half. None when no topic word occurs at all or
-/// when two topics are named equally often.
+/// (the first sentence) counting five times and casualty words half. None when no topic
+/// word occurs at all or when no topic clearly leads.
 pub fn article_topic<'a>(sentences: impl IntoIterator<Item = &'a str>) -> Option<Topic> {
     let mut counts: Vec<(Topic, usize)> = Vec::new();
     for (index, sentence) in sentences.into_iter().enumerate() {
@@ -167,10 +174,11 @@ pub fn article_topic<'a>(sentences: impl IntoIterator<Item = &'a str>) -> Option
         }
     }
     counts.sort_by_key(|(topic, count)| (std::cmp::Reverse(*count), *topic));
+    // Only a clear leader is the article's topic: a quarter more than the runner-up.
     match counts.as_slice() {
         [] => None,
         [(only, _)] => Some(*only),
-        [(first, a), (_, b), ..] => (a > b).then_some(*first),
+        [(first, a), (_, b), ..] => (4 * a >= 5 * b).then_some(*first),
     }
 }
 
