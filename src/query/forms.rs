@@ -5,7 +5,7 @@
 
 use super::ast::*;
 use super::execute::{self, Val};
-use super::{plan, Params, QueryError, ResultSet};
+use super::{plan, stopped_note, Limits, Params, QueryError, ResultSet};
 use crate::extract::topics::topic_of_phrase;
 use crate::graph::{name_key, GraphRead, Label, NodeId, RelType, Topic, Value};
 use regex::Regex;
@@ -36,6 +36,9 @@ pub enum FormKind {
     Rows,
     /// `path from`: one row per step of the shortest path.
     Path,
+    /// `who is`: the last column is the entity's id, which makes one row per entity
+    /// (two villages of one name stay two answers) and is not shown.
+    Entity,
 }
 
 /// A compiled question.
@@ -128,7 +131,7 @@ pub fn parse_question(graph: &dyn GraphRead, input: &str) -> Result<Option<Form>
     } else if let Some(c) = PATH_FROM.captures(&question) {
         (builder.path(&c[1])?, FormKind::Path, vec![])
     } else if let Some(c) = WHO_IS.captures(&question) {
-        (builder.who_is(&c[1]), FormKind::Rows, vec![])
+        (builder.who_is(&c[1]), FormKind::Entity, vec![])
     } else {
         return Err(QueryError::Question(format!(
             "cannot understand '{question}'; ask one of: {}",
@@ -702,8 +705,10 @@ impl Builder<'_> {
                     item(collect_distinct(Expr::prop("a", "name")), "affiliations"),
                     item(collect_distinct(Expr::prop("p", "name")), "places"),
                     item(collect_distinct(Expr::prop("d", "id")), "documents"),
+                    // Grouping by the node, not only by its name; hidden from the answer.
+                    item(Expr::call("id", vec![Expr::var("n")]), "entity"),
                 ],
-                vec![sort("name"), sort("kind")],
+                vec![sort("name"), sort("kind"), sort("entity")],
             ),
         }
     }
@@ -864,10 +869,16 @@ impl Builder<'_> {
 
 impl Form {
     /// Runs the compiled question.
-    pub fn run(&self, graph: &dyn GraphRead, params: &Params) -> Result<ResultSet, QueryError> {
+    pub fn run(
+        &self,
+        graph: &dyn GraphRead,
+        params: &Params,
+        limits: &Limits,
+    ) -> Result<ResultSet, QueryError> {
         let plan = plan::plan(&self.query);
-        let table = execute::run(graph, &plan, params)?;
+        let table = execute::run_with_limits(graph, &plan, params, limits)?;
         let mut notes = self.notes.clone();
+        notes.extend(table.stopped_at.map(stopped_note));
         let (columns, rows) = match self.kind {
             FormKind::Rows => (
                 table.columns,
@@ -877,6 +888,17 @@ impl Form {
                     .map(|row| row.iter().map(|v| v.to_value(graph)).collect())
                     .collect(),
             ),
+            FormKind::Entity => {
+                let shown = table.columns.len().saturating_sub(1);
+                (
+                    table.columns[..shown].to_vec(),
+                    table
+                        .rows
+                        .iter()
+                        .map(|row| row[..shown].iter().map(|v| v.to_value(graph)).collect())
+                        .collect(),
+                )
+            }
             FormKind::Path => {
                 let columns = ["step", "node", "kind", "relation"]
                     .map(String::from)

@@ -16,11 +16,41 @@ pub mod plan;
 
 use crate::graph::{GraphRead, Value};
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 pub use explain::explain;
 
 /// Named query parameters (`$name`).
 pub type Params = BTreeMap<String, Value>;
+
+/// The most rows an answer shows unless told otherwise (`.limit N`, `--max-rows N`).
+pub const DEFAULT_MAX_ROWS: usize = 10_000;
+/// How long a query may run unless told otherwise (`.timeout SECONDS`, `--timeout`).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What one query may cost: how many rows its answer shows and how long it may run.
+/// `None` lifts a limit.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Limits {
+    pub max_rows: Option<usize>,
+    pub timeout: Option<Duration>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_rows: Some(DEFAULT_MAX_ROWS),
+            timeout: Some(DEFAULT_TIMEOUT),
+        }
+    }
+}
+
+/// The note added to an answer cut at the row limit.
+pub fn stopped_note(max_rows: usize) -> String {
+    format!(
+        "stopped at {max_rows} rows (the row limit); raise it with .limit N or --max-rows N, or add LIMIT"
+    )
+}
 
 /// The answer to a query: named columns and rows of values, with messages for the user
 /// (an unknown name and its suggestion) and, for `explain`, the text shown before rows.
@@ -52,6 +82,8 @@ pub enum QueryError {
     MissingParameter(String),
     #[error("{0}")]
     Runtime(String),
+    #[error("the query was stopped after {seconds} s (the time limit); add conditions or a label, or raise the limit with .timeout SECONDS or --timeout SECONDS")]
+    Timeout { seconds: f64 },
     #[error("{0}")]
     Question(String),
 }
@@ -241,21 +273,33 @@ pub fn parse_param_value(text: &str) -> Value {
     literal.unwrap_or_else(|| Value::Str(text.to_string()))
 }
 
-/// Runs a question or a Cypher query; `explain <query>` returns the explanation (the
-/// Cypher, the plan, and for questions the provenance of each answer row).
+/// Runs a question or a Cypher query under the default [`Limits`]; `explain <query>`
+/// returns the explanation (the Cypher, the plan, and for questions the provenance of
+/// each answer row).
 pub fn execute(
     graph: &dyn GraphRead,
     input: &str,
     params: &Params,
 ) -> Result<ResultSet, QueryError> {
+    execute_with_limits(graph, input, params, &Limits::default())
+}
+
+/// Like [`execute`], under the given limits: past the time limit the query stops with
+/// [`QueryError::Timeout`]; an answer longer than the row limit is cut, with a note.
+pub fn execute_with_limits(
+    graph: &dyn GraphRead,
+    input: &str,
+    params: &Params,
+    limits: &Limits,
+) -> Result<ResultSet, QueryError> {
     if let Some(rest) = strip_explain(input) {
         return explain(graph, &rest, params).map(explain::Explanation::into_result_set);
     }
     match parse_statement(graph, input)? {
-        Statement::Question(form) => form.run(graph, params),
+        Statement::Question(form) => form.run(graph, params, limits),
         Statement::Cypher(query) => {
             let plan = plan::plan(&query);
-            let table = execute::run(graph, &plan, params)?;
+            let table = execute::run_with_limits(graph, &plan, params, limits)?;
             Ok(ResultSet {
                 columns: table.columns,
                 rows: table
@@ -263,7 +307,7 @@ pub fn execute(
                     .iter()
                     .map(|row| row.iter().map(|v| v.to_value(graph)).collect())
                     .collect(),
-                notes: Vec::new(),
+                notes: table.stopped_at.map(stopped_note).into_iter().collect(),
                 explanation: None,
             })
         }
