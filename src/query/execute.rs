@@ -533,7 +533,7 @@ impl<'a> Executor<'a> {
     fn tick(&self) -> Result<(), QueryError> {
         let ticks = self.ticks.get().wrapping_add(1);
         self.ticks.set(ticks);
-        if ticks % TICKS_PER_CLOCK_CHECK != 0 {
+        if !ticks.is_multiple_of(TICKS_PER_CLOCK_CHECK) {
             return Ok(());
         }
         match self.limits.timeout {

@@ -150,6 +150,18 @@ impl QueryError {
     /// file: the drawing numbers the source line as the file does.
     pub fn render_from_line(&self, input: &str, first_line: usize) -> String {
         let (line, column) = self.location(input);
+        format!(
+            "error: line {}, column {column}: {}\n{}",
+            line + first_line - 1,
+            self.message(),
+            self.drawing(input, first_line)
+        )
+    }
+
+    /// The faulty line of `input`, numbered from `first_line`, with a caret under the
+    /// fault (tabs before it kept, so the caret lines up in a terminal).
+    pub fn drawing(&self, input: &str, first_line: usize) -> String {
+        let (line, column) = self.location(input);
         let source = input.lines().nth(line - 1).unwrap_or("");
         let number = (line + first_line - 1).to_string();
         let gutter = " ".repeat(number.len());
@@ -158,10 +170,7 @@ impl QueryError {
             .take(column.saturating_sub(1))
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect();
-        format!(
-            "error: line {number}, column {column}: {}\n{gutter} |\n{number} | {source}\n{gutter} | {caret_pad}^",
-            self.message()
-        )
+        format!("{gutter} |\n{number} | {source}\n{gutter} | {caret_pad}^")
     }
 }
 

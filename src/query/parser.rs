@@ -1273,11 +1273,19 @@ mod tests {
         let error = parse_query("MATCH (a)-[*]->(b) RETURN a").unwrap_err();
         assert!(error.to_string().contains("unbounded"), "{error}");
         let error = parse_query("MATCH (a)-[*1..7]->(b) RETURN a").unwrap_err();
-        assert!(error.to_string().contains("limited to 6 hops, not 7"), "{error}");
+        assert!(
+            error.to_string().contains("limited to 6 hops, not 7"),
+            "{error}"
+        );
         assert!(parse_query("MATCH (a)-[*1..6]->(b) RETURN a").is_ok());
         assert!(parse_query("MATCH p = shortestPath((a)-[*..15]-(b)) RETURN p").is_ok());
         let error = parse_query("MATCH p = shortestPath((a)-[*..16]-(b)) RETURN p").unwrap_err();
-        assert!(error.to_string().contains("shortestPath is limited to 15 hops"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("shortestPath is limited to 15 hops"),
+            "{error}"
+        );
     }
 
     #[test]

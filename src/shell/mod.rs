@@ -14,7 +14,7 @@ pub mod repl;
 pub mod session;
 
 pub use command::{Command, CommandError, COMMANDS};
-pub use session::{Console, Flow, ScriptOutcome, Session, ShellError};
+pub use session::{Console, Flow, ScriptOutcome, Session, Settings, ShellError};
 
 use std::ffi::OsString;
 use std::io::IsTerminal;
@@ -25,8 +25,9 @@ pub const HISTORY_VARIABLE: &str = "CLAIMGRAPH_HISTORY";
 
 /// Runs the shell on a graph file; returns true when every statement succeeded (always,
 /// for an interactive session, where errors are answered on the spot).
-pub fn run(graph_path: &Path) -> Result<bool, ShellError> {
-    let (mut session, notice) = Session::open(graph_path)?;
+pub fn run(graph_path: &Path, settings: Settings) -> Result<bool, ShellError> {
+    let (session, notice) = Session::open(graph_path)?;
+    let mut session = session.with_settings(settings);
     if let Some(notice) = notice {
         eprintln!("{notice}");
     }
