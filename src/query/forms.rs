@@ -294,6 +294,23 @@ pub fn suggest(graph: &dyn GraphRead, name: &str) -> Option<String> {
     best.map(|(_, name)| name.to_string())
 }
 
+/// The topic whose name is closest to a mistyped one ("desertionz", "casualtis").
+fn suggest_topic(phrase: &str) -> Option<&'static str> {
+    let key = name_key(phrase);
+    let allowed = (key.chars().count() / 3).clamp(1, 3);
+    Topic::ALL
+        .iter()
+        .map(|topic| {
+            let name = topic.as_str();
+            // "desertions" is one letter from "desertion" too many; compare both ways.
+            let distance = edit_distance(&key, name).min(edit_distance(&key, &format!("{name}s")));
+            (distance, name)
+        })
+        .filter(|(distance, _)| *distance <= allowed)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, name)| name)
+}
+
 fn clean_name(phrase: &str) -> &str {
     phrase
         .trim()
@@ -363,11 +380,15 @@ impl Builder<'_> {
 
     /// The topic a phrase names, or a note; `None` makes the query match nothing.
     fn topic(&mut self, phrase: &str) -> Option<Topic> {
-        let topic = topic_of_phrase(clean_name(phrase));
+        let phrase = clean_name(phrase);
+        let topic = topic_of_phrase(phrase);
         if topic.is_none() {
+            let suggestion = suggest_topic(phrase)
+                .map(|t| format!("; did you mean {t}?"))
+                .unwrap_or_default();
+            let separator = if suggestion.is_empty() { ";" } else { "" };
             self.notes.push(format!(
-                "no topic '{}'; topics are {}",
-                clean_name(phrase),
+                "no topic '{phrase}'{suggestion}{separator} topics are {}",
                 Topic::ALL.map(|t| t.as_str()).join(", ")
             ));
         }
