@@ -1244,6 +1244,7 @@ mod tests {
             "MATCH (p:Place)-[:LOCATED_IN*0..3]->(q) WHERE p.name STARTS WITH 'K' AND q.name ENDS WITH 'n' AND p.name CONTAINS 'e' AND p.lat IS NOT NULL RETURN count(*), collect(DISTINCT p.name), labels(q)[0]",
             "OPTIONAL MATCH (n) RETURN n.`end`, -n.start, - -1, 1 - -2, (1 + 2) * 3, [1, 'a\\'b', null, true]",
             "MATCH p = shortestPath((a)-[*..5]-(b)) WHERE (a.name = 'x') = true RETURN length(p), a.name IS NULL",
+            "RETURN $1e9x, $`odd name`, $ok",
         ] {
             round_trip(input);
         }
