@@ -123,9 +123,6 @@ fn history_is_recalled_with_the_up_arrow_after_a_restart() {
     quit(second);
 }
 
-// The tests below need the query engine; they pass once `MATCH (p:Person) RETURN p.name`
-// is answered.
-
 #[test]
 fn a_question_completed_with_tab_is_answered() {
     let folder = tempfile::tempdir().unwrap();
@@ -156,5 +153,41 @@ fn multi_line_cypher_runs_at_the_semicolon_in_csv() {
         "{answer:?}"
     );
     assert!(!answer.contains("error"), "{answer:?}");
+    quit(shell);
+}
+
+#[test]
+fn a_hint_shows_the_rest_of_a_question_form() {
+    let folder = tempfile::tempdir().unwrap();
+    let graph = fixture_graph(folder.path());
+    let mut shell = start(&graph, &folder.path().join("history"));
+    shell.send("which so").unwrap();
+    // Dimmed, after the cursor: the rest of the form, not typed text.
+    shell
+        .expect("\x1b[2murces mention \x1b[0m")
+        .expect("the hint for the question form");
+    shell.send(CTRL_C).unwrap();
+    shell.expect(fresh_prompt()).unwrap();
+    quit(shell);
+}
+
+#[test]
+fn errors_are_drawn_with_a_caret_and_the_timer_counts_rows() {
+    let folder = tempfile::tempdir().unwrap();
+    let graph = fixture_graph(folder.path());
+    let mut shell = start(&graph, &folder.path().join("history"));
+    let error = run(&mut shell, "MATCH (p:Persn) RETURN p;");
+    assert!(
+        error.contains("error: line 1, column 10: unknown label 'Persn'"),
+        "{error:?}"
+    );
+    assert!(
+        error.contains("1 | MATCH (p:Persn) RETURN p\r\n  |          ^"),
+        "{error:?}"
+    );
+    run(&mut shell, ".timer on");
+    let answer = run(&mut shell, "MATCH (p:Person) RETURN p.name;");
+    assert!(answer.contains("(1 row, "), "{answer:?}");
+    assert!(answer.contains(" ms)"), "{answer:?}");
     quit(shell);
 }
