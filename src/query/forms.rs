@@ -279,16 +279,19 @@ fn edit_distance(a: &str, b: &str) -> usize {
 pub fn suggest(graph: &dyn GraphRead, name: &str) -> Option<String> {
     let key = name_key(name);
     let allowed = (key.chars().count() / 3).clamp(1, 3);
-    let mut best: Option<(usize, &str)> = None;
-    for (candidate, _) in graph.indexed_names() {
+    // Ranked by distance, then canonical names before aliases: "Luhansck" is as close
+    // to the alias "Luhans'k" as to "Luhansk", and the canonical name reads better.
+    let mut best: Option<((usize, bool), &str)> = None;
+    for (candidate, id) in graph.indexed_names() {
         let candidate_key = name_key(candidate);
         // Lengths that differ by more than the allowance cannot be close enough.
         if candidate_key.len().abs_diff(key.len()) > allowed * 4 {
             continue;
         }
         let distance = edit_distance(&key, &candidate_key);
-        if distance <= allowed && best.is_none_or(|(d, _)| distance < d) {
-            best = Some((distance, candidate));
+        let rank = (distance, name_key(&graph.node(id).name) != candidate_key);
+        if distance <= allowed && best.is_none_or(|(r, _)| rank < r) {
+            best = Some((rank, candidate));
         }
     }
     best.map(|(_, name)| name.to_string())
