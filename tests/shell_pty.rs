@@ -33,6 +33,11 @@ fn start(graph: &Path, history: &Path) -> Session {
         .env("CLAIMGRAPH_HISTORY", history)
         .env("TERM", "xterm");
     let mut shell = Session::spawn(command).expect("the shell starts in a terminal");
+    // Wide enough that answers are not narrowed to fit (one test narrows it itself).
+    shell
+        .get_process_mut()
+        .set_window_size(250, 40)
+        .expect("the terminal is sized");
     // Generous: the machine is shared, and a slow start must not fail the test.
     shell.set_expect_timeout(Some(Duration::from_secs(30)));
     shell.expect(fresh_prompt()).expect("the first prompt");
@@ -189,5 +194,25 @@ fn errors_are_drawn_with_a_caret_and_the_timer_counts_rows() {
     let answer = run(&mut shell, "MATCH (p:Person) RETURN p.name;");
     assert!(answer.contains("(1 row, "), "{answer:?}");
     assert!(answer.contains(" ms)"), "{answer:?}");
+    quit(shell);
+}
+
+#[test]
+fn wide_answers_fit_the_terminal() {
+    let folder = tempfile::tempdir().unwrap();
+    let graph = fixture_graph(folder.path());
+    let mut shell = start(&graph, &folder.path().join("history"));
+    shell
+        .get_process_mut()
+        .set_window_size(70, 24)
+        .expect("the terminal is resized");
+    let answer = run(&mut shell, "who is Vladyslav Voloshyn");
+    let rows: Vec<&str> = answer.lines().filter(|l| l.contains(" | ")).collect();
+    assert!(rows.len() >= 2, "{answer:?}");
+    for row in rows {
+        let row = row.trim_end_matches('\r');
+        assert!(row.chars().count() <= 70, "{row:?} in {answer:?}");
+    }
+    assert!(answer.contains('…'), "{answer:?}");
     quit(shell);
 }

@@ -15,6 +15,7 @@ pub fn run(graph_path: &Path, settings: Settings, input: &str) -> anyhow::Result
         row_count: true,
         ..settings
     });
+    session.set_terminal_width(crate::shell::terminal_width());
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let mut out = stdout.lock();

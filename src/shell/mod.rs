@@ -28,6 +28,7 @@ pub const HISTORY_VARIABLE: &str = "CLAIMGRAPH_HISTORY";
 pub fn run(graph_path: &Path, settings: Settings) -> Result<bool, ShellError> {
     let (session, notice) = Session::open(graph_path)?;
     let mut session = session.with_settings(settings);
+    session.set_terminal_width(terminal_width());
     if let Some(notice) = notice {
         eprintln!("{notice}");
     }
@@ -50,6 +51,14 @@ pub fn run(graph_path: &Path, settings: Settings) -> Result<bool, ShellError> {
     };
     session.close()?;
     Ok(succeeded)
+}
+
+/// The width of the terminal standard output goes to, if it goes to one.
+pub fn terminal_width() -> Option<usize> {
+    console::Term::stdout()
+        .size_checked()
+        .map(|(_, columns)| usize::from(columns))
+        .filter(|columns| *columns > 0)
 }
 
 /// The history file: `$CLAIMGRAPH_HISTORY`, else `$XDG_DATA_HOME/claimgraph/history`,

@@ -136,6 +136,8 @@ pub struct Session {
     read_depth: usize,
     /// The script and line being run, which messages name.
     location: Option<(String, usize)>,
+    /// The terminal's width when results go to one, so wide tables fit it.
+    terminal_width: Option<usize>,
 }
 
 impl Session {
@@ -152,7 +154,14 @@ impl Session {
             generation: 0,
             read_depth: 0,
             location: None,
+            terminal_width: None,
         }
+    }
+
+    /// Tells the session how wide the terminal its results go to is (`None`: not a
+    /// terminal); tables then fit that width, except those written to an `.output` file.
+    pub fn set_terminal_width(&mut self, width: Option<usize>) {
+        self.terminal_width = width;
     }
 
     /// Changes how the session prints and what it allows.
@@ -448,6 +457,7 @@ impl Session {
         let options = PresentOptions {
             row_count: settings.row_count || settings.timer,
             elapsed: settings.timer.then_some(elapsed),
+            max_table_width: self.terminal_width.filter(|_| self.output.is_none()),
             ..PresentOptions::default()
         };
         let out = self.results_writer(console);
