@@ -2,8 +2,11 @@
 
 use crate::export::ExportFormat;
 use crate::present::OutputFormat;
-use clap::{Parser, Subcommand};
+use crate::query::{Limits, DEFAULT_MAX_ROWS};
+use crate::shell::Settings;
+use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// The graph file used when `--graph` is not given.
 pub const DEFAULT_GRAPH: &str = "claimgraph.cgraph";
@@ -40,6 +43,8 @@ pub enum Command {
         graph: PathBuf,
         #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
         format: OutputFormat,
+        #[command(flatten)]
+        limits: LimitArgs,
         /// The question or Cypher query
         query: String,
     },
@@ -55,6 +60,8 @@ pub enum Command {
         /// Run every statement even after an error (the exit code still reports it)
         #[arg(long)]
         keep_going: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -63,6 +70,8 @@ pub enum Command {
     Shell {
         #[arg(long, default_value = DEFAULT_GRAPH)]
         graph: PathBuf,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Write the graph for Graphviz, spreadsheets, Neo4j or Kuzu
     #[command(
@@ -104,4 +113,70 @@ pub enum Command {
         #[arg(short, long)]
         verbose: bool,
     },
+}
+
+/// What a query may cost, and whether to time it: shared by `query`, `run` and `shell`.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct LimitArgs {
+    /// Show at most N rows of each answer ("off" for no limit)
+    #[arg(long, value_name = "N", default_value_t = RowLimit(Some(DEFAULT_MAX_ROWS)), value_parser = parse_row_limit)]
+    pub max_rows: RowLimit,
+    /// Stop a query that runs longer than SECONDS ("off" or 0 for no limit)
+    #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = parse_time_limit)]
+    pub timeout: TimeLimit,
+    /// Print the row count and the time taken after each answer
+    #[arg(long)]
+    pub timer: bool,
+}
+
+/// `--max-rows`: a number of rows, or no limit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RowLimit(pub Option<usize>);
+
+impl std::fmt::Display for RowLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(rows) => write!(f, "{rows}"),
+            None => f.write_str("off"),
+        }
+    }
+}
+
+/// `--timeout`: a duration, or no limit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TimeLimit(pub Option<Duration>);
+
+fn parse_row_limit(text: &str) -> Result<RowLimit, String> {
+    if text.eq_ignore_ascii_case("off") {
+        return Ok(RowLimit(None));
+    }
+    match text.parse::<usize>() {
+        Ok(rows) if rows > 0 => Ok(RowLimit(Some(rows))),
+        _ => Err(format!(
+            "'{text}' is not a number of rows; give 1 or more, or off"
+        )),
+    }
+}
+
+fn parse_time_limit(text: &str) -> Result<TimeLimit, String> {
+    crate::shell::command::parse_seconds(text)
+        .map(TimeLimit)
+        .ok_or_else(|| {
+            format!("'{text}' is not a number of seconds; give one such as 10 or 0.5, or off")
+        })
+}
+
+impl LimitArgs {
+    /// The session settings these flags ask for, in `format`.
+    pub fn settings(&self, format: OutputFormat) -> Settings {
+        Settings {
+            format,
+            limits: Limits {
+                max_rows: self.max_rows.0,
+                timeout: self.timeout.0,
+            },
+            timer: self.timer,
+            ..Settings::default()
+        }
+    }
 }

@@ -385,3 +385,157 @@ fn entity_questions_read_a_neighbourhood_not_the_graph() {
     let people = graph.nodes_with_label(Label::Person).len();
     assert_eq!(people, 2000);
 }
+
+#[test]
+fn who_is_gives_one_row_per_entity_with_its_lists_collected() {
+    use claimgraph::graph::{Edge, EdgeProps};
+    let mut g = KnowledgeGraph::new();
+    let place = |g: &mut KnowledgeGraph, name: &str, kind: &str| {
+        g.add_node(Node {
+            name: name.into(),
+            aliases: vec![],
+            data: NodeData::Place {
+                kind: kind.into(),
+                country: Some("Ukraine".into()),
+                lat: None,
+                lon: None,
+            },
+        })
+    };
+    // Two villages of one name in two regions: two answers, each with its own region.
+    let donetsk = place(&mut g, "Donetsk region", "region");
+    let kharkiv = place(&mut g, "Kharkiv region", "region");
+    let first = place(&mut g, "Novoselivka", "village");
+    let second = place(&mut g, "Novoselivka", "village");
+    g.add_edge(first, donetsk, Edge::new(RelType::LocatedIn));
+    g.add_edge(second, kharkiv, Edge::new(RelType::LocatedIn));
+    // A person with two affiliations named in three documents: one row, not six.
+    let person = g.add_node(Node {
+        name: "Ivan Petrenko".into(),
+        aliases: vec!["Petrenko".into()],
+        data: NodeData::Person {
+            roles: vec!["spokesperson".into()],
+        },
+    });
+    for body in ["Army", "Ministry"] {
+        let org = g.add_node(Node {
+            name: body.into(),
+            aliases: vec![],
+            data: NodeData::Organization {
+                kind: OrgKind::Government,
+            },
+        });
+        g.add_edge(person, org, Edge::new(RelType::AffiliatedWith));
+    }
+    for i in 0..3 {
+        let document = g.add_node(Node {
+            name: format!("doc{i}.txt"),
+            aliases: vec![],
+            data: NodeData::Document {
+                title: None,
+                outlet: None,
+                author: None,
+                date: None,
+                url: None,
+            },
+        });
+        g.add_edge(
+            person,
+            document,
+            Edge {
+                rel: RelType::MentionedIn,
+                props: EdgeProps::default(),
+            },
+        );
+    }
+    let answer = query::execute(&g, "who is Petrenko", &Params::new()).unwrap();
+    assert_eq!(
+        answer.columns,
+        [
+            "name",
+            "kind",
+            "aliases",
+            "roles",
+            "affiliations",
+            "places",
+            "documents"
+        ]
+    );
+    assert_eq!(answer.rows.len(), 1);
+    let cells: Vec<String> = answer.rows[0].iter().map(|v| v.to_string()).collect();
+    assert_eq!(cells[4], "Army; Ministry");
+    assert_eq!(cells[6], "doc0.txt; doc1.txt; doc2.txt");
+    let answer = query::execute(&g, "what is Novoselivka", &Params::new()).unwrap();
+    let places: Vec<String> = answer.rows.iter().map(|row| row[5].to_string()).collect();
+    assert_eq!(places, ["Donetsk region", "Kharkiv region"]);
+}
+
+#[test]
+fn the_row_limit_cuts_the_answer_and_says_so() {
+    let graph = large_graph(2_000);
+    let limits = query::Limits {
+        max_rows: Some(50),
+        timeout: None,
+    };
+    let answer = query::execute_with_limits(
+        &graph,
+        "MATCH (c:Claim) RETURN c.quantity",
+        &Params::new(),
+        &limits,
+    )
+    .unwrap();
+    assert_eq!(answer.rows.len(), 50);
+    assert_eq!(answer.notes, [query::stopped_note(50)]);
+    // The same cap applies to question forms.
+    let answer =
+        query::execute_with_limits(&graph, "who reported desertions", &Params::new(), &limits)
+            .unwrap();
+    assert_eq!(answer.rows.len(), 50);
+    assert!(answer.notes[0].starts_with("stopped at 50 rows"));
+    // The default cap lets an ordinary answer through whole, without a note.
+    let answer =
+        query::execute(&graph, "MATCH (c:Claim) RETURN c.quantity", &Params::new()).unwrap();
+    assert_eq!(answer.rows.len(), 2_000);
+    assert!(answer.notes.is_empty());
+}
+
+#[test]
+fn a_query_past_its_time_limit_stops_with_a_message() {
+    let graph = large_graph(2_000);
+    let limits = query::Limits {
+        max_rows: None,
+        timeout: Some(std::time::Duration::from_millis(20)),
+    };
+    let started = std::time::Instant::now();
+    // Millions of pairs: far more than 20 ms of work, even in a release build.
+    let error = query::execute_with_limits(
+        &graph,
+        "MATCH (a:Person), (b:Person) WHERE a.name < b.name RETURN count(*)",
+        &Params::new(),
+        &limits,
+    )
+    .unwrap_err();
+    assert!(matches!(error, QueryError::Timeout { .. }), "{error}");
+    assert!(
+        error
+            .to_string()
+            .starts_with("the query was stopped after 0.02 s (the time limit)"),
+        "{error}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}
+
+#[test]
+fn the_parser_refuses_deep_nesting_on_a_small_stack() {
+    // Test threads have small stacks: a recursive parser without a limit would overflow.
+    for input in [
+        format!("RETURN {}1{}", "(".repeat(100_000), ")".repeat(100_000)),
+        format!("RETURN {}true", "NOT ".repeat(100_000)),
+        format!("RETURN {}1", "-".repeat(100_000)),
+        format!("RETURN {}1", "[".repeat(100_000)),
+        format!("RETURN {}", "size(".repeat(100_000)),
+    ] {
+        let error = parser::parse_query(&input).unwrap_err();
+        assert!(error.to_string().contains("nested too deeply"), "{error}");
+    }
+}

@@ -250,16 +250,34 @@ fn a_script_stops_at_its_first_error_with_file_line_and_column() {
 }
 
 #[test]
-fn the_example_scripts_in_queries_run_cleanly() {
-    let (dir, graph) = saved_fixture();
-    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("queries");
-    for name in [
-        "desertions.kgq",
-        "sources.kgq",
-        "conflicts.kgq",
-        "cypher_showcase.kgq",
-    ] {
-        let script = examples.join(name);
+fn the_example_scripts_in_queries_run_cleanly_on_the_sample_corpus() {
+    // The README runs these on the sample corpus, so that is where they must answer.
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let graph = dir.path().join("sample.cgraph");
+    let output = claimgraph(
+        &[
+            "build",
+            root.join("corpus").to_str().unwrap(),
+            "--graph",
+            graph.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut scripts: Vec<PathBuf> = std::fs::read_dir(root.join("queries"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "kgq"))
+        .collect();
+    scripts.sort();
+    assert!(scripts.len() >= 4, "the example scripts were not found");
+    for script in scripts {
+        let name = script.file_name().unwrap().to_string_lossy().into_owned();
         let output = claimgraph(
             &[
                 "run",
@@ -276,6 +294,119 @@ fn the_example_scripts_in_queries_run_cleanly() {
         assert!(
             !stdout.contains("(0 rows)"),
             "{name}: a statement found nothing\n{stdout}"
+        );
+    }
+}
+
+#[test]
+fn max_rows_timeout_and_timer_flags_reach_every_command() {
+    let (dir, graph) = saved_fixture();
+    let graph = graph.to_str().unwrap();
+    // --max-rows cuts the answer and says so on stderr.
+    let output = claimgraph(
+        &[
+            "query",
+            "--graph",
+            graph,
+            "--max-rows",
+            "2",
+            "MATCH (p:Place) RETURN p.name ORDER BY p.name",
+        ],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.ends_with("Kherson region\n(2 rows)\n"), "{stdout}");
+    assert_eq!(
+        String::from_utf8(output.stderr).unwrap(),
+        "note: stopped at 2 rows (the row limit); raise it with .limit N or --max-rows N, or add LIMIT\n"
+    );
+    // --timeout stops a slow query with a message and a failing exit code.
+    let output = claimgraph(
+        &[
+            "query",
+            "--graph",
+            graph,
+            "--timeout",
+            "0.000001",
+            "MATCH (a), (b), (c) RETURN count(*)",
+        ],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with(
+            "error: line 1, column 1: the query was stopped after 0.000001 s (the time limit)"
+        ),
+        "{stderr}"
+    );
+    // --timer adds the time to the row count under each table of a script.
+    let script = dir.path().join("timed.kgq");
+    std::fs::write(&script, "who is Syrskyi\n").unwrap();
+    let output = claimgraph(
+        &["run", "--graph", graph, "--timer", "timed.kgq"],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let footer = stdout.lines().rev().find(|l| !l.is_empty()).unwrap();
+    assert!(
+        footer.starts_with("(1 row, ") && footer.ends_with(" ms)"),
+        "{stdout}"
+    );
+    // Bad values are refused before anything runs.
+    let output = claimgraph(
+        &[
+            "query",
+            "--graph",
+            graph,
+            "--max-rows",
+            "none",
+            "who is Syrskyi",
+        ],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8(output.stderr)
+        .unwrap()
+        .contains("'none' is not a number of rows"));
+}
+
+#[test]
+fn deep_nesting_is_refused_with_a_message_not_a_crash() {
+    let (dir, graph) = saved_fixture();
+    // Too long for one command-line argument, so the statements go in a script.
+    let statements = [
+        format!("RETURN {}1{};", "(".repeat(100_000), ")".repeat(100_000)),
+        format!("MATCH (p) WHERE {}true RETURN p;", "NOT ".repeat(100_000)),
+        format!("RETURN {}1{};", "[".repeat(100_000), "]".repeat(100_000)),
+        format!("RETURN {}1;", "-".repeat(100_000)),
+        format!("RETURN 1{};", " + 1".repeat(100_000)),
+    ];
+    std::fs::write(dir.path().join("deep.kgq"), statements.join("\n")).unwrap();
+    let output = claimgraph(
+        &[
+            "run",
+            "--graph",
+            graph.to_str().unwrap(),
+            "--keep-going",
+            "deep.kgq",
+        ],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let headlines: Vec<&str> = stderr
+        .lines()
+        .filter(|line| line.starts_with("deep.kgq:"))
+        .collect();
+    assert_eq!(headlines.len(), statements.len(), "{}", &stderr[..300]);
+    for (number, headline) in headlines.iter().enumerate() {
+        assert!(
+            headline.starts_with(&format!("deep.kgq:{}:", number + 1))
+                && headline.contains(": expression nested too deeply"),
+            "{headline}"
         );
     }
 }

@@ -59,7 +59,7 @@ fn a_failed_statement_is_reported_and_fails_the_run() {
     assert_eq!(output.status.code(), Some(1));
     let stderr = text(&output.stderr);
     assert!(
-        stderr.contains("error: stdin line 1: unknown command .mdoe (did you mean .mode?)"),
+        stderr.contains("stdin:1:1: unknown command .mdoe (did you mean .mode?)"),
         "{stderr}"
     );
     // The statements after the error still run.
@@ -70,9 +70,17 @@ fn a_failed_statement_is_reported_and_fails_the_run() {
 fn a_broken_cypher_statement_fails_the_run() {
     let folder = tempfile::tempdir().unwrap();
     let graph = fixture_graph(folder.path());
-    let output = run_piped(&graph, "MATCH (p:Person RETURN p;\n", folder.path());
+    let output = run_piped(
+        &graph,
+        "who is Voloshyn\nMATCH (p:Person)\n  RETURN p.name, q;\n",
+        folder.path(),
+    );
     assert_eq!(output.status.code(), Some(1));
-    assert!(text(&output.stderr).contains("error: stdin line 1:"));
+    // The fault is named by the line of the input it is on, and drawn with a caret.
+    assert_eq!(
+        text(&output.stderr),
+        "stdin:3:18: unknown variable 'q'; name it in a MATCH pattern first\n  |\n3 |   RETURN p.name, q\n  |                  ^\n"
+    );
 }
 
 #[test]

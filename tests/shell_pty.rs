@@ -33,6 +33,11 @@ fn start(graph: &Path, history: &Path) -> Session {
         .env("CLAIMGRAPH_HISTORY", history)
         .env("TERM", "xterm");
     let mut shell = Session::spawn(command).expect("the shell starts in a terminal");
+    // Wide enough that answers are not narrowed to fit (one test narrows it itself).
+    shell
+        .get_process_mut()
+        .set_window_size(250, 40)
+        .expect("the terminal is sized");
     // Generous: the machine is shared, and a slow start must not fail the test.
     shell.set_expect_timeout(Some(Duration::from_secs(30)));
     shell.expect(fresh_prompt()).expect("the first prompt");
@@ -123,9 +128,6 @@ fn history_is_recalled_with_the_up_arrow_after_a_restart() {
     quit(second);
 }
 
-// The tests below need the query engine; they pass once `MATCH (p:Person) RETURN p.name`
-// is answered.
-
 #[test]
 fn a_question_completed_with_tab_is_answered() {
     let folder = tempfile::tempdir().unwrap();
@@ -156,5 +158,61 @@ fn multi_line_cypher_runs_at_the_semicolon_in_csv() {
         "{answer:?}"
     );
     assert!(!answer.contains("error"), "{answer:?}");
+    quit(shell);
+}
+
+#[test]
+fn a_hint_shows_the_rest_of_a_question_form() {
+    let folder = tempfile::tempdir().unwrap();
+    let graph = fixture_graph(folder.path());
+    let mut shell = start(&graph, &folder.path().join("history"));
+    shell.send("which so").unwrap();
+    // Dimmed, after the cursor: the rest of the form, not typed text.
+    shell
+        .expect("\x1b[2murces mention \x1b[0m")
+        .expect("the hint for the question form");
+    shell.send(CTRL_C).unwrap();
+    shell.expect(fresh_prompt()).unwrap();
+    quit(shell);
+}
+
+#[test]
+fn errors_are_drawn_with_a_caret_and_the_timer_counts_rows() {
+    let folder = tempfile::tempdir().unwrap();
+    let graph = fixture_graph(folder.path());
+    let mut shell = start(&graph, &folder.path().join("history"));
+    let error = run(&mut shell, "MATCH (p:Persn) RETURN p;");
+    assert!(
+        error.contains("error: line 1, column 10: unknown label 'Persn'"),
+        "{error:?}"
+    );
+    assert!(
+        error.contains("1 | MATCH (p:Persn) RETURN p\r\n  |          ^"),
+        "{error:?}"
+    );
+    run(&mut shell, ".timer on");
+    let answer = run(&mut shell, "MATCH (p:Person) RETURN p.name;");
+    assert!(answer.contains("(1 row, "), "{answer:?}");
+    assert!(answer.contains(" ms)"), "{answer:?}");
+    quit(shell);
+}
+
+#[test]
+fn wide_answers_fit_the_terminal() {
+    let folder = tempfile::tempdir().unwrap();
+    let graph = fixture_graph(folder.path());
+    let mut shell = start(&graph, &folder.path().join("history"));
+    shell
+        .get_process_mut()
+        .set_window_size(70, 24)
+        .expect("the terminal is resized");
+    let answer = run(&mut shell, "who is Vladyslav Voloshyn");
+    let rows: Vec<&str> = answer.lines().filter(|l| l.contains(" | ")).collect();
+    assert!(rows.len() >= 2, "{answer:?}");
+    for row in rows {
+        let row = row.trim_end_matches('\r');
+        assert!(row.chars().count() <= 70, "{row:?} in {answer:?}");
+    }
+    assert!(answer.contains('…'), "{answer:?}");
     quit(shell);
 }

@@ -18,8 +18,9 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Query {
             graph,
             format,
+            limits,
             query,
-        } => query::run(&graph, format, &query),
+        } => query::run(&graph, limits.settings(format), &query),
         Command::Stats { graph } => stats::run(&graph),
         Command::Export {
             graph,
@@ -36,13 +37,22 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
             depth,
             force,
         }),
-        Command::Shell { graph } => shell::run(&graph),
+        Command::Shell { graph, limits } => {
+            shell::run(&graph, limits.settings(crate::present::OutputFormat::Table))
+        }
         Command::Run {
             graph,
             format,
             keep_going,
+            limits,
             files,
-        } => run::run(&graph, format, keep_going, &files),
+        } => {
+            let settings = crate::shell::Settings {
+                keep_going,
+                ..limits.settings(format)
+            };
+            run::run(&graph, settings, &files)
+        }
         Command::Eval {
             gold,
             corpus,

@@ -1,33 +1,37 @@
-//! `claimgraph query`: answer one question or Cypher query.
+//! `claimgraph query`: answer one question or Cypher query, through the shell's session
+//! so that its limits, timer and output match the shell's.
 
-use crate::present::{self, OutputFormat, PresentOptions};
-use crate::{graph, query};
-use std::io::Write;
+use crate::graph;
+use crate::shell::{Console, Session, Settings, ShellError};
 use std::path::Path;
 use std::process::ExitCode;
 
 /// Exit code of a query that could not be parsed or run.
 pub const EXIT_QUERY_ERROR: u8 = 1;
 
-pub fn run(graph_path: &Path, format: OutputFormat, input: &str) -> anyhow::Result<ExitCode> {
+pub fn run(graph_path: &Path, settings: Settings, input: &str) -> anyhow::Result<ExitCode> {
     let graph = graph::load(graph_path)?;
-    let results = match query::execute(&graph, input, &query::Params::new()) {
-        Ok(results) => results,
-        Err(error) => {
-            eprintln!("{}", error.render(input));
-            return Ok(ExitCode::from(EXIT_QUERY_ERROR));
-        }
-    };
-    for note in &results.notes {
-        eprintln!("note: {note}");
-    }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let options = PresentOptions {
+    let mut session = Session::new(graph, graph_path.to_path_buf()).with_settings(Settings {
         row_count: true,
-        ..PresentOptions::default()
+        ..settings
+    });
+    session.set_terminal_width(crate::shell::terminal_width());
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let mut out = stdout.lock();
+    let mut err = stderr.lock();
+    let mut console = Console {
+        out: &mut out,
+        err: &mut err,
     };
-    present::write_results_with(&results, format, &options, &mut out)?;
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    let code = match session.query(input, &mut console) {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(error @ ShellError::Query { .. }) => {
+            writeln!(console.err, "error: {error}")?;
+            ExitCode::from(EXIT_QUERY_ERROR)
+        }
+        Err(error) => return Err(error.into()),
+    };
+    console.out.flush()?;
+    Ok(code)
 }

@@ -76,6 +76,10 @@ pub struct KnowledgeGraph {
     name_index: HashMap<String, Vec<NodeId>>,
     /// name key -> one spelling of it, for suggestions.
     spellings: BTreeMap<String, String>,
+    /// label -> its nodes in ascending id order, so a label scan does not visit every
+    /// node. Kept by `add_node`; loading a file goes through `add_node`, so it is rebuilt
+    /// rather than stored. `node_mut` must not change a node's label (no caller does).
+    label_index: BTreeMap<Label, Vec<NodeId>>,
     /// Where each entity was named.
     pub mentions: Vec<MentionRecord>,
 }
@@ -111,7 +115,9 @@ impl KnowledgeGraph {
                 .chain(node.aliases.iter().cloned())
                 .collect()
         };
+        let label = node.label();
         let id = self.graph.add_node(node);
+        self.label_index.entry(label).or_default().push(id);
         for name in names {
             self.index_name(&name, id);
         }
@@ -218,10 +224,7 @@ impl GraphRead for KnowledgeGraph {
     }
 
     fn nodes_with_label(&self, label: Label) -> Vec<NodeId> {
-        self.graph
-            .node_indices()
-            .filter(|id| self.graph[*id].label() == label)
-            .collect()
+        self.label_index.get(&label).cloned().unwrap_or_default()
     }
 
     fn outgoing(&self, id: NodeId, rel: Option<RelType>) -> Vec<(EdgeId, NodeId)> {
@@ -270,6 +273,37 @@ mod tests {
         assert_eq!(name_key("António  Guterres"), "antonio guterres");
         assert_eq!(name_key("Ukraine\u{2019}s"), "ukraine's");
         assert_eq!(name_key(" Kyiv "), "kyiv");
+    }
+
+    #[test]
+    fn label_index_lists_each_label_in_id_order_after_a_round_trip() {
+        let mut graph = KnowledgeGraph::new();
+        let person = |name: &str| Node {
+            name: name.into(),
+            aliases: Vec::new(),
+            data: NodeData::Person { roles: Vec::new() },
+        };
+        let a = graph.add_node(person("A"));
+        let place = graph.add_node(Node {
+            name: "Kyiv".into(),
+            aliases: Vec::new(),
+            data: NodeData::Place {
+                kind: "city".into(),
+                country: None,
+                lat: None,
+                lon: None,
+            },
+        });
+        let b = graph.add_node(person("B"));
+        assert_eq!(graph.nodes_with_label(Label::Person), vec![a, b]);
+        assert_eq!(graph.nodes_with_label(Label::Place), vec![place]);
+        assert!(graph.nodes_with_label(Label::Claim).is_empty());
+        let folder = tempfile::tempdir().unwrap();
+        let file = folder.path().join("g.cgraph");
+        save(&graph, &file).unwrap();
+        let loaded = load(&file).unwrap();
+        assert_eq!(loaded.nodes_with_label(Label::Person).len(), 2);
+        assert_eq!(loaded.nodes_with_label(Label::Place).len(), 1);
     }
 
     #[test]

@@ -41,6 +41,8 @@ pub struct PresentOptions {
     pub row_count: bool,
     /// Print the time taken after a table (with the row count).
     pub elapsed: Option<Duration>,
+    /// The terminal's width: wide tables narrow their widest columns to fit it.
+    pub max_table_width: Option<usize>,
 }
 
 impl Default for PresentOptions {
@@ -49,6 +51,7 @@ impl Default for PresentOptions {
             max_column_width: DEFAULT_MAX_WIDTH,
             row_count: false,
             elapsed: None,
+            max_table_width: None,
         }
     }
 }
@@ -75,7 +78,8 @@ pub fn write_results_with(
                 writeln!(out, "{}", text.trim_end())?;
             }
             if !results.columns.is_empty() {
-                write_table(results, options.max_column_width.max(3), out)?;
+                let max = options.max_column_width.max(3);
+                write_table(results, max, options.max_table_width, out)?;
             }
             write_footer(results, options, out)
         }
@@ -140,25 +144,67 @@ fn is_number(value: &Value) -> bool {
     matches!(value, Value::Int(_) | Value::Float(_))
 }
 
-fn write_table(results: &ResultSet, max: usize, out: &mut dyn Write) -> io::Result<()> {
-    let header: Vec<String> = results
+/// The narrowest a column gets when a table is fitted to the terminal.
+const MIN_FITTED_WIDTH: usize = 8;
+
+/// Column widths for a table that must fit in `total` columns: the widest column gives
+/// up one column at a time, down to [`MIN_FITTED_WIDTH`], so short columns stay whole.
+fn fit_widths(mut widths: Vec<usize>, total: usize) -> Vec<usize> {
+    let separators = 3 * widths.len().saturating_sub(1);
+    while widths.iter().sum::<usize>() + separators > total {
+        let Some((widest, width)) = widths
+            .iter()
+            .copied()
+            .enumerate()
+            .max_by_key(|(i, w)| (*w, usize::MAX - i))
+        else {
+            break;
+        };
+        if width <= MIN_FITTED_WIDTH {
+            break;
+        }
+        widths[widest] = width - 1;
+    }
+    widths
+}
+
+fn write_table(
+    results: &ResultSet,
+    max: usize,
+    max_table_width: Option<usize>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let header_values: Vec<Value> = results
         .columns
         .iter()
-        .map(|c| cell_text(&Value::Str(c.clone()), max))
+        .map(|c| Value::Str(c.clone()))
+        .collect();
+    let mut widths: Vec<usize> = header_values
+        .iter()
+        .map(|h| display_width(&cell_text(h, max)))
+        .collect();
+    for row in &results.rows {
+        for (i, value) in row.iter().enumerate() {
+            if let Some(width) = widths.get_mut(i) {
+                *width = (*width).max(display_width(&cell_text(value, max)));
+            }
+        }
+    }
+    if let Some(total) = max_table_width {
+        widths = fit_widths(widths, total);
+    }
+    let cut =
+        |value: &Value, i: usize| cell_text(value, widths.get(i).copied().unwrap_or(max).max(3));
+    let header: Vec<String> = header_values
+        .iter()
+        .enumerate()
+        .map(|(i, h)| cut(h, i))
         .collect();
     let cells: Vec<Vec<String>> = results
         .rows
         .iter()
-        .map(|row| row.iter().map(|v| cell_text(v, max)).collect())
+        .map(|row| row.iter().enumerate().map(|(i, v)| cut(v, i)).collect())
         .collect();
-    let mut widths: Vec<usize> = header.iter().map(|h| display_width(h)).collect();
-    for row in &cells {
-        for (i, cell) in row.iter().enumerate() {
-            if let Some(width) = widths.get_mut(i) {
-                *width = (*width).max(display_width(cell));
-            }
-        }
-    }
     let last = widths.len().saturating_sub(1);
     for (i, name) in header.iter().enumerate() {
         if i > 0 {
@@ -284,6 +330,27 @@ mod tests {
             "{text}"
         );
         assert!(lines[2].contains("|    12 | Kremennaya"), "{text}");
+    }
+
+    #[test]
+    fn a_table_narrows_its_widest_columns_to_fit_the_terminal() {
+        let options = PresentOptions {
+            max_table_width: Some(40),
+            ..PresentOptions::default()
+        };
+        let mut out = Vec::new();
+        write_results_with(&sample(), OutputFormat::Table, &options, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        for line in text.lines() {
+            assert!(display_width(line) <= 40, "{line:?} in\n{text}");
+        }
+        // The short columns stay whole; the long one is cut with a marker.
+        assert!(text.contains("|    12 | Kremennaya"), "{text}");
+        assert!(text.contains("xxx… |   1.5"), "{text}");
+        assert_eq!(fit_widths(vec![50, 5, 30], 200), vec![50, 5, 30]);
+        assert_eq!(fit_widths(vec![50, 5, 30], 50), vec![19, 5, 20]);
+        // Never below the minimum, even when the terminal is tiny.
+        assert_eq!(fit_widths(vec![50, 30], 10), vec![8, 8]);
     }
 
     #[test]

@@ -3,11 +3,13 @@
 
 use super::ast::*;
 use super::plan::{ClausePlan, Hop, NodeCheck, Op, Plan, ScanSource};
-use super::{Params, QueryError};
+use super::{Limits, Params, QueryError};
 use crate::graph::{EdgeId, GraphRead, Label, NodeId, RelType, Value};
+use std::cell::Cell;
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::rc::Rc;
+use std::time::Instant;
 
 /// The aggregate functions.
 pub fn is_aggregate(name: &str) -> bool {
@@ -508,15 +510,40 @@ fn call(graph: &dyn GraphRead, name: &str, args: &[Val]) -> Val {
 pub struct Table {
     pub columns: Vec<String>,
     pub rows: Vec<Row>,
+    /// Set when the answer had more rows than the row limit and was cut there.
+    pub stopped_at: Option<usize>,
 }
+
+/// How many loop steps pass between two looks at the clock.
+const TICKS_PER_CLOCK_CHECK: u32 = 1024;
 
 struct Executor<'a> {
     graph: &'a dyn GraphRead,
     plan: &'a Plan,
     params: &'a Params,
+    limits: Limits,
+    started: Instant,
+    ticks: Cell<u32>,
 }
 
 impl<'a> Executor<'a> {
+    /// Counts one step of work and stops the query once it is past its time limit; the
+    /// clock is read only every [`TICKS_PER_CLOCK_CHECK`] steps, as reading it costs more
+    /// than most steps.
+    fn tick(&self) -> Result<(), QueryError> {
+        let ticks = self.ticks.get().wrapping_add(1);
+        self.ticks.set(ticks);
+        if !ticks.is_multiple_of(TICKS_PER_CLOCK_CHECK) {
+            return Ok(());
+        }
+        match self.limits.timeout {
+            Some(limit) if self.started.elapsed() > limit => Err(QueryError::Timeout {
+                seconds: limit.as_secs_f64(),
+            }),
+            _ => Ok(()),
+        }
+    }
+
     fn env(&self, row: &'a [Val]) -> Env<'a> {
         Env {
             graph: self.graph,
@@ -595,6 +622,7 @@ impl<'a> Executor<'a> {
         }
         let mut out = Vec::new();
         for row in rows {
+            self.tick()?;
             let matched = self.run_ops(clause, vec![row.clone()])?;
             if matched.is_empty() {
                 let mut row = row;
@@ -644,6 +672,7 @@ impl<'a> Executor<'a> {
                     let candidates = self.scan_candidates(source, check)?;
                     for row in &rows {
                         for id in &candidates {
+                            self.tick()?;
                             if self.node_matches(row, *id, check)? {
                                 let mut row = row.clone();
                                 row[*slot] = Val::Node(*id);
@@ -657,6 +686,7 @@ impl<'a> Executor<'a> {
                 }
                 Op::Check { slot, check } => {
                     for row in rows {
+                        self.tick()?;
                         if let Val::Node(id) = row[*slot] {
                             if self.node_matches(&row, id, check)? {
                                 next.push(row);
@@ -666,6 +696,7 @@ impl<'a> Executor<'a> {
                 }
                 Op::Expand { hop, into, check } => {
                     for row in &rows {
+                        self.tick()?;
                         self.expand(clause, row, hop, *into, check, &mut next)?;
                         if next.len() > MAX_ROWS {
                             return Err(too_many_rows());
@@ -684,7 +715,7 @@ impl<'a> Executor<'a> {
                         let (Val::Node(a), Val::Node(b)) = (&row[*from], &row[*to]) else {
                             continue;
                         };
-                        if let Some(path) = self.shortest_path(*a, *b, *direction, types, *max) {
+                        if let Some(path) = self.shortest_path(*a, *b, *direction, types, *max)? {
                             let mut row = row;
                             row[*path_slot] = Val::Path(Rc::new(path));
                             next.push(row);
@@ -693,6 +724,7 @@ impl<'a> Executor<'a> {
                 }
                 Op::BuildPath { slot, nodes, rels } => {
                     for mut row in rows {
+                        self.tick()?;
                         let mut path = PathData {
                             nodes: Vec::new(),
                             edges: Vec::new(),
@@ -721,6 +753,7 @@ impl<'a> Executor<'a> {
                 }
                 Op::Filter(condition) => {
                     for row in rows {
+                        self.tick()?;
                         if self.env(&row).eval(condition)?.truth() == Some(true) {
                             next.push(row);
                         }
@@ -795,6 +828,7 @@ impl<'a> Executor<'a> {
         };
         let Some((min, max)) = hop.length else {
             for (edge, other) in self.neighbours(start, hop.direction, &hop.types) {
+                self.tick()?;
                 if used.contains(&edge) || !self.edge_matches(row, edge, hop)? || !accept(other)? {
                     continue;
                 }
@@ -809,6 +843,7 @@ impl<'a> Executor<'a> {
         let mut stack: Vec<(NodeId, Vec<NodeId>, Vec<EdgeId>)> =
             vec![(start, vec![start], Vec::new())];
         while let Some((node, nodes, edges)) = stack.pop() {
+            self.tick()?;
             if out.len() > MAX_ROWS || stack.len() > MAX_ROWS {
                 return Err(too_many_rows());
             }
@@ -852,17 +887,18 @@ impl<'a> Executor<'a> {
         direction: Direction,
         types: &[RelType],
         max: u32,
-    ) -> Option<PathData> {
+    ) -> Result<Option<PathData>, QueryError> {
         if from == to {
-            return Some(PathData {
+            return Ok(Some(PathData {
                 nodes: vec![from],
                 edges: Vec::new(),
-            });
+            }));
         }
         let mut previous: HashMap<NodeId, (NodeId, EdgeId)> = HashMap::new();
         let mut queue = VecDeque::from([(from, 0u32)]);
         previous.insert(from, (from, EdgeId::end()));
         while let Some((node, depth)) = queue.pop_front() {
+            self.tick()?;
             if depth == max {
                 continue;
             }
@@ -883,12 +919,12 @@ impl<'a> Executor<'a> {
                     }
                     nodes.reverse();
                     edges.reverse();
-                    return Some(PathData { nodes, edges });
+                    return Ok(Some(PathData { nodes, edges }));
                 }
                 queue.push_back((other, depth + 1));
             }
         }
-        None
+        Ok(None)
     }
 }
 
@@ -899,12 +935,26 @@ struct Output {
     sources: Vec<usize>,
 }
 
-/// Runs a plan and returns its rows as execution values.
+/// Runs a plan under the default [`Limits`] and returns its rows as execution values.
 pub fn run(graph: &dyn GraphRead, plan: &Plan, params: &Params) -> Result<Table, QueryError> {
+    run_with_limits(graph, plan, params, &Limits::default())
+}
+
+/// Runs a plan and returns its rows as execution values; stops with an error past the
+/// time limit, and cuts the answer at the row limit (saying so in `stopped_at`).
+pub fn run_with_limits(
+    graph: &dyn GraphRead,
+    plan: &Plan,
+    params: &Params,
+    limits: &Limits,
+) -> Result<Table, QueryError> {
     let executor = Executor {
         graph,
         plan,
         params,
+        limits: *limits,
+        started: Instant::now(),
+        ticks: Cell::new(0),
     };
     let mut rows: Vec<Row> = vec![vec![Val::Null; plan.names.len()]];
     for clause in &plan.clauses {
@@ -918,6 +968,7 @@ pub fn run(graph: &dyn GraphRead, plan: &Plan, params: &Params) -> Result<Table,
         let mut groups: Vec<(Vec<Val>, Vec<usize>)> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
         for (i, row) in rows.iter().enumerate() {
+            executor.tick()?;
             let env = executor.env(row);
             let keys: Vec<Val> = ret
                 .items
@@ -939,6 +990,7 @@ pub fn run(graph: &dyn GraphRead, plan: &Plan, params: &Params) -> Result<Table,
             groups.push((Vec::new(), Vec::new()));
         }
         for (keys, members) in groups {
+            executor.tick()?;
             let mut keys = keys.into_iter();
             let mut values = Vec::new();
             for item in &ret.items {
@@ -955,6 +1007,7 @@ pub fn run(graph: &dyn GraphRead, plan: &Plan, params: &Params) -> Result<Table,
         }
     } else {
         for (i, row) in rows.iter().enumerate() {
+            executor.tick()?;
             let env = executor.env(row);
             let values = ret
                 .items
@@ -975,6 +1028,7 @@ pub fn run(graph: &dyn GraphRead, plan: &Plan, params: &Params) -> Result<Table,
         let empty: Row = Vec::new();
         let mut keyed: Vec<(Vec<Val>, Output)> = Vec::with_capacity(outputs.len());
         for output in outputs {
+            executor.tick()?;
             let mut keys = Vec::new();
             for item in &ret.order_by {
                 let column = ret.items.iter().position(|ret_item| {
@@ -1017,13 +1071,21 @@ pub fn run(graph: &dyn GraphRead, plan: &Plan, params: &Params) -> Result<Table,
     }
     let skip = count_expr(&executor, ret.skip.as_ref(), "SKIP")?.unwrap_or(0);
     let limit = count_expr(&executor, ret.limit.as_ref(), "LIMIT")?;
-    let rows = outputs
+    let mut rows: Vec<Vec<Val>> = outputs
         .into_iter()
         .skip(skip)
         .take(limit.unwrap_or(usize::MAX))
         .map(|output| output.values)
         .collect();
-    Ok(Table { columns, rows })
+    let stopped_at = limits.max_rows.filter(|max| rows.len() > *max);
+    if let Some(max) = stopped_at {
+        rows.truncate(max);
+    }
+    Ok(Table {
+        columns,
+        rows,
+        stopped_at,
+    })
 }
 
 fn count_expr(

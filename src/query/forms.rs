@@ -5,7 +5,7 @@
 
 use super::ast::*;
 use super::execute::{self, Val};
-use super::{plan, Params, QueryError, ResultSet};
+use super::{plan, stopped_note, Limits, Params, QueryError, ResultSet};
 use crate::extract::topics::topic_of_phrase;
 use crate::graph::{name_key, GraphRead, Label, NodeId, RelType, Topic, Value};
 use regex::Regex;
@@ -36,6 +36,9 @@ pub enum FormKind {
     Rows,
     /// `path from`: one row per step of the shortest path.
     Path,
+    /// `who is`: the last column is the entity's id, which makes one row per entity
+    /// (two villages of one name stay two answers) and is not shown.
+    Entity,
 }
 
 /// A compiled question.
@@ -128,7 +131,7 @@ pub fn parse_question(graph: &dyn GraphRead, input: &str) -> Result<Option<Form>
     } else if let Some(c) = PATH_FROM.captures(&question) {
         (builder.path(&c[1])?, FormKind::Path, vec![])
     } else if let Some(c) = WHO_IS.captures(&question) {
-        (builder.who_is(&c[1]), FormKind::Rows, vec![])
+        (builder.who_is(&c[1]), FormKind::Entity, vec![])
     } else {
         return Err(QueryError::Question(format!(
             "cannot understand '{question}'; ask one of: {}",
@@ -276,19 +279,39 @@ fn edit_distance(a: &str, b: &str) -> usize {
 pub fn suggest(graph: &dyn GraphRead, name: &str) -> Option<String> {
     let key = name_key(name);
     let allowed = (key.chars().count() / 3).clamp(1, 3);
-    let mut best: Option<(usize, &str)> = None;
-    for (candidate, _) in graph.indexed_names() {
+    // Ranked by distance, then canonical names before aliases: "Luhansck" is as close
+    // to the alias "Luhans'k" as to "Luhansk", and the canonical name reads better.
+    let mut best: Option<((usize, bool), &str)> = None;
+    for (candidate, id) in graph.indexed_names() {
         let candidate_key = name_key(candidate);
         // Lengths that differ by more than the allowance cannot be close enough.
         if candidate_key.len().abs_diff(key.len()) > allowed * 4 {
             continue;
         }
         let distance = edit_distance(&key, &candidate_key);
-        if distance <= allowed && best.is_none_or(|(d, _)| distance < d) {
-            best = Some((distance, candidate));
+        let rank = (distance, name_key(&graph.node(id).name) != candidate_key);
+        if distance <= allowed && best.is_none_or(|(r, _)| rank < r) {
+            best = Some((rank, candidate));
         }
     }
     best.map(|(_, name)| name.to_string())
+}
+
+/// The topic whose name is closest to a mistyped one ("desertionz", "casualtis").
+fn suggest_topic(phrase: &str) -> Option<&'static str> {
+    let key = name_key(phrase);
+    let allowed = (key.chars().count() / 3).clamp(1, 3);
+    Topic::ALL
+        .iter()
+        .map(|topic| {
+            let name = topic.as_str();
+            // "desertions" is one letter from "desertion" too many; compare both ways.
+            let distance = edit_distance(&key, name).min(edit_distance(&key, &format!("{name}s")));
+            (distance, name)
+        })
+        .filter(|(distance, _)| *distance <= allowed)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, name)| name)
 }
 
 fn clean_name(phrase: &str) -> &str {
@@ -360,11 +383,15 @@ impl Builder<'_> {
 
     /// The topic a phrase names, or a note; `None` makes the query match nothing.
     fn topic(&mut self, phrase: &str) -> Option<Topic> {
-        let topic = topic_of_phrase(clean_name(phrase));
+        let phrase = clean_name(phrase);
+        let topic = topic_of_phrase(phrase);
         if topic.is_none() {
+            let suggestion = suggest_topic(phrase)
+                .map(|t| format!("; did you mean {t}?"))
+                .unwrap_or_default();
+            let separator = if suggestion.is_empty() { ";" } else { "" };
             self.notes.push(format!(
-                "no topic '{}'; topics are {}",
-                clean_name(phrase),
+                "no topic '{phrase}'{suggestion}{separator} topics are {}",
                 Topic::ALL.map(|t| t.as_str()).join(", ")
             ));
         }
@@ -702,8 +729,10 @@ impl Builder<'_> {
                     item(collect_distinct(Expr::prop("a", "name")), "affiliations"),
                     item(collect_distinct(Expr::prop("p", "name")), "places"),
                     item(collect_distinct(Expr::prop("d", "id")), "documents"),
+                    // Grouping by the node, not only by its name; hidden from the answer.
+                    item(Expr::call("id", vec![Expr::var("n")]), "entity"),
                 ],
-                vec![sort("name"), sort("kind")],
+                vec![sort("name"), sort("kind"), sort("entity")],
             ),
         }
     }
@@ -864,10 +893,16 @@ impl Builder<'_> {
 
 impl Form {
     /// Runs the compiled question.
-    pub fn run(&self, graph: &dyn GraphRead, params: &Params) -> Result<ResultSet, QueryError> {
+    pub fn run(
+        &self,
+        graph: &dyn GraphRead,
+        params: &Params,
+        limits: &Limits,
+    ) -> Result<ResultSet, QueryError> {
         let plan = plan::plan(&self.query);
-        let table = execute::run(graph, &plan, params)?;
+        let table = execute::run_with_limits(graph, &plan, params, limits)?;
         let mut notes = self.notes.clone();
+        notes.extend(table.stopped_at.map(stopped_note));
         let (columns, rows) = match self.kind {
             FormKind::Rows => (
                 table.columns,
@@ -877,6 +912,17 @@ impl Form {
                     .map(|row| row.iter().map(|v| v.to_value(graph)).collect())
                     .collect(),
             ),
+            FormKind::Entity => {
+                let shown = table.columns.len().saturating_sub(1);
+                (
+                    table.columns[..shown].to_vec(),
+                    table
+                        .rows
+                        .iter()
+                        .map(|row| row[..shown].iter().map(|v| v.to_value(graph)).collect())
+                        .collect(),
+                )
+            }
             FormKind::Path => {
                 let columns = ["step", "node", "kind", "relation"]
                     .map(String::from)

@@ -256,6 +256,23 @@ impl Lexer<'_> {
         }
     }
 
+    /// The rest of a backtick-quoted name, after its opening backtick; a doubled
+    /// backtick stands for one.
+    fn quoted_name(&mut self, pos: Position) -> Result<String, QueryError> {
+        let mut name = String::new();
+        loop {
+            match self.bump() {
+                None => return Err(self.error(pos, "unterminated `name`")),
+                Some('`') if self.peek() == Some('`') => {
+                    self.bump();
+                    name.push('`');
+                }
+                Some('`') => return Ok(name),
+                Some(c) => name.push(c),
+            }
+        }
+    }
+
     fn identifier(&mut self) -> String {
         let begin = self.offset;
         while self.peek().is_some_and(|c| c.is_alphanumeric() || c == '_') {
@@ -324,23 +341,16 @@ impl Lexer<'_> {
                 TokenKind::Neq
             }
             '\'' | '"' => self.string(c, pos)?,
-            '`' => {
-                let mut name = String::new();
-                loop {
-                    match self.bump() {
-                        None => return Err(self.error(pos, "unterminated `name`")),
-                        Some('`') if self.peek() == Some('`') => {
-                            self.bump();
-                            name.push('`');
-                        }
-                        Some('`') => break,
-                        Some(c) => name.push(c),
-                    }
-                }
-                TokenKind::QuotedIdent(name)
-            }
+            '`' => TokenKind::QuotedIdent(self.quoted_name(pos)?),
             '$' => {
-                let name = self.identifier();
+                // `$`odd name`` is how the printer writes a name that is not a plain
+                // identifier (`$1x`), so the lexer reads it back.
+                let name = if self.peek() == Some('`') {
+                    self.bump();
+                    self.quoted_name(pos)?
+                } else {
+                    self.identifier()
+                };
                 if name.is_empty() {
                     return Err(self.error(pos, "expected a parameter name after '$'"));
                 }

@@ -16,11 +16,41 @@ pub mod plan;
 
 use crate::graph::{GraphRead, Value};
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 pub use explain::explain;
 
 /// Named query parameters (`$name`).
 pub type Params = BTreeMap<String, Value>;
+
+/// The most rows an answer shows unless told otherwise (`.limit N`, `--max-rows N`).
+pub const DEFAULT_MAX_ROWS: usize = 10_000;
+/// How long a query may run unless told otherwise (`.timeout SECONDS`, `--timeout`).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What one query may cost: how many rows its answer shows and how long it may run.
+/// `None` lifts a limit.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Limits {
+    pub max_rows: Option<usize>,
+    pub timeout: Option<Duration>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_rows: Some(DEFAULT_MAX_ROWS),
+            timeout: Some(DEFAULT_TIMEOUT),
+        }
+    }
+}
+
+/// The note added to an answer cut at the row limit.
+pub fn stopped_note(max_rows: usize) -> String {
+    format!(
+        "stopped at {max_rows} rows (the row limit); raise it with .limit N or --max-rows N, or add LIMIT"
+    )
+}
 
 /// The answer to a query: named columns and rows of values, with messages for the user
 /// (an unknown name and its suggestion) and, for `explain`, the text shown before rows.
@@ -52,6 +82,8 @@ pub enum QueryError {
     MissingParameter(String),
     #[error("{0}")]
     Runtime(String),
+    #[error("the query was stopped after {seconds} s (the time limit); add conditions or a label, or raise the limit with .timeout SECONDS or --timeout SECONDS")]
+    Timeout { seconds: f64 },
     #[error("{0}")]
     Question(String),
 }
@@ -118,6 +150,18 @@ impl QueryError {
     /// file: the drawing numbers the source line as the file does.
     pub fn render_from_line(&self, input: &str, first_line: usize) -> String {
         let (line, column) = self.location(input);
+        format!(
+            "error: line {}, column {column}: {}\n{}",
+            line + first_line - 1,
+            self.message(),
+            self.drawing(input, first_line)
+        )
+    }
+
+    /// The faulty line of `input`, numbered from `first_line`, with a caret under the
+    /// fault (tabs before it kept, so the caret lines up in a terminal).
+    pub fn drawing(&self, input: &str, first_line: usize) -> String {
+        let (line, column) = self.location(input);
         let source = input.lines().nth(line - 1).unwrap_or("");
         let number = (line + first_line - 1).to_string();
         let gutter = " ".repeat(number.len());
@@ -126,10 +170,7 @@ impl QueryError {
             .take(column.saturating_sub(1))
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect();
-        format!(
-            "error: line {number}, column {column}: {}\n{gutter} |\n{number} | {source}\n{gutter} | {caret_pad}^",
-            self.message()
-        )
+        format!("{gutter} |\n{number} | {source}\n{gutter} | {caret_pad}^")
     }
 }
 
@@ -241,21 +282,33 @@ pub fn parse_param_value(text: &str) -> Value {
     literal.unwrap_or_else(|| Value::Str(text.to_string()))
 }
 
-/// Runs a question or a Cypher query; `explain <query>` returns the explanation (the
-/// Cypher, the plan, and for questions the provenance of each answer row).
+/// Runs a question or a Cypher query under the default [`Limits`]; `explain <query>`
+/// returns the explanation (the Cypher, the plan, and for questions the provenance of
+/// each answer row).
 pub fn execute(
     graph: &dyn GraphRead,
     input: &str,
     params: &Params,
 ) -> Result<ResultSet, QueryError> {
+    execute_with_limits(graph, input, params, &Limits::default())
+}
+
+/// Like [`execute`], under the given limits: past the time limit the query stops with
+/// [`QueryError::Timeout`]; an answer longer than the row limit is cut, with a note.
+pub fn execute_with_limits(
+    graph: &dyn GraphRead,
+    input: &str,
+    params: &Params,
+    limits: &Limits,
+) -> Result<ResultSet, QueryError> {
     if let Some(rest) = strip_explain(input) {
         return explain(graph, &rest, params).map(explain::Explanation::into_result_set);
     }
     match parse_statement(graph, input)? {
-        Statement::Question(form) => form.run(graph, params),
+        Statement::Question(form) => form.run(graph, params, limits),
         Statement::Cypher(query) => {
             let plan = plan::plan(&query);
-            let table = execute::run(graph, &plan, params)?;
+            let table = execute::run_with_limits(graph, &plan, params, limits)?;
             Ok(ResultSet {
                 columns: table.columns,
                 rows: table
@@ -263,7 +316,7 @@ pub fn execute(
                     .iter()
                     .map(|row| row.iter().map(|v| v.to_value(graph)).collect())
                     .collect(),
-                notes: Vec::new(),
+                notes: table.stopped_at.map(stopped_note).into_iter().collect(),
                 explanation: None,
             })
         }

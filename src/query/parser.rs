@@ -14,8 +14,12 @@ pub const MAX_NESTING: usize = 40;
 /// costs one: recursion uses far more stack than a long chain does.
 const NESTING_COST: usize = 10;
 const MAX_DEPTH: usize = MAX_NESTING * NESTING_COST;
-/// The longest variable-length relationship accepted.
-pub const MAX_HOPS: u32 = 10;
+/// The longest variable-length relationship accepted: the number of paths grows as the
+/// branching factor to this power, so longer ranges cannot finish on a real graph.
+pub const MAX_HOPS: u32 = 6;
+/// The longest `shortestPath` accepted: a breadth-first search visits each node once,
+/// so it may look further than an expansion of every path.
+pub const MAX_SHORTEST_PATH_HOPS: u32 = 15;
 
 const RESERVED: &[&str] = &[
     "MATCH",
@@ -244,6 +248,8 @@ struct Parser {
     aliases: Vec<String>,
     context: Context,
     in_aggregate: bool,
+    /// Inside `shortestPath(...)`, where ranges may be longer.
+    in_shortest_path: bool,
 }
 
 /// Parses one Cypher query of the subset.
@@ -257,6 +263,7 @@ pub fn parse_query(input: &str) -> Result<Query, QueryError> {
         aliases: Vec::new(),
         context: Context::Where,
         in_aggregate: false,
+        in_shortest_path: false,
     };
     parser.query()
 }
@@ -521,14 +528,23 @@ impl Parser {
         }
         let start = self.node_pattern()?;
         let mut steps = Vec::new();
+        self.in_shortest_path = shortest;
         while matches!(
             self.peek().kind,
             TokenKind::Dash | TokenKind::ArrowLeft | TokenKind::ArrowRight
         ) {
-            let rel = self.rel_pattern()?;
-            let node = self.node_pattern()?;
-            steps.push((rel, node));
+            let step = self
+                .rel_pattern()
+                .and_then(|rel| Ok((rel, self.node_pattern()?)));
+            match step {
+                Ok(step) => steps.push(step),
+                Err(error) => {
+                    self.in_shortest_path = false;
+                    return Err(error);
+                }
+            }
         }
+        self.in_shortest_path = false;
         if shortest {
             self.expect(&TokenKind::RParen, "')' closing shortestPath")?;
             if steps.len() != 1 {
@@ -678,9 +694,15 @@ impl Parser {
         Ok(rel)
     }
 
-    /// `*`, `*2`, `*1..3`, `*..3`: only bounded ranges up to [`MAX_HOPS`] are accepted.
+    /// `*`, `*2`, `*1..3`, `*..3`: only bounded ranges up to [`MAX_HOPS`] are accepted
+    /// ([`MAX_SHORTEST_PATH_HOPS`] inside `shortestPath`).
     fn range(&mut self) -> Result<(u32, u32), QueryError> {
         let star = self.expect(&TokenKind::Star, "'*'")?.pos;
+        let (limit, what) = if self.in_shortest_path {
+            (MAX_SHORTEST_PATH_HOPS, "shortestPath is")
+        } else {
+            (MAX_HOPS, "variable-length relationships are")
+        };
         let bound = |parser: &mut Parser| -> Result<Option<u32>, QueryError> {
             let token = parser.peek().clone();
             match token.kind {
@@ -703,14 +725,14 @@ impl Parser {
             return Err(unsupported(
                 star,
                 format!(
-                    "unbounded variable-length relationships are not supported; give an upper bound of at most {MAX_HOPS}, such as *1..3"
+                    "unbounded variable-length relationships (*) are not supported; give an upper bound of at most {limit}, such as *1..3"
                 ),
             ));
         };
-        if max > MAX_HOPS {
+        if max > limit {
             return Err(unsupported(
                 star,
-                format!("variable-length relationships are limited to {MAX_HOPS} hops, not {max}"),
+                format!("{what} limited to {limit} hops, not {max}; use *1..{limit} or less"),
             ));
         }
         if min > max {
@@ -1222,6 +1244,7 @@ mod tests {
             "MATCH (p:Place)-[:LOCATED_IN*0..3]->(q) WHERE p.name STARTS WITH 'K' AND q.name ENDS WITH 'n' AND p.name CONTAINS 'e' AND p.lat IS NOT NULL RETURN count(*), collect(DISTINCT p.name), labels(q)[0]",
             "OPTIONAL MATCH (n) RETURN n.`end`, -n.start, - -1, 1 - -2, (1 + 2) * 3, [1, 'a\\'b', null, true]",
             "MATCH p = shortestPath((a)-[*..5]-(b)) WHERE (a.name = 'x') = true RETURN length(p), a.name IS NULL",
+            "RETURN $1e9x, $`odd name`, $ok",
         ] {
             round_trip(input);
         }
@@ -1250,8 +1273,20 @@ mod tests {
     fn unbounded_and_long_paths_are_refused() {
         let error = parse_query("MATCH (a)-[*]->(b) RETURN a").unwrap_err();
         assert!(error.to_string().contains("unbounded"), "{error}");
-        let error = parse_query("MATCH (a)-[*1..11]->(b) RETURN a").unwrap_err();
-        assert!(error.to_string().contains("limited to 10 hops"), "{error}");
+        let error = parse_query("MATCH (a)-[*1..7]->(b) RETURN a").unwrap_err();
+        assert!(
+            error.to_string().contains("limited to 6 hops, not 7"),
+            "{error}"
+        );
+        assert!(parse_query("MATCH (a)-[*1..6]->(b) RETURN a").is_ok());
+        assert!(parse_query("MATCH p = shortestPath((a)-[*..15]-(b)) RETURN p").is_ok());
+        let error = parse_query("MATCH p = shortestPath((a)-[*..16]-(b)) RETURN p").unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("shortestPath is limited to 15 hops"),
+            "{error}"
+        );
     }
 
     #[test]

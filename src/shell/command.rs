@@ -9,6 +9,7 @@ use crate::graph::Value;
 use crate::present::OutputFormat;
 use clap::ValueEnum;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// One parsed input.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,6 +26,10 @@ pub enum Command {
     Param(Option<(String, Value)>),
     /// `.timer [on|off]`; no argument shows the current state.
     Timer(Option<bool>),
+    /// `.limit [N|off]`: the most rows an answer shows; no argument shows it.
+    Limit(Option<Option<usize>>),
+    /// `.timeout [SECONDS|off]`: how long a query may run; no argument shows it.
+    Timeout(Option<Option<Duration>>),
     /// `.output [FILE]`; no file sends results back to standard output.
     Output(Option<PathBuf>),
     /// `.export FORMAT PATH`
@@ -95,6 +100,8 @@ pub struct DotCommand {
 
 const MODES: &[&str] = &["table", "csv", "json"];
 const ON_OFF: &[&str] = &["on", "off"];
+const LIMIT_EXAMPLES: &[&str] = &["100", "10000", "off"];
+const TIMEOUT_EXAMPLES: &[&str] = &["10", "60", "off"];
 /// The export formats, in the spelling `.export` accepts.
 pub const EXPORT_FORMATS: &[&str] = &["csv", "dot", "graphml", "neo4j", "kuzu"];
 
@@ -127,6 +134,20 @@ pub static COMMANDS: &[DotCommand] = &[
         help: "print the time and row count after each statement",
         arguments: Arguments::OneOf(ON_OFF),
         parse: parse_timer,
+    },
+    DotCommand {
+        name: "limit",
+        usage: "[N|off]",
+        help: "show at most N rows of each answer (default 10000)",
+        arguments: Arguments::OneOf(LIMIT_EXAMPLES),
+        parse: parse_limit,
+    },
+    DotCommand {
+        name: "timeout",
+        usage: "[SECONDS|off]",
+        help: "stop a query that runs longer than SECONDS (default 10)",
+        arguments: Arguments::OneOf(TIMEOUT_EXAMPLES),
+        parse: parse_timeout,
     },
     DotCommand {
         name: "output",
@@ -213,7 +234,14 @@ impl Command {
         if statement.is_empty() {
             return Ok(Command::Empty);
         }
-        Ok(Command::Query(strip_comment_lines(statement)))
+        // The first line keeps its indentation, so error columns match the line as typed.
+        let first_line = input.trim_start_matches(['\n', '\r']);
+        let indent = first_line.len() - first_line.trim_start().len();
+        Ok(Command::Query(format!(
+            "{}{}",
+            &first_line[..indent],
+            blank_comment_lines(statement)
+        )))
     }
 }
 
@@ -223,15 +251,15 @@ pub fn is_comment(line: &str) -> bool {
     line.starts_with("//") || line.starts_with('#')
 }
 
-/// Drops whole-line comments inside a multi-line statement, so the query engine only sees
-/// the statement itself.
-fn strip_comment_lines(statement: &str) -> String {
+/// Blanks whole-line comments inside a multi-line statement, so the query engine only
+/// sees the statement itself and its lines keep their numbers.
+fn blank_comment_lines(statement: &str) -> String {
     if !statement.contains('\n') {
         return statement.to_string();
     }
     statement
         .lines()
-        .filter(|line| !is_comment(line))
+        .map(|line| if is_comment(line) { "" } else { line })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -332,9 +360,12 @@ fn parse_mode(command: &'static DotCommand, arguments: &str) -> Result<Command, 
     if arguments.is_empty() {
         return Ok(Command::Mode(None));
     }
-    OutputFormat::from_str(arguments, true)
+    OutputFormat::parse(arguments)
         .map(|format| Command::Mode(Some(format)))
-        .map_err(|_| usage(command))
+        .ok_or_else(|| CommandError::Invalid {
+            name: command.name,
+            message: format!("unknown mode '{arguments}'; choose table, csv or json"),
+        })
 }
 
 fn parse_timer(command: &'static DotCommand, arguments: &str) -> Result<Command, CommandError> {
@@ -344,6 +375,53 @@ fn parse_timer(command: &'static DotCommand, arguments: &str) -> Result<Command,
         "off" => Ok(Command::Timer(Some(false))),
         _ => Err(usage(command)),
     }
+}
+
+fn parse_limit(command: &'static DotCommand, arguments: &str) -> Result<Command, CommandError> {
+    match arguments.to_ascii_lowercase().as_str() {
+        "" => Ok(Command::Limit(None)),
+        "off" | "none" => Ok(Command::Limit(Some(None))),
+        number => match number.replace(['_', ','], "").parse::<usize>() {
+            Ok(rows) if rows > 0 => Ok(Command::Limit(Some(Some(rows)))),
+            _ => Err(CommandError::Invalid {
+                name: command.name,
+                message: format!("'{arguments}' is not a number of rows; give 1 or more, or off"),
+            }),
+        },
+    }
+}
+
+/// A number of seconds as `.timeout` and `--timeout` take it: `10`, `0.5`, or `off`
+/// (also `0`) for no limit. `None` when the text is not one.
+pub fn parse_seconds(text: &str) -> Option<Option<Duration>> {
+    let text = text.trim().to_ascii_lowercase();
+    if text == "off" || text == "none" {
+        return Some(None);
+    }
+    let seconds: f64 = text
+        .strip_suffix('s')
+        .unwrap_or(&text)
+        .trim()
+        .parse()
+        .ok()?;
+    if !seconds.is_finite() || !(0.0..=1.0e9).contains(&seconds) {
+        return None;
+    }
+    Some((seconds > 0.0).then(|| Duration::from_secs_f64(seconds)))
+}
+
+fn parse_timeout(command: &'static DotCommand, arguments: &str) -> Result<Command, CommandError> {
+    if arguments.is_empty() {
+        return Ok(Command::Timeout(None));
+    }
+    parse_seconds(arguments)
+        .map(|limit| Command::Timeout(Some(limit)))
+        .ok_or_else(|| CommandError::Invalid {
+            name: command.name,
+            message: format!(
+                "'{arguments}' is not a number of seconds; give one such as 10 or 0.5, or off"
+            ),
+        })
 }
 
 fn parse_param(command: &'static DotCommand, arguments: &str) -> Result<Command, CommandError> {
@@ -369,31 +447,10 @@ fn parse_param(command: &'static DotCommand, arguments: &str) -> Result<Command,
     Ok(Command::Param(Some((name.to_string(), parse_value(value)))))
 }
 
-/// A parameter value as typed: a number, true/false, null, or else text (quotes optional).
+/// A parameter value as typed: a Cypher literal (a number, true, false, null, 'text',
+/// a [list]), or else the text itself (quotes optional).
 pub fn parse_value(text: &str) -> Value {
-    let text = text.trim();
-    if text.len() >= 2 && (text.starts_with('"') || text.starts_with('\'')) {
-        let unquoted = unquote(text);
-        if unquoted.len() + 2 == text.len() {
-            return Value::Str(unquoted.to_string());
-        }
-    }
-    match text.to_ascii_lowercase().as_str() {
-        "true" => return Value::Bool(true),
-        "false" => return Value::Bool(false),
-        "null" => return Value::Null,
-        _ => {}
-    }
-    if let Ok(int) = text.parse::<i64>() {
-        return Value::Int(int);
-    }
-    // `f64::from_str` also accepts "inf" and "NaN", which a user means as text.
-    if text.chars().any(|c| c.is_ascii_digit()) {
-        if let Ok(float) = text.parse::<f64>() {
-            return Value::Float(float);
-        }
-    }
-    Value::Str(text.to_string())
+    crate::query::parse_param_value(text)
 }
 
 fn parse_output(_: &'static DotCommand, arguments: &str) -> Result<Command, CommandError> {
@@ -471,7 +528,11 @@ mod tests {
     fn comment_lines_inside_a_statement_are_dropped() {
         assert_eq!(
             Command::parse("MATCH (p:Person)\n// names only\nRETURN p.name;"),
-            Ok(Command::Query("MATCH (p:Person)\nRETURN p.name".into()))
+            Ok(Command::Query("MATCH (p:Person)\n\nRETURN p.name".into()))
+        );
+        assert_eq!(
+            Command::parse("  MATCH (p)\nRETURN p;"),
+            Ok(Command::Query("  MATCH (p)\nRETURN p".into()))
         );
     }
 
@@ -495,11 +556,8 @@ mod tests {
         );
         assert_eq!(Command::parse(".mode"), Ok(Command::Mode(None)));
         assert_eq!(
-            Command::parse(".mode xml"),
-            Err(CommandError::Usage {
-                name: "mode",
-                usage: "table|csv|json"
-            })
+            Command::parse(".mode xml").unwrap_err().to_string(),
+            ".mode: unknown mode 'xml'; choose table, csv or json"
         );
     }
 
@@ -520,6 +578,38 @@ mod tests {
             Value::Str("Vladyslav Voloshyn".into())
         );
         assert_eq!(value(".param n inf"), Value::Str("inf".into()));
+        assert_eq!(
+            value(".param n ['a', 2]"),
+            Value::List(vec![Value::Str("a".into()), Value::Int(2)])
+        );
+    }
+
+    #[test]
+    fn limit_and_timeout_take_numbers_or_off() {
+        assert_eq!(
+            Command::parse(".limit 50"),
+            Ok(Command::Limit(Some(Some(50))))
+        );
+        assert_eq!(Command::parse(".limit off"), Ok(Command::Limit(Some(None))));
+        assert_eq!(Command::parse(".limit"), Ok(Command::Limit(None)));
+        assert!(matches!(
+            Command::parse(".limit 0"),
+            Err(CommandError::Invalid { name: "limit", .. })
+        ));
+        assert_eq!(
+            Command::parse(".timeout 0.5"),
+            Ok(Command::Timeout(Some(Some(Duration::from_millis(500)))))
+        );
+        assert_eq!(
+            Command::parse(".timeout off"),
+            Ok(Command::Timeout(Some(None)))
+        );
+        assert_eq!(
+            Command::parse(".timeout 0"),
+            Ok(Command::Timeout(Some(None)))
+        );
+        assert!(Command::parse(".timeout soon").is_err());
+        assert!(Command::parse(".timeout -1").is_err());
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub mod repl;
 pub mod session;
 
 pub use command::{Command, CommandError, COMMANDS};
-pub use session::{Console, Flow, ScriptOutcome, Session, ShellError};
+pub use session::{Console, Flow, ScriptOutcome, Session, Settings, ShellError};
 
 use std::ffi::OsString;
 use std::io::IsTerminal;
@@ -25,8 +25,10 @@ pub const HISTORY_VARIABLE: &str = "CLAIMGRAPH_HISTORY";
 
 /// Runs the shell on a graph file; returns true when every statement succeeded (always,
 /// for an interactive session, where errors are answered on the spot).
-pub fn run(graph_path: &Path) -> Result<bool, ShellError> {
-    let (mut session, notice) = Session::open(graph_path)?;
+pub fn run(graph_path: &Path, settings: Settings) -> Result<bool, ShellError> {
+    let (session, notice) = Session::open(graph_path)?;
+    let mut session = session.with_settings(settings);
+    session.set_terminal_width(terminal_width());
     if let Some(notice) = notice {
         eprintln!("{notice}");
     }
@@ -49,6 +51,14 @@ pub fn run(graph_path: &Path) -> Result<bool, ShellError> {
     };
     session.close()?;
     Ok(succeeded)
+}
+
+/// The width of the terminal standard output goes to, if it goes to one.
+pub fn terminal_width() -> Option<usize> {
+    console::Term::stdout()
+        .size_checked()
+        .map(|(_, columns)| usize::from(columns))
+        .filter(|columns| *columns > 0)
 }
 
 /// The history file: `$CLAIMGRAPH_HISTORY`, else `$XDG_DATA_HOME/claimgraph/history`,

@@ -152,6 +152,8 @@ pub fn run(session: &mut Session, history: Option<&Path>) -> Result<(), ShellErr
                 }
             }
         }
+        // The terminal may have been resized since the last answer.
+        session.set_terminal_width(super::terminal_width());
         let mut out = stdout.lock();
         let mut err = stderr.lock();
         let mut console = Console {

@@ -1,6 +1,8 @@
-//! The shell's engine: the open graph, the output mode, parameters, timer and output
-//! file, and what each command does. It knows nothing of terminals: the line editor and
-//! the piped-stdin reader both hand it complete inputs and print what it writes.
+//! The shell's engine: the open graph, the output mode, parameters, limits, timer and
+//! output file, and what each command does. It knows nothing of terminals: the line
+//! editor, the piped-stdin reader, `.read`, `claimgraph run` and `claimgraph query` all
+//! hand it complete inputs and print what it writes, so a dot-command or a query means
+//! the same everywhere.
 
 use super::command::{find_command, Command, CommandError, COMMANDS};
 use super::input::{Statement, StatementReader};
@@ -9,16 +11,16 @@ use crate::corpus::{self, CorpusError, Document};
 use crate::export::{self, ExportError, ExportOptions};
 use crate::graph::{self, GraphRead, KnowledgeGraph, Label, RelType, StoreError, Value};
 use crate::pipeline;
-use crate::present::{self, OutputFormat};
-use crate::query::{self, Params, QueryError, ResultSet};
+use crate::present::{self, OutputFormat, PresentOptions};
+use crate::query::{self, Limits, Params, QueryError, ResultSet};
 use std::collections::HashSet;
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// How a query is answered; the real engine unless a test brings its own.
-pub type Executor = fn(&dyn GraphRead, &str, &Params) -> Result<ResultSet, QueryError>;
+pub type Executor = fn(&dyn GraphRead, &str, &Params, &Limits) -> Result<ResultSet, QueryError>;
 
 /// How deep `.read` may nest before the shell suspects a script that reads itself.
 const MAX_READ_DEPTH: usize = 16;
@@ -27,9 +29,9 @@ const MAX_READ_DEPTH: usize = 16;
 pub enum ShellError {
     #[error(transparent)]
     Command(#[from] CommandError),
-    /// A query error, with the statement's faulty line and a caret under the fault.
-    #[error("{error}{pointer}")]
-    Query { error: QueryError, pointer: String },
+    /// A query error; shown with the statement's faulty line and a caret under the fault.
+    #[error("{}", render_query_error(.error, .text))]
+    Query { error: QueryError, text: String },
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -81,6 +83,37 @@ pub struct ScriptOutcome {
     pub statements: usize,
     pub failed: usize,
     pub quit: bool,
+    /// The script stopped at a failed statement (the session does not keep going).
+    pub stopped: bool,
+}
+
+/// How a session prints and what it allows; the shell's defaults, which `claimgraph run`
+/// and `claimgraph query` change.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Settings {
+    pub format: OutputFormat,
+    pub limits: Limits,
+    /// Print the time taken (and the row count) after each statement.
+    pub timer: bool,
+    /// Print "(N rows)" under each table.
+    pub row_count: bool,
+    /// Print each statement above its table, so a long output says what answers what.
+    pub echo: bool,
+    /// Run the rest of a script after a failed statement.
+    pub keep_going: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            format: OutputFormat::Table,
+            limits: Limits::default(),
+            timer: false,
+            row_count: false,
+            echo: false,
+            keep_going: true,
+        }
+    }
 }
 
 /// Results redirected by `.output FILE`.
@@ -94,14 +127,17 @@ pub struct Session {
     graph_path: PathBuf,
     /// The articles loaded in this session, to rebuild the graph from on `.load`.
     documents: Vec<Document>,
-    format: OutputFormat,
+    settings: Settings,
     params: Params,
-    timer: bool,
     output: Option<OutputFile>,
     executor: Executor,
     /// Bumped whenever the graph or the parameters change, so completion can refresh.
     generation: u64,
     read_depth: usize,
+    /// The script and line being run, which messages name.
+    location: Option<(String, usize)>,
+    /// The terminal's width when results go to one, so wide tables fit it.
+    terminal_width: Option<usize>,
 }
 
 impl Session {
@@ -111,14 +147,27 @@ impl Session {
             graph,
             graph_path,
             documents: Vec::new(),
-            format: OutputFormat::Table,
+            settings: Settings::default(),
             params: Params::new(),
-            timer: false,
             output: None,
-            executor: query::execute,
+            executor: query::execute_with_limits,
             generation: 0,
             read_depth: 0,
+            location: None,
+            terminal_width: None,
         }
+    }
+
+    /// Tells the session how wide the terminal its results go to is (`None`: not a
+    /// terminal); tables then fit that width, except those written to an `.output` file.
+    pub fn set_terminal_width(&mut self, width: Option<usize>) {
+        self.terminal_width = width;
+    }
+
+    /// Changes how the session prints and what it allows.
+    pub fn with_settings(mut self, settings: Settings) -> Session {
+        self.settings = settings;
+        self
     }
 
     /// Opens the graph file, or starts with an empty graph when there is none yet; the
@@ -153,7 +202,11 @@ impl Session {
     }
 
     pub fn format(&self) -> OutputFormat {
-        self.format
+        self.settings.format
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
     }
 
     pub fn params(&self) -> &Params {
@@ -161,7 +214,7 @@ impl Session {
     }
 
     pub fn timer(&self) -> bool {
-        self.timer
+        self.settings.timer
     }
 
     /// Changes whenever completion data (graph names, parameter names) may have changed.
@@ -183,13 +236,17 @@ impl Session {
 
     /// Runs one parsed command, timing it when the timer is on.
     pub fn execute(&mut self, command: Command, console: &mut Console) -> Result<Flow, ShellError> {
-        let timed = self.timer && !matches!(command, Command::Timer(_) | Command::Empty);
+        // A query prints its own time with its rows.
+        let timed = self.settings.timer
+            && !matches!(
+                command,
+                Command::Timer(_) | Command::Empty | Command::Query(_)
+            );
         let started = Instant::now();
-        let mut rows = None;
         let flow = match command {
             Command::Empty => Flow::Continue,
             Command::Query(text) => {
-                rows = Some(self.query(&text, console)?);
+                self.query(&text, console)?;
                 Flow::Continue
             }
             Command::Help(topic) => {
@@ -197,11 +254,11 @@ impl Session {
                 Flow::Continue
             }
             Command::Mode(Some(format)) => {
-                self.format = format;
+                self.settings.format = format;
                 Flow::Continue
             }
             Command::Mode(None) => {
-                let name = format_name(self.format);
+                let name = format_name(self.settings.format);
                 self.print(console, &format!("{name}\n"))?;
                 Flow::Continue
             }
@@ -219,12 +276,36 @@ impl Session {
                 Flow::Continue
             }
             Command::Timer(Some(on)) => {
-                self.timer = on;
+                self.settings.timer = on;
                 Flow::Continue
             }
             Command::Timer(None) => {
-                let state = if self.timer { "on\n" } else { "off\n" };
+                let state = if self.settings.timer { "on\n" } else { "off\n" };
                 self.print(console, state)?;
+                Flow::Continue
+            }
+            Command::Limit(Some(rows)) => {
+                self.settings.limits.max_rows = rows;
+                Flow::Continue
+            }
+            Command::Limit(None) => {
+                let text = match self.settings.limits.max_rows {
+                    Some(rows) => format!("{rows} rows\n"),
+                    None => "off\n".to_string(),
+                };
+                self.print(console, &text)?;
+                Flow::Continue
+            }
+            Command::Timeout(Some(limit)) => {
+                self.settings.limits.timeout = limit;
+                Flow::Continue
+            }
+            Command::Timeout(None) => {
+                let text = match self.settings.limits.timeout {
+                    Some(limit) => format!("{} s\n", limit.as_secs_f64()),
+                    None => "off\n".to_string(),
+                };
+                self.print(console, &text)?;
                 Flow::Continue
             }
             Command::Output(path) => {
@@ -266,18 +347,29 @@ impl Session {
         };
         if timed {
             let elapsed = started.elapsed().as_secs_f64() * 1000.0;
-            let rows = match rows {
-                Some(1) => ", 1 row".to_string(),
-                Some(n) => format!(", {n} rows"),
-                None => String::new(),
-            };
-            message(console, &format!("time {elapsed:.1} ms{rows}"));
+            message(console, &format!("time {elapsed:.3} ms"));
         }
         Ok(flow)
     }
 
-    /// Runs every statement read from `reader`, printing each error with its line, and
-    /// goes on after errors so one bad statement does not hide the others' results.
+    /// Runs the statements of a script file; `name` is how messages call it.
+    pub fn run_file(
+        &mut self,
+        path: &Path,
+        name: &str,
+        console: &mut Console,
+    ) -> Result<ScriptOutcome, ShellError> {
+        let file = File::open(path).map_err(|source| ShellError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        self.run_script(BufReader::new(file), name, console)
+    }
+
+    /// Runs every statement read from `reader`, printing each error as
+    /// `source:line:column: message` (with a caret drawing for query errors). It goes on
+    /// after an error when the settings say to keep going, so one bad statement does not
+    /// hide the others' results; else it stops there.
     pub fn run_script(
         &mut self,
         reader: impl BufRead,
@@ -304,9 +396,11 @@ impl Session {
             };
             for statement in batch {
                 outcome.statements += 1;
+                let outer = self.location.replace((source.to_string(), statement.line));
                 let result = Command::parse(&statement.text)
                     .map_err(ShellError::from)
                     .and_then(|command| self.execute(command, console));
+                self.location = outer;
                 match result {
                     Ok(Flow::Quit) => {
                         outcome.quit = true;
@@ -315,10 +409,11 @@ impl Session {
                     Ok(Flow::Continue) => {}
                     Err(error) => {
                         outcome.failed += 1;
-                        message(
-                            console,
-                            &format!("error: {source} line {}: {error}", statement.line),
-                        );
+                        message(console, &script_error(source, &statement, &error));
+                        if !self.settings.keep_going {
+                            outcome.stopped = true;
+                            return Ok(outcome);
+                        }
                     }
                 }
             }
@@ -341,21 +436,47 @@ impl Session {
         }
     }
 
-    fn query(&mut self, text: &str, console: &mut Console) -> Result<usize, ShellError> {
-        let results = (self.executor)(&self.graph, text, &self.params).map_err(|error| {
-            ShellError::Query {
-                pointer: pointer(text, &error.to_string()),
+    /// Answers a question or a Cypher query; returns the number of rows.
+    pub fn query(&mut self, text: &str, console: &mut Console) -> Result<usize, ShellError> {
+        let started = Instant::now();
+        let results = (self.executor)(&self.graph, text, &self.params, &self.settings.limits)
+            .map_err(|error| ShellError::Query {
                 error,
-            }
-        })?;
+                text: text.to_string(),
+            })?;
+        let elapsed = started.elapsed();
         for note in &results.notes {
-            message(console, &format!("note: {note}"));
+            let prefix = match &self.location {
+                Some((source, line)) => format!("{source}:{line}: "),
+                None => String::new(),
+            };
+            message(console, &format!("{prefix}note: {note}"));
         }
-        let format = self.format;
+        let settings = self.settings;
+        let table = settings.format == OutputFormat::Table;
+        let options = PresentOptions {
+            row_count: settings.row_count || settings.timer,
+            elapsed: settings.timer.then_some(elapsed),
+            max_table_width: self.terminal_width.filter(|_| self.output.is_none()),
+            ..PresentOptions::default()
+        };
         let out = self.results_writer(console);
-        present::write_results(&results, format, out)
-            .and_then(|_| out.flush())
-            .map_err(ShellError::Output)?;
+        let written = (|| {
+            if settings.echo && table {
+                let one_line: Vec<&str> = text.split_whitespace().collect();
+                writeln!(out, "-- {}", one_line.join(" "))?;
+            }
+            present::write_results_with(&results, settings.format, &options, out)?;
+            if settings.echo && table {
+                writeln!(out)?;
+            }
+            out.flush()
+        })();
+        written.map_err(ShellError::Output)?;
+        // CSV and JSON Lines stay clean for other programs: the footer goes to stderr.
+        if settings.timer && !table {
+            message(console, &footer(results.rows.len(), elapsed));
+        }
         Ok(results.rows.len())
     }
 
@@ -400,12 +521,8 @@ impl Session {
         if self.read_depth >= MAX_READ_DEPTH {
             return Err(ShellError::TooDeep);
         }
-        let file = File::open(path).map_err(|source| ShellError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
         self.read_depth += 1;
-        let outcome = self.run_script(BufReader::new(file), &path.display().to_string(), console);
+        let outcome = self.run_file(path, &path.display().to_string(), console);
         self.read_depth -= 1;
         let outcome = outcome?;
         if outcome.failed > 0 {
@@ -491,26 +608,42 @@ impl Session {
     }
 }
 
-/// The statement line an error names ("line L, column C: ..."), with a caret under the
-/// column; empty when the error names no position.
-fn pointer(statement: &str, error: &str) -> String {
-    let position = error.strip_prefix("line ").and_then(|rest| {
-        let (line, rest) = rest.split_once(", column ")?;
-        let (column, _) = rest.split_once(':')?;
-        Some((line.parse::<usize>().ok()?, column.parse::<usize>().ok()?))
-    });
-    let Some((line, column)) = position else {
-        return String::new();
-    };
-    let Some(text) = statement.lines().nth(line.saturating_sub(1)) else {
-        return String::new();
-    };
-    let indent: String = text
-        .chars()
-        .take(column.saturating_sub(1))
-        .map(|c| if c == '\t' { '\t' } else { ' ' })
-        .collect();
-    format!("\n  {text}\n  {indent}^")
+/// A query error as the shell shows it: position, message, the faulty line and a caret.
+fn render_query_error(error: &QueryError, text: &str) -> String {
+    let rendered = error.render(text);
+    rendered
+        .strip_prefix("error: ")
+        .unwrap_or(&rendered)
+        .to_string()
+}
+
+/// A failed script statement: `source:line:column: message`, and for query errors the
+/// faulty line numbered as in the file, with a caret under the fault.
+fn script_error(source: &str, statement: &Statement, error: &ShellError) -> String {
+    match error {
+        ShellError::Query { error, text } => {
+            let (line, column) = error.location(text);
+            format!(
+                "{source}:{}:{column}: {}\n{}",
+                statement.line + line - 1,
+                error.message(),
+                error.drawing(text, statement.line)
+            )
+        }
+        other => {
+            let column = statement.text.len() - statement.text.trim_start().len() + 1;
+            format!("{source}:{}:{column}: {other}", statement.line)
+        }
+    }
+}
+
+/// "(N rows, T ms)", as under a table.
+fn footer(rows: usize, elapsed: Duration) -> String {
+    format!(
+        "({rows} row{}, {:.3} ms)",
+        if rows == 1 { "" } else { "s" },
+        elapsed.as_secs_f64() * 1000.0
+    )
 }
 
 /// A message for the user on the error stream: confirmations, warnings, timings.
@@ -604,7 +737,12 @@ mod tests {
 
     /// Answers every query with the statement it received and the parameters, so the
     /// tests see what reached the engine.
-    fn echo(_: &dyn GraphRead, input: &str, params: &Params) -> Result<ResultSet, QueryError> {
+    fn echo(
+        _: &dyn GraphRead,
+        input: &str,
+        params: &Params,
+        _: &Limits,
+    ) -> Result<ResultSet, QueryError> {
         if input.contains("fail") {
             return Err(QueryError::Syntax {
                 line: 1,
@@ -663,8 +801,10 @@ mod tests {
         );
         assert_eq!(err, "");
         assert_eq!(outcome.statements, 2);
-        // The table writer shows the statement on one line; the comment is gone.
-        assert!(out.contains("MATCH (p:Person) RETURN p.name"), "{out}");
+        // The table writer shows the statement on one line; the comment line is blanked
+        // (so later lines keep their numbers).
+        assert!(out.contains("MATCH (p:Person)  RETURN p.name"), "{out}");
+        assert!(!out.contains("only names"), "{out}");
         assert!(out.contains("who is Voloshyn"), "{out}");
     }
 
@@ -693,7 +833,8 @@ mod tests {
         assert!(session.timer());
         assert!(out.starts_with('{'), "{out}");
         assert!(out.ends_with("json\n"), "{out}");
-        assert!(err.contains(" ms, 1 row"), "{err}");
+        // JSON Lines stay clean: the row count and time go to stderr.
+        assert!(err.contains("(1 row, ") && err.contains(" ms)"), "{err}");
     }
 
     #[test]
@@ -704,11 +845,11 @@ mod tests {
         assert_eq!(outcome.statements, 3);
         assert_eq!(outcome.failed, 2);
         assert!(
-            err.contains("error: test line 1: line 1, column 1: told to fail"),
+            err.contains("test:1:1: told to fail\n  |\n1 | who is fail\n  | ^\n"),
             "{err}"
         );
         assert!(
-            err.contains("error: test line 2: unknown command .mdoe (did you mean .mode?)"),
+            err.contains("test:2:1: unknown command .mdoe (did you mean .mode?)"),
             "{err}"
         );
         assert!(out.contains("who is Voloshyn"));
@@ -748,10 +889,7 @@ mod tests {
         let mut session = session(folder.path());
         let (out, err, outcome) = script(&mut session, &format!(".read {}\n", file.display()));
         assert!(out.contains("who is Voloshyn"));
-        assert!(
-            err.contains("q.kgq line 2: line 1, column 1: told to fail"),
-            "{err}"
-        );
+        assert!(err.contains("q.kgq:2:1: told to fail"), "{err}");
         assert!(err.contains("1 of 2 statements in"), "{err}");
         assert_eq!(outcome.failed, 1);
     }
@@ -826,16 +964,78 @@ mod tests {
     }
 
     #[test]
-    fn query_errors_point_at_the_fault() {
+    fn script_errors_name_file_line_and_column_and_draw_the_line() {
+        let statement = Statement {
+            line: 4,
+            text: "MATCH (p:Person)\nRETURN q.name".into(),
+        };
+        let error = ShellError::Query {
+            error: QueryError::Syntax {
+                line: 2,
+                column: 8,
+                message: "unknown variable 'q'".into(),
+            },
+            text: statement.text.clone(),
+        };
         assert_eq!(
-            pointer(
-                "MATCH (p:Person)\nRETURN q.name",
-                "line 2, column 8: unknown variable q"
-            ),
-            "\n  RETURN q.name\n         ^"
+            script_error("a.kgq", &statement, &error),
+            "a.kgq:5:8: unknown variable 'q'\n  |\n5 | RETURN q.name\n  |        ^"
         );
-        assert_eq!(pointer("who is", "no such entity"), "");
-        assert_eq!(pointer("who is", "line 9, column 1: x"), "");
+        let statement = Statement {
+            line: 2,
+            text: "  .mdoe csv".into(),
+        };
+        let error = ShellError::Command(Command::parse(".mdoe csv").unwrap_err());
+        assert_eq!(
+            script_error("a.kgq", &statement, &error),
+            "a.kgq:2:3: unknown command .mdoe (did you mean .mode?); .help lists the commands"
+        );
+    }
+
+    #[test]
+    fn a_session_that_does_not_keep_going_stops_at_the_first_error() {
+        let folder = tempfile::tempdir().unwrap();
+        let mut session = session(folder.path()).with_settings(Settings {
+            keep_going: false,
+            ..Settings::default()
+        });
+        let (out, err, outcome) = script(&mut session, "who is fail\nwho is Voloshyn\n");
+        assert!(outcome.stopped);
+        assert_eq!((outcome.statements, outcome.failed), (1, 1));
+        assert_eq!(out, "");
+        assert!(err.starts_with("test:1:1: told to fail"), "{err}");
+    }
+
+    #[test]
+    fn limit_and_timeout_change_the_limits_the_engine_gets() {
+        let folder = tempfile::tempdir().unwrap();
+        let mut session = session(folder.path());
+        let (out, _, outcome) = script(
+            &mut session,
+            ".limit\n.timeout\n.limit 5\n.timeout 0.25\n.limit\n.timeout\n.limit off\n.timeout off\n.limit\n.timeout\n",
+        );
+        assert_eq!(outcome.failed, 0);
+        assert_eq!(out, "10000 rows\n10 s\n5 rows\n0.25 s\noff\noff\n");
+        assert_eq!(
+            session.settings().limits,
+            Limits {
+                max_rows: None,
+                timeout: None
+            }
+        );
+    }
+
+    #[test]
+    fn echo_and_row_count_frame_each_table() {
+        let folder = tempfile::tempdir().unwrap();
+        let mut session = session(folder.path()).with_settings(Settings {
+            echo: true,
+            row_count: true,
+            ..Settings::default()
+        });
+        let (out, _, _) = script(&mut session, "who   is Voloshyn\n");
+        assert!(out.starts_with("-- who is Voloshyn\nstatement"), "{out}");
+        assert!(out.ends_with("(1 row)\n\n"), "{out}");
     }
 
     #[test]
