@@ -55,12 +55,12 @@ static VERB: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static ACCORDING_TO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\baccording to\s+(?:(?:a|an|the)\s+(?:\w+\s+){0,2}?(?:report|post|statement|update|assessment|analysis|study|data|estimate|figures)\s+(?:by|from|of)\s+)?(?:the\s+)?(?:(a|the)\s+(spokesperson|spokesman|spokeswoman|governor|official|directorate|ministry|military|post|report))?").expect("compiles")
+    Regex::new(r"(?i)\baccording to\s+(?:(?:a|an|the)\s+(?:\w+\s+){0,2}?(?:report|post|statement|update|assessment|analysis|study|data|estimate|figures)\s+(?:by|from|of)\s+)?(?:the\s+)?(?:(a|the)\s+(spokesperson|spokesman|spokeswoman|governor|official|directorate|ministry|military|army|brigade|headquarters|post|report|update|statement)(?:['’]s\s+(?:\w+\s+)?(?:statement|report|post|update|assessment|data|figures|estimate))?\b)?").expect("compiles")
 });
 
 /// Between a subject and its verb: an apposition in commas, auxiliaries, adverbs, times.
 static SUBJECT_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\s*,[^,]{0,120},)?\s*,?\s*(?:(?:also|has|had|have|later|then|previously|earlier|recently|again|further|reportedly|had\s+earlier|on\s+\w+|this\s+week|last\s+week|\w+ly)\s+)*$").expect("compiles")
+    Regex::new(r"^(?:\s*\(@[\w.]+\))?(?:\s*,[^,]{0,120},)?\s*,?\s*(?:(?:also|has|had|have|later|then|previously|earlier|recently|again|further|reportedly|had\s+earlier|on\s+\w+|this\s+week|last\s+week|\w+ly)\s+)*$").expect("compiles")
 });
 
 /// "Ukraine's military said": a country's generic body speaks for the country.
@@ -74,7 +74,7 @@ static PRONOUN_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static ROLE_NOUN_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:the|a)\s+(governor|spokesperson|spokesman|spokeswoman|directorate|ministry|agency|service|command|post|report|update|statement|official|general staff|minister|president|commander|mayor|military|army)\s+(?:(?:also|later|then|further|has|had)\s+)*$").expect("compiles")
+    Regex::new(r"(?i)\b(?:the|a)\s+(governor|spokesperson|spokesman|spokeswoman|directorate|ministry|agency|service|command|post|report|update|statement|official|general staff|minister|president|commander|mayor|military|army|brigade|battalion|regiment|division|corps|headquarters|channel|account|outlet|newspaper|agency)\s+(?:(?:also|later|then|further|has|had)\s+)*$").expect("compiles")
 });
 
 static ROLE_NOUN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -116,8 +116,33 @@ static DEMONYM_BODY: LazyLock<Regex> = LazyLock::new(|| {
     .expect("compiles")
 });
 
+static POSSESSIVE_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^['’]s\s+(?:own\s+|latest\s+|new\s+|official\s+|updated\s+)?(?:estimates?|count|figures?|tally|data|assessment)\b").expect("compiles")
+});
+
 static ACCORDING_TO_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\baccording to\s+(?:the\s+)?$").expect("compiles"));
+
+/// "according to Ukraine's Coordination Headquarters": the source is the body after a
+/// possessive place, not the place.
+fn past_possessive_place(text: &str, mentions: &[Mention], local: &[usize], m: usize) -> usize {
+    if !matches!(mentions[m].kind, MentionKind::Place(_)) {
+        return m;
+    }
+    let after = &text[mentions[m].end..];
+    let Some(rest) = after
+        .strip_prefix("'s ")
+        .or_else(|| after.strip_prefix("’s "))
+    else {
+        return m;
+    };
+    let next_start = text.len() - rest.len();
+    local
+        .iter()
+        .copied()
+        .find(|o| mentions[*o].start == next_start)
+        .unwrap_or(m)
+}
 
 fn is_source(mention: &Mention) -> bool {
     match mention.kind {
@@ -234,6 +259,7 @@ pub fn attributions(
             Some(SpeakerRef::RoleNoun(role.as_str().to_lowercase()))
         } else {
             mention_starting_after(after, 1)
+                .map(|m| past_possessive_place(text, mentions, local, m))
                 .filter(|m| is_source(&mentions[*m]))
                 .map(|m| match mentions[m].kind {
                     MentionKind::Place(index) => SpeakerRef::Country(index),
@@ -257,6 +283,24 @@ pub fn attributions(
                 speaker: SpeakerRef::Mention(m),
                 relays: Vec::new(),
                 rule: "attribution.passive_by",
+                position: mentions[m].start,
+            });
+        }
+    }
+
+    // "Ukraine's estimate ...", "The Kremlin's own count ...": the owner of the figures.
+    for &m in local {
+        if !is_source(&mentions[m]) || mentions[m].end >= end {
+            continue;
+        }
+        if POSSESSIVE_SOURCE.is_match(&text[mentions[m].end..end]) {
+            found.push(Attribution {
+                speaker: match mentions[m].kind {
+                    MentionKind::Place(index) => SpeakerRef::Country(index),
+                    _ => SpeakerRef::Mention(m),
+                },
+                relays: Vec::new(),
+                rule: "attribution.possessive_source",
                 position: mentions[m].start,
             });
         }

@@ -4,7 +4,7 @@
 
 use super::gazetteer::{gazetteer, PlaceContext};
 use super::lexicon::lexicons;
-use crate::graph::OrgKind;
+use crate::graph::{name_key, OrgKind};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -59,7 +59,7 @@ static QUOTED_UNIT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Nouns that make an outlet of the name beside them.
-const OUTLET_NOUN: &str = r"(?:newspaper|broadcaster|outlet|news agency|agency|channel|website|news site|magazine|tabloid|portal|publication|TV station|television station|daily|weekly|news service)";
+const OUTLET_NOUN: &str = r"(?:account|blog|newspaper|broadcaster|outlet|news agency|agency|channel|website|news site|magazine|tabloid|portal|publication|TV station|television station|daily|weekly|news service)";
 
 static OUTLET_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"\b{OUTLET_NOUN}\s+$")).expect("outlet pattern compiles")
@@ -129,6 +129,7 @@ const ORG_HEADS: &[(&str, OrgKind)] = &[
     ("Foundation", OrgKind::Other),
     ("Government", OrgKind::Government),
     ("Guard", OrgKind::Military),
+    ("Headquarters", OrgKind::Government),
     ("Inc", OrgKind::Other),
     ("Institute", OrgKind::Other),
     ("Intelligence", OrgKind::Intelligence),
@@ -319,6 +320,18 @@ impl SentenceScanner<'_> {
                             .filter(|c| c.is_alphabetic())
                             .all(char::is_uppercase))
                     && capitalised_like(surface, pattern_text(m.pattern().as_usize()));
+                // "the Main Intelligence Directorate of Ukraine's defence ministry": the
+                // country belongs to what follows, so the name ends before " of Ukraine".
+                let (index, surface) = match sentence[m.end()..].starts_with(['\'', '’']) {
+                    true => surface
+                        .rfind(" of ")
+                        .and_then(|cut| {
+                            let known = lex.organization_keys.get(&name_key(&surface[..cut]))?;
+                            Some((*known, &surface[..cut]))
+                        })
+                        .unwrap_or((index, surface)),
+                    false => (index, surface),
+                };
                 (bounded && cased).then(|| {
                     let org = &lex.organizations[index];
                     // "Ukraine's General Staff": the possessive country is a place of its
@@ -329,7 +342,7 @@ impl SentenceScanner<'_> {
                         name: org.name.clone(),
                         surface: surface[skip..].to_string(),
                         start: self.start + m.start() + skip,
-                        end: self.start + m.end(),
+                        end: self.start + m.start() + surface.len(),
                         sentence: self.sentence,
                         rule: "org.lexicon",
                         role: None,

@@ -437,6 +437,13 @@ fn resolve_role_noun(
     match role {
         // "The military said" after "Ukraine's military said": the same source again.
         "post" | "report" | "update" | "statement" | "military" | "army" => last_speaker,
+        // "the channel said": the outlet named last before.
+        "channel" | "account" | "outlet" | "newspaper" => mentions
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.start < before && attribution::is_outlet(m))
+            .map(|(i, _)| i)
+            .next_back(),
         "spokesperson" | "spokesman" | "spokeswoman" | "governor" | "minister" | "president"
         | "commander" | "mayor" | "official" => {
             let stem = if role.starts_with("spokes") {
