@@ -98,6 +98,9 @@ pub struct Report {
     pub extra_entities: Vec<EntityMiss>,
     pub missed_claims: Vec<ClaimMiss>,
     pub extra_claims: Vec<ClaimMiss>,
+    /// Matched gold claims whose figure differs: (doc, gold figure, predicted figure,
+    /// gold sentence).
+    pub quantity_misses: Vec<(String, String, String, String)>,
 }
 
 struct PredictedEntity {
@@ -394,6 +397,13 @@ fn score_claims<G: GraphRead>(graph: &G, gold: &Gold, report: &mut Report) {
                 .is_some_and(|q| same_figure(q, quantity))
             {
                 report.quantity_correct += 1;
+            } else {
+                report.quantity_misses.push((
+                    g.doc.clone(),
+                    quantity.clone(),
+                    best.quantity.clone().unwrap_or_else(|| "-".into()),
+                    g.sentence.clone(),
+                ));
             }
         }
     }
@@ -593,6 +603,17 @@ impl Report {
             "claims not in gold (false positives)",
             &self.extra_claims,
         );
+        if !self.quantity_misses.is_empty() {
+            out.push_str(&format!(
+                "\nquantities that differ ({})\n",
+                self.quantity_misses.len()
+            ));
+            for (doc, gold, predicted, sentence) in &self.quantity_misses {
+                out.push_str(&format!(
+                    "  {doc}  gold {gold:?}, found {predicted:?}: {sentence}\n"
+                ));
+            }
+        }
         out
     }
 }

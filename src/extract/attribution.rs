@@ -60,7 +60,7 @@ static ACCORDING_TO: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Between a subject and its verb: an apposition in commas, auxiliaries, adverbs, times.
 static SUBJECT_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\s*\(@[\w.]+\))?(?:\s*,[^,]{0,120},)?\s*,?\s*(?:(?:also|has|had|have|later|then|previously|earlier|recently|again|further|reportedly|had\s+earlier|on\s+\w+|this\s+week|last\s+week|\w+ly)\s+)*$").expect("compiles")
+    Regex::new(r"^(?:\s*\(@[\w.]+\))?(?:\s*,[^,]{0,120},)?\s*,?\s*(?:(?:also|has|had|have|later|then|previously|earlier|recently|again|further|reportedly|had\s+earlier|on\s+\w+|this\s+week|last\s+week|was\s+quoted\s+as|\w+ly)\s+)*$").expect("compiles")
 });
 
 /// "Ukraine's military said": a country's generic body speaks for the country.
@@ -74,7 +74,7 @@ static PRONOUN_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static ROLE_NOUN_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:the|a)\s+(governor|spokesperson|spokesman|spokeswoman|directorate|ministry|agency|service|command|post|report|update|statement|official|general staff|minister|president|commander|mayor|military|army|brigade|battalion|regiment|division|corps|headquarters|channel|account|outlet|newspaper|agency)\s+(?:(?:also|later|then|further|has|had)\s+)*$").expect("compiles")
+    Regex::new(r"(?i)\b(?:the|a|an)\s+(?:[\w'’-]+\s+){0,3}?(governor|spokesperson|spokesman|spokeswoman|directorate|ministry|agency|service|command|post|report|update|statement|official|general staff|minister|president|commander|mayor|military|army|brigade|battalion|regiment|division|corps|headquarters|channel|account|outlet|newspaper|agency)\s+(?:(?:also|later|then|further|has|had)\s+)*$").expect("compiles")
 });
 
 static ROLE_NOUN_AFTER: LazyLock<Regex> = LazyLock::new(|| {

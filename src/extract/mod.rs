@@ -451,8 +451,15 @@ fn resolve_role_noun(
             } else {
                 role
             };
+            // A Ukrainian region's governor heads its regional (military) administration.
+            let fits_role = |r: &str| {
+                r.contains(stem)
+                    || (stem == "governor"
+                        && r.contains("head")
+                        && (r.contains("regional") || r.contains("oblast")))
+            };
             let fits = |m: &&Mention| {
-                m.kind == MentionKind::Person && m.role.as_deref().is_some_and(|r| r.contains(stem))
+                m.kind == MentionKind::Person && m.role.as_deref().is_some_and(fits_role)
             };
             // The nearest such person before, else the first after (a role named ahead of the name).
             mentions

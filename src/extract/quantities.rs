@@ -18,7 +18,8 @@ pub struct Quantity {
 }
 
 const NUMBER: &str = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*(?:%|percent|per cent))?(?:\s+(?:million|thousand|billion))?";
-const WORD_NUMBER: &str = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a hundred|hundreds|a thousand|thousands|tens of thousands|hundreds of thousands|dozens|a dozen|scores)";
+/// Longer phrases first: the regex takes the first alternative that matches.
+const WORD_NUMBER: &str = r"(?:hundreds of thousands|tens of thousands|a hundred|hundreds|a thousand|thousands|a dozen|dozens|scores|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)";
 const MODIFIER: &str = r"(?:more than|over|at least|about|approximately|around|nearly|almost|up to|some|roughly|fewer than|less than|under|as many as|an estimated|close to|just over|just under)";
 
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
@@ -26,6 +27,12 @@ static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:(?P<between>between)\s+(?P<a>{NUMBER}|{WORD_NUMBER})\s+and\s+(?P<b>{NUMBER}|{WORD_NUMBER})|(?:(?P<mod>{MODIFIER})\s+)?(?P<n>{NUMBER}|{WORD_NUMBER})(?:\s*(?:-|–|to)\s*(?P<n2>{NUMBER}))?)\b(?P<pct>%)?"
     ))
     .expect("quantity pattern compiles")
+});
+
+/// "the 66th exchange", "the 12th round": an ordinal counting events is the figure.
+static ORDINAL_EVENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d+)(?:st|nd|rd|th)\s+(?:exchange|swap|round|wave|attack|strike|convoy|mobili[sz]ation)s?\b")
+        .expect("ordinal pattern compiles")
 });
 
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
@@ -207,6 +214,20 @@ pub fn find_quantities(text: &str, start: usize, end: usize) -> Vec<Quantity> {
             end: start + m_end,
         });
     }
+    for caps in ORDINAL_EVENT.captures_iter(slice) {
+        let number = caps.get(1).expect("group");
+        let ordinal_end = number.end() + 2;
+        let value = number.as_str().parse::<f64>().ok();
+        found.push(Quantity {
+            text: slice[number.start()..ordinal_end].to_string(),
+            low: value,
+            high: value,
+            unit: unit_after(slice, ordinal_end),
+            start: start + number.start(),
+            end: start + ordinal_end,
+        });
+    }
+    found.sort_by_key(|q| q.start);
     found
 }
 
