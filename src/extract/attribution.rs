@@ -120,6 +120,10 @@ static POSSESSIVE_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^['’]s\s+(?:own\s+|latest\s+|new\s+|official\s+|updated\s+)?(?:estimates?|count|figures?|tally|data|assessment)\b").expect("compiles")
 });
 
+/// Lower-case words before a name: "state news agency" in "the state news agency Tass".
+static DESCRIPTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[a-z][\w-]*\s+){1,4}").expect("compiles"));
+
 static ACCORDING_TO_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\baccording to\s+(?:the\s+)?$").expect("compiles"));
 
@@ -258,7 +262,10 @@ pub fn attributions(
         let speaker = if let Some(role) = c.get(2) {
             Some(SpeakerRef::RoleNoun(role.as_str().to_lowercase()))
         } else {
+            // "according to the state news agency Ukrinform": past a lower-case description.
+            let described = DESCRIPTION.find(&text[after..end]).map_or(0, |d| d.end());
             mention_starting_after(after, 1)
+                .or_else(|| mention_starting_after(after + described, 1))
                 .map(|m| past_possessive_place(text, mentions, local, m))
                 .filter(|m| is_source(&mentions[*m]))
                 .map(|m| match mentions[m].kind {

@@ -96,7 +96,7 @@ static ROLE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// An apposition after a name: ", the ministry's spokesperson," or ", who serves as ...".
 static APPOSITION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*,\s+(?:who\s+(?:serves|served|is|was|works|worked)\s+as\s+)?(?:a|an|the)\s+([^,.;()]{1,120})")
+    Regex::new(r"^\s*,\s+(?:who\s+(?:serves|served|is|was|works|worked)\s+as\s+)?(?:(?:a|an|the)\s+)?([^,.;()]{1,120})")
         .expect("apposition pattern compiles")
 });
 

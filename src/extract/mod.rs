@@ -459,7 +459,11 @@ fn resolve_role_noun(
                         && (r.contains("regional") || r.contains("oblast")))
             };
             let fits = |m: &&Mention| {
-                m.kind == MentionKind::Person && m.role.as_deref().is_some_and(fits_role)
+                let affiliation = m.affiliation.map_or("", |a| mentions[a].name.as_str());
+                m.kind == MentionKind::Person
+                    && m.role.as_deref().is_some_and(|r| {
+                        fits_role(r) || fits_role(&format!("{r} {}", affiliation.to_lowercase()))
+                    })
             };
             // The nearest such person before, else the first after (a role named ahead of the name).
             mentions
