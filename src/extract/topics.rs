@@ -43,7 +43,7 @@ impl TopicLexicon {
         }
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
+            .match_kind(MatchKind::Standard)
             .build(&texts)
             .expect("topic patterns compile");
         TopicLexicon {
@@ -92,12 +92,14 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
 }
 
-/// Every topic word or phrase in `text`, left to right.
+/// Every topic word or phrase in `text`, left to right. Phrases may overlap ("troops
+/// have left their units" names both a withdrawal and a desertion phrase); a match inside
+/// a longer one ("peace" in "peace talks") is dropped.
 pub fn find_topics(text: &str) -> Vec<TopicMatch> {
     let bytes = text.as_bytes();
-    LEXICON
+    let mut found: Vec<TopicMatch> = LEXICON
         .automaton
-        .find_iter(text)
+        .find_overlapping_iter(text)
         .filter_map(|m| {
             let (topic, open_ending) = LEXICON.patterns[m.pattern().as_usize()];
             if m.start() > 0 && is_word_byte(bytes[m.start() - 1]) {
@@ -117,7 +119,18 @@ pub fn find_topics(text: &str) -> Vec<TopicMatch> {
                 end,
             })
         })
-        .collect()
+        .collect();
+    found.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    found.dedup_by_key(|m| (m.start, m.end));
+    // Sorted by start, longest first: a match is inside a longer one exactly when an
+    // earlier match reaches at least as far.
+    let mut reach = 0;
+    found.retain(|m| {
+        let inside = m.end <= reach;
+        reach = reach.max(m.end);
+        !inside
+    });
+    found
 }
 
 /// The topic a stretch of text is mainly about, among the topic words found in it.
