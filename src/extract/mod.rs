@@ -147,12 +147,16 @@ pub fn extract_document(document: &Document) -> DocumentExtraction {
     let mut last_person: Option<usize> = None;
     let mut last_body: Option<usize> = None;
     let mut last_speaker: Option<usize> = None;
+    // Mentions by position, so that each stretch finds its own without a scan of all.
+    let mut by_start: Vec<usize> = (0..extraction.mentions.len()).collect();
+    by_start.sort_by_key(|i| extraction.mentions[*i].start);
     for stretch in &stretches {
-        let local: Vec<usize> = (0..extraction.mentions.len())
-            .filter(|i| {
-                extraction.mentions[*i].start >= stretch.start
-                    && extraction.mentions[*i].end <= stretch.end
-            })
+        let first = by_start.partition_point(|i| extraction.mentions[*i].start < stretch.start);
+        let local: Vec<usize> = by_start[first..]
+            .iter()
+            .copied()
+            .take_while(|i| extraction.mentions[*i].start < stretch.end)
+            .filter(|i| extraction.mentions[*i].end <= stretch.end)
             .collect();
         let found = attribution::attributions(
             text,
