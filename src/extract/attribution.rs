@@ -238,11 +238,16 @@ pub fn attributions(
                 .filter(|m| matches!(mentions[*m].kind, MentionKind::Organization(_)))
             {
                 relays.push((m, RelayKind::ToldTo));
-                if speaker.is_none() {
-                    // An unnamed speaker ("a military chief told Tass"): the outlet is the source.
-                    speaker = Some(SpeakerRef::Mention(m));
-                    rule = "attribution.told_outlet";
-                    relays.clear();
+                let unnamed = !matches!(speaker, Some(SpeakerRef::Mention(_)));
+                if unnamed {
+                    // An unnamed speaker ("a senior commander told Tass"): the outlet is the
+                    // source, unless the role resolves to someone named in the article.
+                    found.push(Attribution {
+                        speaker: SpeakerRef::Mention(m),
+                        relays: Vec::new(),
+                        rule: "attribution.told_outlet",
+                        position: v_start,
+                    });
                 }
             }
         }

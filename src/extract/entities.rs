@@ -78,13 +78,13 @@ static ACRONYM_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Text right before a name that puts it in a source position.
 static SOURCE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:according to|told|by|citing|cited by|from|quoted by|via|reports? by|posts? by)\s+(?:the\s+)?$")
+    Regex::new(r"(?i)(?:\b(?:according to|told|by|citing|cited by|from|quoted by|via|reports? by|posts? by)\s+(?:the\s+)?|\s[—–]\s*)$")
         .expect("source pattern compiles")
 });
 
 /// Text right after a name that puts it in a source position.
 static SOURCE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\s*,[^,]{0,80},)?\s+(?:also\s+|has\s+|had\s+|have\s+|later\s+|then\s+|previously\s+|earlier\s+)?(?:said|says|told|reported|reports|wrote|writes|stated|claimed|claims|announced|noted|added|posted|published|estimated|confirmed|warned)\b")
+    Regex::new(r"^\s*\(@\w+\)|^(?:\s*,[^,]{0,80},)?\s+(?:also\s+|has\s+|had\s+|have\s+|later\s+|then\s+|previously\s+|earlier\s+)?(?:said|says|told|reported|reports|wrote|writes|stated|claimed|claims|announced|noted|added|posted|published|estimated|confirmed|warned)\b")
         .expect("source pattern compiles")
 });
 
@@ -438,6 +438,11 @@ impl SentenceScanner<'_> {
         if first >= last {
             return;
         }
+        // "Southern Military District": an adjective that is never a name on its own can
+        // still open a unit's name.
+        while first > 0 && UNIT_NAME.is_match(&self.text[words[first - 1].0..words[last - 1].1]) {
+            first -= 1;
+        }
         // "Ukrainian Air Force": a generic national body keeps its nationality adjective,
         // which is all that tells it from the other countries' bodies.
         if first > 0
@@ -758,8 +763,10 @@ fn org_head_kind(span: &str) -> Option<OrgKind> {
         .iter()
         .find(|(head, _)| {
             *head == last
-                || span.starts_with(&format!("{head} of "))
-                || span.contains(&format!(" {head} of "))
+                || ["of", "for"].iter().any(|link| {
+                    span.starts_with(&format!("{head} {link} "))
+                        || span.contains(&format!(" {head} {link} "))
+                })
         })
         .map(|(_, kind)| *kind)
 }
