@@ -29,7 +29,7 @@ static BY_LINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static WRITER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3})\s+is\s+(?:a|an|the)\s+(?:([\p{Lu}][\w .’'-]*?)\s+)?(?:senior\s+|staff\s+|freelance\s+)?(?:writer|reporter|correspondent|journalist|editor|contributor|columnist)(?:\s+(?:for|at|with)\s+(?:the\s+)?([\p{Lu}][\w .’'-]*?))?\b").expect("compiles")
+    Regex::new(r"^(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3})\s+is\s+(?:a|an|the)\s+(?:([\p{Lu}][\w .’'-]*?)\s+)?(?:senior\s+|staff\s+|freelance\s+)?(?:writer|reporter|correspondent|journalist|editor|contributor|columnist)(?:\s+(?:for|at|with)\s+(?:the\s+)?((?:The\s+)?\p{Lu}[\p{L}\d’'-]*(?:\s+\p{Lu}[\p{L}\d’'-]*)*))?").expect("compiles")
 });
 
 /// Fills in what the document's own metadata lacks from what its text states.

@@ -131,9 +131,11 @@ pub fn extract_document(document: &Document) -> DocumentExtraction {
 
     // Pass 2: speakers and claims.
     let quotes = crate::text::find_quotes(text);
+    let metadata = metadata::read_metadata(document, &sentences, &mentions);
+    let mentions = own_outlet_mentions(text, &sentences, mentions, metadata.outlet.as_deref());
     let mut extraction = DocumentExtraction {
         document: document.id.clone(),
-        metadata: metadata::read_metadata(document, &sentences, &mentions),
+        metadata,
         part_of: formation_links(text, &mentions),
         mentions,
         claims: Vec::new(),
@@ -212,6 +214,60 @@ pub fn extract_document(document: &Document) -> DocumentExtraction {
         article,
     );
     extraction
+}
+
+/// The article's own outlet, named in its text ("The Meridian asked the ministry for
+/// comment"), is that outlet wherever it is named, even where the name reads as a place
+/// or was not seen as a name at all.
+fn own_outlet_mentions(
+    text: &str,
+    sentences: &[crate::text::Sentence],
+    mut mentions: Vec<Mention>,
+    outlet: Option<&str>,
+) -> Vec<Mention> {
+    let Some(outlet) = outlet.filter(|o| o.chars().next().is_some_and(char::is_uppercase)) else {
+        return mentions;
+    };
+    let bare_name = outlet.strip_prefix("The ").unwrap_or(outlet);
+    let bare = |name: &str| -> String {
+        let key = name_key(name);
+        key.strip_prefix("the ").map(str::to_string).unwrap_or(key)
+    };
+    let outlet_key = bare(outlet);
+    for m in &mut mentions {
+        if bare(&m.surface) == outlet_key || bare(&m.name) == outlet_key {
+            if !matches!(m.kind, MentionKind::Organization(_)) {
+                m.name = outlet.to_string();
+                m.rule = "org.own_outlet";
+            }
+            m.kind = MentionKind::Organization(crate::graph::OrgKind::Outlet);
+        }
+    }
+    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+    for (index, sentence) in sentences.iter().enumerate() {
+        let span = &text[sentence.start..sentence.end];
+        for (at, _) in span.match_indices(bare_name) {
+            let (start, end) = (sentence.start + at, sentence.start + at + bare_name.len());
+            let bounded =
+                !is_word(text[..start].chars().next_back()) && !is_word(text[end..].chars().next());
+            let taken = mentions.iter().any(|m| m.start < end && m.end > start);
+            if bounded && !taken {
+                mentions.push(Mention {
+                    kind: MentionKind::Organization(crate::graph::OrgKind::Outlet),
+                    name: outlet.to_string(),
+                    surface: bare_name.to_string(),
+                    start,
+                    end,
+                    sentence: index,
+                    rule: "org.own_outlet",
+                    role: None,
+                    affiliation: None,
+                    acronym: None,
+                });
+            }
+        }
+    }
+    mentions
 }
 
 /// Units written as "X of (the) Y" belong to Y.
