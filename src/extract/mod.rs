@@ -673,12 +673,29 @@ fn build_claims(
             ),
             None => (stretch.start, stretch.end),
         };
+        // Places that only describe a source ("Kyrylo Budanov, the head of Ukraine's
+        // military intelligence", "Ukraine's General Staff said") are not what it is about.
+        let sources: Vec<usize> = std::iter::once(*reporter)
+            .chain(via.iter().map(|(v, _)| *v))
+            .collect();
+        let describes_source = |m: &Mention| {
+            sources.iter().any(|s| {
+                let source = &mentions[*s];
+                let apposition = source.end <= m.start
+                    && text[source.end..].starts_with(',')
+                    && !text[source.end + 1..m.start].contains(',');
+                let possessive = m.end <= source.start
+                    && matches!(text[m.end..source.start].trim(), "'s" | "’s");
+                apposition || possessive
+            })
+        };
         let mut about: Vec<usize> = Vec::new();
         for (i, m) in mentions.iter().enumerate() {
             let inside = m.start >= scope_start && m.end <= scope_end && m.end > m.start;
             let relevant = matches!(m.kind, MentionKind::Place(_) | MentionKind::Unit);
             if inside
                 && relevant
+                && !describes_source(m)
                 && i != *reporter
                 && !via.iter().any(|(v, _)| *v == i)
                 && !about.iter().any(|a| mentions[*a].name == m.name)
