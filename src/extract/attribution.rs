@@ -65,7 +65,7 @@ static SUBJECT_GAP: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "Ukraine's military said": a country's generic body speaks for the country.
 static COUNTRY_BODY_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^['’]s\s+(?:military(?:\s+command)?|army|armed forces|government|authorities|leadership|forces|command)\s+(?:(?:also|has|had|have|later|then|previously|earlier|recently|again|\w+ly)\s+)*$").expect("compiles")
+    Regex::new(r"^['’]s\s+(?:military(?:\s+command)?|army|armed forces|air force|navy|air defen[cs]e|border guards?|government|authorities|leadership|forces|command)\s+(?:(?:also|has|had|have|later|then|previously|earlier|recently|again|\w+ly)\s+)*$").expect("compiles")
 });
 
 static PRONOUN_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -82,7 +82,7 @@ static ROLE_NOUN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static RELAY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(as\s+)?(reported|published)\s+by|(as\s+)?(cited|quoted)\s+by|(citing)|(?:a\s+)?(?:recent\s+)?(report|post|story|article)\s+(?:by|from|in)|(told|to))\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?$").expect("compiles")
+    Regex::new(r"(?i)\b(?:(as\s+)?(reported|published)\s+by|(as\s+)?(cited|quoted)\s+by|(citing)|(?:a\s+)?(?:recent\s+)?(report|post|story|article)\s+(?:by|from|in)|(told|to|interviews?\s+with))\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?$").expect("compiles")
 });
 
 static PASSIVE_BY: LazyLock<Regex> = LazyLock::new(|| {

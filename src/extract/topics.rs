@@ -92,6 +92,24 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
 }
 
+/// Phrasings with a figure or a free word in them, which a word list cannot hold: "lost
+/// more than 600,000 troops", "took two villages", "captured the town of X".
+static PHRASE_PATTERNS: LazyLock<Vec<(regex::Regex, Topic)>> = LazyLock::new(|| {
+    [
+        (
+            r"(?i)\b(?:lost|lose|loses|losing)\s+(?:(?:more than|over|about|nearly|almost|up to|some|around|at least)\s+)?(?:[\d,.]+(?:\s+(?:million|thousand))?|\w+)\s+(?:\w+\s+)?(?:troops|soldiers|servicemen|men|personnel|fighters)\b",
+            Topic::Casualties,
+        ),
+        (
+            r"(?i)\b(?:took|taken|take|takes|taking)\s+(?:control\s+of\s+)?(?:the\s+)?(?:\w+\s+)?(?:towns?|villages?|city|cities|settlements?|districts?|positions)\b",
+            Topic::TerritorialControl,
+        ),
+    ]
+    .into_iter()
+    .map(|(pattern, topic)| (regex::Regex::new(pattern).expect("compiles"), topic))
+    .collect()
+});
+
 /// Every topic word or phrase in `text`, left to right. Phrases may overlap ("troops
 /// have left their units" names both a withdrawal and a desertion phrase); a match inside
 /// a longer one ("peace" in "peace talks") is dropped.
@@ -120,6 +138,13 @@ pub fn find_topics(text: &str) -> Vec<TopicMatch> {
             })
         })
         .collect();
+    for (pattern, topic) in PHRASE_PATTERNS.iter() {
+        found.extend(pattern.find_iter(text).map(|m| TopicMatch {
+            topic: *topic,
+            start: m.start(),
+            end: m.end(),
+        }));
+    }
     found.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
     found.dedup_by_key(|m| (m.start, m.end));
     // Sorted by start, longest first: a match is inside a longer one exactly when an
@@ -161,7 +186,7 @@ pub fn main_topic(text: &str, found: &[TopicMatch], article: Option<Topic>) -> O
     // the sentence counts the war's losses at large.
     let war_losses = found.iter().any(|m| {
         let word = text[m.start..m.end].to_ascii_lowercase();
-        word.starts_with("loss") || word.starts_with("casualt") || word.contains("in action")
+        word.starts_with("los") || word.starts_with("casualt") || word.contains("in action")
     });
     let names_attack = found.iter().any(|m| m.topic == Topic::Strike);
     match (winner, article) {
