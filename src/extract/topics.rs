@@ -257,4 +257,52 @@ mod tests {
         assert!(find_topics("a deadline was set").is_empty());
         assert!(find_topics("a skilled pilot").is_empty());
     }
+
+    fn topic_of(sentence: &str, article: Option<Topic>) -> Option<Topic> {
+        main_topic(sentence, &find_topics(sentence), article)
+    }
+
+    #[test]
+    fn the_dead_of_a_named_attack_are_the_attack_and_war_losses_stay_casualties() {
+        assert_eq!(
+            topic_of("A drone hit a bus, killing two and wounding five.", None),
+            Some(Topic::Strike)
+        );
+        assert_eq!(
+            topic_of("Two of the wounded are in hospital.", Some(Topic::Strike)),
+            Some(Topic::Strike)
+        );
+        assert_eq!(
+            topic_of(
+                "Russia has lost more than 600,000 troops.",
+                Some(Topic::Strike)
+            ),
+            Some(Topic::Casualties)
+        );
+    }
+
+    #[test]
+    fn the_article_topic_breaks_ties_and_needs_a_clear_lead() {
+        let both = "Soldiers deserted after the talks.";
+        assert_eq!(
+            topic_of(both, Some(Topic::Negotiation)),
+            Some(Topic::Negotiation)
+        );
+        assert_eq!(
+            topic_of(both, Some(Topic::Desertion)),
+            Some(Topic::Desertion)
+        );
+        assert_eq!(
+            article_topic([
+                "Troops desert the front",
+                "Talks resumed.",
+                "More deserters."
+            ]),
+            Some(Topic::Desertion)
+        );
+        assert_eq!(
+            article_topic(["Talks resumed.", "Soldiers deserted."]),
+            None
+        );
+    }
 }
