@@ -301,7 +301,7 @@ mod tests {
             Some(Topic::Desertion)
         );
         assert_eq!(
-            article_topic(["Talks resumed.", "Soldiers deserted."]),
+            article_topic(["A quiet week", "Talks resumed.", "Soldiers deserted."]),
             None
         );
     }
