@@ -68,6 +68,16 @@ static COUNTRY_BODY_GAP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^['’]s\s+(?:military(?:\s+command)?|army|armed forces|air force|navy|air defen[cs]e|border guards?|government|authorities|leadership|forces|command)\s+(?:(?:also|has|had|have|later|then|previously|earlier|recently|again|\w+ly)\s+)*$").expect("compiles")
 });
 
+/// A second verb sharing the clause's subject: "... but says", "... and added".
+static COORDINATED_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[^,]\s+(?:but|and)\s+(?:(?:also|has|had|later|then|\w+ly)\s+)*$")
+        .expect("compiles")
+});
+
+/// Nothing but an article before a clause's first name.
+static OPENING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:The\s+|the\s+)?$").expect("compiles"));
+
 static PRONOUN_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(he|she|it)\s+(?:(?:also|later|then|further|has|had|again)\s+)*$")
         .expect("compiles")
@@ -151,7 +161,12 @@ fn past_possessive_place(text: &str, mentions: &[Mention], local: &[usize], m: u
 fn is_source(mention: &Mention) -> bool {
     match mention.kind {
         MentionKind::Person | MentionKind::Organization(_) | MentionKind::Unit => true,
-        MentionKind::Place(index) => gazetteer().entry(index).kind == "country",
+        // A country, or a city large enough to stand for its government ("Kyiv says",
+        // "Moscow has dismissed"): such cities are nearly always capitals.
+        MentionKind::Place(index) => {
+            let entry = gazetteer().entry(index);
+            entry.kind == "country" || (entry.kind == "city" && entry.population >= 1_000_000)
+        }
     }
 }
 
@@ -230,6 +245,16 @@ pub fn attributions(
             } else if let Some(c) = ROLE_NOUN_AFTER.captures(&text[v_end..end]) {
                 speaker = Some(SpeakerRef::RoleNoun(c[1].to_lowercase()));
                 rule = "attribution.role_noun";
+            } else if COORDINATED_VERB.is_match(before) {
+                // "Kyiv rarely comments on such attacks but says ...": the subject of the
+                // first verb, at the start of the clause, also says it.
+                let opening = local.iter().copied().find(|m| {
+                    is_source(&mentions[*m]) && OPENING.is_match(&text[start..mentions[*m].start])
+                });
+                if let Some(m) = opening {
+                    speaker = Some(SpeakerRef::Mention(m));
+                    rule = "attribution.coordinated_subject";
+                }
             }
         }
         let mut relays = Vec::new();
