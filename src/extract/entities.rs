@@ -638,7 +638,7 @@ impl SentenceScanner<'_> {
     /// where the text points at a place.
     fn place_is_plausible(&self, index: usize, words: usize, start: usize, end: usize) -> bool {
         let entry = gazetteer().entry(index);
-        if matches!(entry.kind.as_str(), "country" | "region" | "area")
+        if matches!(entry.kind.as_str(), "country" | "region" | "area" | "river" | "sea")
             || entry.population >= 100_000
             || words > 1
         {
