@@ -35,6 +35,9 @@ const GOLD: &str = r#"{"corpus": "articles",
   {"doc": "b.txt", "name": "Kyiv", "type": "place", "aliases": []}
  ],
  "claims": [
+  {"doc": "a.txt", "reporter": "Kyiv", "via": [], "topic": "desertion",
+   "places": ["Kreminna"], "quantity": null,
+   "sentence": "Kyiv says Russian troops quit posts near Kreminna", "hedged": false},
   {"doc": "a.txt", "reporter": "Serhiy Haidai", "via": [], "topic": "desertion",
    "places": ["Kreminna"], "quantity": "dozens",
    "sentence": "dozens of Russian soldiers had deserted", "hedged": false},
@@ -95,7 +98,7 @@ fn scores_are_exact_and_the_corpus_is_found_beside_the_gold() {
     );
     assert_eq!(
         row(&stdout, "claims attribution"),
-        ["2", "2", "3", "2", "1.000", "0.667", "0.800"]
+        ["3", "3", "4", "3", "1.000", "0.750", "0.857"]
     );
     assert!(
         stdout.contains("quantity accuracy      1/1 (100.0%)"),
