@@ -326,7 +326,13 @@ impl fmt::Display for Expr {
             Expr::Literal(value) => write_value(f, value),
             Expr::Param(name) => {
                 f.write_str("$")?;
-                write_key(f, name)
+                // The lexer reads any run of letters, digits and `_` after `$` (`$2`)
+                // and has no quoted form, so such a name must print bare.
+                if !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                    f.write_str(name)
+                } else {
+                    write_key(f, name)
+                }
             }
             Expr::Var(name) => write_name(f, name),
             Expr::Property(inner, name) => {
