@@ -31,7 +31,9 @@ seed() {
         -exec cp {} "$dir/" \; ;;
     graph_load)
       if [ ! -f "$dir/sample.cgraph" ]; then
-        cargo run --quiet -- build corpus/tune --graph "$dir/sample.cgraph" >/dev/null 2>&1 || true
+        local bin="${CLAIMGRAPH_BIN:-target/debug/claimgraph}"
+        [ -x "$bin" ] || cargo build --quiet
+        "$bin" build corpus/tune --graph "$dir/sample.cgraph" >/dev/null 2>&1 || true
       fi ;;
   esac
 }
@@ -41,7 +43,8 @@ for target in "${targets[@]}"; do
   log="fuzz/$target.log"
   echo "==> $target for ${seconds}s (log: $log)"
   # -jobs=1 keeps one core free; rss_limit and max_len bound each input's cost.
-  (cd fuzz && cargo +nightly fuzz run -O "$target" -- \
+  # FUZZ_TARGET_DIR lets a copy of the repository reuse compiled dependencies.
+  (cd fuzz && cargo +nightly fuzz run -O ${FUZZ_TARGET_DIR:+--target-dir "$FUZZ_TARGET_DIR"} "$target" -- \
       -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=65536 -timeout=30 \
       -print_final_stats=1) >"$log" 2>&1 || { echo "$target: crash or error, see $log"; tail -30 "$log"; exit 1; }
   grep -E "stat::number_of_executed_units|stat::peak_rss_mb|Done [0-9]+ runs" "$log" | sed "s/^/  /"

@@ -19,3 +19,11 @@ fn a_parameter_named_by_digits_prints_back() {
     round_trip("\nRETURN 2 AS sevhree, 7.0 /$2 AS halflfS");
     round_trip("RETURN $1abc, $_x, $ünï");
 }
+
+/// query_parser: a run of minus signs parsed within the nesting limit but printed as
+/// `-(-(-(...)))`, whose brackets went past it.
+#[test]
+fn a_run_of_minus_signs_prints_back_within_the_nesting_limit() {
+    round_trip(&format!("MATCH (c) RETURN {} c.name", "-".repeat(26)));
+    round_trip("MATCH (x) RETURN - -5, - - -2.5, -(-x.n), -(1 + 2)");
+}

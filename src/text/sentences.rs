@@ -412,7 +412,11 @@ mod tests {
         }
         let unbroken = "é".repeat(3_001);
         let pieces = split(&unbroken);
-        assert_eq!(pieces.concat(), unbroken, "no space: cut on char boundaries");
+        assert_eq!(
+            pieces.concat(),
+            unbroken,
+            "no space: cut on char boundaries"
+        );
     }
 
     #[test]
