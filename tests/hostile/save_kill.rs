@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 /// How long each step of a save pauses (four chunks written, then before the rename),
 /// so a kill can land at a chosen point of it.
-const STEP_MS: u64 = 80;
+const STEP_MS: u64 = 50;
 
 fn spawn_build(articles: &Path, graph_path: &Path, delay: Option<u64>) -> Child {
     let mut command = Command::new(env!("CARGO_BIN_EXE_claimgraph"));
@@ -65,10 +65,10 @@ fn killing_a_save_leaves_the_old_or_the_new_graph() {
     let mut outcomes = (0, 0);
     // Kills at points through the save: during each chunk, before the rename, after it;
     // then a few without the pause, at whatever point the save has reached.
-    let plan: Vec<(Option<u64>, u64)> = [0, 40, 120, 200, 280, 360, 600]
+    let plan: Vec<(Option<u64>, u64)> = [0, 30, 80, 130, 180, 230, 400]
         .into_iter()
         .map(|after| (Some(STEP_MS), after))
-        .chain([0, 1, 3].into_iter().map(|after| (None, after)))
+        .chain([0, 2].into_iter().map(|after| (None, after)))
         .collect();
     for (delay, after_ms) in plan {
         fs::write(&graph_path, &old_bytes).unwrap();
