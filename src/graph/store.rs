@@ -201,6 +201,12 @@ pub fn check_overwritable(path: &Path) -> Result<(), StoreError> {
             path: path.to_path_buf(),
         });
     }
+    if !metadata.is_file() {
+        // A device such as /dev/null would be replaced by the rename, not written to.
+        return Err(StoreError::NotOverwritable {
+            path: path.to_path_buf(),
+        });
+    }
     let mut head = Vec::with_capacity(MAGIC.len());
     let read =
         fs::File::open(path).and_then(|file| file.take(MAGIC.len() as u64).read_to_end(&mut head));

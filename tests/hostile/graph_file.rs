@@ -171,6 +171,20 @@ fn build_never_overwrites_a_file_that_is_not_a_graph() {
         stderr(&out)
     );
 
+    #[cfg(unix)]
+    {
+        let out = build(&[&articles], std::path::Path::new("/dev/null"), &[]);
+        assert!(
+            stderr(&out).contains("/dev/null exists and is not a claimgraph graph file"),
+            "{}",
+            stderr(&out)
+        );
+        assert!(!std::path::Path::new("/dev/null")
+            .metadata()
+            .unwrap()
+            .is_file());
+    }
+
     // A damaged graph file is what a rebuild is for: it is replaced.
     let damaged = dir.path().join("damaged.cgraph");
     fs::write(&damaged, b"CLMGRAPH\x01\x00").unwrap();
