@@ -1,6 +1,6 @@
 //! The command line, declared in one place with clap.
 
-use crate::export::ExportFormat;
+use crate::export::{ExportFormat, RenderFormat};
 use crate::present::OutputFormat;
 use crate::query::{Limits, DEFAULT_MAX_ROWS};
 use crate::shell::Settings;
@@ -33,6 +33,9 @@ pub enum Command {
         paths: Vec<PathBuf>,
         #[arg(long, default_value = DEFAULT_GRAPH)]
         graph: PathBuf,
+        /// Skip files larger than this: bytes, or a number with K, M or G (1024-based)
+        #[arg(long, default_value = "50M", value_parser = parse_size)]
+        max_file_size: u64,
     },
     /// Answer one question or Cypher query
     #[command(
@@ -75,7 +78,7 @@ pub enum Command {
     },
     /// Write the graph for Graphviz, spreadsheets, Neo4j or Kuzu
     #[command(
-        after_help = "Examples:\n  claimgraph export --graph sample.cgraph --format dot --focus desertion --depth 2\n  claimgraph export --format neo4j --out exports/neo4j"
+        after_help = "Examples:\n  claimgraph export --graph sample.cgraph --format dot --focus desertion --depth 1 --render svg\n  claimgraph export --format neo4j --out exports/neo4j"
     )]
     Export {
         #[arg(long, default_value = DEFAULT_GRAPH)]
@@ -94,6 +97,9 @@ pub enum Command {
         /// Overwrite existing output files
         #[arg(long)]
         force: bool,
+        /// Also draw the DOT export as a picture with Graphviz (graph.svg or graph.png)
+        #[arg(long, value_enum)]
+        render: Option<RenderFormat>,
     },
     /// Count nodes and edges by label and type
     #[command(after_help = "Example:\n  claimgraph stats --graph sample.cgraph")]
@@ -178,5 +184,40 @@ impl LimitArgs {
             timer: self.timer,
             ..Settings::default()
         }
+    }
+}
+
+/// A size such as `1000`, `64K`, `50M` or `2G` (units of 1024, case-insensitive, an
+/// optional trailing `B`).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let trimmed = text.trim();
+    let upper = trimmed.to_ascii_uppercase();
+    let without_b = upper.strip_suffix('B').unwrap_or(&upper);
+    let (number, shift) = match without_b.chars().last() {
+        Some('K') => (&without_b[..without_b.len() - 1], 10),
+        Some('M') => (&without_b[..without_b.len() - 1], 20),
+        Some('G') => (&without_b[..without_b.len() - 1], 30),
+        _ => (without_b, 0),
+    };
+    let invalid = || {
+        format!("'{trimmed}' is not a size; write bytes or a number with K, M or G, such as 50M")
+    };
+    let value: u64 = number.trim().parse().map_err(|_| invalid())?;
+    value.checked_mul(1 << shift).ok_or_else(invalid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes_take_binary_unit_suffixes() {
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert_eq!(parse_size("64k"), Ok(64 * 1024));
+        assert_eq!(parse_size("50M"), Ok(50 * 1024 * 1024));
+        assert_eq!(parse_size("2GB"), Ok(2 << 30));
+        assert!(parse_size("lots").unwrap_err().contains("not a size"));
+        assert!(parse_size("99999999999999G").is_err());
+        assert!(parse_size("-1").is_err());
     }
 }

@@ -8,7 +8,17 @@ fn main() -> ExitCode {
     match claimgraph::commands::run(cli.command) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            // Each cause once: errors that already show their source in their message
+            // would otherwise print it twice.
+            let mut message = error.to_string();
+            for cause in error.chain().skip(1) {
+                let text = cause.to_string();
+                if !message.contains(&text) {
+                    message.push_str(": ");
+                    message.push_str(&text);
+                }
+            }
+            eprintln!("error: {message}");
             ExitCode::from(1)
         }
     }

@@ -1,22 +1,34 @@
 //! `claimgraph build`: read the corpus, extract, resolve, save the graph.
 
 use crate::{corpus, graph, pipeline};
-use anyhow::Context;
+use anyhow::{bail, Context};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Exit code when the graph was built but some files were skipped.
 const EXIT_SKIPPED: u8 = 2;
 
-pub fn run(paths: &[PathBuf], graph_path: &Path) -> anyhow::Result<ExitCode> {
-    let corpus = corpus::read_corpus(paths)?;
+pub fn run(paths: &[PathBuf], graph_path: &Path, max_file_size: u64) -> anyhow::Result<ExitCode> {
+    // Checked before the corpus is read, so a mistyped --graph never costs a build.
+    graph::check_overwritable(graph_path)?;
+    let options = corpus::ReadOptions { max_file_size };
+    let corpus = corpus::read_corpus_with(paths, &options)?;
     for problem in &corpus.problems {
         eprintln!("warning: {}: {}", problem.path.display(), problem.message);
+    }
+    if corpus.documents.is_empty() {
+        // An empty graph saved over a good one would lose it for nothing.
+        bail!(
+            "no articles to build from ({}); {} was not written",
+            corpus.summary(),
+            graph_path.display()
+        );
     }
     let graph = pipeline::build_graph(&corpus.documents);
     graph::save(&graph, graph_path).with_context(|| "the graph was not saved")?;
     let stats = graph.stats();
     let skipped = corpus.problems.iter().filter(|p| p.skipped).count();
+    eprintln!("read {}", corpus.summary());
     eprintln!(
         "built {} from {} documents: {} nodes, {} edges{}",
         graph_path.display(),

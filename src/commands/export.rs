@@ -1,6 +1,6 @@
 //! `claimgraph export`: write the graph, or the neighbourhood of a focus, for other tools.
 
-use crate::export::{self, ExportFormat, ExportOptions};
+use crate::export::{self, ExportError, ExportFormat, ExportOptions, RenderFormat};
 use crate::graph;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -12,10 +12,14 @@ pub struct ExportArgs<'a> {
     pub focus: Option<String>,
     pub depth: usize,
     pub force: bool,
+    pub render: Option<RenderFormat>,
 }
 
 /// Prints each written file on stdout, one per line, so scripts can pick them up.
 pub fn run(args: ExportArgs<'_>) -> anyhow::Result<ExitCode> {
+    if args.render.is_some() && args.format != ExportFormat::Dot {
+        return Err(ExportError::RenderNeedsDot.into());
+    }
     let graph = graph::load(args.graph)?;
     let options = ExportOptions {
         format: args.format,
@@ -24,15 +28,40 @@ pub fn run(args: ExportArgs<'_>) -> anyhow::Result<ExitCode> {
         depth: args.depth,
         force: args.force,
     };
-    let written = export::export(&graph, &options)?;
+    // The picture must be free to write before the DOT file is, so a refusal writes
+    // nothing.
+    let picture = match (
+        args.render,
+        export::single_file_target(&options.out, args.format),
+    ) {
+        (Some(format), Some(dot_file)) => {
+            let picture = export::picture_path(&dot_file, format);
+            if !options.force && picture.symlink_metadata().is_ok() {
+                return Err(ExportError::Exists { path: picture }.into());
+            }
+            Some(format)
+        }
+        _ => None,
+    };
+    let mut written = export::export(&graph, &options)?;
+    let mut drawn = None;
+    if let (Some(format), Some(dot_file)) = (picture, written.first()) {
+        // The DOT file is kept when drawing fails: the error says how to draw it later.
+        let picture = export::render_picture(dot_file, format)?;
+        drawn = Some(picture.clone());
+        written.push(picture);
+    }
     for path in &written {
         println!("{}", path.display());
     }
+    let files = written.len() - usize::from(drawn.is_some());
     eprintln!(
-        "wrote {} {} file{}",
-        written.len(),
+        "wrote {files} {} file{}{}",
         args.format.as_str(),
-        if written.len() == 1 { "" } else { "s" }
+        if files == 1 { "" } else { "s" },
+        drawn
+            .map(|p| format!(" and drew {}", p.display()))
+            .unwrap_or_default()
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -14,7 +14,11 @@ use std::process::ExitCode;
 /// Runs one subcommand and returns the process exit code.
 pub fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Build { paths, graph } => build::run(&paths, &graph),
+        Command::Build {
+            paths,
+            graph,
+            max_file_size,
+        } => build::run(&paths, &graph, max_file_size),
         Command::Query {
             graph,
             format,
@@ -29,6 +33,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
             focus,
             depth,
             force,
+            render,
         } => export::run(export::ExportArgs {
             graph: &graph,
             format,
@@ -36,6 +41,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
             focus,
             depth,
             force,
+            render,
         }),
         Command::Shell { graph, limits } => {
             shell::run(&graph, limits.settings(crate::present::OutputFormat::Table))

@@ -50,6 +50,114 @@ const BLOCKS: &[&str] = &[
 /// Table cells are separated by a space so neighbouring cells do not run together.
 const CELLS: &[&str] = &["td", "th"];
 
+/// How deep elements may nest before a page is skipped. WebKit's parser stops nesting at
+/// the same depth; html5ever has no limit and scans its stack of open elements for many
+/// tags, so a page of 100,000 nested `<div>`s takes time quadratic in its depth.
+pub(crate) const MAX_NESTING: usize = 512;
+
+/// Elements that never have content, so they never nest.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// Elements whose content is raw text: a `<` inside them is not a tag.
+const RAW_TEXT: &[&str] = &[
+    "iframe",
+    "noembed",
+    "noframes",
+    "plaintext",
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+];
+
+/// Elements a parser closes when the same element starts again (`<li>a<li>b`), so
+/// unclosed ones do not nest.
+const SELF_CLOSING_SIBLINGS: &[&str] = &[
+    "a", "dd", "dt", "li", "option", "p", "rb", "rp", "rt", "td", "th", "tr",
+];
+
+/// Whether the page nests elements deeper than `limit`, by a single linear scan of its
+/// tags. It approximates the parser's stack (end tags close the nearest matching open
+/// element a few levels down, unknown end tags are ignored) and errs towards a smaller
+/// depth, so ordinary sloppy markup is never refused.
+pub(crate) fn nests_deeper_than(source: &str, limit: usize) -> bool {
+    let bytes = source.as_bytes();
+    let lower = |range: std::ops::Range<usize>| source[range].to_ascii_lowercase();
+    let mut stack: Vec<String> = Vec::new();
+    let mut i = 0;
+    while let Some(offset) = memchr(b'<', &bytes[i..]) {
+        i += offset + 1;
+        let rest = &bytes[i..];
+        if rest.starts_with(b"!--") {
+            i = find(bytes, i + 3, b"-->").map_or(bytes.len(), |end| end + 3);
+            continue;
+        }
+        let closing = rest.first() == Some(&b'/');
+        let name_start = i + usize::from(closing);
+        let name_end = name_start
+            + bytes[name_start..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-')
+                .count();
+        let tag_end = memchr(b'>', &bytes[name_end..]).map_or(bytes.len(), |o| name_end + o);
+        if name_end == name_start || !bytes[name_start].is_ascii_alphabetic() {
+            // `<!DOCTYPE`, `<?xml`, or a lone `<` in text.
+            continue;
+        }
+        let name = lower(name_start..name_end);
+        i = (tag_end + 1).min(bytes.len());
+        if closing {
+            let nearest = stack.iter().rev().take(16).position(|open| *open == name);
+            if let Some(depth) = nearest {
+                stack.truncate(stack.len() - depth - 1);
+            }
+            continue;
+        }
+        if RAW_TEXT.contains(&name.as_str()) {
+            let end_tag = format!("</{name}");
+            i = find_ignoring_case(source, i, &end_tag).unwrap_or(bytes.len());
+            continue;
+        }
+        let self_closed = tag_end > 0 && bytes.get(tag_end - 1) == Some(&b'/');
+        if VOID.contains(&name.as_str()) || self_closed {
+            continue;
+        }
+        if SELF_CLOSING_SIBLINGS.contains(&name.as_str()) && stack.last() == Some(&name) {
+            stack.pop();
+        }
+        stack.push(name);
+        if stack.len() > limit {
+            return true;
+        }
+    }
+    false
+}
+
+fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
+    haystack.iter().position(|b| *b == needle)
+}
+
+fn find(haystack: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    haystack
+        .get(from..)?
+        .windows(needle.len())
+        .position(|window| window == needle)
+        .map(|offset| from + offset)
+}
+
+fn find_ignoring_case(haystack: &str, from: usize, needle: &str) -> Option<usize> {
+    haystack
+        .as_bytes()
+        .get(from..)?
+        .windows(needle.len())
+        .position(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
+        .map(|offset| from + offset)
+}
+
 /// Returns the page's metadata and its visible body text, one paragraph per line with
 /// a blank line between paragraphs.
 pub(crate) fn parse(source: &str) -> (Metadata, String) {
@@ -279,6 +387,34 @@ mod tests {
         page.push_str("<p>After.</p></body></html>");
         let (_, text) = parse(&page);
         assert_eq!(text, "Deep text.\n\nAfter.");
+    }
+
+    #[test]
+    fn nesting_depth_is_measured_like_a_parser_would() {
+        let nested = |depth: usize, tag: &str| {
+            format!(
+                "<html><body>{}text{}</body></html>",
+                format!("<{tag}>").repeat(depth),
+                format!("</{tag}>").repeat(depth)
+            )
+        };
+        assert!(!nests_deeper_than(&nested(400, "div"), MAX_NESTING));
+        assert!(nests_deeper_than(&nested(600, "div"), MAX_NESTING));
+        assert!(nests_deeper_than(&nested(600, "b"), MAX_NESTING));
+        // Siblings, void elements, unclosed paragraphs and list items, comments and
+        // scripts do not add depth.
+        let flat = format!(
+            "<!DOCTYPE html><html><body>{}{}{}<ul>{}</ul><!-- {} --><script>{}</script></body></html>",
+            "<div>x</div>".repeat(2_000),
+            "<br><img src=x><input/>".repeat(2_000),
+            "<p>para".repeat(2_000),
+            "<li>item".repeat(2_000),
+            "<div>".repeat(2_000),
+            "if (a <b) { x = '<div>'; }".repeat(2_000),
+        );
+        assert!(!nests_deeper_than(&flat, MAX_NESTING));
+        assert!(!nests_deeper_than(PAGE, 10));
+        assert!(!nests_deeper_than("<<<</ <a <", 1));
     }
 
     #[test]

@@ -44,10 +44,97 @@ impl std::fmt::Display for CorpusProblem {
     }
 }
 
+impl CorpusProblem {
+    /// The kind of problem, for the build summary: the message up to its first comma,
+    /// semicolon or bracket ("binary file", "cannot read: permission denied"). Messages
+    /// put the per-file details (sizes, line numbers) after one of those.
+    pub fn reason(&self) -> &str {
+        let end = self
+            .message
+            .find([',', ';', '('])
+            .unwrap_or(self.message.len());
+        self.message[..end].trim()
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Corpus {
     pub documents: Vec<Document>,
     pub problems: Vec<CorpusProblem>,
+    /// Article files found (by extension) or named on the command line, read or not.
+    pub files_seen: usize,
+}
+
+impl Corpus {
+    /// One line for the end of a build: files seen, files skipped and why, for example
+    /// "12 files, 3 skipped (2 binary file, 1 empty file)".
+    pub fn summary(&self) -> String {
+        let mut reasons: Vec<(&str, usize)> = Vec::new();
+        for problem in self.problems.iter().filter(|p| p.skipped) {
+            match reasons.iter_mut().find(|(r, _)| *r == problem.reason()) {
+                Some((_, count)) => *count += 1,
+                None => reasons.push((problem.reason(), 1)),
+            }
+        }
+        let skipped: usize = reasons.iter().map(|(_, n)| n).sum();
+        let files = plural(self.files_seen, "file");
+        if skipped == 0 {
+            return format!("{files}, none skipped");
+        }
+        reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let reasons: Vec<String> = reasons
+            .iter()
+            .map(|(reason, count)| format!("{count} {reason}"))
+            .collect();
+        format!("{files}, {skipped} skipped ({})", reasons.join(", "))
+    }
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+/// Limits that keep one hostile file from taking the whole build down.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Files larger than this many bytes are skipped; a file is read whole, and
+    /// extraction over one giant page is slow.
+    pub max_file_size: u64,
+}
+
+/// The default `--max-file-size`: far above any article or browser-saved page, well
+/// below what would exhaust memory.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 50 * 1024 * 1024;
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+}
+
+/// A byte count for messages: "512 bytes", "1.5 MB" (units of 1024).
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+    if bytes < 1024 {
+        return plural(bytes as usize, "byte");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if value.fract() < 0.05 || value >= 100.0 {
+        format!("{value:.0} {}", UNITS[unit])
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -110,6 +197,11 @@ impl Metadata {
 /// Fails only when a given path does not exist; everything else that goes wrong with
 /// a single file is a [`CorpusProblem`] in the returned [`Corpus`].
 pub fn read_corpus(paths: &[PathBuf]) -> Result<Corpus, CorpusError> {
+    read_corpus_with(paths, &ReadOptions::default())
+}
+
+/// [`read_corpus`] with explicit limits.
+pub fn read_corpus_with(paths: &[PathBuf], options: &ReadOptions) -> Result<Corpus, CorpusError> {
     // Check every path first so a typo in the last argument fails before any work.
     for root in paths {
         if std::fs::symlink_metadata(root).is_err() {
@@ -118,25 +210,28 @@ pub fn read_corpus(paths: &[PathBuf]) -> Result<Corpus, CorpusError> {
     }
     let mut corpus = Corpus::default();
     for root in paths {
-        read_root(root, &mut corpus);
+        read_root(root, options, &mut corpus);
     }
     Ok(corpus)
 }
 
-fn read_root(root: &Path, corpus: &mut Corpus) {
+fn read_root(root: &Path, options: &ReadOptions, corpus: &mut Corpus) {
     if !root.is_dir() {
         let id = root
             .file_name()
             .map(|name| name.to_string_lossy().into_owned())
             .unwrap_or_else(|| root.to_string_lossy().into_owned());
         match Format::of(root) {
-            Some(format) => read_file(root, id, format, corpus),
+            Some(format) => read_file(root, id, format, options, corpus),
             // A file named explicitly is something the user wanted read, so say why not.
-            None => corpus.problems.push(CorpusProblem {
-                path: root.to_path_buf(),
-                message: "not a .txt, .md, .html, .htm or .jsonl file, skipped".into(),
-                skipped: true,
-            }),
+            None => {
+                corpus.files_seen += 1;
+                corpus.problems.push(CorpusProblem {
+                    path: root.to_path_buf(),
+                    message: "not a .txt, .md, .html, .htm or .jsonl file, skipped".into(),
+                    skipped: true,
+                });
+            }
         }
         return;
     }
@@ -147,6 +242,7 @@ fn read_root(root: &Path, corpus: &mut Corpus) {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
+                corpus.files_seen += 1;
                 let path = error
                     .path()
                     .map(Path::to_path_buf)
@@ -175,7 +271,7 @@ fn read_root(root: &Path, corpus: &mut Corpus) {
     }
     files.sort_by(|a, b| a.1.cmp(&b.1));
     for (id, path, format) in files {
-        read_file(&path, id, format, corpus);
+        read_file(&path, id, format, options, corpus);
     }
 }
 
@@ -199,17 +295,37 @@ fn relative_id(relative: &Path) -> String {
     id
 }
 
-fn read_file(path: &Path, id: String, format: Format, corpus: &mut Corpus) {
+fn read_file(path: &Path, id: String, format: Format, options: &ReadOptions, corpus: &mut Corpus) {
+    corpus.files_seen += 1;
     let problem = |message: String, skipped: bool| CorpusProblem {
         path: path.to_path_buf(),
         message,
         skipped,
     };
-    let bytes = match std::fs::read(path) {
+    let bytes = match read_bounded(path, options.max_file_size) {
         Ok(bytes) => bytes,
-        Err(error) => {
+        Err(ReadFailure::Io(error)) => {
             corpus.problems.push(problem(
-                format!("cannot read: {}, skipped", error.kind()),
+                format!("cannot read: {}, skipped", io_message(&error)),
+                true,
+            ));
+            return;
+        }
+        Err(ReadFailure::NotAFile) => {
+            corpus.problems.push(problem(
+                "not a regular file (a device, pipe or socket), skipped".into(),
+                true,
+            ));
+            return;
+        }
+        Err(ReadFailure::TooLarge(size)) => {
+            let limit = options.max_file_size;
+            corpus.problems.push(problem(
+                format!(
+                    "larger than the size limit ({} > {}), skipped; raise it with --max-file-size",
+                    size.map_or_else(|| "more".into(), human_size),
+                    human_size(limit)
+                ),
                 true,
             ));
             return;
@@ -245,11 +361,62 @@ fn read_file(path: &Path, id: String, format: Format, corpus: &mut Corpus) {
             let (metadata, body) = markdown::parse(&raw);
             push_single(corpus, metadata.into_document(id, path, body.to_string()));
         }
+        Format::Html if html::nests_deeper_than(&raw, html::MAX_NESTING) => {
+            corpus.problems.push(problem(
+                format!(
+                    "HTML elements nested more than {} deep, skipped; save the page as text",
+                    html::MAX_NESTING
+                ),
+                true,
+            ));
+        }
         Format::Html => {
             let (metadata, body) = html::parse(&raw);
             push_single(corpus, metadata.into_document(id, path, body));
         }
         Format::JsonLines => jsonl::read(path, &id, &raw, corpus),
+    }
+}
+
+enum ReadFailure {
+    Io(std::io::Error),
+    NotAFile,
+    /// The size when known before reading.
+    TooLarge(Option<u64>),
+}
+
+/// Reads a whole file of at most `limit` bytes. The limit is checked on the size the
+/// file reports and again while reading, since a file can grow, and a path such as
+/// `/proc/self/mem` or a link to `/dev/zero` reports a size it does not have. Pipes and
+/// devices are refused before opening, because opening a pipe blocks.
+fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadFailure> {
+    use std::io::Read;
+    let metadata = std::fs::metadata(path).map_err(ReadFailure::Io)?;
+    if !metadata.is_file() {
+        return Err(ReadFailure::NotAFile);
+    }
+    if metadata.len() > limit {
+        return Err(ReadFailure::TooLarge(Some(metadata.len())));
+    }
+    let file = std::fs::File::open(path).map_err(ReadFailure::Io)?;
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(ReadFailure::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadFailure::TooLarge(None));
+    }
+    Ok(bytes)
+}
+
+/// An I/O error in lower case without the "(os error N)" suffix.
+fn io_message(error: &std::io::Error) -> String {
+    let text = error.to_string();
+    let text = text.split(" (os error").next().unwrap_or_default();
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => error.kind().to_string(),
     }
 }
 

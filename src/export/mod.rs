@@ -10,11 +10,13 @@ mod csv_tables;
 mod dot;
 mod focus;
 mod graphml;
+mod graphviz;
 mod kuzu;
 mod neo4j;
 mod schema;
 
 pub use focus::{parse_topic, Selection};
+pub use graphviz::{picture_path, render_picture, RenderFormat};
 
 use crate::graph::{GraphRead, Topic};
 use std::fs;
@@ -86,6 +88,15 @@ pub enum ExportError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("Graphviz is not installed, so no {format} was drawn ({} was written); install it (Debian or Ubuntu: apt-get install graphviz; macOS: brew install graphviz) or render elsewhere with: dot -T{format} {} -o graph.{format}", dot_file.display(), dot_file.display())]
+    GraphvizMissing {
+        dot_file: PathBuf,
+        format: &'static str,
+    },
+    #[error("Graphviz could not render the DOT file: {message}")]
+    GraphvizFailed { message: String },
+    #[error("--render draws a picture of a DOT export; use it with --format dot")]
+    RenderNeedsDot,
     #[error("cannot encode the export: {0}")]
     Encode(String),
 }
@@ -104,6 +115,21 @@ impl OutputFile {
             contents,
         }
     }
+}
+
+/// The file a single-file format writes for `--out`: a folder, or a path ending in a
+/// separator (`--out pictures/`), gets the default name inside it.
+pub fn single_file_target(out: &Path, format: ExportFormat) -> Option<PathBuf> {
+    let default_name = format.file_name()?;
+    let names_a_folder = out
+        .as_os_str()
+        .to_string_lossy()
+        .ends_with(std::path::is_separator);
+    Some(if out.is_dir() || names_a_folder {
+        out.join(default_name)
+    } else {
+        out.to_path_buf()
+    })
 }
 
 /// Writes the export and returns the files written.
@@ -159,12 +185,8 @@ fn destinations(
         source,
     };
     match options.format.file_name() {
-        Some(default_name) => {
-            let path = if out.is_dir() {
-                out.join(default_name)
-            } else {
-                out.clone()
-            };
+        Some(_) => {
+            let path = single_file_target(out, options.format).unwrap_or_else(|| out.clone());
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
                 fs::create_dir_all(parent).map_err(folder_error)?;
             }

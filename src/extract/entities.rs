@@ -638,17 +638,21 @@ impl SentenceScanner<'_> {
     /// where the text points at a place.
     fn place_is_plausible(&self, index: usize, words: usize, start: usize, end: usize) -> bool {
         let entry = gazetteer().entry(index);
-        if matches!(entry.kind.as_str(), "country" | "region" | "area" | "river" | "sea")
-            || entry.population >= 100_000
+        if matches!(
+            entry.kind.as_str(),
+            "country" | "region" | "area" | "river" | "sea"
+        ) || entry.population >= 100_000
             || words > 1
         {
             return true;
         }
-        let before = &self.text[self.start.max(start.saturating_sub(40))..start];
+        // Windows are cut on character boundaries: 40 bytes back may land inside one.
+        let from = self.text.floor_char_boundary(start.saturating_sub(40));
+        let before = &self.text[self.start.max(from)..start];
         let before = before
             .get(before.len().saturating_sub(40)..)
             .unwrap_or(before);
-        let after = &self.text[end..self.end.min(end + 30)];
+        let after = &self.text[end..self.text.floor_char_boundary(self.end.min(end + 30))];
         static PLACE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r"(?i)\b(?:in|near|at|from|to|outside|around|towards|toward|into|of|through|across|village of|town of|city of|settlement of|outskirts of|direction of)\s+(?:the\s+)?$").expect("compiles")
         });

@@ -8,7 +8,7 @@ mod model;
 mod store;
 
 pub use model::*;
-pub use store::{load, save, StoreError, FORMAT_VERSION, MAGIC};
+pub use store::{check_overwritable, decode, load, save, StoreError, FORMAT_VERSION, MAGIC};
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 use petgraph::visit::EdgeRef;

@@ -44,6 +44,14 @@ pub enum StoreError {
         expected: u64,
         actual: u64,
     },
+    #[error("{path} is empty; rebuild it with `claimgraph build`")]
+    Empty { path: PathBuf },
+    #[error(
+        "{path} exists and is not a claimgraph graph file; choose another --graph or remove it"
+    )]
+    NotOverwritable { path: PathBuf },
+    #[error("{path} is a folder; give --graph a file name")]
+    IsAFolder { path: PathBuf },
     #[error("{path} is corrupted (checksum mismatch); rebuild it with `claimgraph build`")]
     Corrupted { path: PathBuf },
     #[error("{path} cannot be decoded ({reason}); rebuild it with `claimgraph build`")]
@@ -138,11 +146,24 @@ pub fn save(graph: &KnowledgeGraph, path: &Path) -> Result<(), StoreError> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "graph".into());
     let temporary = folder.join(format!(".{file_name}.tmp{}", std::process::id()));
+    let delay = test_save_delay();
     let result = (|| {
         let mut file = fs::File::create(&temporary)?;
-        file.write_all(&bytes)?;
+        match delay {
+            None => file.write_all(&bytes)?,
+            Some(pause) => {
+                for chunk in bytes.chunks(bytes.len().div_ceil(4).max(1)) {
+                    file.write_all(chunk)?;
+                    file.flush()?;
+                    std::thread::sleep(pause);
+                }
+            }
+        }
         file.sync_all()?;
         drop(file);
+        if let Some(pause) = delay {
+            std::thread::sleep(pause);
+        }
         fs::rename(&temporary, path)?;
         // The rename is only durable once the folder itself is on disk.
         if let Ok(dir) = fs::File::open(&folder) {
@@ -154,6 +175,54 @@ pub fn save(graph: &KnowledgeGraph, path: &Path) -> Result<(), StoreError> {
         let _ = fs::remove_file(&temporary);
     }
     result.map_err(write_error)
+}
+
+/// A pause between the steps of a save, read from `CLAIMGRAPH_TEST_SAVE_DELAY_MS`, so
+/// that the kill-during-save test (tests/save_kill.rs) can land a SIGKILL mid-write and
+/// between write and rename. Unset in normal use.
+fn test_save_delay() -> Option<std::time::Duration> {
+    let millis: u64 = std::env::var("CLAIMGRAPH_TEST_SAVE_DELAY_MS")
+        .ok()?
+        .parse()
+        .ok()?;
+    Some(std::time::Duration::from_millis(millis))
+}
+
+/// Fails when saving to `path` would replace something that is not a graph file: a
+/// folder, or a file that does not start with the magic header (an article given as
+/// `--graph` by mistake). A missing, empty or damaged graph file may be replaced.
+pub fn check_overwritable(path: &Path) -> Result<(), StoreError> {
+    use std::io::Read;
+    let Ok(metadata) = fs::metadata(path) else {
+        return Ok(());
+    };
+    if metadata.is_dir() {
+        return Err(StoreError::IsAFolder {
+            path: path.to_path_buf(),
+        });
+    }
+    if !metadata.is_file() {
+        // A device such as /dev/null would be replaced by the rename, not written to.
+        return Err(StoreError::NotOverwritable {
+            path: path.to_path_buf(),
+        });
+    }
+    let mut head = Vec::with_capacity(MAGIC.len());
+    let read =
+        fs::File::open(path).and_then(|file| file.take(MAGIC.len() as u64).read_to_end(&mut head));
+    if let Err(source) = read {
+        return Err(StoreError::Read {
+            path: path.to_path_buf(),
+            source,
+        });
+    }
+    if head.is_empty() || head == MAGIC {
+        Ok(())
+    } else {
+        Err(StoreError::NotOverwritable {
+            path: path.to_path_buf(),
+        })
+    }
 }
 
 /// Loads a graph file, checking magic, version, length and checksum before decoding.
@@ -168,6 +237,16 @@ pub fn load(path: &Path) -> Result<KnowledgeGraph, StoreError> {
 /// Decodes the bytes of a graph file; `path` only names the file in errors.
 pub fn decode(bytes: &[u8], path: &Path) -> Result<KnowledgeGraph, StoreError> {
     let path_buf = path.to_path_buf();
+    if bytes.is_empty() {
+        return Err(StoreError::Empty { path: path_buf });
+    }
+    if bytes.len() < MAGIC.len() && MAGIC.starts_with(bytes) {
+        return Err(StoreError::Truncated {
+            path: path_buf,
+            expected: HEADER_LEN as u64,
+            actual: bytes.len() as u64,
+        });
+    }
     if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
         return Err(StoreError::NotAGraph { path: path_buf });
     }
@@ -192,7 +271,7 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<KnowledgeGraph, StoreError> {
     if (payload.len() as u64) < length {
         return Err(StoreError::Truncated {
             path: path_buf,
-            expected: HEADER_LEN as u64 + length,
+            expected: (HEADER_LEN as u64).saturating_add(length),
             actual: bytes.len() as u64,
         });
     }

@@ -326,7 +326,13 @@ impl fmt::Display for Expr {
             Expr::Literal(value) => write_value(f, value),
             Expr::Param(name) => {
                 f.write_str("$")?;
-                write_key(f, name)
+                // The lexer reads any run of letters, digits and `_` after `$` (`$2`)
+                // and has no quoted form, so such a name must print bare.
+                if !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                    f.write_str(name)
+                } else {
+                    write_key(f, name)
+                }
             }
             Expr::Var(name) => write_name(f, name),
             Expr::Property(inner, name) => {
@@ -354,7 +360,18 @@ impl fmt::Display for Expr {
             }
             Expr::Negate(inner) => {
                 f.write_str("-")?;
-                // `- -1` must not print as `--1`, which reads as a relationship.
+                // `- -1` must not print as `--1`, which reads as a relationship, nor as
+                // `-(-1)`: brackets count towards the parser's nesting limit, so a long
+                // run of minus signs would print as something too deep to read back.
+                let negative = match inner.as_ref() {
+                    Expr::Negate(_) => true,
+                    Expr::Literal(Value::Int(i)) => *i < 0,
+                    Expr::Literal(Value::Float(x)) => x.is_sign_negative(),
+                    _ => false,
+                };
+                if negative {
+                    return write!(f, " {inner}");
+                }
                 let plain = match inner.as_ref() {
                     Expr::Literal(Value::Int(i)) => *i >= 0,
                     Expr::Literal(Value::Float(x)) => *x >= 0.0,

@@ -22,6 +22,10 @@
 //! 5. An ellipsis ("..." or "…") ends a sentence only before a common sentence starter
 //!    or at a line end; elsewhere it is a pause inside the sentence.
 //!
+//! 6. A sentence longer than [`MAX_SENTENCE_BYTES`] is cut at the last space before the
+//!    limit (mid-word only when there is no space), so a page with no punctuation costs
+//!    linear time in the stages after this one.
+//!
 //! Closing quotes and brackets after the terminal punctuation stay with the sentence:
 //! `he said "we will win." Then` ends after the closing quote. A period with no
 //! whitespace after it ("3.5", "U.S", "example.com") never ends a sentence.
@@ -348,7 +352,31 @@ fn stands_alone(line: &str, next_line: &str, longest: usize) -> bool {
     short || title_case
 }
 
-fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
+/// The longest sentence, in bytes, before it is cut at a space. Real sentences stay far
+/// below it; a scraped page with a megabyte of text and no full stop does not, and every
+/// later stage looks at word pairs within a sentence, so an uncut one costs time
+/// quadratic in its length.
+pub const MAX_SENTENCE_BYTES: usize = 2_000;
+
+fn push_trimmed(text: &str, mut start: usize, end: usize, out: &mut Vec<Sentence>) {
+    while end - start > MAX_SENTENCE_BYTES {
+        let mut cut = start + MAX_SENTENCE_BYTES;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        // Cut after the last whitespace in the window, or mid-word when there is none.
+        if let Some(space) = text[start..cut].rfind(char::is_whitespace) {
+            if space > 0 {
+                cut = start + space;
+            }
+        }
+        push_piece(text, start, cut, out);
+        start = cut;
+    }
+    push_piece(text, start, end, out);
+}
+
+fn push_piece(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
     let slice = &text[start..end];
     let trimmed = slice.trim_start();
     let start = start + (slice.len() - trimmed.len());
@@ -370,6 +398,25 @@ mod tests {
             .iter()
             .map(|s| s.as_str(text))
             .collect()
+    }
+
+    #[test]
+    fn a_megabyte_without_punctuation_is_cut_at_spaces() {
+        let text = "soldiers left their posts near Bakhmut and ".repeat(25_000);
+        let sentences = split_sentences(&text);
+        assert!(sentences.len() >= text.len() / MAX_SENTENCE_BYTES);
+        for sentence in &sentences {
+            assert!(sentence.end - sentence.start <= MAX_SENTENCE_BYTES);
+            let starts_a_word = sentence.start == 0 || text[..sentence.start].ends_with(' ');
+            assert!(starts_a_word, "cut mid-word at {}", sentence.start);
+        }
+        let unbroken = "é".repeat(3_001);
+        let pieces = split(&unbroken);
+        assert_eq!(
+            pieces.concat(),
+            unbroken,
+            "no space: cut on char boundaries"
+        );
     }
 
     #[test]
