@@ -19,6 +19,7 @@ use entities::{Mention, MentionKind, SentenceScanner};
 use gazetteer::{gazetteer, PlaceContext};
 use quantities::Quantity;
 use regex::Regex;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// A claim as read in one sentence (or one clause of it).
@@ -211,6 +212,7 @@ pub fn extract_document(document: &Document) -> DocumentExtraction {
         &speakers,
         &quotes,
         &extraction.mentions,
+        &by_start,
         article,
     );
     extraction
@@ -314,20 +316,23 @@ fn split_clauses(text: &str, sentence: usize, start: usize, end: usize) -> Vec<S
 /// capitalised words that name nobody known are dropped, and a name that fits two
 /// people is left out rather than guessed.
 fn resolve_names_in_document(mentions: Vec<Mention>) -> Vec<Mention> {
-    let full_names: Vec<&Mention> = mentions
+    // Full names by surname and by given name, built once: a long document has many.
+    let mut by_surname: HashMap<String, Vec<String>> = HashMap::new();
+    let mut by_given_name: HashMap<String, Vec<String>> = HashMap::new();
+    for m in mentions
         .iter()
         .filter(|m| m.kind == MentionKind::Person && m.name.contains(' '))
-        .collect();
-    let matching = |key: &str, part: fn(&str) -> &str| -> Vec<String> {
-        let mut names: Vec<String> = full_names
-            .iter()
-            .filter(|m| name_key(part(&m.name)) == key)
-            .map(|m| m.name.clone())
-            .collect();
-        names.sort();
-        names.dedup();
-        names
-    };
+    {
+        let surname = m.name.rsplit(' ').next().unwrap_or_default();
+        let given = m.name.split(' ').next().unwrap_or_default();
+        for (index, part) in [(&mut by_surname, surname), (&mut by_given_name, given)] {
+            let names = index.entry(name_key(part)).or_default();
+            if !names.contains(&m.name) {
+                names.push(m.name.clone());
+            }
+        }
+    }
+    let no_names: Vec<String> = Vec::new();
     let acronyms: Vec<(String, MentionKind, String)> = mentions
         .iter()
         .filter_map(|m| m.acronym.clone().map(|a| (a, m.kind, m.name.clone())))
@@ -348,23 +353,26 @@ fn resolve_names_in_document(mentions: Vec<Mention>) -> Vec<Mention> {
             continue;
         }
         let key = name_key(&m.name);
-        let by_surname = matching(&key, |n| n.rsplit(' ').next().unwrap_or_default());
-        let by_given_name = matching(&key, |n| n.split(' ').next().unwrap_or_default());
-        decisions.push(match (by_surname.as_slice(), by_given_name.as_slice()) {
-            ([full], _) | ([], [full]) => Some((m.kind, full.clone(), m.rule)),
-            ([], []) if m.rule == "person.surname_candidate" => None,
-            ([], [])
-                if m.rule == "name.source_position" && !entities::looks_like_surname(&m.name) =>
-            {
-                Some((
-                    MentionKind::Organization(crate::graph::OrgKind::Other),
-                    m.name.clone(),
-                    m.rule,
-                ))
-            }
-            ([], []) => Some((m.kind, m.name.clone(), m.rule)),
-            _ => None,
-        });
+        let surname_fits = by_surname.get(&key).unwrap_or(&no_names);
+        let given_name_fits = by_given_name.get(&key).unwrap_or(&no_names);
+        decisions.push(
+            match (surname_fits.as_slice(), given_name_fits.as_slice()) {
+                ([full], _) | ([], [full]) => Some((m.kind, full.clone(), m.rule)),
+                ([], []) if m.rule == "person.surname_candidate" => None,
+                ([], [])
+                    if m.rule == "name.source_position"
+                        && !entities::looks_like_surname(&m.name) =>
+                {
+                    Some((
+                        MentionKind::Organization(crate::graph::OrgKind::Other),
+                        m.name.clone(),
+                        m.rule,
+                    ))
+                }
+                ([], []) => Some((m.kind, m.name.clone(), m.rule)),
+                _ => None,
+            },
+        );
     }
     let mut new_index = Vec::with_capacity(mentions.len());
     let mut next = 0;
@@ -564,10 +572,10 @@ fn inherit_quote_speakers(
 ) {
     let mut previous: Option<(usize, Speaker)> = None;
     for quote in quotes {
-        let covered: Vec<usize> = (0..stretches.len())
-            .filter(|i| {
-                stretches[*i].end > quote.content_start && stretches[*i].start < quote.content_end
-            })
+        // Stretches are in text order: start at the first one that ends inside the quote.
+        let first = stretches.partition_point(|s| s.end <= quote.content_start);
+        let covered: Vec<usize> = (first..stretches.len())
+            .take_while(|i| stretches[*i].start < quote.content_end)
             .collect();
         let own = covered
             .iter()
@@ -602,8 +610,17 @@ fn build_claims(
     speakers: &[Option<Speaker>],
     quotes: &[crate::text::QuoteSpan],
     mentions: &[Mention],
+    by_start: &[usize],
     article: Option<Topic>,
 ) -> Vec<ClaimDraft> {
+    // The mentions that start within [from, to), by position.
+    let starting_within = |from: usize, to: usize| {
+        let first = by_start.partition_point(|i| mentions[*i].start < from);
+        by_start[first..]
+            .iter()
+            .copied()
+            .take_while(move |i| mentions[*i].start < to)
+    };
     let mut claims: Vec<ClaimDraft> = Vec::new();
     let mut last_hedge_stretch = 0;
     for (index, stretch) in stretches.iter().enumerate() {
@@ -648,9 +665,9 @@ fn build_claims(
                 // with the article's own topic.
                 let has_substance = quantity.is_some()
                     || quote.is_some()
-                    || mentions.iter().any(|m| {
-                        m.start >= stretch.start
-                            && m.end <= stretch.end
+                    || starting_within(stretch.start, stretch.end).any(|i| {
+                        let m = &mentions[i];
+                        m.end <= stretch.end
                             && m.end > m.start
                             && matches!(m.kind, MentionKind::Place(_) | MentionKind::Unit)
                     });
@@ -690,8 +707,9 @@ fn build_claims(
             })
         };
         let mut about: Vec<usize> = Vec::new();
-        for (i, m) in mentions.iter().enumerate() {
-            let inside = m.start >= scope_start && m.end <= scope_end && m.end > m.start;
+        for i in starting_within(scope_start, scope_end) {
+            let m = &mentions[i];
+            let inside = m.end <= scope_end && m.end > m.start;
             let relevant = matches!(m.kind, MentionKind::Place(_) | MentionKind::Unit);
             if inside
                 && relevant
