@@ -24,12 +24,12 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static BY_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^By\s+(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3})(?:,\s*([^\n]{2,40}))?$")
+    Regex::new(r"^By\s+(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3})(?:,\s*(\p{Lu}[^\n]{1,39}|[^\n]{2,40}))?$")
         .expect("compiles")
 });
 
 static WRITER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3})\s+is\s+(?:a|an|the)\s+(?:([\p{Lu}][\w .’'-]*?)\s+)?(?:senior\s+|staff\s+|freelance\s+)?(?:writer|reporter|correspondent|journalist|editor|contributor|columnist)(?:\s+(?:for|at|with)\s+(?:the\s+)?((?:The\s+)?\p{Lu}[\p{L}\d’'-]*(?:\s+\p{Lu}[\p{L}\d’'-]*)*))?").expect("compiles")
+    Regex::new(r"^(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3})\s+is\s+(?:a|an|the)\s+(?:(\p{Lu}[\w.’'-]*(?:\s+\p{Lu}[\w.’'-]*)*?)(?:['’]s)?\s+)?(?:[a-z][\w-]*\s+){0,3}?(?:writer|reporter|correspondent|journalist|editor|contributor|columnist)(?:\s+(?:for|at|with)\s+(?:the\s+)?((?:The\s+)?\p{Lu}[\p{L}\d’'-]*(?:\s+\p{Lu}[\p{L}\d’'-]*)*))?").expect("compiles")
 });
 
 /// Fills in what the document's own metadata lacks from what its text states.
@@ -66,8 +66,14 @@ pub fn read_metadata(
         if metadata.author.is_none() {
             if let Some(c) = BY_LINE.captures(line) {
                 metadata.author = Some(c[1].to_string());
+                // "By Jane Doe, Northline Wire" names the outlet; "By Jane Doe, security
+                // correspondent" names a role.
+                let outlet = c
+                    .get(2)
+                    .map(|m| m.as_str().trim())
+                    .filter(|o| o.chars().next().is_some_and(char::is_uppercase));
                 if metadata.outlet.is_none() {
-                    metadata.outlet = c.get(2).map(|m| m.as_str().trim().to_string());
+                    metadata.outlet = outlet.map(str::to_string);
                 }
             } else if let Some(c) = WRITER.captures(line) {
                 metadata.author = Some(c[1].to_string());
@@ -89,4 +95,50 @@ pub fn read_metadata(
         }
     }
     metadata
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn metadata_of(text: &str) -> Metadata {
+        let document = Document {
+            id: "a.txt".into(),
+            path: PathBuf::from("a.txt"),
+            title: None,
+            outlet: None,
+            author: None,
+            date: None,
+            url: None,
+            text: text.to_string(),
+        };
+        let sentences = crate::text::split_sentences(text);
+        read_metadata(&document, &sentences, &[])
+    }
+
+    #[test]
+    fn writer_footers_and_bylines_give_author_and_outlet() {
+        let footer = metadata_of(
+            "Troops regroup near Kupiansk\n\nThe front was quiet.\n\n\
+             Jane Doe is a security correspondent for Northline Wire.\n",
+        );
+        assert_eq!(
+            footer.title.as_deref(),
+            Some("Troops regroup near Kupiansk")
+        );
+        assert_eq!(footer.author.as_deref(), Some("Jane Doe"));
+        assert_eq!(footer.outlet.as_deref(), Some("Northline Wire"));
+        let staff = metadata_of("Dana Kowal is a staff writer at The Harbor Gazette, in Oslo.\n");
+        assert_eq!(staff.outlet.as_deref(), Some("The Harbor Gazette"));
+    }
+
+    #[test]
+    fn a_role_after_a_byline_is_not_an_outlet() {
+        let byline = metadata_of("By Jane Doe, security correspondent\n\nThe front was quiet.\n");
+        assert_eq!(byline.author.as_deref(), Some("Jane Doe"));
+        assert_eq!(byline.outlet, None);
+        let wire = metadata_of("KYIV (Reuters) - The front was quiet on Monday.\n");
+        assert_eq!(wire.outlet.as_deref(), Some("Reuters"));
+    }
 }
