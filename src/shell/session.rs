@@ -582,6 +582,8 @@ impl Session {
             self.documents.extend(new);
         }
         self.generation += 1;
+        // Never replace something that is not a graph file (a folder, a device, an article).
+        graph::check_overwritable(&self.graph_path)?;
         graph::save(&self.graph, &self.graph_path)?;
         message(
             console,
