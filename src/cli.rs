@@ -30,6 +30,9 @@ pub enum Command {
         paths: Vec<PathBuf>,
         #[arg(long, default_value = DEFAULT_GRAPH)]
         graph: PathBuf,
+        /// Re-extract every file instead of reusing the cache beside the graph
+        #[arg(long)]
+        full: bool,
     },
     /// Answer one question or Cypher query
     #[command(
@@ -103,5 +106,26 @@ pub enum Command {
         /// Also list the missed and the extra entities and claims
         #[arg(short, long)]
         verbose: bool,
+    },
+    /// Write a synthetic corpus for scale runs (a developer tool)
+    #[command(hide = true, name = "gen-corpus")]
+    GenCorpus {
+        /// How many articles
+        #[arg(long)]
+        docs: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The folder to write into (created if missing)
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Time each question form on a graph (a developer tool)
+    #[command(hide = true, name = "bench-queries")]
+    BenchQueries {
+        #[arg(long, default_value = DEFAULT_GRAPH)]
+        graph: PathBuf,
+        /// How many times each question runs
+        #[arg(long, default_value_t = 200)]
+        runs: usize,
     },
 }

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 /// Exit code when the graph was built but some files were skipped.
 const EXIT_SKIPPED: u8 = 2;
 
-pub fn run(paths: &[PathBuf], graph_path: &Path) -> anyhow::Result<ExitCode> {
+pub fn run(paths: &[PathBuf], graph_path: &Path, _full: bool) -> anyhow::Result<ExitCode> {
     let corpus = corpus::read_corpus(paths)?;
     for problem in &corpus.problems {
         eprintln!("warning: {}: {}", problem.path.display(), problem.message);

@@ -1,8 +1,10 @@
 //! One handler per subcommand; `run` dispatches to them.
 
+pub mod bench_queries;
 mod build;
 mod eval;
 mod export;
+mod gen_corpus;
 mod query;
 mod run;
 mod shell;
@@ -14,7 +16,7 @@ use std::process::ExitCode;
 /// Runs one subcommand and returns the process exit code.
 pub fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Build { paths, graph } => build::run(&paths, &graph),
+        Command::Build { paths, graph, full } => build::run(&paths, &graph, full),
         Command::Query {
             graph,
             format,
@@ -48,5 +50,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
             corpus,
             verbose,
         } => eval::run(&gold, corpus.as_deref(), verbose),
+        Command::GenCorpus { docs, seed, out } => gen_corpus::run(docs, seed, &out),
+        Command::BenchQueries { graph, runs } => bench_queries::run(&graph, runs),
     }
 }

@@ -10,6 +10,7 @@
 mod html;
 mod jsonl;
 mod markdown;
+pub mod synth;
 
 use std::path::{Path, PathBuf};
 

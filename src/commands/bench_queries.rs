@@ -1,0 +1,112 @@
+//! `claimgraph bench-queries` (hidden): load a graph, time the load, then run one
+//! question of each form many times and print p50 and p99 latencies (the answers are
+//! computed, never printed). Used by `benches/scale.sh` and `benches/query.rs`.
+
+use crate::graph::{self, GraphRead, KnowledgeGraph, Label, RelType};
+use crate::query;
+use anyhow::Context;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+/// One question per form, about the entities that make each form work hardest: the
+/// place most claims are about, the most prolific reporter, the most named organization.
+pub fn sample_questions(graph: &KnowledgeGraph) -> Vec<(&'static str, String)> {
+    let busiest = |label: Label, rel: RelType, outgoing: bool| -> Option<String> {
+        graph
+            .nodes_with_label(label)
+            .into_iter()
+            .max_by_key(|id| {
+                let degree = if outgoing {
+                    graph.outgoing(*id, Some(rel)).len()
+                } else {
+                    graph.incoming(*id, Some(rel)).len()
+                };
+                (degree, std::cmp::Reverse(*id))
+            })
+            .map(|id| graph.node(id).name.clone())
+    };
+    let place = busiest(Label::Place, RelType::About, false).unwrap_or_else(|| "Kyiv".into());
+    let person = busiest(Label::Person, RelType::Reported, true).unwrap_or_else(|| "Putin".into());
+    let org = busiest(Label::Organization, RelType::MentionedIn, true)
+        .unwrap_or_else(|| "Kremlin".into());
+    vec![
+        (
+            "who reported <topic> in <place>",
+            format!("who reported desertions in {place}"),
+        ),
+        (
+            "who reported <topic>",
+            "who reported desertions".to_string(),
+        ),
+        (
+            "what did <entity> report",
+            format!("what did {person} report"),
+        ),
+        (
+            "where were <topic> reported",
+            "where were desertions reported".to_string(),
+        ),
+        (
+            "how many <topic> in <place>",
+            format!("how many casualties in {place}"),
+        ),
+        (
+            "which sources mention <entity>",
+            format!("which sources mention {org}"),
+        ),
+        ("who is <entity>", format!("who is {person}")),
+        ("claims about <entity>", format!("claims about {place}")),
+        (
+            "conflicting claims about <topic>",
+            "conflicting claims about desertion".to_string(),
+        ),
+        (
+            "path from <entity> to <entity>",
+            format!("path from {person} to {place}"),
+        ),
+    ]
+}
+
+/// The value at quantile `q` (0..=1) of sorted durations.
+pub fn quantile(sorted: &[Duration], q: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let index = ((sorted.len() - 1) as f64 * q).round() as usize;
+    sorted[index.min(sorted.len() - 1)]
+}
+
+pub fn run(graph_path: &Path, runs: usize) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let graph = graph::load(graph_path)?;
+    let load = started.elapsed();
+    let size = std::fs::metadata(graph_path)
+        .with_context(|| format!("cannot read {}", graph_path.display()))?
+        .len();
+    println!(
+        "load\t{:.3} s\t{:.1} MB\t{} nodes\t{} edges",
+        load.as_secs_f64(),
+        size as f64 / 1e6,
+        graph.node_count(),
+        graph.edge_count()
+    );
+    let params = query::Params::new();
+    for (form, question) in sample_questions(&graph) {
+        let mut times = Vec::with_capacity(runs);
+        let mut rows = 0;
+        for _ in 0..runs.max(1) {
+            let started = Instant::now();
+            let result = query::execute(&graph, &question, &params);
+            times.push(started.elapsed());
+            rows = result.map(|r| r.rows.len()).unwrap_or(0);
+        }
+        times.sort_unstable();
+        println!(
+            "{form}\tp50 {:.3} ms\tp99 {:.3} ms\t{rows} rows\t{question}",
+            quantile(&times, 0.50).as_secs_f64() * 1e3,
+            quantile(&times, 0.99).as_secs_f64() * 1e3,
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
