@@ -33,6 +33,9 @@ pub enum Command {
         /// Re-extract every file instead of reusing the cache beside the graph
         #[arg(long)]
         full: bool,
+        /// Print how long each stage took and the throughput
+        #[arg(long, hide = true)]
+        timings: bool,
     },
     /// Answer one question or Cypher query
     #[command(

@@ -16,7 +16,12 @@ use std::process::ExitCode;
 /// Runs one subcommand and returns the process exit code.
 pub fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Build { paths, graph, full } => build::run(&paths, &graph, full),
+        Command::Build {
+            paths,
+            graph,
+            full,
+            timings,
+        } => build::run(&paths, &graph, build::BuildFlags { full, timings }),
         Command::Query {
             graph,
             format,

@@ -9,7 +9,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 use std::sync::LazyLock;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum MentionKind {
     Person,
     Organization(OrgKind),
@@ -18,8 +18,12 @@ pub enum MentionKind {
     Place(usize),
 }
 
+/// The id of an extraction rule. An alias rather than `&'static str` written out, so
+/// that serde's derive does not tie the cache's decoder to a `'static` input.
+pub type RuleId = &'static str;
+
 /// One named mention, with its byte span in the document and the rule that found it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Mention {
     pub kind: MentionKind,
     /// The name as it should be shown: cleaned of titles and possessives, the canonical
@@ -30,7 +34,8 @@ pub struct Mention {
     pub start: usize,
     pub end: usize,
     pub sentence: usize,
-    pub rule: &'static str,
+    #[serde(deserialize_with = "crate::pipeline::deserialize_rule")]
+    pub rule: RuleId,
     pub role: Option<String>,
     /// The mention (index in the document's list) of the body this person speaks for.
     pub affiliation: Option<usize>,

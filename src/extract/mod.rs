@@ -22,7 +22,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 /// A claim as read in one sentence (or one clause of it).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClaimDraft {
     pub sentence: usize,
     pub start: usize,
@@ -46,7 +46,7 @@ pub struct ClaimDraft {
 }
 
 /// Everything extraction found in one document.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct DocumentExtraction {
     pub document: String,
     pub metadata: metadata::Metadata,

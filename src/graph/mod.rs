@@ -5,7 +5,7 @@
 //! on small hand-built graphs.
 
 mod model;
-mod store;
+pub(crate) mod store;
 
 pub use model::*;
 pub use store::{load, save, StoreError, FORMAT_VERSION, MAGIC};

@@ -116,18 +116,27 @@ impl Payload {
 
 /// Saves the graph atomically: temporary file, fsync, rename, fsync of the folder.
 pub fn save(graph: &KnowledgeGraph, path: &Path) -> Result<(), StoreError> {
-    let write_error = |source| StoreError::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    let payload = postcard::to_stdvec(&Payload::from_graph(graph))
-        .map_err(|e| write_error(std::io::Error::other(format!("cannot encode graph: {e}"))))?;
-    let mut bytes = Vec::with_capacity(HEADER_LEN + payload.len());
-    bytes.extend_from_slice(MAGIC);
-    bytes.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    bytes.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
-    bytes.extend_from_slice(&payload);
+    let payload =
+        postcard::to_stdvec(&Payload::from_graph(graph)).map_err(|e| StoreError::Write {
+            path: path.to_path_buf(),
+            source: std::io::Error::other(format!("cannot encode graph: {e}")),
+        })?;
+    write_framed(path, MAGIC, FORMAT_VERSION, &payload)
+}
+
+/// Writes `payload` behind a header (magic, version, length, CRC-32) to a temporary
+/// file beside `path`, syncs it and renames it over `path`.
+pub(crate) fn write_framed(
+    path: &Path,
+    magic: &[u8; 8],
+    version: u32,
+    payload: &[u8],
+) -> Result<(), StoreError> {
+    let mut header = Vec::with_capacity(HEADER_LEN);
+    header.extend_from_slice(magic);
+    header.extend_from_slice(&version.to_le_bytes());
+    header.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    header.extend_from_slice(&crc32fast::hash(payload).to_le_bytes());
 
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -140,7 +149,8 @@ pub fn save(graph: &KnowledgeGraph, path: &Path) -> Result<(), StoreError> {
     let temporary = folder.join(format!(".{file_name}.tmp{}", std::process::id()));
     let result = (|| {
         let mut file = fs::File::create(&temporary)?;
-        file.write_all(&bytes)?;
+        file.write_all(&header)?;
+        file.write_all(payload)?;
         file.sync_all()?;
         drop(file);
         fs::rename(&temporary, path)?;
@@ -153,7 +163,10 @@ pub fn save(graph: &KnowledgeGraph, path: &Path) -> Result<(), StoreError> {
     if result.is_err() {
         let _ = fs::remove_file(&temporary);
     }
-    result.map_err(write_error)
+    result.map_err(|source| StoreError::Write {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// Loads a graph file, checking magic, version, length and checksum before decoding.
@@ -167,8 +180,24 @@ pub fn load(path: &Path) -> Result<KnowledgeGraph, StoreError> {
 
 /// Decodes the bytes of a graph file; `path` only names the file in errors.
 pub fn decode(bytes: &[u8], path: &Path) -> Result<KnowledgeGraph, StoreError> {
+    let payload = unframe(bytes, MAGIC, FORMAT_VERSION, path)?;
+    let payload: Payload = postcard::from_bytes(payload).map_err(|e| StoreError::Decode {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    payload.into_graph(path)
+}
+
+/// Checks the header written by [`write_framed`] (magic, version, length, checksum)
+/// and returns the payload.
+pub(crate) fn unframe<'a>(
+    bytes: &'a [u8],
+    magic: &[u8; 8],
+    supported: u32,
+    path: &Path,
+) -> Result<&'a [u8], StoreError> {
     let path_buf = path.to_path_buf();
-    if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
+    if bytes.len() < magic.len() || &bytes[..magic.len()] != magic {
         return Err(StoreError::NotAGraph { path: path_buf });
     }
     if bytes.len() < HEADER_LEN {
@@ -179,11 +208,11 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<KnowledgeGraph, StoreError> {
         });
     }
     let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
-    if version > FORMAT_VERSION {
+    if version > supported {
         return Err(StoreError::NewerVersion {
             path: path_buf,
             found: version,
-            supported: FORMAT_VERSION,
+            supported,
         });
     }
     let length = u64::from_le_bytes(bytes[12..20].try_into().expect("8 bytes"));
@@ -200,11 +229,7 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<KnowledgeGraph, StoreError> {
     if crc32fast::hash(payload) != checksum {
         return Err(StoreError::Corrupted { path: path_buf });
     }
-    let payload: Payload = postcard::from_bytes(payload).map_err(|e| StoreError::Decode {
-        path: path_buf.clone(),
-        reason: e.to_string(),
-    })?;
-    payload.into_graph(path)
+    Ok(payload)
 }
 
 #[cfg(test)]

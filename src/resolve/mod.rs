@@ -138,13 +138,13 @@ impl GraphBuilder {
 }
 
 /// Builds the graph from the documents and what was extracted from each.
-pub fn resolve(documents: &[Document], extractions: Vec<DocumentExtraction>) -> KnowledgeGraph {
+pub fn resolve(documents: &[Document], extractions: &[DocumentExtraction]) -> KnowledgeGraph {
     let mut builder = GraphBuilder {
         graph: KnowledgeGraph::new(),
         entities: HashMap::new(),
         surnames: HashMap::new(),
     };
-    for extraction in &extractions {
+    for extraction in extractions {
         for mention in extraction
             .mentions
             .iter()
@@ -243,7 +243,7 @@ pub fn resolve(documents: &[Document], extractions: Vec<DocumentExtraction>) -> 
                 builder.graph.add_edge(from, to, Edge::new(RelType::PartOf));
             }
         }
-        for draft in extraction.claims {
+        for draft in &extraction.claims {
             let quantity = draft.quantity.as_ref();
             let claim = Claim {
                 text: draft.text.clone(),
