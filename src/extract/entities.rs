@@ -5,7 +5,7 @@
 use super::gazetteer::{gazetteer, PlaceContext};
 use super::lexicon::lexicons;
 use crate::graph::OrgKind;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -181,6 +181,8 @@ static ORGANIZATION_AUTOMATON: LazyLock<(AhoCorasick, Vec<(usize, bool)>)> = Laz
         }
     }
     let automaton = AhoCorasickBuilder::new()
+        // A full DFA: the pattern sets are small and searched in every sentence.
+        .kind(Some(AhoCorasickKind::DFA))
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostLongest)
         .build(&patterns)
@@ -650,14 +652,29 @@ fn longest_role_in(phrase: &str) -> Option<String> {
 
 fn org_head_kind(span: &str) -> Option<OrgKind> {
     let last = span.rsplit(' ').next().unwrap_or(span);
+    // "HEAD of" needs an " of " somewhere; most spans have none.
+    let has_of = span.contains(" of ");
     ORG_HEADS
         .iter()
-        .find(|(head, _)| {
-            *head == last
-                || span.starts_with(&format!("{head} of "))
-                || span.contains(&format!(" {head} of "))
-        })
+        .find(|(head, _)| *head == last || (has_of && has_head_of(span, head)))
         .map(|(_, kind)| *kind)
+}
+
+/// Whether `span` has "HEAD of " at its start or after a space; the same test as
+/// `starts_with("{head} of ") || contains(" {head} of ")` without building the strings,
+/// since it runs for every head on every capitalised span.
+fn has_head_of(span: &str, head: &str) -> bool {
+    let step = head.chars().next().map_or(1, char::len_utf8);
+    let mut from = 0;
+    while let Some(found) = span.get(from..).and_then(|rest| rest.find(head)) {
+        let at = from + found;
+        let after = &span[at + head.len()..];
+        if (at == 0 || span.as_bytes()[at - 1] == b' ') && after.starts_with(" of ") {
+            return true;
+        }
+        from = at + step;
+    }
+    false
 }
 
 pub fn looks_like_surname(word: &str) -> bool {
