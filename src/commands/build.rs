@@ -79,10 +79,7 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
     let saving = Instant::now();
     let (saved, cache_saved) = rayon::join(
         || graph::save(&graph, graph_path),
-        || match cache.encode() {
-            Some(bytes) => ExtractionCache::save(&bytes, &cache_path).map(|_| true),
-            None => Ok(false),
-        },
+        || cache.save(&cache_path),
     );
     saved.with_context(|| "the graph was not saved")?;
     if let Err(error) = cache_saved {

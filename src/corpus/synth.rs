@@ -303,7 +303,7 @@ fn figure(rng: &mut SplitMix64) -> String {
         let digits = n.to_string();
         let mut out = String::new();
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push(',');
             }
             out.push(c);
@@ -411,7 +411,8 @@ fn sentence(
     let unit_name = unit(rng.skewed(UNITS));
     let outlet = rng.pick(&pools.outlets);
     let other_outlet = rng.pick(&pools.outlets);
-    let source_body = with_article(*rng.pick(&pools.bodies));
+    let source_name = *rng.pick::<&str>(&pools.bodies);
+    let source_body = with_article(source_name);
     let body = with_article(body);
     let verb = rng.pick(VERBS);
     let weekday = rng.pick(WEEKDAYS);

@@ -9,7 +9,7 @@
 
 use crate::corpus::Document;
 use crate::extract::DocumentExtraction;
-use crate::graph::store::{unframe, write_framed};
+use crate::graph::store::{unframe, write_framed_with};
 use crate::graph::StoreError;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::cell::RefCell;
@@ -108,10 +108,12 @@ impl ExtractionCache {
         (entry.hash == hash).then_some(entry.extraction)
     }
 
-    /// Encodes the cache for [`save`](Self::save); `None` when this binary cannot be
-    /// fingerprinted (then no cache is written, and every build extracts everything).
-    pub fn encode(&self) -> Option<Vec<u8>> {
-        let fingerprint = extractor_fingerprint()?;
+    /// Writes the cache atomically to `path`. Returns `Ok(false)` without writing when
+    /// this binary cannot be fingerprinted (then every build extracts everything).
+    pub fn save(&self, path: &Path) -> Result<bool, StoreError> {
+        let Some(fingerprint) = extractor_fingerprint() else {
+            return Ok(false);
+        };
         #[derive(Serialize)]
         struct CacheRef<'a> {
             fingerprint: u64,
@@ -120,16 +122,16 @@ impl ExtractionCache {
         let mut entries: Vec<&Entry> = self.entries.values().collect();
         // A stable order, so the same corpus writes the same file.
         entries.sort_by(|a, b| a.extraction.document.cmp(&b.extraction.document));
-        postcard::to_stdvec(&CacheRef {
+        let file = CacheRef {
             fingerprint,
             entries,
-        })
-        .ok()
-    }
-
-    /// Writes encoded bytes atomically to `path`.
-    pub fn save(bytes: &[u8], path: &Path) -> Result<(), StoreError> {
-        write_framed(path, CACHE_MAGIC, CACHE_VERSION, bytes)
+        };
+        write_framed_with(path, CACHE_MAGIC, CACHE_VERSION, |out| {
+            postcard::to_io(&file, out)
+                .map(|_| ())
+                .map_err(|e| std::io::Error::other(format!("cannot encode the cache: {e}")))
+        })?;
+        Ok(true)
     }
 
     /// Loads the cache at `path`. `Ok(None)` when there is none or it was written by
@@ -145,7 +147,7 @@ impl ExtractionCache {
                 })
             }
         };
-        let payload = unframe(&bytes, CACHE_MAGIC, CACHE_VERSION, path)?;
+        let (_, payload) = unframe(&bytes, CACHE_MAGIC, CACHE_VERSION, path)?;
         // The fingerprint leads the payload; check it before decoding the rest.
         let (fingerprint, _) =
             postcard::take_from_bytes::<u64>(payload).map_err(|e| StoreError::Decode {
@@ -248,7 +250,7 @@ mod tests {
         );
         let extraction = crate::extract::extract_document(&doc);
         let cache = ExtractionCache::new(vec![(document_hash(&doc), extraction.clone())]);
-        ExtractionCache::save(&cache.encode().unwrap(), &path).unwrap();
+        assert!(cache.save(&path).unwrap());
         let mut loaded = ExtractionCache::load(&path).unwrap().unwrap();
         assert_eq!(loaded.len(), 1);
         let back = loaded.take("a.txt", document_hash(&doc)).unwrap();

@@ -123,13 +123,12 @@ pub fn build_incremental(
 pub fn count_words(text: &str) -> u64 {
     let mut words = 0;
     let mut in_word = false;
-    for byte in text.bytes() {
-        // Bytes of multi-byte characters (>= 0x80) are letters for this count.
-        let word_byte = byte.is_ascii_alphanumeric() || byte >= 0x80;
-        if word_byte && !in_word {
+    for c in text.chars() {
+        let word_char = c.is_alphanumeric();
+        if word_char && !in_word {
             words += 1;
         }
-        in_word = word_byte;
+        in_word = word_char;
     }
     words
 }

@@ -15,7 +15,7 @@ use crate::graph::{
     name_key, Claim, Edge, EdgeProps, GraphRead, KnowledgeGraph, MentionRecord, Node, NodeData,
     NodeId, OrgKind, RelType,
 };
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The identity of an entity across documents.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -31,6 +31,9 @@ struct GraphBuilder {
     entities: HashMap<EntityKey, NodeId>,
     /// Surname key -> full-name keys of people, to join lone surnames.
     surnames: HashMap<String, Vec<String>>,
+    /// AFFILIATED_WITH and PART_OF links made so far, so each is made once without
+    /// scanning a busy node's edges for every mention.
+    links: HashSet<(NodeId, NodeId, RelType)>,
 }
 
 impl GraphBuilder {
@@ -143,6 +146,7 @@ pub fn resolve(documents: &[Document], extractions: &[DocumentExtraction]) -> Kn
         graph: KnowledgeGraph::new(),
         entities: HashMap::new(),
         surnames: HashMap::new(),
+        links: HashSet::new(),
     };
     for extraction in extractions {
         for mention in extraction
@@ -211,12 +215,11 @@ pub fn resolve(documents: &[Document], extractions: &[DocumentExtraction]) -> Kn
         for (mention, node) in extraction.mentions.iter().zip(&nodes) {
             if let Some(affiliation) = mention.affiliation {
                 let target = nodes[affiliation];
-                let exists = builder
-                    .graph
-                    .outgoing(*node, Some(RelType::AffiliatedWith))
-                    .iter()
-                    .any(|(_, t)| *t == target);
-                if !exists && target != *node {
+                if target != *node
+                    && builder
+                        .links
+                        .insert((*node, target, RelType::AffiliatedWith))
+                {
                     builder.graph.add_edge(
                         *node,
                         target,
@@ -233,13 +236,7 @@ pub fn resolve(documents: &[Document], extractions: &[DocumentExtraction]) -> Kn
         }
         for (unit, parent) in &extraction.part_of {
             let (from, to) = (nodes[*unit], nodes[*parent]);
-            if from != to
-                && !builder
-                    .graph
-                    .outgoing(from, Some(RelType::PartOf))
-                    .iter()
-                    .any(|(_, t)| *t == to)
-            {
+            if from != to && builder.links.insert((from, to, RelType::PartOf)) {
                 builder.graph.add_edge(from, to, Edge::new(RelType::PartOf));
             }
         }
@@ -332,7 +329,7 @@ pub fn resolve(documents: &[Document], extractions: &[DocumentExtraction]) -> Kn
 /// "Voloshyn" finds Vladyslav Voloshyn even where the surname never stands alone, as long
 /// as no one else in the corpus has it.
 fn add_surname_aliases(builder: &mut GraphBuilder) {
-    let people: Vec<(NodeId, String)> = builder
+    let mut people: Vec<(NodeId, String)> = builder
         .entities
         .iter()
         .filter_map(|(key, id)| match key {
@@ -340,6 +337,8 @@ fn add_surname_aliases(builder: &mut GraphBuilder) {
             _ => None,
         })
         .collect();
+    // In node order, not hash order, so every build gives the same graph.
+    people.sort_unstable();
     for (id, name) in people {
         let Some((_, surname)) = name.rsplit_once(' ') else {
             continue;
