@@ -417,7 +417,9 @@ fn sentence(
     let verb = rng.pick(VERBS);
     let weekday = rng.pick(WEEKDAYS);
     let amount = figure(rng);
-    match rng.below(14) {
+    // About half the sentences carry a figure and a source, as in wire copy; the rest
+    // are context, quotes without figures and filler.
+    match rng.below(22) {
         0 => format!(
             "\"{} {noun} {predicate} near {place} in the past week,\" said {name}, the {role} of {body}.",
             capitalise(&amount)
@@ -457,6 +459,14 @@ fn sentence(
             "{other_outlet}, citing {outlet}, said {amount} {noun} {predicate} near {place}, as cited by {}.",
             rng.pick(&pools.outlets)
         ),
+        12 => format!(
+            "\"We are holding our positions and will not give up {place},\" {name} said."
+        ),
+        13 => format!(
+            "{place} lies about {} kilometres from the front line, in the {region} region.",
+            10 + rng.below(90)
+        ),
+        14 => format!("{outlet} has reported from the {region} region since {year}."),
         _ => rng.pick(FILLER).to_string(),
     }
 }

@@ -106,6 +106,9 @@ pub struct KnowledgeGraph {
     name_index: HashMap<String, Vec<NodeId>>,
     /// name key -> one spelling of it, for suggestions.
     spellings: BTreeMap<String, String>,
+    /// Nodes of each label in ascending id order (the graph never removes nodes), so a
+    /// label scan does not walk every node.
+    by_label: [Vec<NodeId>; Label::ALL.len()],
     /// Where each entity was named.
     pub mentions: Vec<MentionRecord>,
 }
@@ -149,7 +152,9 @@ impl KnowledgeGraph {
                 .chain(node.aliases.iter().cloned())
                 .collect()
         };
+        let label = node.label();
         let id = self.graph.add_node(node);
+        self.by_label[label as usize].push(id);
         for name in names {
             self.index_name(&name, id);
         }
@@ -256,10 +261,7 @@ impl GraphRead for KnowledgeGraph {
     }
 
     fn nodes_with_label(&self, label: Label) -> Vec<NodeId> {
-        self.graph
-            .node_indices()
-            .filter(|id| self.graph[*id].label() == label)
-            .collect()
+        self.by_label[label as usize].clone()
     }
 
     fn outgoing(&self, id: NodeId, rel: Option<RelType>) -> Vec<(EdgeId, NodeId)> {

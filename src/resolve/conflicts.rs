@@ -13,7 +13,7 @@ const TOLERANCE: f64 = 0.10;
 /// would otherwise give millions of links that say little and make the graph quadratic
 /// in the corpus. With the window, links grow linearly and every claim still meets its
 /// nearest neighbours.
-const WINDOW: usize = 4;
+const WINDOW: usize = 3;
 
 struct Figure {
     claim: NodeId,
