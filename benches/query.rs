@@ -21,7 +21,7 @@ fn questions(c: &mut Criterion) {
     let mut group = c.benchmark_group("question_forms");
     group.sample_size(20);
     for (form, question) in sample_questions(&graph) {
-        group.bench_function(form, |b| {
+        group.bench_function(form.as_str(), |b| {
             b.iter(|| black_box(claimgraph::query::execute(&graph, &question, &params)))
         });
     }

@@ -2,70 +2,102 @@
 //! question of each form many times and print p50 and p99 latencies (the answers are
 //! computed, never printed). Used by `benches/scale.sh` and `benches/query.rs`.
 
-use crate::graph::{self, GraphRead, KnowledgeGraph, Label, RelType};
+use crate::graph::{self, GraphRead, KnowledgeGraph, Label, NodeId, RelType};
 use crate::query;
 use anyhow::Context;
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-/// One question per form, about the entities that make each form work hardest: the
-/// place most claims are about, the most prolific reporter, the most named organization.
-pub fn sample_questions(graph: &KnowledgeGraph) -> Vec<(&'static str, String)> {
-    let busiest = |label: Label, rel: RelType, outgoing: bool| -> Option<String> {
-        graph
+/// One question per form, about the entities that make each form work hardest (the
+/// place most claims are about, the most prolific reporter, the most named
+/// organization), then the forms that name an entity again for a typical one (the
+/// median of those entities by the same count).
+pub fn sample_questions(graph: &KnowledgeGraph) -> Vec<(String, String)> {
+    let ranked = |label: Label, rel: RelType, outgoing: bool| -> Vec<String> {
+        let mut nodes: Vec<(usize, NodeId)> = graph
             .nodes_with_label(label)
             .into_iter()
-            .max_by_key(|id| {
+            .map(|id| {
                 let degree = if outgoing {
-                    graph.outgoing(*id, Some(rel)).len()
+                    graph.outgoing(id, Some(rel)).len()
                 } else {
-                    graph.incoming(*id, Some(rel)).len()
+                    graph.incoming(id, Some(rel)).len()
                 };
-                (degree, std::cmp::Reverse(*id))
+                (degree, id)
             })
-            .map(|id| graph.node(id).name.clone())
+            .filter(|(degree, _)| *degree > 0)
+            .collect();
+        nodes.sort_by_key(|(degree, id)| (std::cmp::Reverse(*degree), *id));
+        let busiest = nodes.first();
+        let typical = nodes.get(nodes.len() / 2);
+        [busiest, typical]
+            .into_iter()
+            .flatten()
+            .map(|(_, id)| graph.node(*id).name.clone())
+            .collect()
     };
-    let place = busiest(Label::Place, RelType::About, false).unwrap_or_else(|| "Kyiv".into());
-    let person = busiest(Label::Person, RelType::Reported, true).unwrap_or_else(|| "Putin".into());
-    let org = busiest(Label::Organization, RelType::MentionedIn, true)
-        .unwrap_or_else(|| "Kremlin".into());
-    vec![
-        (
-            "who reported <topic> in <place>",
-            format!("who reported desertions in {place}"),
-        ),
-        (
-            "who reported <topic>",
-            "who reported desertions".to_string(),
-        ),
-        (
-            "what did <entity> report",
-            format!("what did {person} report"),
-        ),
-        (
-            "where were <topic> reported",
-            "where were desertions reported".to_string(),
-        ),
-        (
-            "how many <topic> in <place>",
-            format!("how many casualties in {place}"),
-        ),
-        (
-            "which sources mention <entity>",
-            format!("which sources mention {org}"),
-        ),
-        ("who is <entity>", format!("who is {person}")),
-        ("claims about <entity>", format!("claims about {place}")),
-        (
-            "conflicting claims about <topic>",
-            "conflicting claims about desertion".to_string(),
-        ),
-        (
-            "path from <entity> to <entity>",
-            format!("path from {person} to {place}"),
-        ),
-    ]
+    let places = ranked(Label::Place, RelType::About, false);
+    let people = ranked(Label::Person, RelType::Reported, true);
+    let orgs = ranked(Label::Organization, RelType::MentionedIn, true);
+    let pick = |names: &[String], i: usize, fallback: &str| -> String {
+        names
+            .get(i)
+            .or(names.first())
+            .cloned()
+            .unwrap_or_else(|| fallback.to_string())
+    };
+    let mut questions = Vec::new();
+    for (i, which) in [(0, "busiest"), (1, "typical")] {
+        let place = pick(&places, i, "Kyiv");
+        let person = pick(&people, i, "Putin");
+        let org = pick(&orgs, i, "Kremlin");
+        let form = |name: &str| format!("{name} ({which})");
+        questions.extend([
+            (
+                form("who reported <topic> in <place>"),
+                format!("who reported desertions in {place}"),
+            ),
+            (
+                form("what did <entity> report"),
+                format!("what did {person} report"),
+            ),
+            (
+                form("how many <topic> in <place>"),
+                format!("how many casualties in {place}"),
+            ),
+            (
+                form("which sources mention <entity>"),
+                format!("which sources mention {org}"),
+            ),
+            (form("who is <entity>"), format!("who is {person}")),
+            (
+                form("claims about <entity>"),
+                format!("claims about {place}"),
+            ),
+            (
+                form("path from <entity> to <entity>"),
+                format!("path from {person} to {place}"),
+            ),
+        ]);
+        if i == 0 {
+            questions.extend([
+                (
+                    "who reported <topic>".to_string(),
+                    "who reported desertions".to_string(),
+                ),
+                (
+                    "where were <topic> reported".to_string(),
+                    "where were desertions reported".to_string(),
+                ),
+                (
+                    "conflicting claims about <topic>".to_string(),
+                    "conflicting claims about desertion".to_string(),
+                ),
+            ]);
+        }
+    }
+    questions
 }
 
 /// The value at quantile `q` (0..=1) of sorted durations.

@@ -72,23 +72,26 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
     } else {
         Box::new(Quiet)
     };
-    let (graph, cache, mut report) =
-        pipeline::build_incremental(&corpus.documents, previous, progress.as_ref());
-    report.phases.insert(0, ("read", read));
-
-    let saving = Instant::now();
-    let (saved, cache_saved) = rayon::join(
-        || graph::save(&graph, graph_path),
-        || cache.save(&cache_path),
+    let (graph, mut report, cache_saved) = pipeline::build_incremental(
+        &corpus.documents,
+        previous,
+        progress.as_ref(),
+        Some(&cache_path),
     );
-    saved.with_context(|| "the graph was not saved")?;
+    report.phases.insert(0, ("read", read));
     if let Err(error) = cache_saved {
         eprintln!("warning: {error}; the next build will extract every document again");
     }
+    let document_count = corpus.documents.len();
+    let skipped = corpus.problems.iter().filter(|p| p.skipped).count();
+    // The article text is not needed any more; free it before the graph is written.
+    drop(corpus);
+
+    let saving = Instant::now();
+    graph::save(&graph, graph_path).with_context(|| "the graph was not saved")?;
     report.phases.push(("save", saving.elapsed()));
 
     let stats = graph.stats();
-    let skipped = corpus.problems.iter().filter(|p| p.skipped).count();
     let reuse = if report.reused > 0 || report.removed > 0 {
         format!(
             " ({} extracted, {} unchanged, {} removed)",
@@ -100,7 +103,7 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
     eprintln!(
         "built {} from {} documents{reuse}: {} nodes, {} edges{}",
         graph_path.display(),
-        corpus.documents.len(),
+        document_count,
         stats.node_total(),
         stats.edge_total(),
         if skipped > 0 {
@@ -122,6 +125,9 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
             report.words as f64 / total
         );
     }
+    // The process ends here: freeing millions of nodes and edges one by one would only
+    // delay the exit.
+    std::mem::forget(graph);
     Ok(if skipped > 0 {
         ExitCode::from(EXIT_SKIPPED)
     } else {

@@ -14,6 +14,7 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
 pub type NodeId = NodeIndex<u32>;
@@ -111,6 +112,56 @@ pub struct KnowledgeGraph {
     by_label: [Vec<NodeId>; Label::ALL.len()],
     /// Where each entity was named.
     pub mentions: Vec<MentionRecord>,
+    /// The edges of busy nodes grouped by type, built on first need (see [`HubIndex`]).
+    hubs: OnceLock<HubIndex>,
+}
+
+/// A node with at least this many edges in one direction is a hub.
+const HUB_DEGREE: usize = 256;
+
+/// The edges of the busy nodes (a capital named in thousands of articles), grouped by
+/// direction and type in edge order. petgraph keeps a node's edges in one linked list,
+/// so asking a hub for its few `LOCATED_IN` edges would walk all of its `ABOUT` and
+/// `MENTIONED_IN` edges, for every row of a query. Built in one pass over the edges the
+/// first time a walk turns out long, and dropped when an edge is added.
+#[derive(Clone, Debug, Default)]
+struct HubIndex {
+    /// (node, outgoing?) -> edges per relationship type (indexed by `RelType as usize`).
+    lists: HashMap<(NodeId, bool), Vec<Vec<(EdgeId, NodeId)>>>,
+}
+
+impl HubIndex {
+    fn build(graph: &StableGraph<Node, Edge, petgraph::Directed, u32>) -> HubIndex {
+        let bound = petgraph::visit::NodeIndexable::node_bound(graph);
+        let mut out_degree = vec![0u32; bound];
+        let mut in_degree = vec![0u32; bound];
+        for id in graph.edge_indices() {
+            if let Some((from, to)) = graph.edge_endpoints(id) {
+                out_degree[from.index()] += 1;
+                in_degree[to.index()] += 1;
+            }
+        }
+        let mut lists: HashMap<(NodeId, bool), Vec<Vec<(EdgeId, NodeId)>>> = HashMap::new();
+        // Edge indices come in ascending order, so every list is in edge order.
+        for id in graph.edge_indices() {
+            let Some((from, to)) = graph.edge_endpoints(id) else {
+                continue;
+            };
+            let rel = graph[id].rel as usize;
+            for (node, outgoing, other, degree) in [
+                (from, true, to, out_degree[from.index()]),
+                (to, false, from, in_degree[to.index()]),
+            ] {
+                if degree as usize >= HUB_DEGREE {
+                    lists
+                        .entry((node, outgoing))
+                        .or_insert_with(|| vec![Vec::new(); RelType::ALL.len()])[rel]
+                        .push((id, other));
+                }
+            }
+        }
+        HubIndex { lists }
+    }
 }
 
 /// Node and edge counts per label and type, for `stats`.
@@ -186,6 +237,9 @@ impl KnowledgeGraph {
     }
 
     pub fn add_edge(&mut self, from: NodeId, to: NodeId, edge: Edge) -> EdgeId {
+        if self.hubs.get().is_some() {
+            self.hubs = OnceLock::new();
+        }
         self.graph.add_edge(from, to, edge)
     }
 
@@ -228,9 +282,22 @@ impl KnowledgeGraph {
         rel: Option<RelType>,
         direction: Direction,
     ) -> Vec<(EdgeId, NodeId)> {
+        let outgoing = direction == Direction::Outgoing;
+        if let Some(lists) = self.hubs.get().and_then(|h| h.lists.get(&(id, outgoing))) {
+            return match rel {
+                Some(r) => lists[r as usize].clone(),
+                None => {
+                    let mut all: Vec<(EdgeId, NodeId)> = lists.concat();
+                    all.sort_unstable();
+                    all
+                }
+            };
+        }
+        let mut walked = 0;
         let mut edges: Vec<(EdgeId, NodeId)> = self
             .graph
             .edges_directed(id, direction)
+            .inspect(|_| walked += 1)
             .filter(|e| rel.is_none_or(|r| e.weight().rel == r))
             .map(|e| {
                 let other = if direction == Direction::Outgoing {
@@ -243,6 +310,9 @@ impl KnowledgeGraph {
             .collect();
         // petgraph lists edges newest first; answers are easier to read in insertion order.
         edges.sort_unstable();
+        if walked >= HUB_DEGREE && self.hubs.get().is_none() {
+            self.hubs.get_or_init(|| HubIndex::build(&self.graph));
+        }
         edges
     }
 }
@@ -325,6 +395,46 @@ mod tests {
         ] {
             assert_eq!(ascii_name_key(name), general_name_key(name), "{name:?}");
         }
+    }
+
+    #[test]
+    fn a_busy_node_answers_the_same_through_the_hub_index() {
+        let place = |name: &str| Node {
+            name: name.into(),
+            aliases: vec![],
+            data: NodeData::Place {
+                kind: "city".into(),
+                country: None,
+                lat: None,
+                lon: None,
+            },
+        };
+        let mut graph = KnowledgeGraph::new();
+        let hub = graph.add_node(place("Moscow"));
+        let mut located = Vec::new();
+        for i in 0..(HUB_DEGREE + 40) {
+            let other = graph.add_node(place(&format!("P{i}")));
+            let rel = if i % 100 == 7 {
+                RelType::LocatedIn
+            } else {
+                RelType::About
+            };
+            let edge = graph.add_edge(other, hub, Edge::new(rel));
+            if rel == RelType::LocatedIn {
+                located.push((edge, other));
+            }
+        }
+        // The first call walks the list and builds the index; the second uses it.
+        assert_eq!(graph.incoming(hub, Some(RelType::LocatedIn)), located);
+        assert!(graph.hubs.get().is_some());
+        assert_eq!(graph.incoming(hub, Some(RelType::LocatedIn)), located);
+        assert_eq!(graph.incoming(hub, None).len(), HUB_DEGREE + 40);
+        assert!(graph.outgoing(hub, None).is_empty());
+        // A new edge drops the index, and is seen.
+        let late = graph.add_node(place("Late"));
+        let edge = graph.add_edge(late, hub, Edge::new(RelType::LocatedIn));
+        located.push((edge, late));
+        assert_eq!(graph.incoming(hub, Some(RelType::LocatedIn)), located);
     }
 
     #[test]

@@ -273,14 +273,22 @@ pub(crate) fn write_framed_with(
     let result = (|| {
         let mut file = fs::File::create(&temporary)?;
         file.write_all(&[0; HEADER_LEN])?;
-        let mut framing = Framing {
-            inner: std::io::BufWriter::with_capacity(1 << 20, file),
-            length: 0,
-            crc: crc32fast::Hasher::new(),
-        };
-        write_payload(&mut framing)?;
-        let Framing { inner, length, crc } = framing;
-        let mut file = inner.into_inner().map_err(|e| e.into_error())?;
+        // The encoder writes a few bytes at a time: buffer before checksumming, so the
+        // CRC runs over large blocks.
+        let mut buffered = std::io::BufWriter::with_capacity(
+            1 << 20,
+            Framing {
+                inner: file,
+                length: 0,
+                crc: crc32fast::Hasher::new(),
+            },
+        );
+        write_payload(&mut buffered)?;
+        let Framing {
+            inner: mut file,
+            length,
+            crc,
+        } = buffered.into_inner().map_err(|e| e.into_error())?;
         let mut header = Vec::with_capacity(HEADER_LEN);
         header.extend_from_slice(magic);
         header.extend_from_slice(&version.to_le_bytes());

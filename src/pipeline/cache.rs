@@ -64,15 +64,58 @@ pub fn extractor_fingerprint() -> Option<u64> {
     *FINGERPRINT
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct Entry {
     hash: u64,
     extraction: DocumentExtraction,
 }
 
-#[derive(Serialize, Deserialize)]
+/// The writing side of [`Entry`], borrowing the extraction.
+#[derive(Serialize)]
+struct EntryRef<'a> {
+    hash: u64,
+    extraction: &'a DocumentExtraction,
+}
+
+/// Writes the cache of these extractions (with the hashes of their documents)
+/// atomically to `path`, in corpus order. Returns `Ok(false)` without writing when this
+/// binary cannot be fingerprinted (then every build extracts everything).
+pub fn save(
+    path: &Path,
+    hashes: &[u64],
+    extractions: &[DocumentExtraction],
+) -> Result<bool, StoreError> {
+    let Some(fingerprint) = extractor_fingerprint() else {
+        return Ok(false);
+    };
+    #[derive(Serialize)]
+    struct CacheRef<'a> {
+        fingerprint: u64,
+        entries: Vec<EntryRef<'a>>,
+    }
+    let file = CacheRef {
+        fingerprint,
+        entries: hashes
+            .iter()
+            .zip(extractions)
+            .map(|(hash, extraction)| EntryRef {
+                hash: *hash,
+                extraction,
+            })
+            .collect(),
+    };
+    write_framed_with(path, CACHE_MAGIC, CACHE_VERSION, |out| {
+        postcard::to_io(&file, out)
+            .map(|_| ())
+            .map_err(|e| std::io::Error::other(format!("cannot encode the cache: {e}")))
+    })?;
+    Ok(true)
+}
+
+#[derive(Deserialize)]
 struct CacheFile {
-    fingerprint: u64,
+    /// Checked before the whole file is decoded, see [`ExtractionCache::load`].
+    _fingerprint: u64,
     entries: Vec<Entry>,
 }
 
@@ -83,16 +126,6 @@ pub struct ExtractionCache {
 }
 
 impl ExtractionCache {
-    /// A cache of (document hash, extraction) pairs.
-    pub fn new(entries: Vec<(u64, DocumentExtraction)>) -> ExtractionCache {
-        ExtractionCache {
-            entries: entries
-                .into_iter()
-                .map(|(hash, extraction)| (extraction.document.clone(), Entry { hash, extraction }))
-                .collect(),
-        }
-    }
-
     pub fn len(&self) -> usize {
         self.entries.len()
     }
@@ -106,32 +139,6 @@ impl ExtractionCache {
     pub fn take(&mut self, document: &str, hash: u64) -> Option<DocumentExtraction> {
         let entry = self.entries.remove(document)?;
         (entry.hash == hash).then_some(entry.extraction)
-    }
-
-    /// Writes the cache atomically to `path`. Returns `Ok(false)` without writing when
-    /// this binary cannot be fingerprinted (then every build extracts everything).
-    pub fn save(&self, path: &Path) -> Result<bool, StoreError> {
-        let Some(fingerprint) = extractor_fingerprint() else {
-            return Ok(false);
-        };
-        #[derive(Serialize)]
-        struct CacheRef<'a> {
-            fingerprint: u64,
-            entries: Vec<&'a Entry>,
-        }
-        let mut entries: Vec<&Entry> = self.entries.values().collect();
-        // A stable order, so the same corpus writes the same file.
-        entries.sort_by(|a, b| a.extraction.document.cmp(&b.extraction.document));
-        let file = CacheRef {
-            fingerprint,
-            entries,
-        };
-        write_framed_with(path, CACHE_MAGIC, CACHE_VERSION, |out| {
-            postcard::to_io(&file, out)
-                .map(|_| ())
-                .map_err(|e| std::io::Error::other(format!("cannot encode the cache: {e}")))
-        })?;
-        Ok(true)
     }
 
     /// Loads the cache at `path`. `Ok(None)` when there is none or it was written by
@@ -249,8 +256,12 @@ mod tests {
             "The governor, Oleh Syniehubov, said 12 soldiers deserted near Kupiansk.",
         );
         let extraction = crate::extract::extract_document(&doc);
-        let cache = ExtractionCache::new(vec![(document_hash(&doc), extraction.clone())]);
-        assert!(cache.save(&path).unwrap());
+        assert!(save(
+            &path,
+            &[document_hash(&doc)],
+            std::slice::from_ref(&extraction)
+        )
+        .unwrap());
         let mut loaded = ExtractionCache::load(&path).unwrap().unwrap();
         assert_eq!(loaded.len(), 1);
         let back = loaded.take("a.txt", document_hash(&doc)).unwrap();

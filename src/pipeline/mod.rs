@@ -60,14 +60,20 @@ impl Progress for Quiet {
 }
 
 /// Builds the graph, reusing the extractions of `previous` for documents whose content
-/// hash is unchanged; returns the graph and the cache for the next build. The graph is
-/// the same as [`build_graph`] gives: extraction depends on the document alone, and
-/// resolution runs over the extractions in corpus order whichever way they were made.
+/// hash is unchanged, and writes the cache for the next build to `cache_path` (while
+/// resolution runs). The graph is the same as [`build_graph`] gives: extraction depends
+/// on the document alone, and resolution runs over the extractions in corpus order
+/// whichever way they were made. The last value tells whether the cache was written.
 pub fn build_incremental(
     documents: &[Document],
     previous: Option<ExtractionCache>,
     progress: &dyn Progress,
-) -> (KnowledgeGraph, ExtractionCache, BuildReport) {
+    cache_path: Option<&std::path::Path>,
+) -> (
+    KnowledgeGraph,
+    BuildReport,
+    Result<bool, crate::graph::StoreError>,
+) {
     let mut report = BuildReport {
         documents: documents.len(),
         ..BuildReport::default()
@@ -113,10 +119,17 @@ pub fn build_incremental(
     report.phases.push(("extract", started.elapsed()));
 
     let started = Instant::now();
-    let graph = resolve::resolve(documents, &extractions);
+    // The cache is written on the other core while resolution runs; both only read the
+    // extractions, which are dropped before the graph is saved.
+    let (graph, saved) = rayon::join(
+        || resolve::resolve(documents, &extractions),
+        || match cache_path {
+            Some(path) => cache::save(path, &hashes, &extractions),
+            None => Ok(false),
+        },
+    );
     report.phases.push(("resolve", started.elapsed()));
-    let cache = ExtractionCache::new(hashes.into_iter().zip(extractions).collect());
-    (graph, cache, report)
+    (graph, report, saved)
 }
 
 /// Words as a reader counts them: runs of letters and digits.
