@@ -13,7 +13,8 @@ pub use store::{load, save, StoreError, FORMAT_VERSION, MAGIC};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
@@ -127,8 +128,11 @@ const HUB_DEGREE: usize = 256;
 #[derive(Clone, Debug, Default)]
 struct HubIndex {
     /// (node, outgoing?) -> edges per relationship type (indexed by `RelType as usize`).
-    lists: HashMap<(NodeId, bool), Vec<Vec<(EdgeId, NodeId)>>>,
+    lists: HashMap<(NodeId, bool), EdgesByType>,
 }
+
+/// One node's edges in one direction, one list per relationship type.
+type EdgesByType = Vec<Vec<(EdgeId, NodeId)>>;
 
 impl HubIndex {
     fn build(graph: &StableGraph<Node, Edge, petgraph::Directed, u32>) -> HubIndex {
@@ -141,7 +145,7 @@ impl HubIndex {
                 in_degree[to.index()] += 1;
             }
         }
-        let mut lists: HashMap<(NodeId, bool), Vec<Vec<(EdgeId, NodeId)>>> = HashMap::new();
+        let mut lists: HashMap<(NodeId, bool), EdgesByType> = HashMap::default();
         // Edge indices come in ascending order, so every list is in edge order.
         for id in graph.edge_indices() {
             let Some((from, to)) = graph.edge_endpoints(id) else {

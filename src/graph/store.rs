@@ -4,8 +4,8 @@
 //! graph intact.
 
 use super::{Edge, KnowledgeGraph, MentionRecord, Node, NodeData, NodeId};
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -96,7 +96,7 @@ impl<'a> PayloadOut<'a> {
     fn from_graph(graph: &'a KnowledgeGraph) -> PayloadOut<'a> {
         let dense =
             graph.graph.node_count() == petgraph::visit::NodeIndexable::node_bound(&graph.graph);
-        let mut position: HashMap<NodeId, u32> = HashMap::new();
+        let mut position: HashMap<NodeId, u32> = HashMap::default();
         let mut nodes = Vec::with_capacity(graph.node_count());
         for id in graph.graph.node_indices() {
             if !dense {
@@ -128,8 +128,8 @@ impl<'a> PayloadOut<'a> {
                 Some((place(from)?, place(to)?, &graph.graph[e]))
             })
             .collect();
-        let mut documents: HashMap<&str, u32> = HashMap::new();
-        let mut rules: HashMap<&str, u32> = HashMap::new();
+        let mut documents: HashMap<&str, u32> = HashMap::default();
+        let mut rules: HashMap<&str, u32> = HashMap::default();
         let mut mention_documents = Vec::new();
         let mut mention_rules = Vec::new();
         let intern = |table: &mut HashMap<&'a str, u32>, list: &mut Vec<&'a str>, text: &'a str| {

@@ -2,7 +2,7 @@
 //! topic and subject, by comparing their figures.
 
 use crate::graph::{Edge, GraphRead, KnowledgeGraph, NodeId, RelType, Topic};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Claims whose ranges differ by no more than this share are compatible.
 const TOLERANCE: f64 = 0.10;
@@ -37,7 +37,7 @@ enum Subject<'a> {
 /// Links claims on the same topic that share a subject (a place or unit they are about)
 /// or stand in the same document, when their reporters differ.
 pub fn link_claims(graph: &mut KnowledgeGraph, claims: &[NodeId]) {
-    let mut groups: HashMap<(Topic, Subject), Vec<Figure>> = HashMap::new();
+    let mut groups: FxHashMap<(Topic, Subject), Vec<Figure>> = FxHashMap::default();
     for &claim in claims {
         let Some(data) = graph.node(claim).claim() else {
             continue;
@@ -69,7 +69,7 @@ pub fn link_claims(graph: &mut KnowledgeGraph, claims: &[NodeId]) {
             .or_default()
             .push(figure());
     }
-    let mut linked: HashSet<(NodeId, NodeId)> = HashSet::new();
+    let mut linked: FxHashSet<(NodeId, NodeId)> = FxHashSet::default();
     let mut links: Vec<(NodeId, NodeId, RelType)> = Vec::new();
     // A pair's relation does not depend on the group it meets in, so groups can be
     // visited in any order.

@@ -15,7 +15,8 @@ use crate::graph::{
     name_key, Claim, Edge, EdgeProps, GraphRead, KnowledgeGraph, MentionRecord, Node, NodeData,
     NodeId, OrgKind, RelType,
 };
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::{BTreeMap, HashMap};
 
 /// The identity of an entity across documents.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -28,12 +29,14 @@ enum EntityKey {
 
 struct GraphBuilder {
     graph: KnowledgeGraph,
-    entities: HashMap<EntityKey, NodeId>,
-    /// Surname key -> full-name keys of people, to join lone surnames.
-    surnames: HashMap<String, Vec<String>>,
+    entities: FxHashMap<EntityKey, NodeId>,
+    /// Surname key -> the full-name key of the one person who has it, or `None` when
+    /// several people do, to join lone surnames. (Not a list: a common surname is shared
+    /// by hundreds of people in a large corpus, and only "exactly one" matters.)
+    surnames: FxHashMap<String, Option<String>>,
     /// AFFILIATED_WITH and PART_OF links made so far, so each is made once without
     /// scanning a busy node's edges for every mention.
-    links: HashSet<(NodeId, NodeId, RelType)>,
+    links: FxHashSet<(NodeId, NodeId, RelType)>,
 }
 
 impl GraphBuilder {
@@ -45,7 +48,7 @@ impl GraphBuilder {
             MentionKind::Person => {
                 let key = name_key(&mention.name);
                 if !key.contains(' ') {
-                    if let Some([full]) = self.surnames.get(&key).map(Vec::as_slice) {
+                    if let Some(Some(full)) = self.surnames.get(&key) {
                         return EntityKey::Person(full.clone());
                     }
                 }
@@ -156,9 +159,9 @@ pub fn resolve(documents: &[Document], extractions: &[DocumentExtraction]) -> Kn
             extractions.len() + claims + mentions / 8,
             mentions + claim_edges + 4 * claims,
         ),
-        entities: HashMap::new(),
-        surnames: HashMap::new(),
-        links: HashSet::new(),
+        entities: FxHashMap::default(),
+        surnames: FxHashMap::default(),
+        links: FxHashSet::default(),
     };
     for extraction in extractions {
         for mention in extraction
@@ -168,9 +171,17 @@ pub fn resolve(documents: &[Document], extractions: &[DocumentExtraction]) -> Kn
         {
             let key = name_key(&mention.name);
             if let Some((_, surname)) = key.rsplit_once(' ') {
-                let fulls = builder.surnames.entry(surname.to_string()).or_default();
-                if !fulls.contains(&key) {
-                    fulls.push(key.clone());
+                match builder.surnames.get_mut(surname) {
+                    None => {
+                        builder
+                            .surnames
+                            .insert(surname.to_string(), Some(key.clone()));
+                    }
+                    Some(owner) => {
+                        if owner.as_ref().is_some_and(|full| *full != key) {
+                            *owner = None;
+                        }
+                    }
                 }
             }
         }
@@ -359,7 +370,7 @@ fn add_surname_aliases(builder: &mut GraphBuilder) {
         let unique = builder
             .surnames
             .get(&name_key(surname))
-            .is_some_and(|fulls| fulls.len() == 1);
+            .is_some_and(Option::is_some);
         let taken = builder
             .graph
             .lookup(surname)
