@@ -56,7 +56,7 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
             }
         },
     );
-    let corpus = corpus?;
+    let mut corpus = corpus?;
     let read = started.elapsed();
     for problem in &corpus.problems {
         eprintln!("warning: {}: {}", problem.path.display(), problem.message);
@@ -73,7 +73,7 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
         Box::new(Quiet)
     };
     let (graph, mut report, cache_saved) = pipeline::build_incremental(
-        &corpus.documents,
+        &mut corpus.documents,
         previous,
         progress.as_ref(),
         Some(&cache_path),
