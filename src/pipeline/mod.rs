@@ -121,7 +121,9 @@ pub fn build_incremental(
     report.phases.push(("extract", started.elapsed()));
     // Resolution never reads article text (everything it needs is in the extractions),
     // and at a hundred thousand articles the text is a quarter of a gigabyte.
-    documents.par_iter_mut().for_each(|d| d.text = String::new());
+    documents
+        .par_iter_mut()
+        .for_each(|d| d.text = String::new());
 
     let started = Instant::now();
     // The cache is written on the other core while resolution runs; both only read the
