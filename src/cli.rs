@@ -36,6 +36,12 @@ pub enum Command {
         /// Skip files larger than this: bytes, or a number with K, M or G (1024-based)
         #[arg(long, default_value = "50M", value_parser = parse_size)]
         max_file_size: u64,
+        /// Re-extract every file instead of reusing the cache beside the graph
+        #[arg(long)]
+        full: bool,
+        /// Print how long each stage took and the throughput
+        #[arg(long, hide = true)]
+        timings: bool,
     },
     /// Answer one question or Cypher query
     #[command(
@@ -118,6 +124,27 @@ pub enum Command {
         /// Also list the missed and the extra entities and claims
         #[arg(short, long)]
         verbose: bool,
+    },
+    /// Write a synthetic corpus for scale runs (a developer tool)
+    #[command(hide = true, name = "gen-corpus")]
+    GenCorpus {
+        /// How many articles
+        #[arg(long)]
+        docs: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The folder to write into (created if missing)
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Time each question form on a graph (a developer tool)
+    #[command(hide = true, name = "bench-queries")]
+    BenchQueries {
+        #[arg(long, default_value = DEFAULT_GRAPH)]
+        graph: PathBuf,
+        /// How many times each question runs
+        #[arg(long, default_value_t = 200)]
+        runs: usize,
     },
 }
 

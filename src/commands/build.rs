@@ -1,18 +1,70 @@
-//! `claimgraph build`: read the corpus, extract, resolve, save the graph.
+//! `claimgraph build`: read the corpus, extract (reusing the cache beside the graph for
+//! unchanged documents), resolve, save the graph and the cache.
 
-use crate::{corpus, graph, pipeline};
+use crate::pipeline::{self, cache, ExtractionCache, Progress, Quiet};
+use crate::{corpus, graph};
 use anyhow::{bail, Context};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
 /// Exit code when the graph was built but some files were skipped.
 const EXIT_SKIPPED: u8 = 2;
 
-pub fn run(paths: &[PathBuf], graph_path: &Path, max_file_size: u64) -> anyhow::Result<ExitCode> {
+/// What `build` was asked to do besides reading and writing.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BuildFlags {
+    /// Ignore the cache and extract every document.
+    pub full: bool,
+    /// Print the time of each stage.
+    pub timings: bool,
+    /// Files larger than this many bytes are skipped.
+    pub max_file_size: u64,
+}
+
+/// A progress bar on stderr, shown only when stderr is a terminal.
+struct Bar(ProgressBar);
+
+impl Progress for Bar {
+    fn start(&self, total: u64) {
+        self.0.set_length(total);
+        self.0.reset();
+    }
+    fn advance(&self, done: u64) {
+        self.0.inc(done);
+    }
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}
+
+pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::Result<ExitCode> {
     // Checked before the corpus is read, so a mistyped --graph never costs a build.
     graph::check_overwritable(graph_path)?;
-    let options = corpus::ReadOptions { max_file_size };
-    let corpus = corpus::read_corpus_with(paths, &options)?;
+    let started = Instant::now();
+    let cache_path = cache::cache_path(graph_path);
+    let options = corpus::ReadOptions {
+        max_file_size: flags.max_file_size,
+    };
+    let (corpus, previous) = rayon::join(
+        || corpus::read_corpus_with(paths, &options),
+        || {
+            if flags.full {
+                return None;
+            }
+            match ExtractionCache::load(&cache_path) {
+                Ok(cache) => cache,
+                Err(error) => {
+                    eprintln!("warning: {error}; extracting every document");
+                    None
+                }
+            }
+        },
+    );
+    let mut corpus = corpus?;
+    let read = started.elapsed();
     for problem in &corpus.problems {
         eprintln!("warning: {}: {}", problem.path.display(), problem.message);
     }
@@ -24,15 +76,50 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, max_file_size: u64) -> anyhow::
             graph_path.display()
         );
     }
-    let graph = pipeline::build_graph(&corpus.documents);
-    graph::save(&graph, graph_path).with_context(|| "the graph was not saved")?;
-    let stats = graph.stats();
+
+    let progress: Box<dyn Progress> = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template("extracting {bar:40} {pos}/{len} documents, {eta} left")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        Box::new(Bar(bar))
+    } else {
+        Box::new(Quiet)
+    };
+    let (graph, mut report, cache_saved) = pipeline::build_incremental(
+        &mut corpus.documents,
+        previous,
+        progress.as_ref(),
+        Some(&cache_path),
+    );
+    report.phases.insert(0, ("read", read));
+    if let Err(error) = cache_saved {
+        eprintln!("warning: {error}; the next build will extract every document again");
+    }
+    let document_count = corpus.documents.len();
     let skipped = corpus.problems.iter().filter(|p| p.skipped).count();
     eprintln!("read {}", corpus.summary());
+    // The article text is not needed any more; free it before the graph is written.
+    drop(corpus);
+
+    let saving = Instant::now();
+    graph::save(&graph, graph_path).with_context(|| "the graph was not saved")?;
+    report.phases.push(("save", saving.elapsed()));
+
+    let stats = graph.stats();
+    let reuse = if report.reused > 0 || report.removed > 0 {
+        format!(
+            " ({} extracted, {} unchanged, {} removed)",
+            report.extracted, report.reused, report.removed
+        )
+    } else {
+        String::new()
+    };
     eprintln!(
-        "built {} from {} documents: {} nodes, {} edges{}",
+        "built {} from {} documents{reuse}: {} nodes, {} edges{}",
         graph_path.display(),
-        corpus.documents.len(),
+        document_count,
         stats.node_total(),
         stats.edge_total(),
         if skipped > 0 {
@@ -41,6 +128,22 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, max_file_size: u64) -> anyhow::
             String::new()
         }
     );
+    if flags.timings {
+        let total = started.elapsed().as_secs_f64();
+        let mb = report.text_bytes as f64 / 1e6;
+        for (phase, time) in &report.phases {
+            eprintln!("  {phase:<8} {:>8.3} s", time.as_secs_f64());
+        }
+        eprintln!(
+            "  total    {total:>8.3} s  {mb:.1} MB of text, {} words: {:.1} MB/s, {:.0} words/s",
+            report.words,
+            mb / total,
+            report.words as f64 / total
+        );
+    }
+    // The process ends here: freeing millions of nodes and edges one by one would only
+    // delay the exit.
+    std::mem::forget(graph);
     Ok(if skipped > 0 {
         ExitCode::from(EXIT_SKIPPED)
     } else {

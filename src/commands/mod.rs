@@ -1,8 +1,10 @@
 //! One handler per subcommand; `run` dispatches to them.
 
+pub mod bench_queries;
 mod build;
 mod eval;
 mod export;
+mod gen_corpus;
 mod query;
 mod run;
 mod shell;
@@ -18,7 +20,17 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
             paths,
             graph,
             max_file_size,
-        } => build::run(&paths, &graph, max_file_size),
+            full,
+            timings,
+        } => build::run(
+            &paths,
+            &graph,
+            build::BuildFlags {
+                full,
+                timings,
+                max_file_size,
+            },
+        ),
         Command::Query {
             graph,
             format,
@@ -64,5 +76,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
             corpus,
             verbose,
         } => eval::run(&gold, corpus.as_deref(), verbose),
+        Command::GenCorpus { docs, seed, out } => gen_corpus::run(docs, seed, &out),
+        Command::BenchQueries { graph, runs } => bench_queries::run(&graph, runs),
     }
 }

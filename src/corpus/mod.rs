@@ -10,6 +10,7 @@
 mod html;
 mod jsonl;
 mod markdown;
+pub mod synth;
 
 use std::path::{Path, PathBuf};
 
@@ -270,8 +271,21 @@ fn read_root(root: &Path, options: &ReadOptions, corpus: &mut Corpus) {
         files.push((relative_id(relative), entry.into_path(), format));
     }
     files.sort_by(|a, b| a.1.cmp(&b.1));
-    for (id, path, format) in files {
-        read_file(&path, id, format, options, corpus);
+    // Files are read and parsed in parallel (HTML parsing is not cheap), then joined
+    // in path order, so documents and problems come out as a sequential read gives them.
+    use rayon::prelude::*;
+    let parts: Vec<Corpus> = files
+        .into_par_iter()
+        .map(|(id, path, format)| {
+            let mut part = Corpus::default();
+            read_file(&path, id, format, options, &mut part);
+            part
+        })
+        .collect();
+    for part in parts {
+        corpus.files_seen += part.files_seen;
+        corpus.documents.extend(part.documents);
+        corpus.problems.extend(part.problems);
     }
 }
 

@@ -9,7 +9,9 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 /// How a relay passed a claim on; sorts nearest to the speaker first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum RelayKind {
     /// "X told Ukrinform"
     ToldTo = 1,

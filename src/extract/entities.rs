@@ -5,11 +5,11 @@
 use super::gazetteer::{gazetteer, PlaceContext};
 use super::lexicon::lexicons;
 use crate::graph::{name_key, OrgKind};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 use std::sync::LazyLock;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum MentionKind {
     Person,
     Organization(OrgKind),
@@ -18,8 +18,12 @@ pub enum MentionKind {
     Place(usize),
 }
 
+/// The id of an extraction rule. An alias rather than `&'static str` written out, so
+/// that serde's derive does not tie the cache's decoder to a `'static` input.
+pub type RuleId = &'static str;
+
 /// One named mention, with its byte span in the document and the rule that found it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Mention {
     pub kind: MentionKind,
     /// The name as it should be shown: cleaned of titles and possessives, the canonical
@@ -30,7 +34,8 @@ pub struct Mention {
     pub start: usize,
     pub end: usize,
     pub sentence: usize,
-    pub rule: &'static str,
+    #[serde(deserialize_with = "crate::pipeline::deserialize_rule")]
+    pub rule: RuleId,
     pub role: Option<String>,
     /// The mention (index in the document's list) of the body this person speaks for.
     pub affiliation: Option<usize>,
@@ -224,6 +229,8 @@ static ORGANIZATION_AUTOMATON: LazyLock<OrganizationAutomaton> = LazyLock::new(|
         }
     }
     let automaton = AhoCorasickBuilder::new()
+        // A full DFA: the pattern sets are small and searched in every sentence.
+        .kind(Some(AhoCorasickKind::DFA))
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostLongest)
         .build(&patterns)
@@ -763,16 +770,31 @@ fn longest_role_in(phrase: &str) -> Option<String> {
 
 fn org_head_kind(span: &str) -> Option<OrgKind> {
     let last = span.rsplit(' ').next().unwrap_or(span);
+    // "HEAD of" and "HEAD for" need a link word somewhere; most spans have none.
+    let has_link = span.contains(" of ") || span.contains(" for ");
     ORG_HEADS
         .iter()
-        .find(|(head, _)| {
-            *head == last
-                || ["of", "for"].iter().any(|link| {
-                    span.starts_with(&format!("{head} {link} "))
-                        || span.contains(&format!(" {head} {link} "))
-                })
-        })
+        .find(|(head, _)| *head == last || (has_link && has_head_of(span, head)))
         .map(|(_, kind)| *kind)
+}
+
+/// Whether `span` has "HEAD of " at its start or after a space; the same test as
+/// `starts_with("{head} of ") || contains(" {head} of ")` without building the strings,
+/// since it runs for every head on every capitalised span.
+fn has_head_of(span: &str, head: &str) -> bool {
+    let step = head.chars().next().map_or(1, char::len_utf8);
+    let mut from = 0;
+    while let Some(found) = span.get(from..).and_then(|rest| rest.find(head)) {
+        let at = from + found;
+        let after = &span[at + head.len()..];
+        if (at == 0 || span.as_bytes()[at - 1] == b' ')
+            && (after.starts_with(" of ") || after.starts_with(" for "))
+        {
+            return true;
+        }
+        from = at + step;
+    }
+    false
 }
 
 pub fn looks_like_surname(word: &str) -> bool {

@@ -8,7 +8,7 @@ use crate::text::Sentence;
 use regex::Regex;
 use std::sync::LazyLock;
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Metadata {
     pub title: Option<String>,
     pub outlet: Option<String>,

@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// A claim as read in one sentence (or one clause of it).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClaimDraft {
     pub sentence: usize,
     pub start: usize,
@@ -47,7 +47,7 @@ pub struct ClaimDraft {
 }
 
 /// Everything extraction found in one document.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct DocumentExtraction {
     pub document: String,
     pub metadata: metadata::Metadata,

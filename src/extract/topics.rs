@@ -2,7 +2,7 @@
 //! in any inflection. Compiled once into an Aho-Corasick automaton.
 
 use crate::graph::Topic;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::sync::LazyLock;
 
 const TOPICS_TSV: &str = include_str!("../../data/topics.tsv");
@@ -42,6 +42,8 @@ impl TopicLexicon {
             }
         }
         let automaton = AhoCorasickBuilder::new()
+            // A full DFA: the pattern sets are small and searched in every sentence.
+            .kind(Some(AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .build(&texts)

@@ -5,7 +5,7 @@
 //! on small hand-built graphs.
 
 mod model;
-mod store;
+pub(crate) mod store;
 
 pub use model::*;
 pub use store::{check_overwritable, decode, load, save, StoreError, FORMAT_VERSION, MAGIC};
@@ -13,7 +13,9 @@ pub use store::{check_overwritable, decode, load, save, StoreError, FORMAT_VERSI
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
 pub type NodeId = NodeIndex<u32>;
@@ -23,6 +25,36 @@ pub type EdgeId = EdgeIndex<u32>;
 /// typographic apostrophes and dashes made plain and whitespace collapsed, so that
 /// "António Guterres", "antonio guterres" and "ANTONIO  GUTERRES" meet.
 pub fn name_key(name: &str) -> String {
+    if name.is_ascii() {
+        return ascii_name_key(name);
+    }
+    general_name_key(name)
+}
+
+/// [`name_key`] of an ASCII name, the common case: no decomposition is needed, so the
+/// bytes are folded directly (builds and lookups call this for every mention).
+fn ascii_name_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len());
+    let mut pending_space = false;
+    for byte in name.bytes() {
+        // The ASCII characters `char::is_whitespace` accepts: \t \n \x0B \x0C \r and space.
+        if matches!(byte, b'\t'..=b'\r' | b' ') {
+            pending_space = !key.is_empty();
+            continue;
+        }
+        if pending_space {
+            key.push(' ');
+            pending_space = false;
+        }
+        key.push(match byte {
+            b'`' => '\'',
+            _ => byte.to_ascii_lowercase() as char,
+        });
+    }
+    key
+}
+
+fn general_name_key(name: &str) -> String {
     let mut key = String::with_capacity(name.len());
     let mut pending_space = false;
     for c in name.nfd() {
@@ -76,12 +108,64 @@ pub struct KnowledgeGraph {
     name_index: HashMap<String, Vec<NodeId>>,
     /// name key -> one spelling of it, for suggestions.
     spellings: BTreeMap<String, String>,
-    /// label -> its nodes in ascending id order, so a label scan does not visit every
-    /// node. Kept by `add_node`; loading a file goes through `add_node`, so it is rebuilt
-    /// rather than stored. `node_mut` must not change a node's label (no caller does).
-    label_index: BTreeMap<Label, Vec<NodeId>>,
+    /// Nodes of each label in ascending id order (the graph never removes nodes), so a
+    /// label scan does not walk every node.
+    by_label: [Vec<NodeId>; Label::ALL.len()],
     /// Where each entity was named.
     pub mentions: Vec<MentionRecord>,
+    /// The edges of busy nodes grouped by type, built on first need (see [`HubIndex`]).
+    hubs: OnceLock<HubIndex>,
+}
+
+/// A node with at least this many edges in one direction is a hub.
+const HUB_DEGREE: usize = 256;
+
+/// The edges of the busy nodes (a capital named in thousands of articles), grouped by
+/// direction and type in edge order. petgraph keeps a node's edges in one linked list,
+/// so asking a hub for its few `LOCATED_IN` edges would walk all of its `ABOUT` and
+/// `MENTIONED_IN` edges, for every row of a query. Built in one pass over the edges the
+/// first time a walk turns out long, and dropped when an edge is added.
+#[derive(Clone, Debug, Default)]
+struct HubIndex {
+    /// (node, outgoing?) -> edges per relationship type (indexed by `RelType as usize`).
+    lists: HashMap<(NodeId, bool), EdgesByType>,
+}
+
+/// One node's edges in one direction, one list per relationship type.
+type EdgesByType = Vec<Vec<(EdgeId, NodeId)>>;
+
+impl HubIndex {
+    fn build(graph: &StableGraph<Node, Edge, petgraph::Directed, u32>) -> HubIndex {
+        let bound = petgraph::visit::NodeIndexable::node_bound(graph);
+        let mut out_degree = vec![0u32; bound];
+        let mut in_degree = vec![0u32; bound];
+        for id in graph.edge_indices() {
+            if let Some((from, to)) = graph.edge_endpoints(id) {
+                out_degree[from.index()] += 1;
+                in_degree[to.index()] += 1;
+            }
+        }
+        let mut lists: HashMap<(NodeId, bool), EdgesByType> = HashMap::default();
+        // Edge indices come in ascending order, so every list is in edge order.
+        for id in graph.edge_indices() {
+            let Some((from, to)) = graph.edge_endpoints(id) else {
+                continue;
+            };
+            let rel = graph[id].rel as usize;
+            for (node, outgoing, other, degree) in [
+                (from, true, to, out_degree[from.index()]),
+                (to, false, from, in_degree[to.index()]),
+            ] {
+                if degree as usize >= HUB_DEGREE {
+                    lists
+                        .entry((node, outgoing))
+                        .or_insert_with(|| vec![Vec::new(); RelType::ALL.len()])[rel]
+                        .push((id, other));
+                }
+            }
+        }
+        HubIndex { lists }
+    }
 }
 
 /// Node and edge counts per label and type, for `stats`.
@@ -107,6 +191,14 @@ impl KnowledgeGraph {
         KnowledgeGraph::default()
     }
 
+    /// An empty graph with room for this many nodes and edges (loading a file knows).
+    pub fn with_capacity(nodes: usize, edges: usize) -> KnowledgeGraph {
+        KnowledgeGraph {
+            graph: StableGraph::with_capacity(nodes, edges),
+            ..KnowledgeGraph::default()
+        }
+    }
+
     pub fn add_node(&mut self, node: Node) -> NodeId {
         let names: Vec<String> = if node.label() == Label::Claim {
             Vec::new()
@@ -117,7 +209,7 @@ impl KnowledgeGraph {
         };
         let label = node.label();
         let id = self.graph.add_node(node);
-        self.label_index.entry(label).or_default().push(id);
+        self.by_label[label as usize].push(id);
         for name in names {
             self.index_name(&name, id);
         }
@@ -149,6 +241,9 @@ impl KnowledgeGraph {
     }
 
     pub fn add_edge(&mut self, from: NodeId, to: NodeId, edge: Edge) -> EdgeId {
+        if self.hubs.get().is_some() {
+            self.hubs = OnceLock::new();
+        }
         self.graph.add_edge(from, to, edge)
     }
 
@@ -191,9 +286,22 @@ impl KnowledgeGraph {
         rel: Option<RelType>,
         direction: Direction,
     ) -> Vec<(EdgeId, NodeId)> {
+        let outgoing = direction == Direction::Outgoing;
+        if let Some(lists) = self.hubs.get().and_then(|h| h.lists.get(&(id, outgoing))) {
+            return match rel {
+                Some(r) => lists[r as usize].clone(),
+                None => {
+                    let mut all: Vec<(EdgeId, NodeId)> = lists.concat();
+                    all.sort_unstable();
+                    all
+                }
+            };
+        }
+        let mut walked = 0;
         let mut edges: Vec<(EdgeId, NodeId)> = self
             .graph
             .edges_directed(id, direction)
+            .inspect(|_| walked += 1)
             .filter(|e| rel.is_none_or(|r| e.weight().rel == r))
             .map(|e| {
                 let other = if direction == Direction::Outgoing {
@@ -206,6 +314,9 @@ impl KnowledgeGraph {
             .collect();
         // petgraph lists edges newest first; answers are easier to read in insertion order.
         edges.sort_unstable();
+        if walked >= HUB_DEGREE && self.hubs.get().is_none() {
+            self.hubs.get_or_init(|| HubIndex::build(&self.graph));
+        }
         edges
     }
 }
@@ -224,7 +335,7 @@ impl GraphRead for KnowledgeGraph {
     }
 
     fn nodes_with_label(&self, label: Label) -> Vec<NodeId> {
-        self.label_index.get(&label).cloned().unwrap_or_default()
+        self.by_label[label as usize].clone()
     }
 
     fn outgoing(&self, id: NodeId, rel: Option<RelType>) -> Vec<(EdgeId, NodeId)> {
@@ -276,6 +387,78 @@ mod tests {
     }
 
     #[test]
+    fn the_ascii_name_key_agrees_with_the_general_one() {
+        for name in [
+            "",
+            "  Kyiv ",
+            "ANTONIO  GUTERRES",
+            "O`Brien\t \n\x0b\x0cCo.",
+            "58th Army\r\n",
+            "\x1f Odd \x7f",
+            " a  b ",
+        ] {
+            assert_eq!(ascii_name_key(name), general_name_key(name), "{name:?}");
+        }
+    }
+
+    #[test]
+    fn a_busy_node_answers_the_same_through_the_hub_index() {
+        let place = |name: &str| Node {
+            name: name.into(),
+            aliases: vec![],
+            data: NodeData::Place {
+                kind: "city".into(),
+                country: None,
+                lat: None,
+                lon: None,
+            },
+        };
+        let mut graph = KnowledgeGraph::new();
+        let hub = graph.add_node(place("Moscow"));
+        let mut located = Vec::new();
+        for i in 0..(HUB_DEGREE + 40) {
+            let other = graph.add_node(place(&format!("P{i}")));
+            let rel = if i % 100 == 7 {
+                RelType::LocatedIn
+            } else {
+                RelType::About
+            };
+            let edge = graph.add_edge(other, hub, Edge::new(rel));
+            if rel == RelType::LocatedIn {
+                located.push((edge, other));
+            }
+        }
+        // The first call walks the list and builds the index; the second uses it.
+        assert_eq!(graph.incoming(hub, Some(RelType::LocatedIn)), located);
+        assert!(graph.hubs.get().is_some());
+        assert_eq!(graph.incoming(hub, Some(RelType::LocatedIn)), located);
+        assert_eq!(graph.incoming(hub, None).len(), HUB_DEGREE + 40);
+        assert!(graph.outgoing(hub, None).is_empty());
+        // A new edge drops the index, and is seen.
+        let late = graph.add_node(place("Late"));
+        let edge = graph.add_edge(late, hub, Edge::new(RelType::LocatedIn));
+        located.push((edge, late));
+        assert_eq!(graph.incoming(hub, Some(RelType::LocatedIn)), located);
+    }
+
+    #[test]
+    fn lookup_finds_nodes_by_alias() {
+        let mut graph = KnowledgeGraph::new();
+        let kyiv = graph.add_node(Node {
+            name: "Kyiv".into(),
+            aliases: vec!["Kiev".into()],
+            data: NodeData::Place {
+                kind: "city".into(),
+                country: Some("Ukraine".into()),
+                lat: None,
+                lon: None,
+            },
+        });
+        assert_eq!(graph.lookup("KIEV"), vec![kyiv]);
+        assert!(graph.lookup("Lviv").is_empty());
+    }
+
+    #[test]
     fn label_index_lists_each_label_in_id_order_after_a_round_trip() {
         let mut graph = KnowledgeGraph::new();
         let person = |name: &str| Node {
@@ -304,22 +487,5 @@ mod tests {
         let loaded = load(&file).unwrap();
         assert_eq!(loaded.nodes_with_label(Label::Person).len(), 2);
         assert_eq!(loaded.nodes_with_label(Label::Place).len(), 1);
-    }
-
-    #[test]
-    fn lookup_finds_nodes_by_alias() {
-        let mut graph = KnowledgeGraph::new();
-        let kyiv = graph.add_node(Node {
-            name: "Kyiv".into(),
-            aliases: vec!["Kiev".into()],
-            data: NodeData::Place {
-                kind: "city".into(),
-                country: Some("Ukraine".into()),
-                lat: None,
-                lon: None,
-            },
-        });
-        assert_eq!(graph.lookup("KIEV"), vec![kyiv]);
-        assert!(graph.lookup("Lviv").is_empty());
     }
 }

@@ -3,9 +3,9 @@
 //! flushed to disk and renamed over it, so a failed or killed save leaves the previous
 //! graph intact.
 
-use super::{Edge, KnowledgeGraph, MentionRecord, Node, NodeId};
+use super::{Edge, KnowledgeGraph, MentionRecord, Node, NodeData, NodeId};
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 /// The first bytes of every graph file.
 pub const MAGIC: &[u8; 8] = b"CLMGRAPH";
 /// Bumped whenever the payload layout changes; older binaries refuse newer files.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 const HEADER_LEN: usize = 8 + 4 + 8 + 4;
 
 #[derive(Debug, thiserror::Error)]
@@ -58,85 +58,217 @@ pub enum StoreError {
     Decode { path: PathBuf, reason: String },
 }
 
-/// What goes into the file: nodes in order, edges by node position, mentions.
-#[derive(Serialize, Deserialize)]
-struct Payload {
+/// What version 1 files hold: nodes in order, edges by node position, mentions.
+#[derive(Deserialize)]
+struct PayloadV1 {
     nodes: Vec<Node>,
     edges: Vec<(u32, u32, Edge)>,
     mentions: Vec<MentionRecord>,
 }
 
-impl Payload {
+/// What version 2 files hold. A claim node's name is its sentence, which the claim
+/// carries too, so it is written once (an empty name means "the claim's text"); the
+/// millions of mention records share their document ids and rule ids through tables.
+#[derive(Deserialize)]
+struct PayloadV2 {
+    nodes: Vec<Node>,
+    edges: Vec<(u32, u32, Edge)>,
+    mention_documents: Vec<String>,
+    mention_rules: Vec<String>,
+    mentions: Vec<MentionRow>,
+}
+
+/// node, document (index), rule (index), sentence, start, end.
+type MentionRow = (u32, u32, u32, u32, u32, u32);
+
+/// The writing side of [`PayloadV2`], borrowing from the graph instead of copying it.
+#[derive(Serialize)]
+struct PayloadOut<'a> {
+    nodes: Vec<NodeOut<'a>>,
+    edges: Vec<(u32, u32, &'a Edge)>,
+    mention_documents: Vec<&'a str>,
+    mention_rules: Vec<&'a str>,
+    mentions: Vec<MentionRow>,
+}
+
+/// Encodes as [`Node`] does (postcard writes fields in order, without names).
+#[derive(Serialize)]
+struct NodeOut<'a> {
+    name: &'a str,
+    aliases: &'a [String],
+    data: &'a NodeData,
+}
+
+impl<'a> PayloadOut<'a> {
     /// Numbers the nodes densely, so holes left by removals do not reach the file.
-    fn from_graph(graph: &KnowledgeGraph) -> Payload {
-        let mut position: HashMap<NodeId, u32> = HashMap::new();
+    fn from_graph(graph: &'a KnowledgeGraph) -> PayloadOut<'a> {
+        let dense =
+            graph.graph.node_count() == petgraph::visit::NodeIndexable::node_bound(&graph.graph);
+        let mut position: HashMap<NodeId, u32> = HashMap::default();
         let mut nodes = Vec::with_capacity(graph.node_count());
         for id in graph.graph.node_indices() {
-            position.insert(id, nodes.len() as u32);
-            nodes.push(graph.graph[id].clone());
+            if !dense {
+                position.insert(id, nodes.len() as u32);
+            }
+            let node = &graph.graph[id];
+            let name = match &node.data {
+                NodeData::Claim(claim) if claim.text == node.name => "",
+                _ => node.name.as_str(),
+            };
+            nodes.push(NodeOut {
+                name,
+                aliases: &node.aliases,
+                data: &node.data,
+            });
         }
+        let place = |id: NodeId| -> Option<u32> {
+            if dense {
+                Some(id.index() as u32)
+            } else {
+                position.get(&id).copied()
+            }
+        };
         let edges = graph
             .graph
             .edge_indices()
-            .map(|e| {
-                let (from, to) = graph.graph.edge_endpoints(e).expect("valid edge");
-                (position[&from], position[&to], graph.graph[e].clone())
+            .filter_map(|e| {
+                let (from, to) = graph.graph.edge_endpoints(e)?;
+                Some((place(from)?, place(to)?, &graph.graph[e]))
             })
             .collect();
+        let mut documents: HashMap<&str, u32> = HashMap::default();
+        let mut rules: HashMap<&str, u32> = HashMap::default();
+        let mut mention_documents = Vec::new();
+        let mut mention_rules = Vec::new();
+        let intern = |table: &mut HashMap<&'a str, u32>, list: &mut Vec<&'a str>, text: &'a str| {
+            *table.entry(text).or_insert_with(|| {
+                list.push(text);
+                list.len() as u32 - 1
+            })
+        };
         let mentions = graph
             .mentions
             .iter()
             .filter_map(|m| {
-                let node = *position.get(&NodeId::new(m.node as usize))?;
-                Some(MentionRecord { node, ..m.clone() })
+                let node = place(NodeId::new(m.node as usize))?;
+                let document = intern(&mut documents, &mut mention_documents, &m.document);
+                let rule = intern(&mut rules, &mut mention_rules, &m.rule);
+                Some((node, document, rule, m.sentence, m.start, m.end))
             })
             .collect();
-        Payload {
+        PayloadOut {
             nodes,
             edges,
+            mention_documents,
+            mention_rules,
             mentions,
         }
     }
+}
 
+/// Rebuilds the graph and its name index from decoded nodes, edges and mentions.
+fn assemble(
+    nodes: Vec<Node>,
+    edges: Vec<(u32, u32, Edge)>,
+    mentions: Vec<MentionRecord>,
+    path: &Path,
+) -> Result<KnowledgeGraph, StoreError> {
+    let mut graph = KnowledgeGraph::with_capacity(nodes.len(), edges.len());
+    let count = nodes.len() as u32;
+    for node in nodes {
+        graph.add_node(node);
+    }
+    for (from, to, edge) in edges {
+        if from >= count || to >= count {
+            return Err(StoreError::Decode {
+                path: path.to_path_buf(),
+                reason: format!("edge refers to node {} of {count}", from.max(to)),
+            });
+        }
+        graph.add_edge(NodeId::new(from as usize), NodeId::new(to as usize), edge);
+    }
+    graph.mentions = mentions.into_iter().filter(|m| m.node < count).collect();
+    Ok(graph)
+}
+
+impl PayloadV2 {
     fn into_graph(self, path: &Path) -> Result<KnowledgeGraph, StoreError> {
-        let mut graph = KnowledgeGraph::new();
-        let count = self.nodes.len() as u32;
-        for node in self.nodes {
-            graph.add_node(node);
-        }
-        for (from, to, edge) in self.edges {
-            if from >= count || to >= count {
-                return Err(StoreError::Decode {
-                    path: path.to_path_buf(),
-                    reason: format!("edge refers to node {} of {count}", from.max(to)),
-                });
+        let bad = |reason: &str| StoreError::Decode {
+            path: path.to_path_buf(),
+            reason: reason.to_string(),
+        };
+        let mut nodes = self.nodes;
+        for node in &mut nodes {
+            if let NodeData::Claim(claim) = &node.data {
+                if node.name.is_empty() {
+                    node.name = claim.text.clone();
+                }
             }
-            graph.add_edge(NodeId::new(from as usize), NodeId::new(to as usize), edge);
         }
-        graph.mentions = self
-            .mentions
-            .into_iter()
-            .filter(|m| m.node < count)
-            .collect();
-        Ok(graph)
+        let mut mentions = Vec::with_capacity(self.mentions.len());
+        for (node, document, rule, sentence, start, end) in self.mentions {
+            let document = self
+                .mention_documents
+                .get(document as usize)
+                .ok_or_else(|| bad("mention of an unknown document"))?;
+            let rule = self
+                .mention_rules
+                .get(rule as usize)
+                .ok_or_else(|| bad("mention with an unknown rule"))?;
+            mentions.push(MentionRecord {
+                node,
+                document: document.clone(),
+                sentence,
+                start,
+                end,
+                rule: rule.clone(),
+            });
+        }
+        assemble(nodes, self.edges, mentions, path)
     }
 }
 
 /// Saves the graph atomically: temporary file, fsync, rename, fsync of the folder.
 pub fn save(graph: &KnowledgeGraph, path: &Path) -> Result<(), StoreError> {
-    let write_error = |source| StoreError::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    let payload = postcard::to_stdvec(&Payload::from_graph(graph))
-        .map_err(|e| write_error(std::io::Error::other(format!("cannot encode graph: {e}"))))?;
-    let mut bytes = Vec::with_capacity(HEADER_LEN + payload.len());
-    bytes.extend_from_slice(MAGIC);
-    bytes.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    bytes.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
-    bytes.extend_from_slice(&payload);
+    let payload = PayloadOut::from_graph(graph);
+    write_framed_with(path, MAGIC, FORMAT_VERSION, |out| {
+        postcard::to_io(&payload, out)
+            .map(|_| ())
+            .map_err(|e| std::io::Error::other(format!("cannot encode graph: {e}")))
+    })
+}
 
+/// Counts and checksums what passes through, so a payload can be streamed to the
+/// file and its header filled in afterwards.
+struct Framing<W: Write> {
+    inner: W,
+    length: u64,
+    crc: crc32fast::Hasher,
+}
+
+impl<W: Write> Write for Framing<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let written = self.inner.write(bytes)?;
+        self.crc.update(&bytes[..written]);
+        self.length += written as u64;
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Writes a payload behind a header (magic, version, length, CRC-32) to a temporary
+/// file beside `path`, syncs it and renames it over `path`. The payload is streamed by
+/// `write_payload`, so a large one never has to be held in memory whole.
+pub(crate) fn write_framed_with(
+    path: &Path,
+    magic: &[u8; 8],
+    version: u32,
+    write_payload: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), StoreError> {
+    use std::io::{Seek, SeekFrom};
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -149,16 +281,35 @@ pub fn save(graph: &KnowledgeGraph, path: &Path) -> Result<(), StoreError> {
     let delay = test_save_delay();
     let result = (|| {
         let mut file = fs::File::create(&temporary)?;
-        match delay {
-            None => file.write_all(&bytes)?,
-            Some(pause) => {
-                for chunk in bytes.chunks(bytes.len().div_ceil(4).max(1)) {
-                    file.write_all(chunk)?;
-                    file.flush()?;
-                    std::thread::sleep(pause);
-                }
-            }
+        file.write_all(&[0; HEADER_LEN])?;
+        // The encoder writes a few bytes at a time: buffer before checksumming, so the
+        // CRC runs over large blocks.
+        let mut buffered = std::io::BufWriter::with_capacity(
+            1 << 20,
+            Framing {
+                inner: file,
+                length: 0,
+                crc: crc32fast::Hasher::new(),
+            },
+        );
+        write_payload(&mut buffered)?;
+        buffered.flush()?;
+        if let Some(pause) = delay {
+            // The test pause: the payload is written, the header not yet.
+            std::thread::sleep(pause);
         }
+        let Framing {
+            inner: mut file,
+            length,
+            crc,
+        } = buffered.into_inner().map_err(|e| e.into_error())?;
+        let mut header = Vec::with_capacity(HEADER_LEN);
+        header.extend_from_slice(magic);
+        header.extend_from_slice(&version.to_le_bytes());
+        header.extend_from_slice(&length.to_le_bytes());
+        header.extend_from_slice(&crc.finalize().to_le_bytes());
+        file.seek(SeekFrom::Start(0))?;
+        file.write_all(&header)?;
         file.sync_all()?;
         drop(file);
         if let Some(pause) = delay {
@@ -174,7 +325,10 @@ pub fn save(graph: &KnowledgeGraph, path: &Path) -> Result<(), StoreError> {
     if result.is_err() {
         let _ = fs::remove_file(&temporary);
     }
-    result.map_err(write_error)
+    result.map_err(|source| StoreError::Write {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// A pause between the steps of a save, read from `CLAIMGRAPH_TEST_SAVE_DELAY_MS`, so
@@ -236,18 +390,39 @@ pub fn load(path: &Path) -> Result<KnowledgeGraph, StoreError> {
 
 /// Decodes the bytes of a graph file; `path` only names the file in errors.
 pub fn decode(bytes: &[u8], path: &Path) -> Result<KnowledgeGraph, StoreError> {
+    let (version, payload) = unframe(bytes, MAGIC, FORMAT_VERSION, path)?;
+    let decode_error = |e: postcard::Error| StoreError::Decode {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    };
+    if version < 2 {
+        let old: PayloadV1 = postcard::from_bytes(payload).map_err(decode_error)?;
+        return assemble(old.nodes, old.edges, old.mentions, path);
+    }
+    let payload: PayloadV2 = postcard::from_bytes(payload).map_err(decode_error)?;
+    payload.into_graph(path)
+}
+
+/// Checks the header written by [`write_framed_with`] (magic, version, length, checksum)
+/// and returns the version and the payload.
+pub(crate) fn unframe<'a>(
+    bytes: &'a [u8],
+    magic: &[u8; 8],
+    supported: u32,
+    path: &Path,
+) -> Result<(u32, &'a [u8]), StoreError> {
     let path_buf = path.to_path_buf();
     if bytes.is_empty() {
         return Err(StoreError::Empty { path: path_buf });
     }
-    if bytes.len() < MAGIC.len() && MAGIC.starts_with(bytes) {
+    if bytes.len() < magic.len() && magic.starts_with(bytes) {
         return Err(StoreError::Truncated {
             path: path_buf,
             expected: HEADER_LEN as u64,
             actual: bytes.len() as u64,
         });
     }
-    if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
+    if bytes.len() < magic.len() || &bytes[..magic.len()] != magic {
         return Err(StoreError::NotAGraph { path: path_buf });
     }
     if bytes.len() < HEADER_LEN {
@@ -258,11 +433,11 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<KnowledgeGraph, StoreError> {
         });
     }
     let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
-    if version > FORMAT_VERSION {
+    if version > supported {
         return Err(StoreError::NewerVersion {
             path: path_buf,
             found: version,
-            supported: FORMAT_VERSION,
+            supported,
         });
     }
     let length = u64::from_le_bytes(bytes[12..20].try_into().expect("8 bytes"));
@@ -279,11 +454,7 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<KnowledgeGraph, StoreError> {
     if crc32fast::hash(payload) != checksum {
         return Err(StoreError::Corrupted { path: path_buf });
     }
-    let payload: Payload = postcard::from_bytes(payload).map_err(|e| StoreError::Decode {
-        path: path_buf.clone(),
-        reason: e.to_string(),
-    })?;
-    payload.into_graph(path)
+    Ok((version, payload))
 }
 
 #[cfg(test)]
@@ -324,6 +495,110 @@ mod tests {
         let loaded = load(&path).unwrap();
         assert_eq!(loaded.stats(), graph.stats());
         assert_eq!(loaded.lookup("zakharova").len(), 1);
+    }
+
+    /// The sample graph with a claim and mention records, as a build makes them.
+    fn graph_with_claim() -> KnowledgeGraph {
+        let mut graph = sample_graph();
+        let text = "Zakharova said 40 soldiers deserted.";
+        let claim = graph.add_node(Node {
+            name: text.into(),
+            aliases: vec![],
+            data: NodeData::Claim(Box::new(crate::graph::Claim {
+                text: text.into(),
+                quote: None,
+                topic: crate::graph::Topic::Desertion,
+                quantity: Some("40".into()),
+                low: Some(40.0),
+                high: Some(40.0),
+                unit: Some("soldiers".into()),
+                period: None,
+                time: None,
+                hedged: false,
+                rule: "claim.topic_lexicon".into(),
+                document: "a.txt".into(),
+                sentence: 0,
+                start: 0,
+                end: text.len() as u32,
+            })),
+        });
+        graph.add_edge(NodeId::new(0), claim, Edge::new(RelType::Reported));
+        for (node, start) in [(0, 0), (0, 60), (1, 5)] {
+            graph.mentions.push(MentionRecord {
+                node,
+                document: "a.txt".into(),
+                sentence: 0,
+                start,
+                end: start + 9,
+                rule: "person.full_name".into(),
+            });
+        }
+        graph
+    }
+
+    fn nodes_and_edges(graph: &KnowledgeGraph) -> (Vec<Node>, Vec<(NodeId, NodeId, Edge)>) {
+        let nodes = graph
+            .node_ids()
+            .iter()
+            .map(|id| graph.node(*id).clone())
+            .collect();
+        let edges = graph
+            .edge_ids()
+            .iter()
+            .map(|e| {
+                let (a, b) = graph.endpoints(*e);
+                (a, b, graph.edge(*e).clone())
+            })
+            .collect();
+        (nodes, edges)
+    }
+
+    #[test]
+    fn claims_and_mentions_survive_the_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.cgraph");
+        let graph = graph_with_claim();
+        save(&graph, &path).unwrap();
+        let loaded = load(&path).unwrap();
+        assert_eq!(nodes_and_edges(&loaded), nodes_and_edges(&graph));
+        assert_eq!(loaded.mentions, graph.mentions);
+    }
+
+    #[test]
+    fn a_version_1_file_still_loads() {
+        #[derive(Serialize)]
+        struct V1<'a> {
+            nodes: Vec<&'a Node>,
+            edges: Vec<(u32, u32, &'a Edge)>,
+            mentions: &'a [MentionRecord],
+        }
+        let graph = graph_with_claim();
+        let (nodes, edges) = nodes_and_edges(&graph);
+        let payload = postcard::to_stdvec(&V1 {
+            nodes: nodes.iter().collect(),
+            edges: edges
+                .iter()
+                .map(|(a, b, e)| (a.index() as u32, b.index() as u32, e))
+                .collect(),
+            mentions: &graph.mentions,
+        })
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.cgraph");
+        write_framed_with(&path, MAGIC, 1, |out| out.write_all(&payload)).unwrap();
+        let loaded = load(&path).unwrap();
+        assert_eq!(nodes_and_edges(&loaded), (nodes, edges));
+        assert_eq!(loaded.mentions, graph.mentions);
+    }
+
+    #[test]
+    fn a_newer_format_is_refused_with_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.cgraph");
+        write_framed_with(&path, MAGIC, FORMAT_VERSION + 1, |out| out.write_all(b"x")).unwrap();
+        let error = load(&path).unwrap_err();
+        assert!(matches!(error, StoreError::NewerVersion { .. }));
+        assert!(error.to_string().contains("newer claimgraph"), "{error}");
     }
 
     #[test]

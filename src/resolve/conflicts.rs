@@ -2,20 +2,24 @@
 //! topic and subject, by comparing their figures.
 
 use crate::graph::{Edge, GraphRead, KnowledgeGraph, NodeId, RelType, Topic};
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Claims whose ranges differ by no more than this share are compatible.
 const TOLERANCE: f64 = 0.10;
 
-/// Larger groups are not compared pairwise: a subject that broad says little.
-const MAX_GROUP: usize = 200;
+/// Each claim is compared with at most this many earlier claims of its group (same
+/// topic and subject), the nearest in corpus order. Small groups are compared pairwise
+/// in full; a subject named in thousands of articles ("casualties" about a big city)
+/// would otherwise give millions of links that say little and make the graph quadratic
+/// in the corpus. With the window, links grow linearly and every claim still meets its
+/// nearest neighbours.
+const WINDOW: usize = 3;
 
 struct Figure {
     claim: NodeId,
     low: f64,
     high: f64,
     reporter: Option<NodeId>,
-    document: String,
 }
 
 fn compatible(a: &Figure, b: &Figure) -> bool {
@@ -23,10 +27,17 @@ fn compatible(a: &Figure, b: &Figure) -> bool {
     a.low <= b.high + slack && b.low <= a.high + slack
 }
 
+/// What claims share to be compared: a node they are about, or their document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Subject<'a> {
+    Node(NodeId),
+    Document(&'a str),
+}
+
 /// Links claims on the same topic that share a subject (a place or unit they are about)
-/// or stand in the same document, when their sources differ.
+/// or stand in the same document, when their reporters differ.
 pub fn link_claims(graph: &mut KnowledgeGraph, claims: &[NodeId]) {
-    let mut groups: HashMap<(Topic, String), Vec<Figure>> = HashMap::new();
+    let mut groups: FxHashMap<(Topic, Subject), Vec<Figure>> = FxHashMap::default();
     for &claim in claims {
         let Some(data) = graph.node(claim).claim() else {
             continue;
@@ -41,37 +52,31 @@ pub fn link_claims(graph: &mut KnowledgeGraph, claims: &[NodeId]) {
             .incoming(claim, Some(RelType::Reported))
             .first()
             .map(|(_, r)| *r);
-        let mut subjects: Vec<String> = graph
-            .outgoing(claim, Some(RelType::About))
-            .iter()
-            .map(|(_, n)| format!("node:{}", n.index()))
-            .collect();
-        subjects.push(format!("doc:{}", data.document));
-        for subject in subjects {
+        let figure = || Figure {
+            claim,
+            low,
+            high,
+            reporter,
+        };
+        for (_, about) in graph.outgoing(claim, Some(RelType::About)) {
             groups
-                .entry((data.topic, subject))
+                .entry((data.topic, Subject::Node(about)))
                 .or_default()
-                .push(Figure {
-                    claim,
-                    low,
-                    high,
-                    reporter,
-                    document: data.document.clone(),
-                });
+                .push(figure());
         }
+        groups
+            .entry((data.topic, Subject::Document(&data.document)))
+            .or_default()
+            .push(figure());
     }
-    let mut linked: std::collections::HashSet<(NodeId, NodeId)> = std::collections::HashSet::new();
-    let mut keys: Vec<&(Topic, String)> = groups.keys().collect();
-    keys.sort();
-    for key in keys {
-        let figures = &groups[key];
-        if figures.len() > MAX_GROUP {
-            continue;
-        }
-        for (i, a) in figures.iter().enumerate() {
-            for b in &figures[i + 1..] {
-                let different_sources = a.reporter != b.reporter || a.document != b.document;
-                if a.claim == b.claim || !different_sources || a.reporter == b.reporter {
+    let mut linked: FxHashSet<(NodeId, NodeId)> = FxHashSet::default();
+    let mut links: Vec<(NodeId, NodeId, RelType)> = Vec::new();
+    // A pair's relation does not depend on the group it meets in, so groups can be
+    // visited in any order.
+    for figures in groups.values() {
+        for (i, b) in figures.iter().enumerate() {
+            for a in &figures[i.saturating_sub(WINDOW)..i] {
+                if a.claim == b.claim || a.reporter == b.reporter {
                     continue;
                 }
                 let pair = (a.claim.min(b.claim), a.claim.max(b.claim));
@@ -83,8 +88,13 @@ pub fn link_claims(graph: &mut KnowledgeGraph, claims: &[NodeId]) {
                 } else {
                     RelType::Contradicts
                 };
-                graph.add_edge(pair.0, pair.1, Edge::new(rel));
+                links.push((pair.0, pair.1, rel));
             }
         }
+    }
+    // The same edges in the same order whatever order the groups were compared in.
+    links.sort_unstable_by_key(|(a, b, _)| (*a, *b));
+    for (a, b, rel) in links {
+        graph.add_edge(a, b, Edge::new(rel));
     }
 }

@@ -15,6 +15,7 @@ use crate::graph::{
     name_key, Claim, Edge, EdgeProps, GraphRead, KnowledgeGraph, MentionRecord, Node, NodeData,
     NodeId, OrgKind, RelType,
 };
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{BTreeMap, HashMap};
 
 /// The identity of an entity across documents.
@@ -28,9 +29,14 @@ enum EntityKey {
 
 struct GraphBuilder {
     graph: KnowledgeGraph,
-    entities: HashMap<EntityKey, NodeId>,
-    /// Surname key -> full-name keys of people, to join lone surnames.
-    surnames: HashMap<String, Vec<String>>,
+    entities: FxHashMap<EntityKey, NodeId>,
+    /// Surname key -> the full-name key of the one person who has it, or `None` when
+    /// several people do, to join lone surnames. (Not a list: a common surname is shared
+    /// by hundreds of people in a large corpus, and only "exactly one" matters.)
+    surnames: FxHashMap<String, Option<String>>,
+    /// AFFILIATED_WITH and PART_OF links made so far, so each is made once without
+    /// scanning a busy node's edges for every mention.
+    links: FxHashSet<(NodeId, NodeId, RelType)>,
 }
 
 impl GraphBuilder {
@@ -42,7 +48,7 @@ impl GraphBuilder {
             MentionKind::Person => {
                 let key = name_key(&mention.name);
                 if !key.contains(' ') {
-                    if let Some([full]) = self.surnames.get(&key).map(Vec::as_slice) {
+                    if let Some(Some(full)) = self.surnames.get(&key) {
                         return EntityKey::Person(full.clone());
                     }
                 }
@@ -138,13 +144,26 @@ impl GraphBuilder {
 }
 
 /// Builds the graph from the documents and what was extracted from each.
-pub fn resolve(documents: &[Document], extractions: Vec<DocumentExtraction>) -> KnowledgeGraph {
+pub fn resolve(documents: &[Document], extractions: &[DocumentExtraction]) -> KnowledgeGraph {
+    // Room for every node and edge up front: at a hundred thousand articles the graph
+    // holds millions, and growing it step by step copies it again and again.
+    let claims: usize = extractions.iter().map(|e| e.claims.len()).sum();
+    let mentions: usize = extractions.iter().map(|e| e.mentions.len()).sum();
+    let claim_edges: usize = extractions
+        .iter()
+        .flat_map(|e| &e.claims)
+        .map(|c| 2 + c.via.len() + c.about.len())
+        .sum();
     let mut builder = GraphBuilder {
-        graph: KnowledgeGraph::new(),
-        entities: HashMap::new(),
-        surnames: HashMap::new(),
+        graph: KnowledgeGraph::with_capacity(
+            extractions.len() + claims + mentions / 8,
+            mentions + claim_edges + 4 * claims,
+        ),
+        entities: FxHashMap::default(),
+        surnames: FxHashMap::default(),
+        links: FxHashSet::default(),
     };
-    for extraction in &extractions {
+    for extraction in extractions {
         for mention in extraction
             .mentions
             .iter()
@@ -152,13 +171,22 @@ pub fn resolve(documents: &[Document], extractions: Vec<DocumentExtraction>) -> 
         {
             let key = name_key(&mention.name);
             if let Some((_, surname)) = key.rsplit_once(' ') {
-                let fulls = builder.surnames.entry(surname.to_string()).or_default();
-                if !fulls.contains(&key) {
-                    fulls.push(key.clone());
+                match builder.surnames.get_mut(surname) {
+                    None => {
+                        builder
+                            .surnames
+                            .insert(surname.to_string(), Some(key.clone()));
+                    }
+                    Some(owner) => {
+                        if owner.as_ref().is_some_and(|full| *full != key) {
+                            *owner = None;
+                        }
+                    }
                 }
             }
         }
     }
+    builder.graph.mentions.reserve(mentions);
     let by_id: HashMap<&str, &Document> = documents.iter().map(|d| (d.id.as_str(), d)).collect();
     let mut claim_nodes = Vec::new();
     for extraction in extractions {
@@ -211,12 +239,11 @@ pub fn resolve(documents: &[Document], extractions: Vec<DocumentExtraction>) -> 
         for (mention, node) in extraction.mentions.iter().zip(&nodes) {
             if let Some(affiliation) = mention.affiliation {
                 let target = nodes[affiliation];
-                let exists = builder
-                    .graph
-                    .outgoing(*node, Some(RelType::AffiliatedWith))
-                    .iter()
-                    .any(|(_, t)| *t == target);
-                if !exists && target != *node {
+                if target != *node
+                    && builder
+                        .links
+                        .insert((*node, target, RelType::AffiliatedWith))
+                {
                     builder.graph.add_edge(
                         *node,
                         target,
@@ -233,17 +260,11 @@ pub fn resolve(documents: &[Document], extractions: Vec<DocumentExtraction>) -> 
         }
         for (unit, parent) in &extraction.part_of {
             let (from, to) = (nodes[*unit], nodes[*parent]);
-            if from != to
-                && !builder
-                    .graph
-                    .outgoing(from, Some(RelType::PartOf))
-                    .iter()
-                    .any(|(_, t)| *t == to)
-            {
+            if from != to && builder.links.insert((from, to, RelType::PartOf)) {
                 builder.graph.add_edge(from, to, Edge::new(RelType::PartOf));
             }
         }
-        for draft in extraction.claims {
+        for draft in &extraction.claims {
             let quantity = draft.quantity.as_ref();
             let claim = Claim {
                 text: draft.text.clone(),
@@ -332,7 +353,7 @@ pub fn resolve(documents: &[Document], extractions: Vec<DocumentExtraction>) -> 
 /// "Voloshyn" finds Vladyslav Voloshyn even where the surname never stands alone, as long
 /// as no one else in the corpus has it.
 fn add_surname_aliases(builder: &mut GraphBuilder) {
-    let people: Vec<(NodeId, String)> = builder
+    let mut people: Vec<(NodeId, String)> = builder
         .entities
         .iter()
         .filter_map(|(key, id)| match key {
@@ -340,6 +361,8 @@ fn add_surname_aliases(builder: &mut GraphBuilder) {
             _ => None,
         })
         .collect();
+    // In node order, not hash order, so every build gives the same graph.
+    people.sort_unstable();
     for (id, name) in people {
         let Some((_, surname)) = name.rsplit_once(' ') else {
             continue;
@@ -347,7 +370,7 @@ fn add_surname_aliases(builder: &mut GraphBuilder) {
         let unique = builder
             .surnames
             .get(&name_key(surname))
-            .is_some_and(|fulls| fulls.len() == 1);
+            .is_some_and(Option::is_some);
         let taken = builder
             .graph
             .lookup(surname)

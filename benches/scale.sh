@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Scale run: builds graphs from generated corpora of 1,000, 10,000 and 100,000 articles
+# and prints, for each: build throughput (MB/s and words/s of article text, end to end),
+# peak memory, graph file size, load time, p50/p99 latency of each question form, and an
+# incremental rebuild after changing 1% of the files.
+#
+#   benches/scale.sh                 # 1000 10000 100000
+#   benches/scale.sh 1000 10000      # chosen sizes
+#   SCALE_DIR=/data/scale benches/scale.sh   # keep corpora and graphs there (default: a
+#                                            # temporary folder, removed at the end)
+#
+# Needs GNU time (/usr/bin/time, Debian package `time`) for peak memory.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+sizes=("$@")
+if [ ${#sizes[@]} -eq 0 ]; then
+    sizes=(1000 10000 100000)
+fi
+runs=${QUERY_RUNS:-200}
+
+cargo build --release --quiet
+bin=$PWD/target/release/claimgraph
+
+if [ -n "${SCALE_DIR:-}" ]; then
+    work=$SCALE_DIR
+    mkdir -p "$work"
+else
+    work=$(mktemp -d)
+    trap 'rm -rf "$work"' EXIT
+fi
+
+if [ ! -x /usr/bin/time ]; then
+    echo "error: /usr/bin/time (GNU time) is needed for peak memory; install the 'time' package" >&2
+    exit 1
+fi
+
+# Runs a build under GNU time; sets wall, rss_mb, mb, words from its output.
+timed_build() {
+    local log=$1
+    shift
+    /usr/bin/time -f 'TIME %e %M' "$bin" build "$@" --timings 2>"$log"
+    wall=$(awk '/^TIME/ {print $2}' "$log")
+    rss_mb=$(awk '/^TIME/ {printf "%.0f", $3 / 1024}' "$log")
+    mb=$(awk '/total .* MB of text/ {for (i = 1; i <= NF; i++) if ($i == "MB") print $(i - 1)}' "$log" | head -1)
+    words=$(awk '/words:/ {for (i = 1; i <= NF; i++) if ($i == "words:") print $(i - 1)}' "$log" | tr -d ',' | head -1)
+}
+
+summary=()
+echo "claimgraph scale run on $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
+for n in "${sizes[@]}"; do
+    corpus=$work/corpus-$n
+    graph=$work/graph-$n.cgraph
+    echo
+    echo "== $n articles"
+    if [ ! -d "$corpus" ]; then
+        "$bin" gen-corpus --docs "$n" --seed 1 --out "$corpus"
+    fi
+    rm -f "$graph" "$graph.cache"
+    # Read the files once so the first build does not measure the disk.
+    find "$corpus" -type f -print0 | xargs -0 cat >/dev/null
+
+    timed_build "$work/build-$n.log" "$corpus" --graph "$graph" --full
+    grep -E '^built|^  ' "$work/build-$n.log"
+    full_wall=$wall
+    full_rss=$rss_mb
+    mbs=$(awk -v mb="$mb" -v t="$wall" 'BEGIN {printf "%.1f", mb / t}')
+    wps=$(awk -v w="$words" -v t="$wall" 'BEGIN {printf "%.0f", w / t}')
+    size=$(stat -c %s "$graph")
+    cache_size=$(stat -c %s "$graph.cache")
+    echo "build: $wall s wall for $mb MB ($words words): $mbs MB/s, $wps words/s; peak memory $rss_mb MB"
+    echo "graph file: $(awk -v s="$size" 'BEGIN {printf "%.1f MB", s / 1e6}'); extraction cache: $(awk -v s="$cache_size" 'BEGIN {printf "%.1f MB", s / 1e6}')"
+
+    echo "queries ($runs runs each; load = reading and decoding the graph file):"
+    "$bin" bench-queries --graph "$graph" --runs "$runs" | tee "$work/queries-$n.log" | sed 's/^/  /'
+    load=$(awk -F'\t' '/^load/ {print $2}' "$work/queries-$n.log")
+
+    # Change 1% of the files: one sentence added to every hundredth file.
+    find "$corpus" -type f | sort | awk 'NR % 100 == 1' | while read -r file; do
+        sed -i '0,/\. /s//. Separately, the governor said 12 soldiers had deserted near Kupiansk. /' "$file"
+    done
+    timed_build "$work/rebuild-$n.log" "$corpus" --graph "$graph"
+    grep -E '^built' "$work/rebuild-$n.log"
+    share=$(awk -v a="$wall" -v b="$full_wall" 'BEGIN {printf "%.0f%%", 100 * a / b}')
+    echo "incremental rebuild after changing 1% of files: $wall s ($share of the full build), peak memory $rss_mb MB"
+    summary+=("$(printf '%9s %9s %7s %10s %8s %8s %8s %9s (%s)' \
+        "$n" "$full_wall" "$mbs" "$wps" "$full_rss" \
+        "$(awk -v s="$size" 'BEGIN {printf "%.1f", s / 1e6}')" "$load" "$wall" "$share")")
+done
+
+echo
+echo " articles   build s    MB/s    words/s  peak MB  file MB   load s  rebuild s (share of build)"
+for line in "${summary[@]}"; do
+    echo "$line"
+done

@@ -1,0 +1,280 @@
+//! The extraction cache: beside `GRAPH` lives `GRAPH.cache`, holding each document's
+//! extraction with a hash of its content, so the next build re-extracts only what
+//! changed.
+//!
+//! The cache is only valid for the binary that wrote it: a new build of claimgraph may
+//! extract differently (new lexicon entries, new rules), so the file records a
+//! fingerprint of the running executable and a build with another binary starts over.
+//! A missing, damaged or foreign cache is never an error: the build extracts everything.
+
+use crate::corpus::Document;
+use crate::extract::DocumentExtraction;
+use crate::graph::store::{unframe, write_framed_with};
+use crate::graph::StoreError;
+use serde::{Deserialize, Deserializer, Serialize};
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{LazyLock, Mutex};
+use xxhash_rust::xxh3::Xxh3;
+
+const CACHE_MAGIC: &[u8; 8] = b"CLMCACHE";
+const CACHE_VERSION: u32 = 1;
+
+/// The cache file of a graph file: `GRAPH.cache`.
+pub fn cache_path(graph: &Path) -> PathBuf {
+    let mut name = graph.as_os_str().to_os_string();
+    name.push(".cache");
+    PathBuf::from(name)
+}
+
+/// The hash a document's extraction depends on: its id and every field extraction reads.
+pub fn document_hash(document: &Document) -> u64 {
+    let mut hasher = Xxh3::new();
+    let field = |hasher: &mut Xxh3, bytes: &[u8]| {
+        hasher.update(&(bytes.len() as u64).to_le_bytes());
+        hasher.update(bytes);
+    };
+    field(&mut hasher, document.id.as_bytes());
+    field(&mut hasher, document.text.as_bytes());
+    for value in [
+        &document.title,
+        &document.outlet,
+        &document.author,
+        &document.date,
+        &document.url,
+    ] {
+        match value {
+            Some(v) => field(&mut hasher, v.as_bytes()),
+            // A length no real field has marks "absent", distinct from "empty".
+            None => hasher.update(&u64::MAX.to_le_bytes()),
+        }
+    }
+    hasher.digest()
+}
+
+/// A fingerprint of the running executable: extraction rules and lexicons are compiled
+/// into it, so a cache written by another binary is not trusted.
+pub fn extractor_fingerprint() -> Option<u64> {
+    static FINGERPRINT: LazyLock<Option<u64>> = LazyLock::new(|| {
+        let exe = std::env::current_exe().ok()?;
+        let bytes = std::fs::read(exe).ok()?;
+        Some(xxhash_rust::xxh3::xxh3_64(&bytes))
+    });
+    *FINGERPRINT
+}
+
+#[derive(Deserialize)]
+struct Entry {
+    hash: u64,
+    extraction: DocumentExtraction,
+}
+
+/// The writing side of [`Entry`], borrowing the extraction.
+#[derive(Serialize)]
+struct EntryRef<'a> {
+    hash: u64,
+    extraction: &'a DocumentExtraction,
+}
+
+/// Writes the cache of these extractions (with the hashes of their documents)
+/// atomically to `path`, in corpus order. Returns `Ok(false)` without writing when this
+/// binary cannot be fingerprinted (then every build extracts everything).
+pub fn save(
+    path: &Path,
+    hashes: &[u64],
+    extractions: &[DocumentExtraction],
+) -> Result<bool, StoreError> {
+    let Some(fingerprint) = extractor_fingerprint() else {
+        return Ok(false);
+    };
+    #[derive(Serialize)]
+    struct CacheRef<'a> {
+        fingerprint: u64,
+        entries: Vec<EntryRef<'a>>,
+    }
+    let file = CacheRef {
+        fingerprint,
+        entries: hashes
+            .iter()
+            .zip(extractions)
+            .map(|(hash, extraction)| EntryRef {
+                hash: *hash,
+                extraction,
+            })
+            .collect(),
+    };
+    write_framed_with(path, CACHE_MAGIC, CACHE_VERSION, |out| {
+        postcard::to_io(&file, out)
+            .map(|_| ())
+            .map_err(|e| std::io::Error::other(format!("cannot encode the cache: {e}")))
+    })?;
+    Ok(true)
+}
+
+#[derive(Deserialize)]
+struct CacheFile {
+    /// Checked before the whole file is decoded, see [`ExtractionCache::load`].
+    _fingerprint: u64,
+    entries: Vec<Entry>,
+}
+
+/// Extractions by document id, each with the hash of the document it was made from.
+#[derive(Default)]
+pub struct ExtractionCache {
+    entries: HashMap<String, Entry>,
+}
+
+impl ExtractionCache {
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Takes the extraction of a document out of the cache when its hash matches; a
+    /// changed document's stale entry is dropped either way.
+    pub fn take(&mut self, document: &str, hash: u64) -> Option<DocumentExtraction> {
+        let entry = self.entries.remove(document)?;
+        (entry.hash == hash).then_some(entry.extraction)
+    }
+
+    /// Loads the cache at `path`. `Ok(None)` when there is none or it was written by
+    /// another binary; an error when the file is there but cannot be used.
+    pub fn load(path: &Path) -> Result<Option<ExtractionCache>, StoreError> {
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => {
+                return Err(StoreError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                })
+            }
+        };
+        let (_, payload) = unframe(&bytes, CACHE_MAGIC, CACHE_VERSION, path)?;
+        // The fingerprint leads the payload; check it before decoding the rest.
+        let (fingerprint, _) =
+            postcard::take_from_bytes::<u64>(payload).map_err(|e| StoreError::Decode {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            })?;
+        if Some(fingerprint) != extractor_fingerprint() {
+            return Ok(None);
+        }
+        let file: CacheFile = postcard::from_bytes(payload).map_err(|e| StoreError::Decode {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        let entries = file
+            .entries
+            .into_iter()
+            .map(|entry| (entry.extraction.document.clone(), entry))
+            .collect();
+        Ok(Some(ExtractionCache { entries }))
+    }
+}
+
+static RULES: LazyLock<Mutex<HashSet<&'static str>>> = LazyLock::new(Mutex::default);
+
+thread_local! {
+    static LOCAL_RULES: RefCell<HashSet<&'static str>> = RefCell::new(HashSet::new());
+}
+
+/// Rule ids are `&'static str` in extraction results; a cached one is read back as the
+/// one shared copy of that id. The set of ids is the set of rules, so it stays small.
+pub fn intern_rule(rule: &str) -> &'static str {
+    LOCAL_RULES.with(|local| {
+        if let Some(found) = local.borrow().get(rule) {
+            return *found;
+        }
+        let shared = {
+            let mut rules = RULES
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            match rules.get(rule) {
+                Some(found) => *found,
+                None => {
+                    let leaked: &'static str = Box::leak(rule.to_string().into_boxed_str());
+                    rules.insert(leaked);
+                    leaked
+                }
+            }
+        };
+        local.borrow_mut().insert(shared);
+        shared
+    })
+}
+
+/// Deserializes a rule id through [`intern_rule`] (used by `Mention::rule`).
+pub fn deserialize_rule<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<&'static str, D::Error> {
+    let rule = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+    Ok(intern_rule(&rule))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn document(id: &str, text: &str) -> Document {
+        Document {
+            id: id.into(),
+            text: text.into(),
+            ..Document::default()
+        }
+    }
+
+    #[test]
+    fn a_changed_text_or_field_changes_the_hash() {
+        let a = document("a.txt", "Kyiv said 5 soldiers deserted.");
+        let mut b = a.clone();
+        assert_eq!(document_hash(&a), document_hash(&b));
+        b.text.push(' ');
+        assert_ne!(document_hash(&a), document_hash(&b));
+        let mut c = a.clone();
+        c.title = Some(String::new());
+        assert_ne!(document_hash(&a), document_hash(&c));
+    }
+
+    #[test]
+    fn interned_rules_are_one_copy() {
+        let a = intern_rule(&String::from("person.test_rule"));
+        let b = intern_rule("person.test_rule");
+        assert!(std::ptr::eq(a, b));
+    }
+
+    #[test]
+    fn the_cache_round_trips_and_rejects_damage() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.cgraph.cache");
+        let doc = document(
+            "a.txt",
+            "The governor, Oleh Syniehubov, said 12 soldiers deserted near Kupiansk.",
+        );
+        let extraction = crate::extract::extract_document(&doc);
+        assert!(save(
+            &path,
+            &[document_hash(&doc)],
+            std::slice::from_ref(&extraction)
+        )
+        .unwrap());
+        let mut loaded = ExtractionCache::load(&path).unwrap().unwrap();
+        assert_eq!(loaded.len(), 1);
+        let back = loaded.take("a.txt", document_hash(&doc)).unwrap();
+        assert_eq!(back.mentions, extraction.mentions);
+        assert_eq!(back.claims, extraction.claims);
+
+        let mut bytes = std::fs::read(&path).unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 0xff;
+        std::fs::write(&path, &bytes).unwrap();
+        assert!(ExtractionCache::load(&path).is_err());
+        assert!(ExtractionCache::load(&dir.path().join("none.cache"))
+            .unwrap()
+            .is_none());
+    }
+}

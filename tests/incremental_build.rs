@@ -1,0 +1,192 @@
+//! `build` on an existing graph re-extracts only new and changed files, drops the facts
+//! of deleted ones, and gives the same graph as a build from scratch.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn claimgraph(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_claimgraph"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn build(corpus: &Path, graph: &Path, extra: &[&str]) -> String {
+    let mut args = vec![
+        "build",
+        corpus.to_str().unwrap(),
+        "--graph",
+        graph.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let out = claimgraph(&args);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{stderr}");
+    stderr
+}
+
+/// The graph as CSV tables: every node and edge with its properties, in id order.
+fn dump(graph: &Path, dir: &Path) -> (String, String) {
+    let out_dir = dir.join(format!(
+        "dump-{}",
+        graph.file_name().unwrap().to_string_lossy()
+    ));
+    let out = claimgraph(&[
+        "export",
+        "--graph",
+        graph.to_str().unwrap(),
+        "--format",
+        "csv",
+        "--out",
+        out_dir.to_str().unwrap(),
+        "--force",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        fs::read_to_string(out_dir.join("nodes.csv")).unwrap(),
+        fs::read_to_string(out_dir.join("edges.csv")).unwrap(),
+    )
+}
+
+/// A corpus of generated articles (text, Markdown and HTML) plus the sample articles.
+fn make_corpus(root: &Path) -> Vec<PathBuf> {
+    claimgraph::corpus::synth::write_corpus(root, 30, 11).unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/tune");
+    for entry in fs::read_dir(sample).unwrap() {
+        let path = entry.unwrap().path();
+        fs::copy(&path, root.join(path.file_name().unwrap())).unwrap();
+    }
+    let mut files: Vec<PathBuf> = walk(root);
+    files.sort();
+    files
+}
+
+/// N in "built GRAPH from N documents".
+fn documents_built(stderr: &str) -> usize {
+    let after = stderr.split(" from ").nth(1).expect("a summary line");
+    after
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("a document count")
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+#[test]
+fn an_incremental_build_equals_a_build_from_scratch() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let files = make_corpus(&corpus);
+    let graph = dir.path().join("news.cgraph");
+    let first = build(&corpus, &graph, &[]);
+    // Documents, not files: the JSON Lines file holds several.
+    let total = documents_built(&first);
+    assert!(total > files.len(), "{first}");
+    assert!(!first.contains("unchanged"), "{first}");
+    assert!(
+        dir.path().join("news.cgraph.cache").exists(),
+        "the cache is written beside the graph"
+    );
+
+    // Change three files (the last is the JSON Lines file, where only the first record
+    // changes), delete two, add two.
+    let changed = [&files[3], &files[20], &files[files.len() - 1]];
+    assert!(changed[2].to_string_lossy().ends_with(".jsonl"));
+    for path in changed {
+        let mut text = fs::read_to_string(path).unwrap();
+        text = text.replacen(
+            ". ",
+            ". Separately, the governor said 12 soldiers had deserted near Kupiansk. ",
+            1,
+        );
+        fs::write(path, text).unwrap();
+    }
+    let deleted = [&files[5], &files[25]];
+    let deleted_ids: Vec<String> = deleted
+        .iter()
+        .map(|p| {
+            p.strip_prefix(&corpus)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    for path in deleted {
+        fs::remove_file(path).unwrap();
+    }
+    for index in [500, 501] {
+        let article = claimgraph::corpus::synth::article(99, index);
+        let path = corpus.join("added").join(article.file_name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, article.contents).unwrap();
+    }
+
+    let second = build(&corpus, &graph, &[]);
+    let expected = format!(
+        "({} extracted, {} unchanged, 2 removed)",
+        3 + 2,
+        total - 3 - 2
+    );
+    assert!(second.contains(&expected), "{second}");
+
+    let scratch = dir.path().join("scratch.cgraph");
+    let full = build(&corpus, &scratch, &["--full"]);
+    assert!(!full.contains("unchanged"), "{full}");
+    let (incremental_nodes, incremental_edges) = dump(&graph, dir.path());
+    let (scratch_nodes, scratch_edges) = dump(&scratch, dir.path());
+    assert_eq!(incremental_nodes, scratch_nodes);
+    assert_eq!(incremental_edges, scratch_edges);
+    for id in &deleted_ids {
+        assert!(
+            !incremental_nodes.contains(id.as_str()),
+            "{id} was deleted but is still in the graph"
+        );
+    }
+    assert!(incremental_nodes.contains("Kupiansk"));
+
+    // Nothing changed: nothing is extracted, and the graph stays the same.
+    let third = build(&corpus, &graph, &[]);
+    assert!(
+        third.contains(&format!("(0 extracted, {} unchanged, 0 removed)", total)),
+        "{third}"
+    );
+    assert_eq!(dump(&graph, dir.path()).1, scratch_edges);
+}
+
+#[test]
+fn a_damaged_cache_is_ignored_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    claimgraph::corpus::synth::write_corpus(&corpus, 5, 3).unwrap();
+    let graph = dir.path().join("g.cgraph");
+    build(&corpus, &graph, &[]);
+    let cache = dir.path().join("g.cgraph.cache");
+    let mut bytes = fs::read(&cache).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0xff;
+    fs::write(&cache, bytes).unwrap();
+    let stderr = build(&corpus, &graph, &[]);
+    assert!(stderr.contains("warning:"), "{stderr}");
+    assert!(stderr.contains("corrupted"), "{stderr}");
+    assert!(stderr.contains("from 5 documents"), "{stderr}");
+    assert!(!stderr.contains("unchanged"), "{stderr}");
+    // The cache was rewritten and is used again.
+    assert!(build(&corpus, &graph, &[]).contains("(0 extracted, 5 unchanged, 0 removed)"));
+}
