@@ -73,17 +73,13 @@ fn rule_ids_in_source() -> BTreeSet<String> {
     let pattern =
         regex::Regex::new(r#""((?:attribution|claim|name|org|person|place|unit)\.[a-z_]+)""#)
             .expect("compiles");
+    // Rules appended to a claim's rule list: "+attribution.relay_chain".
+    let appended = regex::Regex::new(r#""\+((?:attribution|claim)\.[a-z_]+)""#).expect("compiles");
     let mut ids = BTreeSet::new();
     for entry in std::fs::read_dir(dir).expect("src/extract") {
         let source = std::fs::read_to_string(entry.expect("entry").path()).expect("source");
         ids.extend(pattern.captures_iter(&source).map(|c| c[1].to_string()));
-        // Rules appended to a claim's rule list: "+attribution.relay_chain".
-        ids.extend(
-            regex::Regex::new(r#""\+((?:attribution|claim)\.[a-z_]+)""#)
-                .expect("compiles")
-                .captures_iter(&source)
-                .map(|c| c[1].to_string()),
-        );
+        ids.extend(appended.captures_iter(&source).map(|c| c[1].to_string()));
     }
     ids
 }
