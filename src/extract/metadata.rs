@@ -18,7 +18,7 @@ pub struct Metadata {
 
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\p{Lu}[\p{Lu}\s.,'-]{1,40}(?:,\s*(?:\w+\.?\s+\d{1,2}))?\s*\(([^)]{2,40})\)\s*[-–—]",
+        r"^\p{Lu}[\p{Lu}\s.'-]{1,40}(?:,\s*[\p{L}.]+(?:\s+\d{1,2})?){0,2}\s*\(([^)]{2,40})\)\s*[-–—]\s*",
     )
     .expect("compiles")
 });
@@ -31,6 +31,12 @@ static BY_LINE: LazyLock<Regex> = LazyLock::new(|| {
 static WRITER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3})\s+is\s+(?:a|an|the)\s+(?:(\p{Lu}[\w.’'-]*(?:\s+\p{Lu}[\w.’'-]*)*?)(?:['’]s)?\s+)?(?:[a-z][\w-]*\s+){0,3}?(?:writer|reporter|correspondent|journalist|editor|contributor|columnist)(?:\s+(?:for|at|with)\s+(?:the\s+)?((?:The\s+)?\p{Lu}[\p{L}\d’'-]*(?:\s+\p{Lu}[\p{L}\d’'-]*)*))?").expect("compiles")
 });
+
+/// The length of a wire dateline opening a sentence ("KYIV, Aug 21 (Reuters) - "), or 0.
+/// It says where the report was filed, not what it claims.
+pub fn dateline_len(sentence: &str) -> usize {
+    DATELINE.find(sentence).map_or(0, |m| m.end())
+}
 
 /// Fills in what the document's own metadata lacks from what its text states.
 pub fn read_metadata(
@@ -140,5 +146,8 @@ mod tests {
         assert_eq!(byline.outlet, None);
         let wire = metadata_of("KYIV (Reuters) - The front was quiet on Monday.\n");
         assert_eq!(wire.outlet.as_deref(), Some("Reuters"));
+        let dated = "POKROVSK, Ukraine, Aug 21 (AP) — Troops pulled back.";
+        assert_eq!(&dated[dateline_len(dated)..], "Troops pulled back.");
+        assert_eq!(dateline_len("Troops pulled back (AP) - again."), 0);
     }
 }

@@ -144,7 +144,11 @@ pub fn extract_document(document: &Document) -> DocumentExtraction {
     let stretches: Vec<Stretch> = sentences
         .iter()
         .enumerate()
-        .flat_map(|(index, s)| split_clauses(text, index, s.start, s.end))
+        .flat_map(|(index, s)| {
+            // A wire dateline says where the report was filed: not part of any claim.
+            let start = s.start + metadata::dateline_len(&text[s.start..s.end]);
+            split_clauses(text, index, start, s.end)
+        })
         .collect();
     let mut speakers: Vec<Option<Speaker>> = Vec::with_capacity(stretches.len());
     let mut last_person: Option<usize> = None;
