@@ -4,7 +4,7 @@
 Usage: python3 scripts/refresh_readme.py target/release/claimgraph
 
 Builds the sample corpus (and ../shared/seeds when present) into a temporary folder, then
-rewrites every fenced block whose first line is `$ claimgraph query|run|shell ...`. A `run`
+rewrites every fenced block whose first line is `$ claimgraph query|run|shell|eval ...`. A `run`
 block marked `(first statements)` keeps as many statements as it showed before. The files
 the README's script and shell examples read are in scripts/readme/.
 """
@@ -44,7 +44,7 @@ def main():
         command, _, remark = first[2:].partition("   ")
         on_seeds = len(lines) > 1 and lines[1] == "(on the seed articles)"
         args = shlex.split(command)[1:]
-        if args[0] not in ("query", "run", "shell"):
+        if args[0] not in ("query", "run", "shell", "eval"):
             return block
         graph = seeds if on_seeds else sample
         args = [graph if a == "sample.cgraph" else a for a in args]

@@ -710,6 +710,23 @@ fn build_claims(
                 apposition || possessive
             })
         };
+        // "Russia's 58th Combined Arms Army": the country only says whose unit it is.
+        let owns_a_body = |m: &Mention| {
+            let after = &text[m.end..];
+            let Some(rest) = after
+                .strip_prefix("'s ")
+                .or_else(|| after.strip_prefix("’s "))
+            else {
+                return false;
+            };
+            let next = text.len() - rest.len();
+            starting_within(next, next + 1).any(|o| {
+                matches!(
+                    mentions[o].kind,
+                    MentionKind::Organization(_) | MentionKind::Unit
+                )
+            })
+        };
         let mut about: Vec<usize> = Vec::new();
         for i in starting_within(scope_start, scope_end) {
             let m = &mentions[i];
@@ -718,6 +735,7 @@ fn build_claims(
             if inside
                 && relevant
                 && !describes_source(m)
+                && !owns_a_body(m)
                 && i != *reporter
                 && !via.iter().any(|(v, _)| *v == i)
                 && !about.iter().any(|a| mentions[*a].name == m.name)
