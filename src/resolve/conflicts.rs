@@ -7,12 +7,13 @@ use rustc_hash::{FxHashMap, FxHashSet};
 /// Claims whose ranges differ by no more than this share are compatible.
 const TOLERANCE: f64 = 0.10;
 
-/// Each claim is compared with at most this many earlier claims of its group (same
-/// topic and subject), the nearest in corpus order. Small groups are compared pairwise
-/// in full; a subject named in thousands of articles ("casualties" about a big city)
-/// would otherwise give millions of links that say little and make the graph quadratic
-/// in the corpus. With the window, links grow linearly and every claim still meets its
-/// nearest neighbours.
+/// Groups (same topic and subject) up to this size are compared pairwise in full, as a
+/// reader would; in larger ones each claim is compared with the [`WINDOW`] nearest
+/// earlier claims in corpus order. A subject named in thousands of articles
+/// ("casualties" about a big city) would otherwise give millions of links that say
+/// little and make the graph quadratic in the corpus; with the window, links grow
+/// linearly and every claim still meets its nearest neighbours.
+const FULL_GROUP: usize = 6;
 const WINDOW: usize = 3;
 
 struct Figure {
@@ -74,8 +75,13 @@ pub fn link_claims(graph: &mut KnowledgeGraph, claims: &[NodeId]) {
     // A pair's relation does not depend on the group it meets in, so groups can be
     // visited in any order.
     for figures in groups.values() {
+        let window = if figures.len() <= FULL_GROUP {
+            FULL_GROUP
+        } else {
+            WINDOW
+        };
         for (i, b) in figures.iter().enumerate() {
-            for a in &figures[i.saturating_sub(WINDOW)..i] {
+            for a in &figures[i.saturating_sub(window)..i] {
                 if a.claim == b.claim || a.reporter == b.reporter {
                     continue;
                 }
