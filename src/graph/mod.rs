@@ -90,6 +90,15 @@ pub trait GraphRead {
     fn outgoing(&self, id: NodeId, rel: Option<RelType>) -> Vec<(EdgeId, NodeId)>;
     /// Edges arriving at `id`, optionally of one type: (edge, other end).
     fn incoming(&self, id: NodeId, rel: Option<RelType>) -> Vec<(EdgeId, NodeId)>;
+    /// How many edges leave (`outgoing`) or arrive at `id`, of every type: lets the query
+    /// engine walk a link from its quieter end.
+    fn degree(&self, id: NodeId, outgoing: bool) -> usize {
+        if outgoing {
+            self.outgoing(id, None).len()
+        } else {
+            self.incoming(id, None).len()
+        }
+    }
     fn endpoints(&self, id: EdgeId) -> (NodeId, NodeId);
     /// Every edge id, in ascending order.
     fn edge_ids(&self) -> Vec<EdgeId>;
@@ -115,6 +124,8 @@ pub struct KnowledgeGraph {
     pub mentions: Vec<MentionRecord>,
     /// The edges of busy nodes grouped by type, built on first need (see [`HubIndex`]).
     hubs: OnceLock<HubIndex>,
+    /// (outgoing, incoming) edge counts per node index, kept by `add_edge`.
+    degrees: Vec<(u32, u32)>,
 }
 
 /// A node with at least this many edges in one direction is a hub.
@@ -244,6 +255,12 @@ impl KnowledgeGraph {
         if self.hubs.get().is_some() {
             self.hubs = OnceLock::new();
         }
+        let needed = from.index().max(to.index()) + 1;
+        if self.degrees.len() < needed {
+            self.degrees.resize(needed, (0, 0));
+        }
+        self.degrees[from.index()].0 += 1;
+        self.degrees[to.index()].1 += 1;
         self.graph.add_edge(from, to, edge)
     }
 
@@ -344,6 +361,16 @@ impl GraphRead for KnowledgeGraph {
 
     fn incoming(&self, id: NodeId, rel: Option<RelType>) -> Vec<(EdgeId, NodeId)> {
         self.adjacent(id, rel, Direction::Incoming)
+    }
+
+    fn degree(&self, id: NodeId, outgoing: bool) -> usize {
+        self.degrees.get(id.index()).map_or(0, |(out, inc)| {
+            if outgoing {
+                *out as usize
+            } else {
+                *inc as usize
+            }
+        })
     }
 
     fn endpoints(&self, id: EdgeId) -> (NodeId, NodeId) {

@@ -45,6 +45,17 @@ pub enum Direction {
     Both,
 }
 
+impl Direction {
+    /// The same link seen from its other end.
+    pub fn reversed(self) -> Direction {
+        match self {
+            Direction::Right => Direction::Left,
+            Direction::Left => Direction::Right,
+            Direction::Both => Direction::Both,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct RelPattern {
     pub var: Option<String>,

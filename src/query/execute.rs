@@ -827,6 +827,26 @@ impl<'a> Executor<'a> {
             }
         };
         let Some((min, max)) = hop.length else {
+            // Both ends bound: walk the link from the end with fewer edges, so that a
+            // check against a hub (a capital with thousands of claims) stays cheap.
+            if let (true, Val::Node(end)) = (into, &row[hop.to]) {
+                if self.cheaper_from_end(start, *end, hop.direction) {
+                    for (edge, other) in self.neighbours(*end, hop.direction.reversed(), &hop.types)
+                    {
+                        self.tick()?;
+                        if other != start
+                            || used.contains(&edge)
+                            || !self.edge_matches(row, edge, hop)?
+                        {
+                            continue;
+                        }
+                        let mut row = row.clone();
+                        row[hop.rel_slot] = Val::Edge(edge);
+                        out.push(row);
+                    }
+                    return Ok(());
+                }
+            }
             for (edge, other) in self.neighbours(start, hop.direction, &hop.types) {
                 self.tick()?;
                 if used.contains(&edge) || !self.edge_matches(row, edge, hop)? || !accept(other)? {
@@ -877,6 +897,16 @@ impl<'a> Executor<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Whether walking from `end` back to `start` visits fewer edges than from `start`.
+    fn cheaper_from_end(&self, start: NodeId, end: NodeId, direction: Direction) -> bool {
+        let cost = |node: NodeId, direction: Direction| match direction {
+            Direction::Right => self.graph.degree(node, true),
+            Direction::Left => self.graph.degree(node, false),
+            Direction::Both => self.graph.degree(node, true) + self.graph.degree(node, false),
+        };
+        cost(end, direction.reversed()) < cost(start, direction)
     }
 
     /// Breadth-first search from `from` to `to`, at most `max` hops.
