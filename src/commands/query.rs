@@ -16,22 +16,16 @@ pub fn run(graph_path: &Path, settings: Settings, input: &str) -> anyhow::Result
         ..settings
     });
     session.set_terminal_width(crate::shell::terminal_width());
-    let stdout = std::io::stdout();
-    let stderr = std::io::stderr();
-    let mut out = stdout.lock();
-    let mut err = stderr.lock();
-    let mut console = Console {
-        out: &mut out,
-        err: &mut err,
-    };
-    let code = match session.query(input, &mut console) {
-        Ok(_) => ExitCode::SUCCESS,
-        Err(error @ ShellError::Query { .. }) => {
-            writeln!(console.err, "error: {error}")?;
-            ExitCode::from(EXIT_QUERY_ERROR)
-        }
-        Err(error) => return Err(error.into()),
-    };
-    console.out.flush()?;
-    Ok(code)
+    Console::with_std(|console| {
+        let code = match session.query(input, console) {
+            Ok(_) => ExitCode::SUCCESS,
+            Err(error @ ShellError::Query { .. }) => {
+                writeln!(console.err, "error: {error}")?;
+                ExitCode::from(EXIT_QUERY_ERROR)
+            }
+            Err(error) => return Err(error.into()),
+        };
+        console.out.flush()?;
+        Ok(code)
+    })
 }

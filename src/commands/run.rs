@@ -25,35 +25,30 @@ pub fn run(graph_path: &Path, settings: Settings, files: &[PathBuf]) -> anyhow::
         ..settings
     });
     session.set_terminal_width(crate::shell::terminal_width());
-    let stdout = std::io::stdout();
-    let stderr = std::io::stderr();
-    let mut out = stdout.lock();
-    let mut err = stderr.lock();
-    let mut console = Console {
-        out: &mut out,
-        err: &mut err,
-    };
-    let mut failures = 0usize;
-    for file in files {
-        let name = file.display().to_string();
-        let outcome = match session.run_file(file, &name, &mut console) {
-            Ok(outcome) => outcome,
-            Err(error) => {
-                writeln!(console.err, "{name}: cannot run the script: {error}")?;
-                failures += 1;
-                if settings.keep_going {
-                    continue;
+    let failures = Console::with_std(|console| -> anyhow::Result<usize> {
+        let mut failures = 0usize;
+        for file in files {
+            let name = file.display().to_string();
+            let outcome = match session.run_file(file, &name, console) {
+                Ok(outcome) => outcome,
+                Err(error) => {
+                    writeln!(console.err, "{name}: cannot run the script: {error}")?;
+                    failures += 1;
+                    if settings.keep_going {
+                        continue;
+                    }
+                    break;
                 }
+            };
+            failures += outcome.failed;
+            if outcome.quit || outcome.stopped {
                 break;
             }
-        };
-        failures += outcome.failed;
-        if outcome.quit || outcome.stopped {
-            break;
         }
-    }
-    session.close()?;
-    console.out.flush()?;
+        session.close()?;
+        console.out.flush()?;
+        Ok(failures)
+    })?;
     Ok(if failures > 0 {
         ExitCode::from(EXIT_SCRIPT_ERROR)
     } else {

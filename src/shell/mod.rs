@@ -38,15 +38,8 @@ pub fn run(graph_path: &Path, settings: Settings) -> Result<bool, ShellError> {
         repl::run(&mut session, history.as_deref())?;
         true
     } else {
-        let stdout = std::io::stdout();
-        let stderr = std::io::stderr();
-        let mut out = stdout.lock();
-        let mut err = stderr.lock();
-        let mut console = Console {
-            out: &mut out,
-            err: &mut err,
-        };
-        let outcome = session.run_script(stdin.lock(), "stdin", &mut console)?;
+        let outcome =
+            Console::with_std(|console| session.run_script(stdin.lock(), "stdin", console))?;
         outcome.failed == 0
     };
     session.close()?;

@@ -131,8 +131,6 @@ pub fn run(session: &mut Session, history: Option<&Path>) -> Result<(), ShellErr
         "claimgraph shell on {}: .help lists the commands",
         session.graph_path().display()
     );
-    let stdout = std::io::stdout();
-    let stderr = std::io::stderr();
     loop {
         if let Some(helper) = editor.helper_mut() {
             helper.refresh(session);
@@ -154,19 +152,16 @@ pub fn run(session: &mut Session, history: Option<&Path>) -> Result<(), ShellErr
         }
         // The terminal may have been resized since the last answer.
         session.set_terminal_width(super::terminal_width());
-        let mut out = stdout.lock();
-        let mut err = stderr.lock();
-        let mut console = Console {
-            out: &mut out,
-            err: &mut err,
-        };
-        match session.run(&line, &mut console) {
-            Ok(Flow::Quit) => break,
-            Ok(Flow::Continue) => {}
+        let flow = Console::with_std(|console| match session.run(&line, console) {
+            Ok(flow) => flow,
             Err(error) => {
                 // The error stream is the terminal; if it is gone there is nobody to tell.
                 let _ = writeln!(console.err, "error: {error}");
+                Flow::Continue
             }
+        });
+        if flow == Flow::Quit {
+            break;
         }
     }
     Ok(())

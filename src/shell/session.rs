@@ -70,6 +70,20 @@ pub struct Console<'a> {
     pub err: &'a mut dyn Write,
 }
 
+impl Console<'_> {
+    /// Runs `work` with a console on the process's standard output and error.
+    pub fn with_std<R>(work: impl FnOnce(&mut Console) -> R) -> R {
+        let stdout = std::io::stdout();
+        let stderr = std::io::stderr();
+        let mut out = stdout.lock();
+        let mut err = stderr.lock();
+        work(&mut Console {
+            out: &mut out,
+            err: &mut err,
+        })
+    }
+}
+
 /// Whether the shell goes on after a command.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Flow {
