@@ -107,11 +107,9 @@ static SIGNATURE: LazyLock<Regex> =
 /// "Ukrainian estimates": a nationality adjective before figures stands for its country.
 /// ("Ukrainian officials said" is not a source: the gold counts only named speakers.)
 static DEMONYM_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
-    let mut names: Vec<&str> = lexicons().demonyms.keys().map(String::as_str).collect();
-    names.sort_by_key(|d| std::cmp::Reverse(d.len()));
     Regex::new(&format!(
         r"\b({})\s+(?:estimates|figures|data|intelligence estimates)\b",
-        names.join("|")
+        demonym_alternation()
     ))
     .expect("compiles")
 });
@@ -119,14 +117,20 @@ static DEMONYM_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
 /// "the Ukrainian military", "the Russian government": a country's generic body,
 /// named by its nationality, speaks for the country.
 static DEMONYM_BODY: LazyLock<Regex> = LazyLock::new(|| {
-    let mut names: Vec<&str> = lexicons().demonyms.keys().map(String::as_str).collect();
-    names.sort_by_key(|d| std::cmp::Reverse(d.len()));
     Regex::new(&format!(
         r"\b({})\s+(?:military(?:\s+command)?|army|armed forces|government|authorities|leadership)\b",
-        names.join("|")
+        demonym_alternation()
     ))
     .expect("compiles")
 });
+
+/// The nationality adjectives as a regex alternation, longest first ("South Korean"
+/// before "Korean").
+fn demonym_alternation() -> String {
+    let mut names: Vec<&str> = lexicons().demonyms.keys().map(String::as_str).collect();
+    names.sort_by_key(|d| std::cmp::Reverse(d.len()));
+    names.join("|")
+}
 
 static POSSESSIVE_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^['’]s\s+(?:own\s+|latest\s+|new\s+|official\s+|updated\s+)?(?:estimates?|count|figures?|tally|data|assessment)\b").expect("compiles")
@@ -139,17 +143,19 @@ static DESCRIPTION: LazyLock<Regex> =
 static ACCORDING_TO_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\baccording to\s+(?:the\s+)?$").expect("compiles"));
 
+/// The text after a possessive "'s " that opens `text`, if it does.
+pub fn after_possessive(text: &str) -> Option<&str> {
+    text.strip_prefix("'s ")
+        .or_else(|| text.strip_prefix("’s "))
+}
+
 /// "according to Ukraine's Coordination Headquarters": the source is the body after a
 /// possessive place, not the place.
 fn past_possessive_place(text: &str, mentions: &[Mention], local: &[usize], m: usize) -> usize {
     if !matches!(mentions[m].kind, MentionKind::Place(_)) {
         return m;
     }
-    let after = &text[mentions[m].end..];
-    let Some(rest) = after
-        .strip_prefix("'s ")
-        .or_else(|| after.strip_prefix("’s "))
-    else {
+    let Some(rest) = after_possessive(&text[mentions[m].end..]) else {
         return m;
     };
     let next_start = text.len() - rest.len();

@@ -712,11 +712,7 @@ fn build_claims(
         };
         // "Russia's 58th Combined Arms Army": the country only says whose unit it is.
         let owns_a_body = |m: &Mention| {
-            let after = &text[m.end..];
-            let Some(rest) = after
-                .strip_prefix("'s ")
-                .or_else(|| after.strip_prefix("’s "))
-            else {
+            let Some(rest) = attribution::after_possessive(&text[m.end..]) else {
                 return false;
             };
             let next = text.len() - rest.len();
