@@ -2,9 +2,7 @@
 //! relays and figures, independent of what the extractor finds.
 
 use claimgraph::eval::{score, Gold};
-use claimgraph::graph::{
-    Claim, Edge, EdgeProps, KnowledgeGraph, Node, NodeData, NodeId, RelType, Topic,
-};
+use claimgraph::graph::{Claim, Edge, KnowledgeGraph, Node, NodeData, NodeId, RelType, Topic};
 
 fn node(name: &str, aliases: &[&str], data: NodeData) -> Node {
     Node {
@@ -19,7 +17,6 @@ fn claim(text: &str, topic: Topic, quantity: Option<&str>, hedged: bool) -> Node
         text,
         &[],
         NodeData::Claim(Box::new(Claim {
-            text: text.to_string(),
             quote: None,
             topic,
             quantity: quantity.map(str::to_string),
@@ -29,8 +26,8 @@ fn claim(text: &str, topic: Topic, quantity: Option<&str>, hedged: bool) -> Node
             period: None,
             time: None,
             hedged,
-            rule: "test".to_string(),
-            document: "a.txt".to_string(),
+            rule: "test".into(),
+            document: "a.txt".into(),
             sentence: 0,
             start: 0,
             end: 0,
@@ -43,13 +40,7 @@ fn mention(graph: &mut KnowledgeGraph, entity: NodeId, doc: NodeId) {
 }
 
 fn via(graph: &mut KnowledgeGraph, claim: NodeId, relay: NodeId, order: u32) {
-    let edge = Edge {
-        rel: RelType::Via,
-        props: EdgeProps {
-            order: Some(order),
-            ..EdgeProps::default()
-        },
-    };
+    let edge = Edge::new(RelType::Via).with_number("order", order);
     graph.add_edge(claim, relay, edge);
 }
 

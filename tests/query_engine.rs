@@ -264,7 +264,7 @@ fn no_input_makes_the_parser_panic_and_what_parses_prints_back() {
 
 /// A graph shaped like a large corpus: many documents, people, places and claims.
 fn large_graph(claims: usize) -> KnowledgeGraph {
-    use claimgraph::graph::{Claim, EdgeProps, Topic};
+    use claimgraph::graph::{Claim, Topic};
     let mut g = KnowledgeGraph::new();
     let country = g.add_node(Node {
         name: "Ukraine".into(),
@@ -326,7 +326,6 @@ fn large_graph(claims: usize) -> KnowledgeGraph {
             name: format!("claim {i}"),
             aliases: vec![],
             data: NodeData::Claim(Box::new(Claim {
-                text: format!("claim {i}"),
                 quote: None,
                 topic: Topic::ALL[i % Topic::ALL.len()],
                 quantity: Some(format!("{i}")),
@@ -337,7 +336,7 @@ fn large_graph(claims: usize) -> KnowledgeGraph {
                 time: None,
                 hedged: false,
                 rule: "r".into(),
-                document: format!("doc/{}.txt", i % documents.len()),
+                document: format!("doc/{}.txt", i % documents.len()).as_str().into(),
                 sentence: 0,
                 start: 0,
                 end: 1,
@@ -350,13 +349,7 @@ fn large_graph(claims: usize) -> KnowledgeGraph {
         g.add_edge(
             claim,
             outlet,
-            Edge {
-                rel: RelType::Via,
-                props: EdgeProps {
-                    order: Some(1),
-                    ..EdgeProps::default()
-                },
-            },
+            Edge::new(RelType::Via).with_number("order", 1),
         );
         g.add_edge(reporter, document, Edge::new(RelType::MentionedIn));
     }
@@ -388,7 +381,7 @@ fn entity_questions_read_a_neighbourhood_not_the_graph() {
 
 #[test]
 fn who_is_gives_one_row_per_entity_with_its_lists_collected() {
-    use claimgraph::graph::{Edge, EdgeProps};
+    use claimgraph::graph::Edge;
     let mut g = KnowledgeGraph::new();
     let place = |g: &mut KnowledgeGraph, name: &str, kind: &str| {
         g.add_node(Node {
@@ -439,14 +432,7 @@ fn who_is_gives_one_row_per_entity_with_its_lists_collected() {
                 url: None,
             },
         });
-        g.add_edge(
-            person,
-            document,
-            Edge {
-                rel: RelType::MentionedIn,
-                props: EdgeProps::default(),
-            },
-        );
+        g.add_edge(person, document, Edge::new(RelType::MentionedIn));
     }
     let answer = query::execute(&g, "who is Petrenko", &Params::new()).unwrap();
     assert_eq!(

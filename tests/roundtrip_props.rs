@@ -56,7 +56,6 @@ fn node() -> impl Strategy<Value = Node> {
                     lon: flag.then_some(-lat),
                 },
                 _ => NodeData::Claim(Box::new(Claim {
-                    text: name.clone(),
                     quote: text,
                     topic: if flag { Topic::Desertion } else { Topic::Other },
                     quantity: Some(format!("{lat:.0}")),
@@ -91,7 +90,10 @@ fn random_graph() -> impl Strategy<Value = KnowledgeGraph> {
             let ids: Vec<_> = nodes.into_iter().map(|n| graph.add_node(n)).collect();
             for (from, to, rel, role) in edges {
                 let rel = RelType::ALL[rel % RelType::ALL.len()];
+                // The hostile text goes wherever the type carries text: the role of
+                // AFFILIATED_WITH, the rule of REPORTED and ABOUT.
                 let props = EdgeProps {
+                    rule: Some(role.clone()),
                     role: Some(role),
                     order: Some(1),
                     ..EdgeProps::default()
@@ -99,7 +101,7 @@ fn random_graph() -> impl Strategy<Value = KnowledgeGraph> {
                 graph.add_edge(
                     ids[from % ids.len()],
                     ids[to % ids.len()],
-                    Edge { rel, props },
+                    Edge::with_props(rel, &props),
                 );
             }
             graph

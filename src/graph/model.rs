@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use ustr::Ustr;
 
 /// A node label, as written in queries and exports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -281,8 +282,6 @@ impl fmt::Display for Topic {
 /// One statement as reported in one sentence of one document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Claim {
-    /// The sentence the claim was read from.
-    pub text: String,
     /// The quoted words, when the claim is a direct quote.
     pub quote: Option<String>,
     pub topic: Topic,
@@ -297,9 +296,10 @@ pub struct Claim {
     /// When it happened ("in October", "since February 2022").
     pub time: Option<String>,
     pub hedged: bool,
-    /// The id of the extraction rule that made the claim.
-    pub rule: String,
-    pub document: String,
+    /// The id of the extraction rule that made the claim (interned: a few dozen rules).
+    pub rule: Ustr,
+    /// The document id (interned: shared by the claims of one document).
+    pub document: Ustr,
     pub sentence: u32,
     pub start: u32,
     pub end: u32,
@@ -379,7 +379,7 @@ impl Node {
             (NodeData::Document { author, .. }, "author") => Value::from_opt_str(author),
             (NodeData::Document { date, .. }, "date") => Value::from_opt_str(date),
             (NodeData::Document { url, .. }, "url") => Value::from_opt_str(url),
-            (NodeData::Claim(c), "text" | "name") => Value::Str(c.text.clone()),
+            (NodeData::Claim(_), "text" | "name") => Value::Str(self.name.clone()),
             (NodeData::Claim(c), "quote") => Value::from_opt_str(&c.quote),
             (NodeData::Claim(c), "topic") => Value::Str(c.topic.as_str().to_string()),
             (NodeData::Claim(c), "quantity") => Value::from_opt_str(&c.quantity),
@@ -389,8 +389,8 @@ impl Node {
             (NodeData::Claim(c), "period") => Value::from_opt_str(&c.period),
             (NodeData::Claim(c), "time") => Value::from_opt_str(&c.time),
             (NodeData::Claim(c), "hedged") => Value::Bool(c.hedged),
-            (NodeData::Claim(c), "rule") => Value::Str(c.rule.clone()),
-            (NodeData::Claim(c), "document") => Value::Str(c.document.clone()),
+            (NodeData::Claim(c), "rule") => Value::Str(c.rule.to_string()),
+            (NodeData::Claim(c), "document") => Value::Str(c.document.to_string()),
             (NodeData::Claim(c), "sentence") => Value::Int(c.sentence as i64),
             (NodeData::Claim(c), "start") => Value::Int(c.start as i64),
             (NodeData::Claim(c), "end") => Value::Int(c.end as i64),
@@ -417,8 +417,10 @@ impl Node {
     }
 }
 
-/// An edge: its type and the properties that type carries.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// The properties of an edge as plain optional fields: how edges are described when they
+/// are made ([`Edge::with_props`]). Only the properties of the edge's type (see
+/// [`RelType::property_names`]) are kept.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EdgeProps {
     pub count: Option<u32>,
     pub first_offset: Option<u32>,
@@ -430,34 +432,141 @@ pub struct EdgeProps {
     pub rule: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+impl EdgeProps {
+    fn number(&self, name: &str) -> Option<u32> {
+        match name {
+            "count" => self.count,
+            "first_offset" => self.first_offset,
+            "order" => self.order,
+            "sentence" => self.sentence,
+            "start" => self.start,
+            "end" => self.end,
+            _ => None,
+        }
+    }
+
+    fn text(&self, name: &str) -> Option<&str> {
+        match name {
+            "role" => self.role.as_deref(),
+            "rule" => self.rule.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// An edge: its type and the few properties that type carries, packed into 24 bytes
+/// because a large graph holds tens of millions of edges. Numbers sit in slots in the
+/// order of [`RelType::number_names`]; the one text property (a rule id or a role) is
+/// interned, since a handful of distinct values repeat across millions of edges.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Edge {
     pub rel: RelType,
-    pub props: EdgeProps,
+    /// Bit i: `numbers[i]` is set.
+    set: u8,
+    numbers: [u32; 3],
+    text: Option<Ustr>,
+}
+
+impl RelType {
+    /// The numeric properties of this type, in slot order.
+    pub fn number_names(self) -> &'static [&'static str] {
+        match self {
+            RelType::MentionedIn => &["count", "first_offset"],
+            RelType::Via => &["order"],
+            RelType::SourcedFrom => &["sentence", "start", "end"],
+            _ => &[],
+        }
+    }
+
+    /// The text property of this type, if it has one.
+    pub fn text_name(self) -> Option<&'static str> {
+        match self {
+            RelType::Reported | RelType::About => Some("rule"),
+            RelType::AffiliatedWith => Some("role"),
+            _ => None,
+        }
+    }
 }
 
 impl Edge {
     pub fn new(rel: RelType) -> Edge {
         Edge {
             rel,
-            props: EdgeProps::default(),
+            set: 0,
+            numbers: [0; 3],
+            text: None,
+        }
+    }
+
+    /// An edge with those of `props` that its type carries.
+    pub fn with_props(rel: RelType, props: &EdgeProps) -> Edge {
+        let mut edge = Edge::new(rel);
+        for (slot, name) in rel.number_names().iter().enumerate() {
+            if let Some(value) = props.number(name) {
+                edge.set |= 1 << slot;
+                edge.numbers[slot] = value;
+            }
+        }
+        edge.text = rel
+            .text_name()
+            .and_then(|name| props.text(name))
+            .map(Ustr::from);
+        edge
+    }
+
+    /// The edge with a numeric property set; a property its type lacks is ignored.
+    pub fn with_number(mut self, name: &str, value: u32) -> Edge {
+        if let Some(slot) = self.rel.number_names().iter().position(|n| *n == name) {
+            self.set |= 1 << slot;
+            self.numbers[slot] = value;
+        }
+        self
+    }
+
+    /// The edge with its text property (rule or role) set, when its type has one.
+    pub fn with_text(mut self, value: &str) -> Edge {
+        if self.rel.text_name().is_some() {
+            self.text = Some(Ustr::from(value));
+        }
+        self
+    }
+
+    pub fn number(&self, name: &str) -> Option<u32> {
+        let slot = self.rel.number_names().iter().position(|n| *n == name)?;
+        (self.set & (1 << slot) != 0).then_some(self.numbers[slot])
+    }
+
+    /// The rule or role, whichever the type carries.
+    pub fn text(&self) -> Option<&'static str> {
+        self.text.map(|t| t.as_str())
+    }
+
+    /// The raw parts, for the graph file: set bits, number slots, text.
+    pub(crate) fn parts(&self) -> (u8, [u32; 3], Option<Ustr>) {
+        (self.set, self.numbers, self.text)
+    }
+
+    pub(crate) fn from_parts(rel: RelType, set: u8, numbers: [u32; 3], text: Option<Ustr>) -> Edge {
+        let slots = rel.number_names().len();
+        let mask = ((1u16 << slots) - 1) as u8;
+        Edge {
+            rel,
+            set: set & mask,
+            numbers,
+            text: text.filter(|_| rel.text_name().is_some()),
         }
     }
 
     pub fn property(&self, name: &str) -> Value {
-        let int = |x: Option<u32>| x.map(|v| Value::Int(v as i64)).unwrap_or(Value::Null);
-        let p = &self.props;
-        match name {
-            "count" => int(p.count),
-            "first_offset" => int(p.first_offset),
-            "order" => int(p.order),
-            "sentence" => int(p.sentence),
-            "start" => int(p.start),
-            "end" => int(p.end),
-            "role" => Value::from_opt_str(&p.role),
-            "rule" => Value::from_opt_str(&p.rule),
-            _ => Value::Null,
+        if self.rel.text_name() == Some(name) {
+            return self
+                .text()
+                .map(|t| Value::Str(t.to_string()))
+                .unwrap_or(Value::Null);
         }
+        self.number(name)
+            .map(|v| Value::Int(v as i64))
+            .unwrap_or(Value::Null)
     }
 
     /// Every property of the edge's type, in `RelType::property_names` order.
@@ -474,9 +583,10 @@ impl Edge {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MentionRecord {
     pub node: u32,
-    pub document: String,
+    /// The document's node.
+    pub document: u32,
     pub sentence: u32,
     pub start: u32,
     pub end: u32,
-    pub rule: String,
+    pub rule: Ustr,
 }

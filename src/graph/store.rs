@@ -3,17 +3,18 @@
 //! flushed to disk and renamed over it, so a failed or killed save leaves the previous
 //! graph intact.
 
-use super::{Edge, KnowledgeGraph, MentionRecord, Node, NodeData, NodeId};
+use super::{Claim, Edge, KnowledgeGraph, MentionRecord, Node, NodeData, NodeId, RelType, Topic};
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use ustr::Ustr;
 
 /// The first bytes of every graph file.
 pub const MAGIC: &[u8; 8] = b"CLMGRAPH";
 /// Bumped whenever the payload layout changes; older binaries refuse newer files.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 const HEADER_LEN: usize = 8 + 4 + 8 + 4;
 
 #[derive(Debug, thiserror::Error)]
@@ -36,6 +37,8 @@ pub enum StoreError {
         found: u32,
         supported: u32,
     },
+    #[error("{path} was written by an older claimgraph (format {found}); rebuild it with `claimgraph build` (unchanged articles are not read again)")]
+    OlderVersion { path: PathBuf, found: u32 },
     #[error(
         "{path} is truncated ({actual} of {expected} bytes); rebuild it with `claimgraph build`"
     )]
@@ -58,183 +61,310 @@ pub enum StoreError {
     Decode { path: PathBuf, reason: String },
 }
 
-/// What version 1 files hold: nodes in order, edges by node position, mentions.
-#[derive(Deserialize)]
-struct PayloadV1 {
-    nodes: Vec<Node>,
-    edges: Vec<(u32, u32, Edge)>,
-    mentions: Vec<MentionRecord>,
+/// A payload is four sections, each a length (u64, little-endian) and a postcard
+/// blob, so that a large graph decodes on several cores: the string table, the nodes,
+/// the edges and the mention records. Interned values (rule ids, document ids of claims,
+/// edge texts) are written once in the string table and referred to by position.
+const SECTIONS: usize = 4;
+
+/// A node as written: an entity or document with its data, or a claim whose name is its
+/// sentence and whose interned fields are string-table positions.
+#[derive(Serialize)]
+enum NodeOut<'a> {
+    Plain {
+        name: &'a str,
+        aliases: &'a [String],
+        data: &'a NodeData,
+    },
+    Claim {
+        name: &'a str,
+        aliases: &'a [String],
+        claim: ClaimRow<&'a str>,
+    },
 }
 
-/// What version 2 files hold. A claim node's name is its sentence, which the claim
-/// carries too, so it is written once (an empty name means "the claim's text"); the
-/// millions of mention records share their document ids and rule ids through tables.
+/// The reading side of [`NodeOut`] (postcard writes fields in order, without names).
 #[derive(Deserialize)]
-struct PayloadV2 {
-    nodes: Vec<Node>,
-    edges: Vec<(u32, u32, Edge)>,
-    mention_documents: Vec<String>,
-    mention_rules: Vec<String>,
-    mentions: Vec<MentionRow>,
+enum NodeIn {
+    Plain {
+        name: String,
+        aliases: Vec<String>,
+        data: NodeData,
+    },
+    Claim {
+        name: String,
+        aliases: Vec<String>,
+        claim: ClaimRow<String>,
+    },
 }
 
-/// node, document (index), rule (index), sentence, start, end.
+/// A claim's fields with `rule` and `document` as string-table positions.
+#[derive(Serialize, Deserialize)]
+struct ClaimRow<S> {
+    quote: Option<S>,
+    topic: Topic,
+    quantity: Option<S>,
+    low: Option<f64>,
+    high: Option<f64>,
+    unit: Option<S>,
+    period: Option<S>,
+    time: Option<S>,
+    hedged: bool,
+    rule: u32,
+    document: u32,
+    sentence: u32,
+    start: u32,
+    end: u32,
+}
+
+/// from, to, type, set bits, number slots, text (string-table position + 1, 0 = none).
+type EdgeRow = (u32, u32, RelType, u8, [u32; 3], u32);
+
+/// node, document node, rule (string-table position), sentence, start, end.
 type MentionRow = (u32, u32, u32, u32, u32, u32);
 
-/// The writing side of [`PayloadV2`], borrowing from the graph instead of copying it.
-#[derive(Serialize)]
-struct PayloadOut<'a> {
-    nodes: Vec<NodeOut<'a>>,
-    edges: Vec<(u32, u32, &'a Edge)>,
-    mention_documents: Vec<&'a str>,
-    mention_rules: Vec<&'a str>,
-    mentions: Vec<MentionRow>,
+/// Interned strings of a graph being written, numbered in order of first use.
+#[derive(Default)]
+struct StringTable {
+    positions: HashMap<Ustr, u32>,
+    strings: Vec<Ustr>,
 }
 
-/// Encodes as [`Node`] does (postcard writes fields in order, without names).
-#[derive(Serialize)]
-struct NodeOut<'a> {
-    name: &'a str,
-    aliases: &'a [String],
-    data: &'a NodeData,
+impl StringTable {
+    fn position(&mut self, text: Ustr) -> u32 {
+        *self.positions.entry(text).or_insert_with(|| {
+            self.strings.push(text);
+            self.strings.len() as u32 - 1
+        })
+    }
 }
 
-impl<'a> PayloadOut<'a> {
-    /// Numbers the nodes densely, so holes left by removals do not reach the file.
-    fn from_graph(graph: &'a KnowledgeGraph) -> PayloadOut<'a> {
-        let dense =
-            graph.graph.node_count() == petgraph::visit::NodeIndexable::node_bound(&graph.graph);
-        let mut position: HashMap<NodeId, u32> = HashMap::default();
-        let mut nodes = Vec::with_capacity(graph.node_count());
-        for id in graph.graph.node_indices() {
-            if !dense {
-                position.insert(id, nodes.len() as u32);
-            }
-            let node = &graph.graph[id];
-            let name = match &node.data {
-                NodeData::Claim(claim) if claim.text == node.name => "",
-                _ => node.name.as_str(),
-            };
-            nodes.push(NodeOut {
-                name,
+fn encode<T: Serialize + ?Sized>(value: &T) -> std::io::Result<Vec<u8>> {
+    postcard::to_stdvec(value)
+        .map_err(|e| std::io::Error::other(format!("cannot encode graph: {e}")))
+}
+
+/// Encodes the four sections of a graph. Nodes are numbered densely, so holes left by
+/// removals do not reach the file.
+fn encode_sections(graph: &KnowledgeGraph) -> std::io::Result<[Vec<u8>; SECTIONS]> {
+    let bound = petgraph::visit::NodeIndexable::node_bound(&graph.graph);
+    let mut position = vec![u32::MAX; bound];
+    for (dense, id) in graph.graph.node_indices().enumerate() {
+        position[id.index()] = dense as u32;
+    }
+    let place =
+        |index: usize| -> Option<u32> { position.get(index).copied().filter(|p| *p != u32::MAX) };
+    let mut table = StringTable::default();
+    let mut nodes = Vec::with_capacity(graph.node_count());
+    for id in graph.graph.node_indices() {
+        let node = &graph.graph[id];
+        nodes.push(match &node.data {
+            NodeData::Claim(claim) => NodeOut::Claim {
+                name: &node.name,
                 aliases: &node.aliases,
-                data: &node.data,
-            });
-        }
-        let place = |id: NodeId| -> Option<u32> {
-            if dense {
-                Some(id.index() as u32)
-            } else {
-                position.get(&id).copied()
-            }
-        };
-        let edges = graph
-            .graph
-            .edge_indices()
-            .filter_map(|e| {
-                let (from, to) = graph.graph.edge_endpoints(e)?;
-                Some((place(from)?, place(to)?, &graph.graph[e]))
-            })
-            .collect();
-        let mut documents: HashMap<&str, u32> = HashMap::default();
-        let mut rules: HashMap<&str, u32> = HashMap::default();
-        let mut mention_documents = Vec::new();
-        let mut mention_rules = Vec::new();
-        let intern = |table: &mut HashMap<&'a str, u32>, list: &mut Vec<&'a str>, text: &'a str| {
-            *table.entry(text).or_insert_with(|| {
-                list.push(text);
-                list.len() as u32 - 1
-            })
-        };
-        let mentions = graph
-            .mentions
-            .iter()
-            .filter_map(|m| {
-                let node = place(NodeId::new(m.node as usize))?;
-                let document = intern(&mut documents, &mut mention_documents, &m.document);
-                let rule = intern(&mut rules, &mut mention_rules, &m.rule);
-                Some((node, document, rule, m.sentence, m.start, m.end))
-            })
-            .collect();
-        PayloadOut {
-            nodes,
-            edges,
-            mention_documents,
-            mention_rules,
-            mentions,
-        }
+                claim: ClaimRow {
+                    quote: claim.quote.as_deref(),
+                    topic: claim.topic,
+                    quantity: claim.quantity.as_deref(),
+                    low: claim.low,
+                    high: claim.high,
+                    unit: claim.unit.as_deref(),
+                    period: claim.period.as_deref(),
+                    time: claim.time.as_deref(),
+                    hedged: claim.hedged,
+                    rule: table.position(claim.rule),
+                    document: table.position(claim.document),
+                    sentence: claim.sentence,
+                    start: claim.start,
+                    end: claim.end,
+                },
+            },
+            data => NodeOut::Plain {
+                name: &node.name,
+                aliases: &node.aliases,
+                data,
+            },
+        });
     }
+    let mut edges: Vec<EdgeRow> = Vec::with_capacity(graph.edge_count());
+    for e in graph.graph.edge_indices() {
+        let Some((from, to)) = graph.graph.edge_endpoints(e) else {
+            continue;
+        };
+        let (Some(from), Some(to)) = (place(from.index()), place(to.index())) else {
+            continue;
+        };
+        let edge = &graph.graph[e];
+        let (set, numbers, text) = edge.parts();
+        let text = text.map_or(0, |t| table.position(t) + 1);
+        edges.push((from, to, edge.rel, set, numbers, text));
+    }
+    let mentions: Vec<MentionRow> = graph
+        .mentions
+        .iter()
+        .filter_map(|m| {
+            let node = place(m.node as usize)?;
+            let document = place(m.document as usize)?;
+            let rule = table.position(m.rule);
+            Some((node, document, rule, m.sentence, m.start, m.end))
+        })
+        .collect();
+    let strings: Vec<&str> = table.strings.iter().map(|s| s.as_str()).collect();
+    let ((strings, nodes), (edges, mentions)) = rayon::join(
+        || (encode(&strings), encode(&nodes)),
+        || (encode(&edges), encode(&mentions)),
+    );
+    Ok([strings?, nodes?, edges?, mentions?])
 }
 
-/// Rebuilds the graph and its name index from decoded nodes, edges and mentions.
-fn assemble(
-    nodes: Vec<Node>,
-    edges: Vec<(u32, u32, Edge)>,
-    mentions: Vec<MentionRecord>,
+/// Splits a payload into its sections.
+fn split_sections<'a>(
+    mut payload: &'a [u8],
     path: &Path,
-) -> Result<KnowledgeGraph, StoreError> {
-    let mut graph = KnowledgeGraph::with_capacity(nodes.len(), edges.len());
-    let count = nodes.len() as u32;
-    for node in nodes {
-        graph.add_node(node);
+) -> Result<[&'a [u8]; SECTIONS], StoreError> {
+    let mut sections = [&payload[..0]; SECTIONS];
+    for section in &mut sections {
+        let bad = || StoreError::Decode {
+            path: path.to_path_buf(),
+            reason: "a section runs past the end of the file".into(),
+        };
+        let length = payload.get(..8).ok_or_else(bad)?;
+        let length = u64::from_le_bytes(length.try_into().expect("8 bytes"));
+        let rest = &payload[8..];
+        let length = usize::try_from(length)
+            .ok()
+            .filter(|l| *l <= rest.len())
+            .ok_or_else(bad)?;
+        *section = &rest[..length];
+        payload = &rest[length..];
     }
-    for (from, to, edge) in edges {
-        if from >= count || to >= count {
-            return Err(StoreError::Decode {
-                path: path.to_path_buf(),
-                reason: format!("edge refers to node {} of {count}", from.max(to)),
-            });
-        }
-        graph.add_edge(NodeId::new(from as usize), NodeId::new(to as usize), edge);
-    }
-    graph.mentions = mentions.into_iter().filter(|m| m.node < count).collect();
-    Ok(graph)
+    Ok(sections)
 }
 
-impl PayloadV2 {
-    fn into_graph(self, path: &Path) -> Result<KnowledgeGraph, StoreError> {
-        let bad = |reason: &str| StoreError::Decode {
-            path: path.to_path_buf(),
-            reason: reason.to_string(),
-        };
-        let mut nodes = self.nodes;
-        for node in &mut nodes {
-            if let NodeData::Claim(claim) = &node.data {
-                if node.name.is_empty() {
-                    node.name = claim.text.clone();
+/// Decodes the sections of a version 3 payload into a graph.
+fn decode_sections(payload: &[u8], path: &Path) -> Result<KnowledgeGraph, StoreError> {
+    let bad = |reason: String| StoreError::Decode {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let decode_error = |e: postcard::Error| bad(e.to_string());
+    let [strings, nodes, edges, mentions] = split_sections(payload, path)?;
+    let strings: Vec<&str> = postcard::from_bytes(strings).map_err(decode_error)?;
+    let strings: Vec<Ustr> = strings.into_iter().map(Ustr::from).collect();
+    let string = |position: u32| -> Result<Ustr, StoreError> {
+        strings
+            .get(position as usize)
+            .copied()
+            .ok_or_else(|| bad(format!("string {position} of {}", strings.len())))
+    };
+    let ((nodes, edges), mentions) = rayon::join(
+        || {
+            rayon::join(
+                || postcard::from_bytes::<Vec<NodeIn>>(nodes),
+                || postcard::from_bytes::<Vec<EdgeRow>>(edges),
+            )
+        },
+        || postcard::from_bytes::<Vec<MentionRow>>(mentions),
+    );
+    let (nodes, edges, mentions) = (
+        nodes.map_err(decode_error)?,
+        edges.map_err(decode_error)?,
+        mentions.map_err(decode_error)?,
+    );
+    let count = nodes.len() as u32;
+    let mut graph = KnowledgeGraph::with_capacity(nodes.len(), edges.len());
+    for node in nodes {
+        let node = match node {
+            NodeIn::Plain {
+                name,
+                aliases,
+                data,
+            } => {
+                if matches!(data, NodeData::Claim(_)) {
+                    return Err(bad("a claim stored as a plain node".into()));
+                }
+                Node {
+                    name,
+                    aliases,
+                    data,
                 }
             }
-        }
-        let mut mentions = Vec::with_capacity(self.mentions.len());
-        for (node, document, rule, sentence, start, end) in self.mentions {
-            let document = self
-                .mention_documents
-                .get(document as usize)
-                .ok_or_else(|| bad("mention of an unknown document"))?;
-            let rule = self
-                .mention_rules
-                .get(rule as usize)
-                .ok_or_else(|| bad("mention with an unknown rule"))?;
-            mentions.push(MentionRecord {
-                node,
-                document: document.clone(),
-                sentence,
-                start,
-                end,
-                rule: rule.clone(),
-            });
-        }
-        assemble(nodes, self.edges, mentions, path)
+            NodeIn::Claim {
+                name,
+                aliases,
+                claim,
+            } => Node {
+                name,
+                aliases,
+                data: NodeData::Claim(Box::new(Claim {
+                    quote: claim.quote,
+                    topic: claim.topic,
+                    quantity: claim.quantity,
+                    low: claim.low,
+                    high: claim.high,
+                    unit: claim.unit,
+                    period: claim.period,
+                    time: claim.time,
+                    hedged: claim.hedged,
+                    rule: string(claim.rule)?,
+                    document: string(claim.document)?,
+                    sentence: claim.sentence,
+                    start: claim.start,
+                    end: claim.end,
+                })),
+            },
+        };
+        graph.add_node(node);
     }
+    for (from, to, rel, set, numbers, text) in edges {
+        if from >= count || to >= count {
+            return Err(bad(format!(
+                "edge refers to node {} of {count}",
+                from.max(to)
+            )));
+        }
+        let text = match text {
+            0 => None,
+            position => Some(string(position - 1)?),
+        };
+        graph.add_edge(
+            NodeId::new(from as usize),
+            NodeId::new(to as usize),
+            Edge::from_parts(rel, set, numbers, text),
+        );
+    }
+    graph.mentions.reserve_exact(mentions.len());
+    for (node, document, rule, sentence, start, end) in mentions {
+        if node >= count || document >= count {
+            return Err(bad(format!(
+                "mention of node {} of {count}",
+                node.max(document)
+            )));
+        }
+        graph.mentions.push(MentionRecord {
+            node,
+            document,
+            sentence,
+            start,
+            end,
+            rule: string(rule)?,
+        });
+    }
+    Ok(graph)
 }
 
 /// Saves the graph atomically: temporary file, fsync, rename, fsync of the folder.
 pub fn save(graph: &KnowledgeGraph, path: &Path) -> Result<(), StoreError> {
-    let payload = PayloadOut::from_graph(graph);
+    let sections = encode_sections(graph).map_err(|source| StoreError::Write {
+        path: path.to_path_buf(),
+        source,
+    })?;
     write_framed_with(path, MAGIC, FORMAT_VERSION, |out| {
-        postcard::to_io(&payload, out)
-            .map(|_| ())
-            .map_err(|e| std::io::Error::other(format!("cannot encode graph: {e}")))
+        for section in &sections {
+            out.write_all(&(section.len() as u64).to_le_bytes())?;
+            out.write_all(section)?;
+        }
+        Ok(())
     })
 }
 
@@ -391,16 +521,13 @@ pub fn load(path: &Path) -> Result<KnowledgeGraph, StoreError> {
 /// Decodes the bytes of a graph file; `path` only names the file in errors.
 pub fn decode(bytes: &[u8], path: &Path) -> Result<KnowledgeGraph, StoreError> {
     let (version, payload) = unframe(bytes, MAGIC, FORMAT_VERSION, path)?;
-    let decode_error = |e: postcard::Error| StoreError::Decode {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    };
-    if version < 2 {
-        let old: PayloadV1 = postcard::from_bytes(payload).map_err(decode_error)?;
-        return assemble(old.nodes, old.edges, old.mentions, path);
+    if version < FORMAT_VERSION {
+        return Err(StoreError::OlderVersion {
+            path: path.to_path_buf(),
+            found: version,
+        });
     }
-    let payload: PayloadV2 = postcard::from_bytes(payload).map_err(decode_error)?;
-    payload.into_graph(path)
+    decode_sections(payload, path)
 }
 
 /// Checks the header written by [`write_framed_with`] (magic, version, length, checksum)
@@ -505,7 +632,6 @@ mod tests {
             name: text.into(),
             aliases: vec![],
             data: NodeData::Claim(Box::new(crate::graph::Claim {
-                text: text.into(),
                 quote: None,
                 topic: crate::graph::Topic::Desertion,
                 quantity: Some("40".into()),
@@ -526,7 +652,7 @@ mod tests {
         for (node, start) in [(0, 0), (0, 60), (1, 5)] {
             graph.mentions.push(MentionRecord {
                 node,
-                document: "a.txt".into(),
+                document: 1,
                 sentence: 0,
                 start,
                 end: start + 9,
@@ -547,7 +673,7 @@ mod tests {
             .iter()
             .map(|e| {
                 let (a, b) = graph.endpoints(*e);
-                (a, b, graph.edge(*e).clone())
+                (a, b, *graph.edge(*e))
             })
             .collect();
         (nodes, edges)
@@ -565,30 +691,13 @@ mod tests {
     }
 
     #[test]
-    fn a_version_1_file_still_loads() {
-        #[derive(Serialize)]
-        struct V1<'a> {
-            nodes: Vec<&'a Node>,
-            edges: Vec<(u32, u32, &'a Edge)>,
-            mentions: &'a [MentionRecord],
-        }
-        let graph = graph_with_claim();
-        let (nodes, edges) = nodes_and_edges(&graph);
-        let payload = postcard::to_stdvec(&V1 {
-            nodes: nodes.iter().collect(),
-            edges: edges
-                .iter()
-                .map(|(a, b, e)| (a.index() as u32, b.index() as u32, e))
-                .collect(),
-            mentions: &graph.mentions,
-        })
-        .unwrap();
+    fn an_older_format_asks_for_a_rebuild() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("old.cgraph");
-        write_framed_with(&path, MAGIC, 1, |out| out.write_all(&payload)).unwrap();
-        let loaded = load(&path).unwrap();
-        assert_eq!(nodes_and_edges(&loaded), (nodes, edges));
-        assert_eq!(loaded.mentions, graph.mentions);
+        write_framed_with(&path, MAGIC, 2, |out| out.write_all(b"x")).unwrap();
+        let error = load(&path).unwrap_err();
+        assert!(matches!(error, StoreError::OlderVersion { found: 2, .. }));
+        assert!(error.to_string().contains("claimgraph build"), "{error}");
     }
 
     #[test]

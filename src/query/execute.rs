@@ -609,9 +609,9 @@ impl<'a> Executor<'a> {
         }
         if edges
             .iter()
-            .any(|(edge, _)| self.graph.edge(*edge).props.order.is_some())
+            .any(|(edge, _)| self.graph.edge(*edge).number("order").is_some())
         {
-            edges.sort_by_key(|(edge, _)| (self.graph.edge(*edge).props.order, *edge));
+            edges.sort_by_key(|(edge, _)| (self.graph.edge(*edge).number("order"), *edge));
         }
         edges
     }

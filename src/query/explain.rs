@@ -150,8 +150,8 @@ fn provenance(
                     Value::Int(number as i64 + 1),
                     answer.clone(),
                     Value::Str((*var).to_string()),
-                    Value::Str(claim.rule.clone()),
-                    Value::Str(claim.document.clone()),
+                    Value::Str(claim.rule.to_string()),
+                    Value::Str(claim.document.to_string()),
                     Value::Str(format!("{}..{}", claim.start, claim.end)),
                     Value::Int(claim.sentence as i64),
                 ]);

@@ -12,11 +12,12 @@ use crate::extract::entities::{Mention, MentionKind};
 use crate::extract::gazetteer::gazetteer;
 use crate::extract::DocumentExtraction;
 use crate::graph::{
-    name_key, Claim, Edge, EdgeProps, GraphRead, KnowledgeGraph, MentionRecord, Node, NodeData,
-    NodeId, OrgKind, RelType,
+    name_key, Claim, Edge, GraphRead, KnowledgeGraph, MentionRecord, Node, NodeData, NodeId,
+    OrgKind, RelType,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{BTreeMap, HashMap};
+use ustr::Ustr;
 
 /// The identity of an entity across documents.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -192,6 +193,7 @@ pub fn resolve(documents: &[Document], extractions: &[DocumentExtraction]) -> Kn
     for extraction in extractions {
         let document = by_id.get(extraction.document.as_str());
         let metadata = &extraction.metadata;
+        let document_key = Ustr::from(&extraction.document);
         let doc_id = builder.graph.add_node(Node {
             name: extraction.document.clone(),
             aliases: Vec::new(),
@@ -215,25 +217,20 @@ pub fn resolve(documents: &[Document], extractions: &[DocumentExtraction]) -> Kn
             entry.1 = entry.1.min(mention.start as u32);
             builder.graph.mentions.push(MentionRecord {
                 node: node.index() as u32,
-                document: extraction.document.clone(),
+                document: doc_id.index() as u32,
                 sentence: mention.sentence as u32,
                 start: mention.start as u32,
                 end: mention.end as u32,
-                rule: mention.rule.to_string(),
+                rule: Ustr::from(mention.rule),
             });
         }
         for (node, (count, first)) in mentioned {
             builder.graph.add_edge(
                 node,
                 doc_id,
-                Edge {
-                    rel: RelType::MentionedIn,
-                    props: EdgeProps {
-                        count: Some(count),
-                        first_offset: Some(first),
-                        ..Default::default()
-                    },
-                },
+                Edge::new(RelType::MentionedIn)
+                    .with_number("count", count)
+                    .with_number("first_offset", first),
             );
         }
         for (mention, node) in extraction.mentions.iter().zip(&nodes) {
@@ -244,17 +241,11 @@ pub fn resolve(documents: &[Document], extractions: &[DocumentExtraction]) -> Kn
                         .links
                         .insert((*node, target, RelType::AffiliatedWith))
                 {
-                    builder.graph.add_edge(
-                        *node,
-                        target,
-                        Edge {
-                            rel: RelType::AffiliatedWith,
-                            props: EdgeProps {
-                                role: mention.role.clone(),
-                                ..Default::default()
-                            },
-                        },
-                    );
+                    let mut edge = Edge::new(RelType::AffiliatedWith);
+                    if let Some(role) = &mention.role {
+                        edge = edge.with_text(role);
+                    }
+                    builder.graph.add_edge(*node, target, edge);
                 }
             }
         }
@@ -267,7 +258,6 @@ pub fn resolve(documents: &[Document], extractions: &[DocumentExtraction]) -> Kn
         for draft in &extraction.claims {
             let quantity = draft.quantity.as_ref();
             let claim = Claim {
-                text: draft.text.clone(),
                 quote: draft.quote.clone(),
                 topic: draft.topic,
                 quantity: quantity.map(|q| q.text.clone()),
@@ -277,8 +267,8 @@ pub fn resolve(documents: &[Document], extractions: &[DocumentExtraction]) -> Kn
                 period: draft.period.clone(),
                 time: draft.time.clone(),
                 hedged: draft.hedged,
-                rule: draft.rule.clone(),
-                document: extraction.document.clone(),
+                rule: Ustr::from(&draft.rule),
+                document: document_key,
                 sentence: draft.sentence as u32,
                 start: draft.start as u32,
                 end: draft.end as u32,
@@ -291,25 +281,13 @@ pub fn resolve(documents: &[Document], extractions: &[DocumentExtraction]) -> Kn
             builder.graph.add_edge(
                 nodes[draft.reporter],
                 claim_id,
-                Edge {
-                    rel: RelType::Reported,
-                    props: EdgeProps {
-                        rule: Some(draft.rule.clone()),
-                        ..Default::default()
-                    },
-                },
+                Edge::new(RelType::Reported).with_text(&draft.rule),
             );
             for (order, (via, _)) in draft.via.iter().enumerate() {
                 builder.graph.add_edge(
                     claim_id,
                     nodes[*via],
-                    Edge {
-                        rel: RelType::Via,
-                        props: EdgeProps {
-                            order: Some(order as u32 + 1),
-                            ..Default::default()
-                        },
-                    },
+                    Edge::new(RelType::Via).with_number("order", order as u32 + 1),
                 );
             }
             let mut about_seen = Vec::new();
@@ -319,28 +297,17 @@ pub fn resolve(documents: &[Document], extractions: &[DocumentExtraction]) -> Kn
                     builder.graph.add_edge(
                         claim_id,
                         nodes[*about],
-                        Edge {
-                            rel: RelType::About,
-                            props: EdgeProps {
-                                rule: Some(extraction.mentions[*about].rule.to_string()),
-                                ..Default::default()
-                            },
-                        },
+                        Edge::new(RelType::About).with_text(extraction.mentions[*about].rule),
                     );
                 }
             }
             builder.graph.add_edge(
                 claim_id,
                 doc_id,
-                Edge {
-                    rel: RelType::SourcedFrom,
-                    props: EdgeProps {
-                        sentence: Some(draft.sentence as u32),
-                        start: Some(draft.start as u32),
-                        end: Some(draft.end as u32),
-                        ..Default::default()
-                    },
-                },
+                Edge::new(RelType::SourcedFrom)
+                    .with_number("sentence", draft.sentence as u32)
+                    .with_number("start", draft.start as u32)
+                    .with_number("end", draft.end as u32),
             );
             claim_nodes.push(claim_id);
         }

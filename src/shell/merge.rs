@@ -50,14 +50,16 @@ pub fn merge(graph: &mut KnowledgeGraph, addition: &KnowledgeGraph) {
                 .iter()
                 .any(|(existing, other)| *other == to && graph.edge(*existing) == edge);
         if !duplicate {
-            graph.add_edge(from, to, edge.clone());
+            graph.add_edge(from, to, *edge);
         }
     }
     for mention in &addition.mentions {
-        let node = NodeId::new(mention.node as usize);
-        if let Some(target) = mapping.get(&node) {
+        let node = mapping.get(&NodeId::new(mention.node as usize));
+        let document = mapping.get(&NodeId::new(mention.document as usize));
+        if let (Some(node), Some(document)) = (node, document) {
             let mut mention = mention.clone();
-            mention.node = target.index() as u32;
+            mention.node = node.index() as u32;
+            mention.document = document.index() as u32;
             graph.mentions.push(mention);
         }
     }
@@ -122,7 +124,7 @@ mod tests {
         addition.add_edge(again, second, Edge::new(RelType::MentionedIn));
         addition.mentions.push(MentionRecord {
             node: again.index() as u32,
-            document: "b.txt".into(),
+            document: second.index() as u32,
             sentence: 0,
             start: 0,
             end: 8,
@@ -142,6 +144,8 @@ mod tests {
             "spokesperson"
         );
         assert_eq!(graph.mentions[0].node, voloshyn.index() as u32);
+        let document = graph.document("b.txt").unwrap();
+        assert_eq!(graph.mentions[0].document, document.index() as u32);
     }
 
     #[test]

@@ -45,7 +45,6 @@ fn claim(text: &str, topic: Topic, quantity: Option<&str>, low: Option<f64>) -> 
         name: text.to_string(),
         aliases: Vec::new(),
         data: NodeData::Claim(Box::new(Claim {
-            text: text.to_string(),
             quote: Some("could not be verified".to_string()),
             topic,
             quantity: quantity.map(str::to_string),
@@ -55,8 +54,8 @@ fn claim(text: &str, topic: Topic, quantity: Option<&str>, low: Option<f64>) -> 
             period: None,
             time: Some("since October".to_string()),
             hedged: true,
-            rule: "claim.reported_figure".to_string(),
-            document: "news/a \"quoted\" & <odd>.txt".to_string(),
+            rule: "claim.reported_figure".into(),
+            document: "news/a \"quoted\" & <odd>.txt".into(),
             sentence: 3,
             start: 120,
             end: 230,
@@ -65,7 +64,7 @@ fn claim(text: &str, topic: Topic, quantity: Option<&str>, low: Option<f64>) -> 
 }
 
 fn edge(rel: RelType, props: EdgeProps) -> Edge {
-    Edge { rel, props }
+    Edge::with_props(rel, &props)
 }
 
 pub fn hostile_graph() -> Fixture {

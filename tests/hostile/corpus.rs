@@ -15,9 +15,10 @@ fn claims_of(graph: &graph::KnowledgeGraph, document: &str) -> Vec<(String, u32)
     graph
         .nodes_with_label(Label::Claim)
         .into_iter()
-        .filter_map(|id| graph.node(id).claim())
-        .filter(|claim| claim.document == document)
-        .map(|claim| (claim.text.clone(), claim.start))
+        .map(|id| graph.node(id))
+        .filter_map(|node| Some((node.name.clone(), node.claim()?)))
+        .filter(|(_, claim)| claim.document == document)
+        .map(|(text, claim)| (text, claim.start))
         .collect()
 }
 

@@ -65,7 +65,7 @@ fn place(
 }
 
 fn edge(rel: RelType, props: EdgeProps) -> Edge {
-    Edge { rel, props }
+    Edge::with_props(rel, &props)
 }
 
 fn plain(rel: RelType) -> Edge {
@@ -99,7 +99,6 @@ fn claim(
         name: spec.text.to_string(),
         aliases: Vec::new(),
         data: NodeData::Claim(Box::new(Claim {
-            text: spec.text.to_string(),
             quote: None,
             topic: spec.topic,
             quantity: spec.quantity.map(str::to_string),
@@ -109,8 +108,8 @@ fn claim(
             period: spec.period.map(str::to_string),
             time: None,
             hedged: false,
-            rule: spec.rule.to_string(),
-            document: document_id,
+            rule: spec.rule.into(),
+            document: document_id.as_str().into(),
             sentence: spec.sentence,
             start: spec.start,
             end,

@@ -5,7 +5,7 @@
 #![allow(dead_code)]
 
 use claimgraph::graph::{
-    save, Claim, Edge, EdgeProps, KnowledgeGraph, Node, NodeData, OrgKind, RelType, Topic,
+    save, Claim, Edge, KnowledgeGraph, Node, NodeData, OrgKind, RelType, Topic,
 };
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -64,7 +64,6 @@ pub fn fixture_graph(folder: &Path) -> PathBuf {
         name: text.into(),
         aliases: Vec::new(),
         data: NodeData::Claim(Box::new(Claim {
-            text: text.into(),
             quote: None,
             topic: Topic::Desertion,
             quantity: Some("dozens".into()),
@@ -85,14 +84,9 @@ pub fn fixture_graph(folder: &Path) -> PathBuf {
         graph.add_edge(
             entity,
             document,
-            Edge {
-                rel: RelType::MentionedIn,
-                props: EdgeProps {
-                    count: Some(1),
-                    first_offset: Some(0),
-                    ..EdgeProps::default()
-                },
-            },
+            Edge::new(RelType::MentionedIn)
+                .with_number("count", 1)
+                .with_number("first_offset", 0),
         );
     }
     graph.add_edge(kreminna, luhansk, Edge::new(RelType::LocatedIn));
