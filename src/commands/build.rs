@@ -93,7 +93,7 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
         progress.as_ref(),
         Some(&cache_path),
     );
-    report.phases.insert(0, ("read", read));
+    report.phases.insert(0, ("read", read, None));
     if let Err(error) = cache_saved {
         eprintln!("warning: {error}; the next build will extract every document again");
     }
@@ -105,7 +105,7 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
 
     let saving = Instant::now();
     graph::save(&graph, graph_path).with_context(|| "the graph was not saved")?;
-    report.phases.push(("save", saving.elapsed()));
+    report.phase("save", saving);
 
     let stats = graph.stats();
     let reuse = if report.reused > 0 || report.removed > 0 {
@@ -131,8 +131,9 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
     if flags.timings {
         let total = started.elapsed().as_secs_f64();
         let mb = report.text_bytes as f64 / 1e6;
-        for (phase, time) in &report.phases {
-            eprintln!("  {phase:<8} {:>8.3} s", time.as_secs_f64());
+        for (phase, time, peak) in &report.phases {
+            let peak = peak.map_or(String::new(), |mb| format!("  peak memory {mb} MB"));
+            eprintln!("  {phase:<8} {:>8.3} s{peak}", time.as_secs_f64());
         }
         eprintln!(
             "  total    {total:>8.3} s  {mb:.1} MB of text, {} words: {:.1} MB/s, {:.0} words/s",

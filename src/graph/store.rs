@@ -6,6 +6,7 @@
 use super::{Claim, Edge, KnowledgeGraph, MentionRecord, Node, NodeData, NodeId, RelType, Topic};
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -62,8 +63,8 @@ pub enum StoreError {
 }
 
 /// A payload is four sections, each a length (u64, little-endian) and a postcard
-/// blob, so that a large graph decodes on several cores: the string table, the nodes,
-/// the edges and the mention records. Interned values (rule ids, document ids of claims,
+/// blob, so that a large graph decodes on several cores: the nodes, the edges, the
+/// mention records and the string table. Interned values (rule ids, document ids of claims,
 /// edge texts) are written once in the string table and referred to by position.
 const SECTIONS: usize = 4;
 
@@ -139,14 +140,52 @@ impl StringTable {
     }
 }
 
-fn encode<T: Serialize + ?Sized>(value: &T) -> std::io::Result<Vec<u8>> {
-    postcard::to_stdvec(value)
-        .map_err(|e| std::io::Error::other(format!("cannot encode graph: {e}")))
+/// Serializes what an iterator yields as a sequence of `len` items without collecting
+/// them first (a large graph's rows would take hundreds of megabytes).
+struct Sequence<I> {
+    items: RefCell<Option<I>>,
+    len: usize,
 }
 
-/// Encodes the four sections of a graph. Nodes are numbered densely, so holes left by
-/// removals do not reach the file.
-fn encode_sections(graph: &KnowledgeGraph) -> std::io::Result<[Vec<u8>; SECTIONS]> {
+impl<I> Sequence<I> {
+    fn new(items: I, len: usize) -> Sequence<I> {
+        Sequence {
+            items: RefCell::new(Some(items)),
+            len,
+        }
+    }
+}
+
+impl<I: Iterator<Item = T>, T: Serialize> Serialize for Sequence<I> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        let items = self.items.borrow_mut().take();
+        let items = items.ok_or_else(|| S::Error::custom("a sequence is written once"))?;
+        let mut seq = serializer.serialize_seq(Some(self.len))?;
+        let mut written = 0;
+        for item in items {
+            seq.serialize_element(&item)?;
+            written += 1;
+        }
+        if written != self.len {
+            return Err(S::Error::custom("a sequence changed length while written"));
+        }
+        seq.end()
+    }
+}
+
+/// Writes one section: its length, then its postcard bytes.
+fn write_section<T: Serialize>(out: &mut dyn Write, value: &T) -> std::io::Result<()> {
+    let bytes = postcard::to_stdvec(value)
+        .map_err(|e| std::io::Error::other(format!("cannot encode graph: {e}")))?;
+    out.write_all(&(bytes.len() as u64).to_le_bytes())?;
+    out.write_all(&bytes)
+}
+
+/// Writes the four sections of a graph, one at a time so that only one is ever held
+/// in memory: nodes, edges, mentions, then the strings they refer to. Nodes are
+/// numbered densely, so holes left by removals do not reach the file.
+fn write_sections(graph: &KnowledgeGraph, out: &mut dyn Write) -> std::io::Result<()> {
     let bound = petgraph::visit::NodeIndexable::node_bound(&graph.graph);
     let mut position = vec![u32::MAX; bound];
     for (dense, id) in graph.graph.node_indices().enumerate() {
@@ -154,67 +193,72 @@ fn encode_sections(graph: &KnowledgeGraph) -> std::io::Result<[Vec<u8>; SECTIONS
     }
     let place =
         |index: usize| -> Option<u32> { position.get(index).copied().filter(|p| *p != u32::MAX) };
-    let mut table = StringTable::default();
-    let mut nodes = Vec::with_capacity(graph.node_count());
-    for id in graph.graph.node_indices() {
+    let table = RefCell::new(StringTable::default());
+    let nodes = graph.graph.node_indices().map(|id| {
         let node = &graph.graph[id];
-        nodes.push(match &node.data {
-            NodeData::Claim(claim) => NodeOut::Claim {
-                name: &node.name,
-                aliases: &node.aliases,
-                claim: ClaimRow {
-                    quote: claim.quote.as_deref(),
-                    topic: claim.topic,
-                    quantity: claim.quantity.as_deref(),
-                    low: claim.low,
-                    high: claim.high,
-                    unit: claim.unit.as_deref(),
-                    period: claim.period.as_deref(),
-                    time: claim.time.as_deref(),
-                    hedged: claim.hedged,
-                    rule: table.position(claim.rule),
-                    document: table.position(claim.document),
-                    sentence: claim.sentence,
-                    start: claim.start,
-                    end: claim.end,
-                },
-            },
+        match &node.data {
+            NodeData::Claim(claim) => {
+                // One borrow at a time: a borrow in a struct literal lives to its end.
+                let rule = table.borrow_mut().position(claim.rule);
+                let document = table.borrow_mut().position(claim.document);
+                NodeOut::Claim {
+                    name: &node.name,
+                    aliases: &node.aliases,
+                    claim: ClaimRow {
+                        quote: claim.quote.as_deref(),
+                        topic: claim.topic,
+                        quantity: claim.quantity.as_deref(),
+                        low: claim.low,
+                        high: claim.high,
+                        unit: claim.unit.as_deref(),
+                        period: claim.period.as_deref(),
+                        time: claim.time.as_deref(),
+                        hedged: claim.hedged,
+                        rule,
+                        document,
+                        sentence: claim.sentence,
+                        start: claim.start,
+                        end: claim.end,
+                    },
+                }
+            }
             data => NodeOut::Plain {
                 name: &node.name,
                 aliases: &node.aliases,
                 data,
             },
-        });
-    }
-    let mut edges: Vec<EdgeRow> = Vec::with_capacity(graph.edge_count());
-    for e in graph.graph.edge_indices() {
-        let Some((from, to)) = graph.graph.edge_endpoints(e) else {
-            continue;
-        };
-        let (Some(from), Some(to)) = (place(from.index()), place(to.index())) else {
-            continue;
-        };
+        }
+    });
+    write_section(out, &Sequence::new(nodes, graph.node_count()))?;
+    // Every live edge joins two live nodes, so each has a place.
+    let edges = graph.graph.edge_indices().filter_map(|e| {
+        let (from, to) = graph.graph.edge_endpoints(e)?;
         let edge = &graph.graph[e];
         let (set, numbers, text) = edge.parts();
-        let text = text.map_or(0, |t| table.position(t) + 1);
-        edges.push((from, to, edge.rel, set, numbers, text));
-    }
-    let mentions: Vec<MentionRow> = graph
-        .mentions
-        .iter()
-        .filter_map(|m| {
-            let node = place(m.node as usize)?;
-            let document = place(m.document as usize)?;
-            let rule = table.position(m.rule);
-            Some((node, document, rule, m.sentence, m.start, m.end))
-        })
-        .collect();
+        let text = text.map_or(0, |t| table.borrow_mut().position(t) + 1);
+        Some((
+            place(from.index())?,
+            place(to.index())?,
+            edge.rel,
+            set,
+            numbers,
+            text,
+        ))
+    });
+    write_section(out, &Sequence::new(edges, graph.edge_count()))?;
+    let kept = |m: &&MentionRecord| {
+        place(m.node as usize).is_some() && place(m.document as usize).is_some()
+    };
+    let count = graph.mentions.iter().filter(kept).count();
+    let mentions = graph.mentions.iter().filter(kept).map(|m| -> MentionRow {
+        let (node, document) = (position[m.node as usize], position[m.document as usize]);
+        let rule = table.borrow_mut().position(m.rule);
+        (node, document, rule, m.sentence, m.start, m.end)
+    });
+    write_section(out, &Sequence::new(mentions, count))?;
+    let table = table.into_inner();
     let strings: Vec<&str> = table.strings.iter().map(|s| s.as_str()).collect();
-    let ((strings, nodes), (edges, mentions)) = rayon::join(
-        || (encode(&strings), encode(&nodes)),
-        || (encode(&edges), encode(&mentions)),
-    );
-    Ok([strings?, nodes?, edges?, mentions?])
+    write_section(out, &strings)
 }
 
 /// Splits a payload into its sections.
@@ -248,7 +292,7 @@ fn decode_sections(payload: &[u8], path: &Path) -> Result<KnowledgeGraph, StoreE
         reason,
     };
     let decode_error = |e: postcard::Error| bad(e.to_string());
-    let [strings, nodes, edges, mentions] = split_sections(payload, path)?;
+    let [nodes, edges, mentions, strings] = split_sections(payload, path)?;
     let strings: Vec<&str> = postcard::from_bytes(strings).map_err(decode_error)?;
     let strings: Vec<Ustr> = strings.into_iter().map(Ustr::from).collect();
     let string = |position: u32| -> Result<Ustr, StoreError> {
@@ -355,16 +399,8 @@ fn decode_sections(payload: &[u8], path: &Path) -> Result<KnowledgeGraph, StoreE
 
 /// Saves the graph atomically: temporary file, fsync, rename, fsync of the folder.
 pub fn save(graph: &KnowledgeGraph, path: &Path) -> Result<(), StoreError> {
-    let sections = encode_sections(graph).map_err(|source| StoreError::Write {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    write_framed_with(path, MAGIC, FORMAT_VERSION, |out| {
-        for section in &sections {
-            out.write_all(&(section.len() as u64).to_le_bytes())?;
-            out.write_all(section)?;
-        }
-        Ok(())
+    write_framed_with(path, MAGIC, FORMAT_VERSION, Durability::Durable, |out| {
+        write_sections(graph, out)
     })
 }
 
@@ -389,6 +425,16 @@ impl<W: Write> Write for Framing<W> {
     }
 }
 
+/// Whether a written file must survive a power cut.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Durability {
+    /// Synced to disk before it replaces the old file: the graph.
+    Durable,
+    /// Left to the system to write back: a file whose loss or damage only costs time
+    /// (the extraction cache; its checksum catches a torn write).
+    Disposable,
+}
+
 /// Writes a payload behind a header (magic, version, length, CRC-32) to a temporary
 /// file beside `path`, syncs it and renames it over `path`. The payload is streamed by
 /// `write_payload`, so a large one never has to be held in memory whole.
@@ -396,6 +442,7 @@ pub(crate) fn write_framed_with(
     path: &Path,
     magic: &[u8; 8],
     version: u32,
+    durability: Durability,
     write_payload: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), StoreError> {
     use std::io::{Seek, SeekFrom};
@@ -440,15 +487,19 @@ pub(crate) fn write_framed_with(
         header.extend_from_slice(&crc.finalize().to_le_bytes());
         file.seek(SeekFrom::Start(0))?;
         file.write_all(&header)?;
-        file.sync_all()?;
+        if durability == Durability::Durable {
+            file.sync_all()?;
+        }
         drop(file);
         if let Some(pause) = delay {
             std::thread::sleep(pause);
         }
         fs::rename(&temporary, path)?;
         // The rename is only durable once the folder itself is on disk.
-        if let Ok(dir) = fs::File::open(&folder) {
-            let _ = dir.sync_all();
+        if durability == Durability::Durable {
+            if let Ok(dir) = fs::File::open(&folder) {
+                let _ = dir.sync_all();
+            }
         }
         Ok(())
     })();
@@ -694,7 +745,10 @@ mod tests {
     fn an_older_format_asks_for_a_rebuild() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("old.cgraph");
-        write_framed_with(&path, MAGIC, 2, |out| out.write_all(b"x")).unwrap();
+        write_framed_with(&path, MAGIC, 2, Durability::Durable, |out| {
+            out.write_all(b"x")
+        })
+        .unwrap();
         let error = load(&path).unwrap_err();
         assert!(matches!(error, StoreError::OlderVersion { found: 2, .. }));
         assert!(error.to_string().contains("claimgraph build"), "{error}");
@@ -704,7 +758,14 @@ mod tests {
     fn a_newer_format_is_refused_with_a_clear_error() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("new.cgraph");
-        write_framed_with(&path, MAGIC, FORMAT_VERSION + 1, |out| out.write_all(b"x")).unwrap();
+        write_framed_with(
+            &path,
+            MAGIC,
+            FORMAT_VERSION + 1,
+            Durability::Durable,
+            |out| out.write_all(b"x"),
+        )
+        .unwrap();
         let error = load(&path).unwrap_err();
         assert!(matches!(error, StoreError::NewerVersion { .. }));
         assert!(error.to_string().contains("newer claimgraph"), "{error}");

@@ -9,8 +9,9 @@
 
 use crate::corpus::Document;
 use crate::extract::DocumentExtraction;
-use crate::graph::store::{unframe, write_framed_with};
+use crate::graph::store::{unframe, write_framed_with, Durability};
 use crate::graph::StoreError;
+use crate::resolve::{self, GraphSize};
 use serde::{Deserialize, Deserializer, Serialize};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -19,7 +20,7 @@ use std::sync::{LazyLock, Mutex};
 use xxhash_rust::xxh3::Xxh3;
 
 const CACHE_MAGIC: &[u8; 8] = b"CLMCACHE";
-const CACHE_VERSION: u32 = 1;
+const CACHE_VERSION: u32 = 2;
 
 /// The cache file of a graph file: `GRAPH.cache`.
 pub fn cache_path(graph: &Path) -> PathBuf {
@@ -64,51 +65,66 @@ pub fn extractor_fingerprint() -> Option<u64> {
     *FINGERPRINT
 }
 
-#[derive(Deserialize)]
-struct Entry {
-    hash: u64,
-    extraction: DocumentExtraction,
+/// One document's extraction as a build holds it and the cache stores it: postcard
+/// bytes, decoded only when resolution reaches the document (the decoded form is several
+/// times larger, and a hundred thousand of them would not fit a laptop), with what
+/// resolution must know of every document before it starts.
+#[derive(Serialize, Deserialize)]
+pub struct PackedExtraction {
+    pub document: String,
+    /// The [`document_hash`] of the document it was made from.
+    pub hash: u64,
+    /// [`resolve::people_of`] the extraction.
+    pub people: Vec<String>,
+    pub size: GraphSize,
+    #[serde(with = "serde_bytes")]
+    bytes: Vec<u8>,
 }
 
-/// The writing side of [`Entry`], borrowing the extraction.
-#[derive(Serialize)]
-struct EntryRef<'a> {
-    hash: u64,
-    extraction: &'a DocumentExtraction,
+impl PackedExtraction {
+    pub fn pack(hash: u64, extraction: &DocumentExtraction) -> PackedExtraction {
+        PackedExtraction {
+            document: extraction.document.clone(),
+            hash,
+            people: resolve::people_of(extraction),
+            size: GraphSize::of(extraction),
+            bytes: postcard::to_stdvec(extraction)
+                .expect("an extraction always encodes: it holds only strings and numbers"),
+        }
+    }
+
+    pub fn unpack(&self) -> Result<DocumentExtraction, postcard::Error> {
+        postcard::from_bytes(&self.bytes)
+    }
 }
 
-/// Writes the cache of these extractions (with the hashes of their documents)
-/// atomically to `path`, in corpus order. Returns `Ok(false)` without writing when this
-/// binary cannot be fingerprinted (then every build extracts everything).
-pub fn save(
-    path: &Path,
-    hashes: &[u64],
-    extractions: &[DocumentExtraction],
-) -> Result<bool, StoreError> {
+/// Writes the cache of these extractions atomically to `path`, in corpus order. Returns
+/// `Ok(false)` without writing when this binary cannot be fingerprinted (then every
+/// build extracts everything).
+pub fn save(path: &Path, extractions: &[PackedExtraction]) -> Result<bool, StoreError> {
     let Some(fingerprint) = extractor_fingerprint() else {
         return Ok(false);
     };
     #[derive(Serialize)]
     struct CacheRef<'a> {
         fingerprint: u64,
-        entries: Vec<EntryRef<'a>>,
+        entries: &'a [PackedExtraction],
     }
     let file = CacheRef {
         fingerprint,
-        entries: hashes
-            .iter()
-            .zip(extractions)
-            .map(|(hash, extraction)| EntryRef {
-                hash: *hash,
-                extraction,
-            })
-            .collect(),
+        entries: extractions,
     };
-    write_framed_with(path, CACHE_MAGIC, CACHE_VERSION, |out| {
-        postcard::to_io(&file, out)
-            .map(|_| ())
-            .map_err(|e| std::io::Error::other(format!("cannot encode the cache: {e}")))
-    })?;
+    write_framed_with(
+        path,
+        CACHE_MAGIC,
+        CACHE_VERSION,
+        Durability::Disposable,
+        |out| {
+            postcard::to_io(&file, out)
+                .map(|_| ())
+                .map_err(|e| std::io::Error::other(format!("cannot encode the cache: {e}")))
+        },
+    )?;
     Ok(true)
 }
 
@@ -116,13 +132,13 @@ pub fn save(
 struct CacheFile {
     /// Checked before the whole file is decoded, see [`ExtractionCache::load`].
     _fingerprint: u64,
-    entries: Vec<Entry>,
+    entries: Vec<PackedExtraction>,
 }
 
 /// Extractions by document id, each with the hash of the document it was made from.
 #[derive(Default)]
 pub struct ExtractionCache {
-    entries: HashMap<String, Entry>,
+    entries: HashMap<String, PackedExtraction>,
 }
 
 impl ExtractionCache {
@@ -136,13 +152,14 @@ impl ExtractionCache {
 
     /// Takes the extraction of a document out of the cache when its hash matches; a
     /// changed document's stale entry is dropped either way.
-    pub fn take(&mut self, document: &str, hash: u64) -> Option<DocumentExtraction> {
+    pub fn take(&mut self, document: &str, hash: u64) -> Option<PackedExtraction> {
         let entry = self.entries.remove(document)?;
-        (entry.hash == hash).then_some(entry.extraction)
+        (entry.hash == hash).then_some(entry)
     }
 
-    /// Loads the cache at `path`. `Ok(None)` when there is none or it was written by
-    /// another binary; an error when the file is there but cannot be used.
+    /// Loads the cache at `path`. `Ok(None)` when there is none, when it was written by
+    /// another binary or in an older layout; an error when the file is there but cannot
+    /// be used.
     pub fn load(path: &Path) -> Result<Option<ExtractionCache>, StoreError> {
         let bytes = match std::fs::read(path) {
             Ok(bytes) => bytes,
@@ -154,7 +171,10 @@ impl ExtractionCache {
                 })
             }
         };
-        let (_, payload) = unframe(&bytes, CACHE_MAGIC, CACHE_VERSION, path)?;
+        let (version, payload) = unframe(&bytes, CACHE_MAGIC, CACHE_VERSION, path)?;
+        if version != CACHE_VERSION {
+            return Ok(None);
+        }
         // The fingerprint leads the payload; check it before decoding the rest.
         let (fingerprint, _) =
             postcard::take_from_bytes::<u64>(payload).map_err(|e| StoreError::Decode {
@@ -168,10 +188,11 @@ impl ExtractionCache {
             path: path.to_path_buf(),
             reason: e.to_string(),
         })?;
+        drop(bytes);
         let entries = file
             .entries
             .into_iter()
-            .map(|entry| (entry.extraction.document.clone(), entry))
+            .map(|entry| (entry.document.clone(), entry))
             .collect();
         Ok(Some(ExtractionCache { entries }))
     }
@@ -256,15 +277,19 @@ mod tests {
             "The governor, Oleh Syniehubov, said 12 soldiers deserted near Kupiansk.",
         );
         let extraction = crate::extract::extract_document(&doc);
-        assert!(save(
-            &path,
-            &[document_hash(&doc)],
-            std::slice::from_ref(&extraction)
-        )
-        .unwrap());
+        let packed = PackedExtraction::pack(document_hash(&doc), &extraction);
+        assert_eq!(packed.people, ["oleh syniehubov"]);
+        assert!(save(&path, std::slice::from_ref(&packed)).unwrap());
         let mut loaded = ExtractionCache::load(&path).unwrap().unwrap();
         assert_eq!(loaded.len(), 1);
-        let back = loaded.take("a.txt", document_hash(&doc)).unwrap();
+        assert!(loaded.take("a.txt", document_hash(&doc) ^ 1).is_none());
+        assert!(loaded.is_empty(), "a stale entry is dropped");
+        let mut loaded = ExtractionCache::load(&path).unwrap().unwrap();
+        let back = loaded
+            .take("a.txt", document_hash(&doc))
+            .unwrap()
+            .unpack()
+            .unwrap();
         assert_eq!(back.mentions, extraction.mentions);
         assert_eq!(back.claims, extraction.claims);
 

@@ -12,7 +12,7 @@ pub mod cache;
 use crate::corpus::Document;
 use crate::graph::KnowledgeGraph;
 use crate::{extract, resolve};
-pub use cache::{deserialize_rule, ExtractionCache};
+pub use cache::{deserialize_rule, ExtractionCache, PackedExtraction};
 use rayon::prelude::*;
 use std::time::{Duration, Instant};
 
@@ -39,8 +39,25 @@ pub struct BuildReport {
     pub text_bytes: u64,
     /// Words of article text (runs of alphanumeric characters).
     pub words: u64,
-    /// Wall time of each stage, in order.
-    pub phases: Vec<(&'static str, Duration)>,
+    /// Each stage in order: its name, wall time, and the process's peak memory when it
+    /// ended (MB, where the system tells it).
+    pub phases: Vec<(&'static str, Duration, Option<u64>)>,
+}
+
+impl BuildReport {
+    /// Records a stage that started at `started` and ends now.
+    pub fn phase(&mut self, name: &'static str, started: Instant) {
+        self.phases
+            .push((name, started.elapsed(), peak_memory_mb()));
+    }
+}
+
+/// The process's peak resident memory so far, in MB (Linux only; `None` elsewhere).
+pub fn peak_memory_mb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024)
 }
 
 /// Something to tell as documents are extracted (a progress bar, or nothing).
@@ -89,7 +106,7 @@ pub fn build_incremental(
     report.text_bytes = text_bytes;
     report.words = words;
     let mut previous = previous.unwrap_or_default();
-    let mut slots: Vec<Option<extract::DocumentExtraction>> = documents
+    let mut slots: Vec<Option<PackedExtraction>> = documents
         .iter()
         .zip(&hashes)
         .map(|(document, hash)| previous.take(&document.id, *hash))
@@ -97,7 +114,7 @@ pub fn build_incremental(
     report.reused = slots.iter().filter(|s| s.is_some()).count();
     report.removed = previous.len();
     drop(previous);
-    report.phases.push(("hash", started.elapsed()));
+    report.phase("hash", started);
 
     let started = Instant::now();
     let missing: Vec<usize> = (0..documents.len())
@@ -105,38 +122,71 @@ pub fn build_incremental(
         .collect();
     report.extracted = missing.len();
     progress.start(missing.len() as u64);
-    let fresh: Vec<(usize, extract::DocumentExtraction)> = missing
+    let fresh: Vec<(usize, PackedExtraction)> = missing
         .par_iter()
         .map(|&i| {
             let extraction = extract::extract_document(&documents[i]);
             progress.advance(1);
-            (i, extraction)
+            (i, PackedExtraction::pack(hashes[i], &extraction))
         })
         .collect();
     progress.finish();
     for (i, extraction) in fresh {
         slots[i] = Some(extraction);
     }
-    let extractions: Vec<extract::DocumentExtraction> = slots.into_iter().flatten().collect();
-    report.phases.push(("extract", started.elapsed()));
+    // Every slot is filled: each document was either found in the cache or extracted.
+    let extractions: Vec<PackedExtraction> = slots.into_iter().flatten().collect();
+    report.phase("extract", started);
     // Resolution never reads article text (everything it needs is in the extractions),
     // and at a hundred thousand articles the text is a quarter of a gigabyte.
     documents
         .par_iter_mut()
         .for_each(|d| d.text = String::new());
 
+    // The cache is written first (to the system's buffers, without waiting for the
+    // disk), so that resolution can drop each extraction once it is in the graph.
     let started = Instant::now();
-    // The cache is written on the other core while resolution runs; both only read the
-    // extractions, which are dropped before the graph is saved.
-    let (graph, saved) = rayon::join(
-        || resolve::resolve(documents, &extractions),
-        || match cache_path {
-            Some(path) => cache::save(path, &hashes, &extractions),
-            None => Ok(false),
-        },
-    );
-    report.phases.push(("resolve", started.elapsed()));
+    let saved = match cache_path {
+        Some(path) => cache::save(path, &extractions),
+        None => Ok(false),
+    };
+    report.phase("cache", started);
+
+    let started = Instant::now();
+    let graph = resolve_packed(documents, extractions);
+    report.phase("resolve", started);
     (graph, report, saved)
+}
+
+/// Resolves packed extractions (in corpus order, beside their documents), decoding a
+/// few hundred at a time on every core and dropping each once it is in the graph.
+fn resolve_packed(documents: &[Document], extractions: Vec<PackedExtraction>) -> KnowledgeGraph {
+    let mut size = resolve::GraphSize::default();
+    for extraction in &extractions {
+        size.add(&extraction.size);
+    }
+    let people = extractions
+        .iter()
+        .flat_map(|e| e.people.iter().map(String::as_str));
+    let mut resolver = resolve::Resolver::new(people, size);
+    const BATCH: usize = 256;
+    let mut extractions = extractions.into_iter();
+    for documents in documents.chunks(BATCH) {
+        let packed: Vec<PackedExtraction> = extractions.by_ref().take(documents.len()).collect();
+        let decoded: Vec<_> = packed.par_iter().map(PackedExtraction::unpack).collect();
+        for ((document, extraction), packed) in documents.iter().zip(decoded).zip(&packed) {
+            match extraction {
+                Ok(extraction) => resolver.add(&extraction, document.url.as_deref()),
+                // The cache is checksummed and tied to this binary, so this only
+                // happens on a bug; the document is left out rather than the build lost.
+                Err(error) => eprintln!(
+                    "warning: the extraction of {} cannot be decoded ({error}); it is left out of the graph, `claimgraph build --full` extracts it again",
+                    packed.document
+                ),
+            }
+        }
+    }
+    resolver.finish()
 }
 
 /// Words as a reader counts them: runs of letters and digits.

@@ -146,52 +146,113 @@ impl GraphBuilder {
 
 /// Builds the graph from the documents and what was extracted from each.
 pub fn resolve(documents: &[Document], extractions: &[DocumentExtraction]) -> KnowledgeGraph {
-    // Room for every node and edge up front: at a hundred thousand articles the graph
-    // holds millions, and growing it step by step copies it again and again.
-    let claims: usize = extractions.iter().map(|e| e.claims.len()).sum();
-    let mentions: usize = extractions.iter().map(|e| e.mentions.len()).sum();
-    let claim_edges: usize = extractions
-        .iter()
-        .flat_map(|e| &e.claims)
-        .map(|c| 2 + c.via.len() + c.about.len())
-        .sum();
-    let mut builder = GraphBuilder {
-        graph: KnowledgeGraph::with_capacity(
-            extractions.len() + claims + mentions / 8,
-            mentions + claim_edges + 4 * claims,
-        ),
-        entities: FxHashMap::default(),
-        surnames: FxHashMap::default(),
-        links: FxHashSet::default(),
-    };
+    let by_id: HashMap<&str, &Document> = documents.iter().map(|d| (d.id.as_str(), d)).collect();
+    let mut sizes = GraphSize::default();
     for extraction in extractions {
-        for mention in extraction
-            .mentions
+        sizes.add(&GraphSize::of(extraction));
+    }
+    let people: Vec<String> = extractions.iter().flat_map(people_of).collect();
+    let mut resolver = Resolver::new(people.iter().map(String::as_str), sizes);
+    for extraction in extractions {
+        let url = by_id
+            .get(extraction.document.as_str())
+            .and_then(|d| d.url.as_deref());
+        resolver.add(extraction, url);
+    }
+    resolver.finish()
+}
+
+/// The full-name keys of the people a document names ("vladyslav voloshyn"): all that
+/// resolution must know of every document before it starts, to join lone surnames.
+pub fn people_of(extraction: &DocumentExtraction) -> Vec<String> {
+    let mut keys: Vec<String> = extraction
+        .mentions
+        .iter()
+        .filter(|m| m.kind == MentionKind::Person)
+        .map(|m| name_key(&m.name))
+        .filter(|key| key.contains(' '))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// How many nodes, edges and mention records a document adds at most: known before
+/// resolution starts, so the graph is allocated once instead of grown and copied.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct GraphSize {
+    pub nodes: u64,
+    pub edges: u64,
+    pub mentions: u64,
+}
+
+impl GraphSize {
+    pub fn of(extraction: &DocumentExtraction) -> GraphSize {
+        let claims = extraction.claims.len() as u64;
+        let mentions = extraction.mentions.len() as u64;
+        let claim_edges: u64 = extraction
+            .claims
             .iter()
-            .filter(|m| m.kind == MentionKind::Person)
-        {
-            let key = name_key(&mention.name);
+            .map(|c| 2 + c.via.len() as u64 + c.about.len() as u64)
+            .sum();
+        GraphSize {
+            nodes: 1 + claims + mentions / 8,
+            edges: mentions + claim_edges + 4 * claims,
+            mentions,
+        }
+    }
+
+    pub fn add(&mut self, other: &GraphSize) {
+        self.nodes += other.nodes;
+        self.edges += other.edges;
+        self.mentions += other.mentions;
+    }
+}
+
+/// Resolution one document at a time, in corpus order, so that a build can decode each
+/// extraction just before it is needed and drop it right after.
+pub struct Resolver {
+    builder: GraphBuilder,
+    claim_nodes: Vec<NodeId>,
+}
+
+impl Resolver {
+    /// `people`: the full-name keys of every person in the corpus ([`people_of`] of
+    /// every document); `size`: the sum of the documents' [`GraphSize`]s.
+    pub fn new<'a>(people: impl Iterator<Item = &'a str>, size: GraphSize) -> Resolver {
+        let mut builder = GraphBuilder {
+            graph: KnowledgeGraph::with_capacity(size.nodes as usize, size.edges as usize),
+            entities: FxHashMap::default(),
+            surnames: FxHashMap::default(),
+            links: FxHashSet::default(),
+        };
+        for key in people {
             if let Some((_, surname)) = key.rsplit_once(' ') {
                 match builder.surnames.get_mut(surname) {
                     None => {
                         builder
                             .surnames
-                            .insert(surname.to_string(), Some(key.clone()));
+                            .insert(surname.to_string(), Some(key.to_string()));
                     }
                     Some(owner) => {
-                        if owner.as_ref().is_some_and(|full| *full != key) {
+                        if owner.as_deref().is_some_and(|full| full != key) {
                             *owner = None;
                         }
                     }
                 }
             }
         }
+        builder.graph.mentions.reserve(size.mentions as usize);
+        Resolver {
+            builder,
+            claim_nodes: Vec::new(),
+        }
     }
-    builder.graph.mentions.reserve(mentions);
-    let by_id: HashMap<&str, &Document> = documents.iter().map(|d| (d.id.as_str(), d)).collect();
-    let mut claim_nodes = Vec::new();
-    for extraction in extractions {
-        let document = by_id.get(extraction.document.as_str());
+
+    /// Adds one document's extraction; `url` is the document's address, if known.
+    pub fn add(&mut self, extraction: &DocumentExtraction, url: Option<&str>) {
+        let builder = &mut self.builder;
+        let claim_nodes = &mut self.claim_nodes;
         let metadata = &extraction.metadata;
         let document_key = Ustr::from(&extraction.document);
         let doc_id = builder.graph.add_node(Node {
@@ -202,7 +263,7 @@ pub fn resolve(documents: &[Document], extractions: &[DocumentExtraction]) -> Kn
                 outlet: metadata.outlet.clone(),
                 author: metadata.author.clone(),
                 date: metadata.date.clone(),
-                url: document.and_then(|d| d.url.clone()),
+                url: url.map(str::to_string),
             },
         });
         let nodes: Vec<NodeId> = extraction
@@ -312,9 +373,14 @@ pub fn resolve(documents: &[Document], extractions: &[DocumentExtraction]) -> Kn
             claim_nodes.push(claim_id);
         }
     }
-    add_surname_aliases(&mut builder);
-    conflicts::link_claims(&mut builder.graph, &claim_nodes);
-    builder.graph
+
+    /// Links what only the whole corpus tells (lone surnames, agreeing and conflicting
+    /// claims) and returns the graph.
+    pub fn finish(mut self) -> KnowledgeGraph {
+        add_surname_aliases(&mut self.builder);
+        conflicts::link_claims(&mut self.builder.graph, &self.claim_nodes);
+        self.builder.graph
+    }
 }
 
 /// "Voloshyn" finds Vladyslav Voloshyn even where the surname never stands alone, as long
