@@ -62,9 +62,10 @@ pub enum StoreError {
     Decode { path: PathBuf, reason: String },
 }
 
-/// A payload is four sections, each a length (u64, little-endian) and a postcard
-/// blob, so that a large graph decodes on several cores: the nodes, the edges, the
-/// mention records and the string table. Interned values (rule ids, document ids of claims,
+/// A payload is four postcard sections followed by their lengths (u64, little-endian;
+/// at the end, so that a section can be streamed to the file without being held), so
+/// that a large graph decodes on several cores: the nodes, the edges, the mention
+/// records and the string table. Interned values (rule ids, document ids of claims,
 /// edge texts) are written once in the string table and referred to by position.
 const SECTIONS: usize = 4;
 
@@ -174,12 +175,37 @@ impl<I: Iterator<Item = T>, T: Serialize> Serialize for Sequence<I> {
     }
 }
 
-/// Writes one section: its length, then its postcard bytes.
-fn write_section<T: Serialize>(out: &mut dyn Write, value: &T) -> std::io::Result<()> {
-    let bytes = postcard::to_stdvec(value)
+/// Counts the bytes that pass through to `inner`.
+struct Counting<'a> {
+    inner: &'a mut dyn Write,
+    count: u64,
+}
+
+impl Write for Counting<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let written = self.inner.write(bytes)?;
+        self.count += written as u64;
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Streams one section's postcard bytes to `out` and returns how many there were.
+fn write_section<T: Serialize>(out: &mut dyn Write, value: &T) -> std::io::Result<u64> {
+    let mut counting = Counting {
+        inner: out,
+        count: 0,
+    };
+    // The encoder writes a few bytes at a time; hand them on in blocks.
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut counting);
+    postcard::to_io(value, &mut buffered)
         .map_err(|e| std::io::Error::other(format!("cannot encode graph: {e}")))?;
-    out.write_all(&(bytes.len() as u64).to_le_bytes())?;
-    out.write_all(&bytes)
+    buffered.flush()?;
+    drop(buffered);
+    Ok(counting.count)
 }
 
 /// Writes the four sections of a graph, one at a time so that only one is ever held
@@ -229,7 +255,8 @@ fn write_sections(graph: &KnowledgeGraph, out: &mut dyn Write) -> std::io::Resul
             },
         }
     });
-    write_section(out, &Sequence::new(nodes, graph.node_count()))?;
+    let mut lengths = [0u64; SECTIONS];
+    lengths[0] = write_section(out, &Sequence::new(nodes, graph.node_count()))?;
     // Every live edge joins two live nodes, so each has a place.
     let edges = graph.graph.edge_indices().filter_map(|e| {
         let (from, to) = graph.graph.edge_endpoints(e)?;
@@ -245,7 +272,7 @@ fn write_sections(graph: &KnowledgeGraph, out: &mut dyn Write) -> std::io::Resul
             text,
         ))
     });
-    write_section(out, &Sequence::new(edges, graph.edge_count()))?;
+    lengths[1] = write_section(out, &Sequence::new(edges, graph.edge_count()))?;
     let kept = |m: &&MentionRecord| {
         place(m.node as usize).is_some() && place(m.document as usize).is_some()
     };
@@ -255,32 +282,35 @@ fn write_sections(graph: &KnowledgeGraph, out: &mut dyn Write) -> std::io::Resul
         let rule = table.borrow_mut().position(m.rule);
         (node, document, rule, m.sentence, m.start, m.end)
     });
-    write_section(out, &Sequence::new(mentions, count))?;
+    lengths[2] = write_section(out, &Sequence::new(mentions, count))?;
     let table = table.into_inner();
     let strings: Vec<&str> = table.strings.iter().map(|s| s.as_str()).collect();
-    write_section(out, &strings)
+    lengths[3] = write_section(out, &strings)?;
+    for length in lengths {
+        out.write_all(&length.to_le_bytes())?;
+    }
+    Ok(())
 }
 
 /// Splits a payload into its sections.
-fn split_sections<'a>(
-    mut payload: &'a [u8],
-    path: &Path,
-) -> Result<[&'a [u8]; SECTIONS], StoreError> {
-    let mut sections = [&payload[..0]; SECTIONS];
-    for section in &mut sections {
-        let bad = || StoreError::Decode {
-            path: path.to_path_buf(),
-            reason: "a section runs past the end of the file".into(),
-        };
-        let length = payload.get(..8).ok_or_else(bad)?;
+fn split_sections<'a>(payload: &'a [u8], path: &Path) -> Result<[&'a [u8]; SECTIONS], StoreError> {
+    let bad = || StoreError::Decode {
+        path: path.to_path_buf(),
+        reason: "the section lengths do not match the payload".into(),
+    };
+    let trailer_start = payload.len().checked_sub(8 * SECTIONS).ok_or_else(bad)?;
+    let (mut body, trailer) = payload.split_at(trailer_start);
+    let mut sections = [&body[..0]; SECTIONS];
+    for (section, length) in sections.iter_mut().zip(trailer.chunks_exact(8)) {
         let length = u64::from_le_bytes(length.try_into().expect("8 bytes"));
-        let rest = &payload[8..];
         let length = usize::try_from(length)
             .ok()
-            .filter(|l| *l <= rest.len())
+            .filter(|l| *l <= body.len())
             .ok_or_else(bad)?;
-        *section = &rest[..length];
-        payload = &rest[length..];
+        (*section, body) = body.split_at(length);
+    }
+    if !body.is_empty() {
+        return Err(bad());
     }
     Ok(sections)
 }
