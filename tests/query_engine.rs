@@ -525,3 +525,83 @@ fn the_parser_refuses_deep_nesting_on_a_small_stack() {
         assert!(error.to_string().contains("nested too deeply"), "{error}");
     }
 }
+
+/// The path question gives a shortest path, step by real step, on graphs with hubs and
+/// detours: checked against a plain breadth-first search on many small random graphs.
+#[test]
+fn path_from_gives_a_shortest_path_of_real_edges() {
+    use claimgraph::graph::Edge;
+    use std::collections::{HashMap, VecDeque};
+    let mut seed: u64 = 7;
+    let mut next = move |bound: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((seed >> 33) as usize) % bound
+    };
+    for case in 0..200 {
+        let mut g = KnowledgeGraph::new();
+        let count = 6 + next(20);
+        let ids: Vec<_> = (0..count)
+            .map(|i| {
+                g.add_node(Node {
+                    name: format!("Person{i}x"),
+                    aliases: vec![],
+                    data: NodeData::Person { roles: vec![] },
+                })
+            })
+            .collect();
+        let mut adjacent: HashMap<usize, Vec<usize>> = HashMap::new();
+        // A hub joined to a third of the nodes, and a sparse scatter of other edges.
+        for i in 1..count {
+            if next(3) == 0 {
+                g.add_edge(ids[0], ids[i], Edge::new(RelType::AffiliatedWith));
+                adjacent.entry(0).or_default().push(i);
+                adjacent.entry(i).or_default().push(0);
+            }
+        }
+        for _ in 0..count {
+            let (a, b) = (next(count), next(count));
+            if a != b {
+                g.add_edge(ids[a], ids[b], Edge::new(RelType::PartOf));
+                adjacent.entry(a).or_default().push(b);
+                adjacent.entry(b).or_default().push(a);
+            }
+        }
+        let (from, to) = (1 + next(count - 1), 1 + next(count - 1));
+        let mut distance = HashMap::from([(from, 0usize)]);
+        let mut queue = VecDeque::from([from]);
+        while let Some(node) = queue.pop_front() {
+            for &other in adjacent.get(&node).into_iter().flatten() {
+                if !distance.contains_key(&other) {
+                    distance.insert(other, distance[&node] + 1);
+                    queue.push_back(other);
+                }
+            }
+        }
+        let question = format!("path from Person{from}x to Person{to}x");
+        let answer = query::execute(&g, &question, &Params::new()).unwrap();
+        let names: Vec<String> = answer.rows.iter().map(|r| r[1].to_string()).collect();
+        match distance.get(&to) {
+            Some(d) if *d <= 8 => {
+                assert_eq!(names.len(), d + 1, "case {case}: {question}: {names:?}");
+                assert_eq!(names.first(), Some(&format!("Person{from}x")));
+                assert_eq!(names.last(), Some(&format!("Person{to}x")));
+                for pair in names.windows(2) {
+                    let index = |name: &str| -> usize {
+                        name.trim_start_matches("Person")
+                            .trim_end_matches('x')
+                            .parse()
+                            .unwrap()
+                    };
+                    let (a, b) = (index(&pair[0]), index(&pair[1]));
+                    assert!(
+                        adjacent.get(&a).is_some_and(|n| n.contains(&b)),
+                        "case {case}: {a} and {b} are not joined"
+                    );
+                }
+            }
+            _ => assert!(names.len() <= 1, "case {case}: {question}: {names:?}"),
+        }
+    }
+}

@@ -7,7 +7,7 @@ use super::{Limits, Params, QueryError};
 use crate::graph::{EdgeId, GraphRead, Label, NodeId, RelType, Value};
 use std::cell::Cell;
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use std::time::Instant;
 
@@ -909,7 +909,10 @@ impl<'a> Executor<'a> {
         cost(end, direction.reversed()) < cost(start, direction)
     }
 
-    /// Breadth-first search from `from` to `to`, at most `max` hops.
+    /// Breadth-first search from both ends at once, `from` to `to`, at most `max` hops.
+    /// Each round grows the side whose frontier has fewer edges to walk, so a path
+    /// between a quiet person and a capital named in a hundred thousand claims never
+    /// walks the capital's edges unless it must.
     fn shortest_path(
         &self,
         from: NodeId,
@@ -924,38 +927,92 @@ impl<'a> Executor<'a> {
                 edges: Vec::new(),
             }));
         }
-        let mut previous: HashMap<NodeId, (NodeId, EdgeId)> = HashMap::new();
-        let mut queue = VecDeque::from([(from, 0u32)]);
-        previous.insert(from, (from, EdgeId::end()));
-        while let Some((node, depth)) = queue.pop_front() {
-            self.tick()?;
-            if depth == max {
-                continue;
-            }
-            for (edge, other) in self.neighbours(node, direction, types) {
-                if previous.contains_key(&other) {
-                    continue;
-                }
-                previous.insert(other, (node, edge));
-                if other == to {
-                    let mut nodes = vec![to];
-                    let mut edges = Vec::new();
-                    let mut current = to;
-                    while current != from {
-                        let (before, edge) = previous[&current];
-                        nodes.push(before);
-                        edges.push(edge);
-                        current = before;
+        let mut forward: Trail = HashMap::new();
+        let mut backward: Trail = HashMap::new();
+        forward.insert(from, (from, EdgeId::end(), 0));
+        backward.insert(to, (to, EdgeId::end(), 0));
+        let mut forward_frontier = vec![from];
+        let mut backward_frontier = vec![to];
+        let mut hops = 0;
+        let walk_cost = |frontier: &[NodeId], direction: Direction| -> usize {
+            frontier
+                .iter()
+                .map(|node| match direction {
+                    Direction::Right => self.graph.degree(*node, true),
+                    Direction::Left => self.graph.degree(*node, false),
+                    Direction::Both => {
+                        self.graph.degree(*node, true) + self.graph.degree(*node, false)
                     }
-                    nodes.reverse();
-                    edges.reverse();
-                    return Ok(Some(PathData { nodes, edges }));
+                })
+                .sum()
+        };
+        while hops < max && !forward_frontier.is_empty() && !backward_frontier.is_empty() {
+            hops += 1;
+            let grow_forward = walk_cost(&forward_frontier, direction)
+                <= walk_cost(&backward_frontier, direction.reversed());
+            let (frontier, seen, other_seen, walk) = if grow_forward {
+                (&mut forward_frontier, &mut forward, &backward, direction)
+            } else {
+                (
+                    &mut backward_frontier,
+                    &mut backward,
+                    &forward,
+                    direction.reversed(),
+                )
+            };
+            // Where the two searches meet in this round, and the path's length there:
+            // the shortest of the round's meetings is a shortest path.
+            let mut best: Option<(u32, NodeId)> = None;
+            let mut next = Vec::new();
+            for node in std::mem::take(frontier) {
+                self.tick()?;
+                let depth = seen[&node].2 + 1;
+                for (edge, other) in self.neighbours(node, walk, types) {
+                    if seen.contains_key(&other) {
+                        continue;
+                    }
+                    seen.insert(other, (node, edge, depth));
+                    if let Some((_, _, rest)) = other_seen.get(&other) {
+                        if best.is_none_or(|(length, _)| depth + rest < length) {
+                            best = Some((depth + rest, other));
+                        }
+                    }
+                    next.push(other);
                 }
-                queue.push_back((other, depth + 1));
             }
+            if let Some((_, meeting)) = best {
+                return Ok(Some(join_path(meeting, &forward, &backward)));
+            }
+            *frontier = next;
         }
         Ok(None)
     }
+}
+
+/// Where a breadth-first search came from: node -> (the node before it on the way from
+/// its side's start, the edge between them, hops from the start).
+type Trail = HashMap<NodeId, (NodeId, EdgeId, u32)>;
+
+/// The path through `meeting`: back along `forward` to the start, on along `backward`
+/// to the end.
+fn join_path(meeting: NodeId, forward: &Trail, backward: &Trail) -> PathData {
+    let mut nodes = vec![meeting];
+    let mut edges = Vec::new();
+    let mut current = meeting;
+    while let Some(&(before, edge, _)) = forward.get(&current).filter(|(b, _, _)| *b != current) {
+        nodes.push(before);
+        edges.push(edge);
+        current = before;
+    }
+    nodes.reverse();
+    edges.reverse();
+    let mut current = meeting;
+    while let Some(&(after, edge, _)) = backward.get(&current).filter(|(a, _, _)| *a != current) {
+        nodes.push(after);
+        edges.push(edge);
+        current = after;
+    }
+    PathData { nodes, edges }
 }
 
 /// One output row with what it came from, for ORDER BY.
