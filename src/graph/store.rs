@@ -315,6 +315,41 @@ fn split_sections<'a>(payload: &'a [u8], path: &Path) -> Result<[&'a [u8]; SECTI
     Ok(sections)
 }
 
+/// Decodes a section holding a sequence of rows into a vector allocated once at its
+/// full length. (serde's own `Vec` decoding trusts a stated length only up to a
+/// megabyte and grows from there, copying millions of rows again and again.) Every row
+/// takes at least one byte, so the section's size bounds what a damaged length can
+/// make it allocate.
+fn decode_rows<T: serde::de::DeserializeOwned>(section: &[u8]) -> Result<Vec<T>, postcard::Error> {
+    struct Rows<T> {
+        most: usize,
+        row: std::marker::PhantomData<T>,
+    }
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Rows<T> {
+        type Value = Vec<T>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a sequence of rows")
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let mut rows = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(self.most));
+            while let Some(row) = seq.next_element()? {
+                rows.push(row);
+            }
+            Ok(rows)
+        }
+    }
+    let mut deserializer = postcard::Deserializer::from_bytes(section);
+    serde::Deserializer::deserialize_seq(
+        &mut deserializer,
+        Rows {
+            most: section.len(),
+            row: std::marker::PhantomData,
+        },
+    )
+}
+
 /// Decodes the sections of a version 3 payload into a graph.
 fn decode_sections(payload: &[u8], path: &Path) -> Result<KnowledgeGraph, StoreError> {
     let bad = |reason: String| StoreError::Decode {
@@ -334,11 +369,11 @@ fn decode_sections(payload: &[u8], path: &Path) -> Result<KnowledgeGraph, StoreE
     let ((nodes, edges), mentions) = rayon::join(
         || {
             rayon::join(
-                || postcard::from_bytes::<Vec<NodeIn>>(nodes),
-                || postcard::from_bytes::<Vec<EdgeRow>>(edges),
+                || decode_rows::<NodeIn>(nodes),
+                || decode_rows::<EdgeRow>(edges),
             )
         },
-        || postcard::from_bytes::<Vec<MentionRow>>(mentions),
+        || decode_rows::<MentionRow>(mentions),
     );
     let (nodes, edges, mentions) = (
         nodes.map_err(decode_error)?,
