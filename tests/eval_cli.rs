@@ -153,3 +153,23 @@ fn a_missing_or_broken_gold_file_is_named() {
     assert!(stderr.contains("broken.json"), "{stderr}");
     assert!(stderr.contains("not a gold file"), "{stderr}");
 }
+
+/// A reader that stops early (`claimgraph eval gold.json | head -1`) ends the output
+/// quietly: no panic, a successful exit.
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let folder = folder_with_gold();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_claimgraph"))
+        .current_dir(folder.path())
+        .args(["eval", "gold/gold.json", "-v"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the reading end before the scores are written.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(output.status.success(), "{stderr}");
+}

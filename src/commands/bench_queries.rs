@@ -110,19 +110,28 @@ pub fn quantile(sorted: &[Duration], q: f64) -> Duration {
 }
 
 pub fn run(graph_path: &Path, runs: usize) -> anyhow::Result<ExitCode> {
-    let started = Instant::now();
-    let graph = graph::load(graph_path)?;
-    let load = started.elapsed();
+    // Three loads: the first may read the file from disk, the best shows the decoding
+    // itself (on a shared machine the others are slowed by whatever else runs).
+    let mut loads = Vec::new();
+    let mut graph = None;
+    for _ in 0..3 {
+        drop(graph.take());
+        let started = Instant::now();
+        graph = Some(graph::load(graph_path)?);
+        loads.push(started.elapsed());
+    }
+    let graph = graph.expect("loaded three times");
     let size = std::fs::metadata(graph_path)
         .with_context(|| format!("cannot read {}", graph_path.display()))?
         .len();
-    println!(
-        "load\t{:.3} s\t{:.1} MB\t{} nodes\t{} edges",
-        load.as_secs_f64(),
+    super::print_out(&format!(
+        "load\t{:.3} s\t{:.1} MB\t{} nodes\t{} edges\tbest of 3 loads; the first took {:.3} s\n",
+        loads.iter().min().expect("three loads").as_secs_f64(),
         size as f64 / 1e6,
         graph.node_count(),
-        graph.edge_count()
-    );
+        graph.edge_count(),
+        loads[0].as_secs_f64(),
+    ))?;
     let params = query::Params::new();
     for (form, question) in sample_questions(&graph) {
         let mut times = Vec::with_capacity(runs);
@@ -143,12 +152,12 @@ pub fn run(graph_path: &Path, runs: usize) -> anyhow::Result<ExitCode> {
             rows = result.map(|r| r.rows.len()).unwrap_or(0);
         }
         times.sort_unstable();
-        println!(
-            "{form}\tp50 {:.3} ms\tp99 {:.3} ms\t{rows} rows\t{} runs\t{question}",
+        super::print_out(&format!(
+            "{form}\tp50 {:.3} ms\tp99 {:.3} ms\t{rows} rows\t{} runs\t{question}\n",
             quantile(&times, 0.50).as_secs_f64() * 1e3,
             quantile(&times, 0.99).as_secs_f64() * 1e3,
             times.len(),
-        );
+        ))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -9,10 +9,15 @@ pub fn run(gold: &Path, corpus: Option<&Path>, verbose: bool) -> anyhow::Result<
     for warning in &evaluation.warnings {
         eprintln!("warning: {warning}");
     }
-    println!("{} ({} documents)\n", gold.display(), evaluation.documents);
-    print!("{}", evaluation.report);
+    let mut text = format!(
+        "{} ({} documents)\n\n",
+        gold.display(),
+        evaluation.documents
+    );
+    text.push_str(&evaluation.report.to_string());
     if verbose {
-        print!("{}", evaluation.report.details());
+        text.push_str(&evaluation.report.details().to_string());
     }
+    super::print_out(&text)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -51,9 +51,11 @@ pub fn run(args: ExportArgs<'_>) -> anyhow::Result<ExitCode> {
         drawn = Some(picture.clone());
         written.push(picture);
     }
-    for path in &written {
-        println!("{}", path.display());
-    }
+    let listing: String = written
+        .iter()
+        .map(|path| format!("{}\n", path.display()))
+        .collect();
+    super::print_out(&listing)?;
     let files = written.len() - usize::from(drawn.is_some());
     eprintln!(
         "wrote {files} {} file{}{}",

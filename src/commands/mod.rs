@@ -80,3 +80,17 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::BenchQueries { graph, runs } => bench_queries::run(&graph, runs),
     }
 }
+
+/// Writes command output to stdout. A reader that stops early (`| head`) is not an
+/// error: the rest of the output is dropped quietly, as other command-line tools do.
+pub(crate) fn print_out(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}

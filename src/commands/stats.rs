@@ -7,14 +7,15 @@ use std::process::ExitCode;
 pub fn run(graph_path: &Path) -> anyhow::Result<ExitCode> {
     let graph = graph::load(graph_path)?;
     let stats = graph.stats();
-    println!("nodes {}", stats.node_total());
+    let mut text = format!("nodes {}\n", stats.node_total());
     for (label, count) in &stats.nodes {
-        println!("  {label:<14} {count}");
+        text.push_str(&format!("  {label:<14} {count}\n"));
     }
-    println!("edges {}", stats.edge_total());
+    text.push_str(&format!("edges {}\n", stats.edge_total()));
     for (rel, count) in &stats.edges {
-        println!("  {rel:<16} {count}");
+        text.push_str(&format!("  {rel:<16} {count}\n"));
     }
-    println!("mentions {}", stats.mentions);
+    text.push_str(&format!("mentions {}\n", stats.mentions));
+    super::print_out(&text)?;
     Ok(ExitCode::SUCCESS)
 }
