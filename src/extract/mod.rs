@@ -6,6 +6,7 @@
 
 pub mod attribution;
 pub mod entities;
+pub mod gate;
 pub mod gazetteer;
 pub mod lexicon;
 pub mod metadata;
@@ -16,6 +17,7 @@ use crate::corpus::Document;
 use crate::graph::{name_key, Topic};
 use attribution::{Attribution, RelayKind, SpeakerRef};
 use entities::{Mention, MentionKind, SentenceScanner};
+use gate::Gate;
 use gazetteer::{gazetteer, PlaceContext};
 use quantities::Quantity;
 use regex::Regex;
@@ -62,6 +64,20 @@ static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)voice is ai-generated|inconsistencies may occur|^read more\.?$|^about the writer$|^advertisement$|^(?:share|subscribe|sign up)\b|^related:").expect("compiles")
 });
 
+static BOILERPLATE_GATE: LazyLock<Gate> = LazyLock::new(|| {
+    Gate::any_case(&[
+        "ai-generated",
+        "inconsistencies",
+        "read more",
+        "about the writer",
+        "advertisement",
+        "share",
+        "subscribe",
+        "sign up",
+        "related:",
+    ])
+});
+
 static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:could not|couldn't|was not able to|were not able to|was unable to|were unable to|cannot|can't|has not been able to|have not been able to)\s+(?:be\s+)?(?:independently\s+)?(?:verify|verified|confirm|confirmed)|without (?:offering|providing|presenting|giving|citing) (?:any )?evidence|not (?:been )?(?:publicly |independently )?(?:confirmed|verified)|independent verification (?:remains|is) (?:difficult|impossible)|unverified|could not be (?:independently )?(?:verified|confirmed)").expect("compiles")
 });
@@ -70,6 +86,26 @@ static SAME_SENTENCE_HEDGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)without (?:offering|providing|presenting|giving|citing) (?:any )?evidence")
         .expect("compiles")
 });
+
+/// Every hedge holds one of these ("could not", "can't", "unable", "unverified").
+static HEDGE_GATE: LazyLock<Gate> =
+    LazyLock::new(|| Gate::any_case(&["not", "n't", "unable", "without", "verif"]));
+
+static SAME_SENTENCE_HEDGE_GATE: LazyLock<Gate> = LazyLock::new(|| Gate::any_case(&["without"]));
+
+/// A hedge that casts doubt on the claims before it.
+fn is_hedge(span: &str) -> bool {
+    HEDGE_GATE.may_match(span) && HEDGE.is_match(span)
+}
+
+/// A hedge on its own sentence's claim only.
+fn is_same_sentence_hedge(span: &str) -> bool {
+    SAME_SENTENCE_HEDGE_GATE.may_match(span) && SAME_SENTENCE_HEDGE.is_match(span)
+}
+
+fn is_boilerplate(line: &str) -> bool {
+    BOILERPLATE_GATE.may_match(line) && BOILERPLATE.is_match(line)
+}
 
 /// Clause boundaries where one sentence can carry two sources' claims.
 static CONTRAST: LazyLock<Regex> = LazyLock::new(|| {
@@ -96,7 +132,7 @@ pub fn extract_document(document: &Document) -> DocumentExtraction {
     let text = document.text.as_str();
     let sentences: Vec<crate::text::Sentence> = crate::text::split_sentences(text)
         .into_iter()
-        .filter(|s| !BOILERPLATE.is_match(text[s.start..s.end].trim()))
+        .filter(|s| !is_boilerplate(text[s.start..s.end].trim()))
         .collect();
 
     // Pass 1: mentions, with the places seen so far as context for ambiguous names.
@@ -209,9 +245,15 @@ pub fn extract_document(document: &Document) -> DocumentExtraction {
             }
         }
     }
-    let article = topics::article_topic(sentences.iter().map(|s| &text[s.start..s.end]));
+    // Topic words once per sentence: for the article's topic and again for the claims.
+    let sentence_topics: Vec<Vec<topics::TopicMatch>> = sentences
+        .iter()
+        .map(|s| topics::find_topics(&text[s.start..s.end]))
+        .collect();
+    let article = topics::article_topic_of(sentence_topics.iter().map(Vec::as_slice));
     extraction.claims = build_claims(
         text,
+        (&sentences, &sentence_topics),
         &stretches,
         &speakers,
         &quotes,
@@ -610,6 +652,7 @@ fn inherit_quote_speakers(
 
 fn build_claims(
     text: &str,
+    (sentences, sentence_topics): (&[crate::text::Sentence], &[Vec<topics::TopicMatch>]),
     stretches: &[Stretch],
     speakers: &[Option<Speaker>],
     quotes: &[crate::text::QuoteSpan],
@@ -629,7 +672,7 @@ fn build_claims(
     let mut last_hedge_stretch = 0;
     for (index, stretch) in stretches.iter().enumerate() {
         let span = &text[stretch.start..stretch.end];
-        if HEDGE.is_match(span) && !SAME_SENTENCE_HEDGE.is_match(span) {
+        if is_hedge(span) && !is_same_sentence_hedge(span) {
             // A hedge covers the claims since the previous hedge, up to four sentences back.
             for claim in claims.iter_mut().rev() {
                 if claim.sentence + 4 < stretch.sentence || claim.sentence < last_hedge_stretch {
@@ -649,7 +692,17 @@ fn build_claims(
         let quantity = quantities::find_quantities(text, stretch.start, stretch.end)
             .into_iter()
             .next();
-        let found = topics::find_topics(span);
+        // A stretch that is its whole sentence has the sentence's topic words; a clause
+        // is searched on its own, since words at its edges may match differently.
+        let sentence = &sentences[stretch.sentence];
+        let clause_topics;
+        let found: &[topics::TopicMatch] =
+            if (sentence.start, sentence.end) == (stretch.start, stretch.end) {
+                &sentence_topics[stretch.sentence]
+            } else {
+                clause_topics = topics::find_topics(span);
+                &clause_topics
+            };
         let (content_start, content_end) = attribution::content_range(span);
         let in_content: Vec<topics::TopicMatch> = found
             .iter()
@@ -657,7 +710,7 @@ fn build_claims(
             .filter(|m| m.start >= content_start && m.end <= content_end)
             .collect();
         let topic_words = if in_content.is_empty() {
-            &found
+            found
         } else {
             &in_content
         };
@@ -749,7 +802,7 @@ fn build_claims(
             quantity,
             period: quantities::find_period(span),
             time: quantities::find_time(span),
-            hedged: SAME_SENTENCE_HEDGE.is_match(span),
+            hedged: is_same_sentence_hedge(span),
             rule: format!("{topic_rule}+{attribution_rule}"),
             reporter: *reporter,
             via: via.clone(),
