@@ -2,6 +2,7 @@
 //! quotes, pronouns and role nouns), and the outlets a claim passed through.
 
 use super::entities::{Mention, MentionKind};
+use super::gate::Gate;
 use super::gazetteer::gazetteer;
 use super::lexicon::lexicons;
 use crate::graph::OrgKind;
@@ -59,6 +60,8 @@ static VERB: LazyLock<Regex> = LazyLock::new(|| {
 static ACCORDING_TO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\baccording to\s+(?:(?:a|an|the)\s+(?:\w+\s+){0,2}?(?:report|post|statement|update|assessment|analysis|study|data|estimate|figures)\s+(?:by|from|of)\s+)?(?:the\s+)?(?:(a|the)\s+(spokesperson|spokesman|spokeswoman|governor|official|directorate|ministry|military|army|brigade|headquarters|post|report|update|statement)(?:['’]s\s+(?:\w+\s+)?(?:statement|report|post|update|assessment|data|figures|estimate))?\b)?").expect("compiles")
 });
+
+static ACCORDING_GATE: LazyLock<Gate> = LazyLock::new(|| Gate::any_case(&["according"]));
 
 /// Between a subject and its verb: an apposition in commas, auxiliaries, adverbs, times.
 static SUBJECT_GAP: LazyLock<Regex> = LazyLock::new(|| {
@@ -122,6 +125,20 @@ static DEMONYM_BODY: LazyLock<Regex> = LazyLock::new(|| {
         demonym_alternation()
     ))
     .expect("compiles")
+});
+
+/// The words after the nationality that [`DEMONYM_SOURCE`] and [`DEMONYM_BODY`] need.
+static DEMONYM_SOURCE_GATE: LazyLock<Gate> =
+    LazyLock::new(|| Gate::exact(&["estimates", "figures", "data"]));
+static DEMONYM_BODY_GATE: LazyLock<Gate> = LazyLock::new(|| {
+    Gate::exact(&[
+        "military",
+        "army",
+        "armed",
+        "government",
+        "authorities",
+        "leadership",
+    ])
 });
 
 /// The nationality adjectives as a regex alternation, longest first ("South Korean"
@@ -294,7 +311,10 @@ pub fn attributions(
         }
     }
 
-    for c in ACCORDING_TO.captures_iter(span) {
+    let according_to = ACCORDING_GATE
+        .may_match(span)
+        .then(|| ACCORDING_TO.captures_iter(span));
+    for c in according_to.into_iter().flatten() {
         let whole = c.get(0).expect("match");
         let after = start + whole.end();
         let speaker = if let Some(role) = c.get(2) {
@@ -351,7 +371,10 @@ pub fn attributions(
         }
     }
 
-    for c in DEMONYM_SOURCE.captures_iter(span) {
+    let demonym_sources = DEMONYM_SOURCE_GATE
+        .may_match(span)
+        .then(|| DEMONYM_SOURCE.captures_iter(span));
+    for c in demonym_sources.into_iter().flatten() {
         let country = lexicons().demonym_country(&c[1]).unwrap_or_default();
         if let Some(index) = gazetteer().best_match(country, &Default::default()) {
             let position = start + c.get(0).expect("match").start();
@@ -364,7 +387,10 @@ pub fn attributions(
         }
     }
 
-    for c in DEMONYM_BODY.captures_iter(span) {
+    let demonym_bodies = DEMONYM_BODY_GATE
+        .may_match(span)
+        .then(|| DEMONYM_BODY.captures_iter(span));
+    for c in demonym_bodies.into_iter().flatten() {
         let whole = c.get(0).expect("match");
         let before = &span[..whole.start()];
         let after = &span[whole.end()..];
@@ -387,7 +413,12 @@ pub fn attributions(
         }
     }
 
-    if let Some(c) = SIGNATURE.captures(span) {
+    // A signature ends in a handle: "(@name)".
+    let signature = span
+        .contains("(@")
+        .then(|| SIGNATURE.captures(span))
+        .flatten();
+    if let Some(c) = signature {
         let g = c.get(1).expect("group");
         if let Some(m) = mention_starting_after(start + g.start(), 0) {
             found.push(Attribution {
@@ -437,7 +468,11 @@ pub fn attributions(
 pub fn content_range(span: &str) -> (usize, usize) {
     static ACCORDING: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)\baccording to\b").expect("compiles"));
-    let marker = [VERB.find(span), ACCORDING.find(span)]
+    let according = ACCORDING_GATE
+        .may_match(span)
+        .then(|| ACCORDING.find(span))
+        .flatten();
+    let marker = [VERB.find(span), according]
         .into_iter()
         .flatten()
         .min_by_key(|m| m.start());

@@ -363,6 +363,10 @@ impl SentenceScanner<'_> {
 
     fn quoted_units(&self, mentions: &mut Vec<Mention>) {
         let sentence = &self.text[self.start..self.end];
+        // A nickname needs its opening quote.
+        if !sentence.contains(['"', '“']) {
+            return;
+        }
         for caps in QUOTED_UNIT.captures_iter(sentence) {
             let whole = caps.get(0).expect("match");
             let name = format!("{} {}", &caps[1], title_case(&caps[2]));

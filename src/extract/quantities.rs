@@ -1,6 +1,7 @@
 //! Figures, periods and times in a sentence: "more than 4,500 soldiers", "between 15,000
 //! and 18,000 deserters ... each month", "since February 2022".
 
+use super::gate::{has_digit, Gate};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -22,6 +23,15 @@ const NUMBER: &str = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*(?:%|percent|pe
 const WORD_NUMBER: &str = r"(?:hundreds of thousands|tens of thousands|a hundred|hundreds|a thousand|thousands|a dozen|dozens|scores|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)";
 const MODIFIER: &str = r"(?:more than|over|at least|about|approximately|around|nearly|almost|up to|some|roughly|fewer than|less than|under|as many as|an estimated|close to|just over|just under)";
 
+/// A figure without digits is a number word: one of these is in it.
+static NUMBER_WORD_GATE: LazyLock<Gate> = LazyLock::new(|| {
+    Gate::any_case(&[
+        "hundred", "thousand", "dozen", "scores", "one", "two", "three", "four", "five", "six",
+        "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen", "twenty", "thirty",
+        "forty", "fifty",
+    ])
+});
+
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?i)\b(?:(?P<between>between)\s+(?P<a>{NUMBER}|{WORD_NUMBER})\s+and\s+(?P<b>{NUMBER}|{WORD_NUMBER})|(?:(?P<mod>{MODIFIER})\s+)?(?P<n>{NUMBER}|{WORD_NUMBER})(?:\s*(?:-|–|to)\s*(?P<n2>{NUMBER}))?)\b(?P<pct>%)?"
@@ -34,6 +44,9 @@ static ORDINAL_EVENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(\d+)(?:st|nd|rd|th)\s+(?:exchange|swap|round|wave|attack|strike|convoy|mobili[sz]ation)s?\b")
         .expect("ordinal pattern compiles")
 });
+
+static PERIOD_GATE: LazyLock<Gate> =
+    LazyLock::new(|| Gate::any_case(&["day", "week", "month", "year", "daily", "annually"]));
 
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:each|every|per|a)\s+(?:day|week|month|year)\b|\b(?:daily|weekly|monthly|annually)\b")
@@ -49,6 +62,35 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("time pattern compiles")
 });
+
+/// Every time expression without digits names a month, a day, a week, a month or a
+/// year, or opens with "since the" or "in the".
+static TIME_GATE: LazyLock<Gate> = LazyLock::new(|| {
+    Gate::exact(&[
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "May",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Oct",
+        "Nov",
+        "Dec",
+        "day",
+        "week",
+        "month",
+        "year",
+        "since the",
+        "in the",
+    ])
+});
+
+fn may_name_a_time(text: &str) -> bool {
+    has_digit(text) || TIME_GATE.may_match(text)
+}
 
 /// Words that end the search for what a figure counts.
 const UNIT_STOP_WORDS: &[&str] = &[
@@ -119,6 +161,10 @@ fn is_word_char(c: char) -> bool {
 pub fn find_quantities(text: &str, start: usize, end: usize) -> Vec<Quantity> {
     let slice = &text[start..end];
     let mut found = Vec::new();
+    let digits = has_digit(slice);
+    if !digits && !NUMBER_WORD_GATE.may_match(slice) {
+        return found;
+    }
     for caps in QUANTITY.captures_iter(slice) {
         let whole = caps.get(0).expect("match");
         let (m_start, m_end) = (whole.start(), whole.end());
@@ -214,7 +260,9 @@ pub fn find_quantities(text: &str, start: usize, end: usize) -> Vec<Quantity> {
             end: start + m_end,
         });
     }
-    for caps in ORDINAL_EVENT.captures_iter(slice) {
+    // An ordinal has digits.
+    let ordinals = digits.then(|| ORDINAL_EVENT.captures_iter(slice));
+    for caps in ordinals.into_iter().flatten() {
         let number = caps.get(1).expect("group");
         let ordinal_end = number.end() + 2;
         let value = number.as_str().parse::<f64>().ok();
@@ -254,11 +302,17 @@ fn unit_after(slice: &str, from: usize) -> Option<String> {
 
 /// A rate's period in the text ("each month"), if any.
 pub fn find_period(text: &str) -> Option<String> {
+    if !PERIOD_GATE.may_match(text) {
+        return None;
+    }
     PERIOD.find(text).map(|m| m.as_str().to_string())
 }
 
 /// The first time expression in the text ("in October", "since February 2022").
 pub fn find_time(text: &str) -> Option<String> {
+    if !may_name_a_time(text) {
+        return None;
+    }
     TIME.find(text).map(|m| m.as_str().to_string())
 }
 
