@@ -149,6 +149,18 @@ fn demonym_alternation() -> String {
     names.join("|")
 }
 
+/// Whether `before` ends in a passive "was announced by (the) ", which then needs "by"
+/// or "the" just before its final space.
+fn ends_in_passive_by(before: &str) -> bool {
+    let word = before.trim_end();
+    let last_is = |w: &str| {
+        word.len() >= w.len()
+            && word.is_char_boundary(word.len() - w.len())
+            && word[word.len() - w.len()..].eq_ignore_ascii_case(w)
+    };
+    before.len() > word.len() && (last_is("by") || last_is("the")) && PASSIVE_BY.is_match(before)
+}
+
 static POSSESSIVE_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^['’]s\s+(?:own\s+|latest\s+|new\s+|official\s+|updated\s+)?(?:estimates?|count|figures?|tally|data|assessment)\b").expect("compiles")
 });
@@ -343,7 +355,7 @@ pub fn attributions(
 
     for &m in local {
         let before = &text[start..mentions[m].start];
-        if PASSIVE_BY.is_match(before) && is_source(&mentions[m]) {
+        if ends_in_passive_by(before) && is_source(&mentions[m]) {
             found.push(Attribution {
                 speaker: SpeakerRef::Mention(m),
                 relays: Vec::new(),
@@ -358,7 +370,9 @@ pub fn attributions(
         if !is_source(&mentions[m]) || mentions[m].end >= end {
             continue;
         }
-        if POSSESSIVE_SOURCE.is_match(&text[mentions[m].end..end]) {
+        let after = &text[mentions[m].end..end];
+        let possessive = after.starts_with("'s") || after.starts_with("’s");
+        if possessive && POSSESSIVE_SOURCE.is_match(after) {
             found.push(Attribution {
                 speaker: match mentions[m].kind {
                     MentionKind::Place(index) => SpeakerRef::Country(index),
@@ -398,7 +412,7 @@ pub fn attributions(
             SUBJECT_GAP.is_match(&after[..v.start()]) && !after[..v.start()].contains(',')
         });
         let in_source_position =
-            verb_follows || PASSIVE_BY.is_match(before) || ACCORDING_TO_BEFORE.is_match(before);
+            verb_follows || ends_in_passive_by(before) || ACCORDING_TO_BEFORE.is_match(before);
         let country = lexicons().demonym_country(&c[1]).unwrap_or_default();
         if let (true, Some(index)) = (
             in_source_position,

@@ -237,8 +237,8 @@ pub fn extract_document(document: &Document) -> DocumentExtraction {
     }
     inherit_quote_speakers(text, &stretches, &quotes, &mut speakers);
     for i in 1..stretches.len() {
-        let starts_with_anaphor =
-            EVENT_ANAPHOR.is_match(&text[stretches[i].start..stretches[i].end]);
+        let stretch = &text[stretches[i].start..stretches[i].end];
+        let starts_with_anaphor = stretch.starts_with("Th") && EVENT_ANAPHOR.is_match(stretch);
         if starts_with_anaphor && speakers[i - 1].is_none() {
             if let Some((speaker, via, _)) = speakers[i].clone() {
                 speakers[i - 1] = Some((speaker, via, "attribution.event_anaphor"));
