@@ -207,6 +207,30 @@ fn is_source(mention: &Mention) -> bool {
     }
 }
 
+/// Builds this module's patterns now rather than on first use (see [`super::warm_up`]).
+pub(crate) fn warm_up() {
+    LazyLock::force(&VERB);
+    LazyLock::force(&ACCORDING_TO);
+    LazyLock::force(&ACCORDING_GATE);
+    LazyLock::force(&SUBJECT_GAP);
+    LazyLock::force(&COUNTRY_BODY_GAP);
+    LazyLock::force(&COORDINATED_VERB);
+    LazyLock::force(&OPENING);
+    LazyLock::force(&PRONOUN_BEFORE);
+    LazyLock::force(&ROLE_NOUN_BEFORE);
+    LazyLock::force(&ROLE_NOUN_AFTER);
+    LazyLock::force(&RELAY_BEFORE);
+    LazyLock::force(&PASSIVE_BY);
+    LazyLock::force(&SIGNATURE);
+    LazyLock::force(&DEMONYM_SOURCE);
+    LazyLock::force(&DEMONYM_BODY);
+    LazyLock::force(&DEMONYM_SOURCE_GATE);
+    LazyLock::force(&DEMONYM_BODY_GATE);
+    LazyLock::force(&POSSESSIVE_SOURCE);
+    LazyLock::force(&DESCRIPTION);
+    LazyLock::force(&ACCORDING_TO_BEFORE);
+}
+
 /// Finds the attributions in `text[start..end]`; `mentions` are the document's mentions
 /// (indices refer to that list), of which `local` lie in this stretch.
 pub fn attributions(

@@ -53,6 +53,14 @@ fn dateline(line: &str) -> Option<regex::Captures<'_>> {
         .flatten()
 }
 
+/// Builds this module's patterns now rather than on first use (see [`super::warm_up`]).
+pub(crate) fn warm_up() {
+    LazyLock::force(&DATELINE);
+    LazyLock::force(&BY_LINE);
+    LazyLock::force(&WRITER);
+    LazyLock::force(&WRITER_GATE);
+}
+
 /// The length of a wire dateline opening a sentence ("KYIV, Aug 21 (Reuters) - "), or 0.
 /// It says where the report was filed, not what it claims.
 pub fn dateline_len(sentence: &str) -> usize {

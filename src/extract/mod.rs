@@ -127,8 +127,31 @@ struct Stretch {
     end: usize,
 }
 
+/// Starts building the gazetteer and the patterns of the later stages on threads of
+/// their own, once per process. Built on first use, they would be built one after the
+/// other while a build's first documents wait, leaving the other core idle.
+fn warm_up() {
+    static STARTED: std::sync::Once = std::sync::Once::new();
+    STARTED.call_once(|| {
+        // If no thread can be started, everything is still built on first use.
+        let _ = std::thread::Builder::new().spawn(|| {
+            gazetteer();
+        });
+        let _ = std::thread::Builder::new().spawn(|| {
+            metadata::warm_up();
+            for pattern in [&BOILERPLATE, &HEDGE, &SAME_SENTENCE_HEDGE, &CONTRAST] {
+                LazyLock::force(pattern);
+            }
+            attribution::warm_up();
+            quantities::warm_up();
+            topics::warm_up();
+        });
+    });
+}
+
 /// Extracts everything from one document.
 pub fn extract_document(document: &Document) -> DocumentExtraction {
+    warm_up();
     let text = document.text.as_str();
     let sentences: Vec<crate::text::Sentence> = crate::text::split_sentences(text)
         .into_iter()

@@ -156,6 +156,17 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '-'
 }
 
+/// Builds this module's patterns now rather than on first use (see [`super::warm_up`]).
+pub(crate) fn warm_up() {
+    LazyLock::force(&NUMBER_WORD_GATE);
+    LazyLock::force(&QUANTITY);
+    LazyLock::force(&ORDINAL_EVENT);
+    LazyLock::force(&PERIOD_GATE);
+    LazyLock::force(&PERIOD);
+    LazyLock::force(&TIME);
+    LazyLock::force(&TIME_GATE);
+}
+
 /// The figures of `text[start..end]`, with offsets into `text`. Years, dates, ordinals
 /// and numbers inside words ("seven-month", "F-16") are left out.
 pub fn find_quantities(text: &str, start: usize, end: usize) -> Vec<Quantity> {
