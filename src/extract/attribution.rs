@@ -207,7 +207,8 @@ fn is_source(mention: &Mention) -> bool {
     }
 }
 
-/// Builds this module's patterns now rather than on first use (see [`super::warm_up`]).
+/// Builds this module's patterns now rather than on first use (see [`super::warm_up`]),
+/// except the rare ones (post signatures) that wait for a text that needs them.
 pub(crate) fn warm_up() {
     LazyLock::force(&VERB);
     LazyLock::force(&ACCORDING_TO);
@@ -221,14 +222,12 @@ pub(crate) fn warm_up() {
     LazyLock::force(&ROLE_NOUN_AFTER);
     LazyLock::force(&RELAY_BEFORE);
     LazyLock::force(&PASSIVE_BY);
-    LazyLock::force(&SIGNATURE);
     LazyLock::force(&DEMONYM_SOURCE);
     LazyLock::force(&DEMONYM_BODY);
     LazyLock::force(&DEMONYM_SOURCE_GATE);
     LazyLock::force(&DEMONYM_BODY_GATE);
     LazyLock::force(&POSSESSIVE_SOURCE);
     LazyLock::force(&DESCRIPTION);
-    LazyLock::force(&ACCORDING_TO_BEFORE);
 }
 
 /// Finds the attributions in `text[start..end]`; `mentions` are the document's mentions

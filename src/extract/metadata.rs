@@ -53,12 +53,10 @@ fn dateline(line: &str) -> Option<regex::Captures<'_>> {
         .flatten()
 }
 
-/// Builds this module's patterns now rather than on first use (see [`super::warm_up`]).
+/// Builds the dateline pattern now rather than on first use (see [`super::warm_up`]);
+/// the byline patterns wait for a text that needs them.
 pub(crate) fn warm_up() {
     LazyLock::force(&DATELINE);
-    LazyLock::force(&BY_LINE);
-    LazyLock::force(&WRITER);
-    LazyLock::force(&WRITER_GATE);
 }
 
 /// The length of a wire dateline opening a sentence ("KYIV, Aug 21 (Reuters) - "), or 0.

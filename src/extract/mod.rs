@@ -137,6 +137,8 @@ fn warm_up() {
         let _ = std::thread::Builder::new().spawn(|| {
             gazetteer();
         });
+        // Only what every article needs: patterns behind a gate that few texts pass
+        // (bylines, nicknames) are still built on first use, if ever.
         let _ = std::thread::Builder::new().spawn(|| {
             metadata::warm_up();
             for pattern in [&BOILERPLATE, &HEDGE, &SAME_SENTENCE_HEDGE, &CONTRAST] {
@@ -712,9 +714,7 @@ fn build_claims(
             .iter()
             .find(|q| q.content_start < stretch.end && q.content_end > stretch.start);
         // The first figure is the claim's own; later ones are usually totals or context.
-        let quantity = quantities::find_quantities(text, stretch.start, stretch.end)
-            .into_iter()
-            .next();
+        let quantity = quantities::first_quantity(text, stretch.start, stretch.end);
         // A stretch that is its whole sentence has the sentence's topic words; a clause
         // is searched on its own, since words at its edges may match differently.
         let sentence = &sentences[stretch.sentence];

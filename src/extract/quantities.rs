@@ -176,118 +176,151 @@ pub fn find_quantities(text: &str, start: usize, end: usize) -> Vec<Quantity> {
     if !digits && !NUMBER_WORD_GATE.may_match(slice) {
         return found;
     }
-    for caps in QUANTITY.captures_iter(slice) {
-        let whole = caps.get(0).expect("match");
-        let (m_start, m_end) = (whole.start(), whole.end());
-        // Reject numbers glued to words or hyphens ("seven-month", "F-16", "58th").
-        let before = slice[..m_start].chars().next_back();
-        let after = slice[m_end..].chars().next();
-        if before.is_some_and(|c| is_word_char(c) || c == '.' || c == '/')
-            || after.is_some_and(|c| c.is_alphanumeric() || c == '-')
-        {
-            continue;
-        }
-        let (low, high) = if caps.name("between").is_some() {
-            (
-                caps.name("a").and_then(|m| parse_number(m.as_str())),
-                caps.name("b").and_then(|m| parse_number(m.as_str())),
-            )
-        } else {
-            let n = caps.name("n").expect("number group").as_str();
-            let has_modifier = caps
-                .name("mod")
-                .is_some_and(|m| !m.as_str().eq_ignore_ascii_case("in"));
-            if !has_modifier && caps.name("n2").is_none() && is_year(n) {
-                continue;
-            }
-            // A day of the month ("March 25", "25 March") is a date, not a figure.
-            let preceding_word = slice[..m_start]
-                .split_whitespace()
-                .next_back()
-                .unwrap_or("");
-            let following_word = slice[m_end..].split_whitespace().next().unwrap_or("");
-            if n.len() <= 2
-                && n.chars().all(|c| c.is_ascii_digit())
-                && (TIME.is_match(&format!("{preceding_word} {n}"))
-                    || TIME.is_match(&format!("{n} {following_word}")))
-            {
-                continue;
-            }
-            let value = parse_number(n);
-            let second = caps.name("n2").and_then(|m| parse_number(m.as_str()));
-            match (caps.name("mod").map(|m| m.as_str().to_lowercase()), second) {
-                (_, Some(b)) => (value, Some(b)),
-                (Some(m), None)
-                    if matches!(m.as_str(), "more than" | "over" | "at least" | "just over") =>
-                {
-                    (value, None)
-                }
-                (Some(m), None)
-                    if matches!(
-                        m.as_str(),
-                        "up to"
-                            | "fewer than"
-                            | "less than"
-                            | "under"
-                            | "as many as"
-                            | "just under"
-                    ) =>
-                {
-                    (None, value)
-                }
-                _ => (value, value),
-            }
-        };
-        if low.is_none() && high.is_none() {
-            continue;
-        }
-        let unit = unit_after(slice, m_end);
-        // "six months", "three years": a duration, not a figure.
-        if unit.as_deref().is_some_and(|u| {
-            matches!(
-                u.split(' ').next().unwrap_or(u),
-                "day"
-                    | "days"
-                    | "week"
-                    | "weeks"
-                    | "month"
-                    | "months"
-                    | "year"
-                    | "years"
-                    | "hours"
-                    | "hour"
-                    | "minutes"
-                    | "decades"
-            )
-        }) {
-            continue;
-        }
-        found.push(Quantity {
-            text: whole.as_str().to_string(),
-            low,
-            high,
-            unit,
-            start: start + m_start,
-            end: start + m_end,
-        });
-    }
+    found.extend(
+        QUANTITY
+            .captures_iter(slice)
+            .filter_map(|caps| figure(slice, start, &caps)),
+    );
     // An ordinal has digits.
     let ordinals = digits.then(|| ORDINAL_EVENT.captures_iter(slice));
-    for caps in ordinals.into_iter().flatten() {
-        let number = caps.get(1).expect("group");
-        let ordinal_end = number.end() + 2;
-        let value = number.as_str().parse::<f64>().ok();
-        found.push(Quantity {
-            text: slice[number.start()..ordinal_end].to_string(),
-            low: value,
-            high: value,
-            unit: unit_after(slice, ordinal_end),
-            start: start + number.start(),
-            end: start + ordinal_end,
-        });
-    }
+    found.extend(
+        ordinals
+            .into_iter()
+            .flatten()
+            .map(|caps| ordinal(slice, start, &caps)),
+    );
     found.sort_by_key(|q| q.start);
     found
+}
+
+/// The first of [`find_quantities`], found without reading past it: a claim's own
+/// figure is its first one.
+pub fn first_quantity(text: &str, start: usize, end: usize) -> Option<Quantity> {
+    let slice = &text[start..end];
+    let digits = has_digit(slice);
+    if !digits && !NUMBER_WORD_GATE.may_match(slice) {
+        return None;
+    }
+    let figure = QUANTITY
+        .captures_iter(slice)
+        .find_map(|caps| figure(slice, start, &caps));
+    let ordinal = digits
+        .then(|| ORDINAL_EVENT.captures(slice))
+        .flatten()
+        .map(|caps| ordinal(slice, start, &caps));
+    // find_quantities sorts stably with figures ahead of ordinals: a figure wins a tie.
+    match (figure, ordinal) {
+        (Some(f), Some(o)) if o.start < f.start => Some(o),
+        (f, o) => f.or(o),
+    }
+}
+
+/// The figure a match of [`QUANTITY`] in `slice` (which starts at `start` in the
+/// document) stands for, or None when it is a year, a date, a duration or part of a word.
+fn figure(slice: &str, start: usize, caps: &regex::Captures) -> Option<Quantity> {
+    let whole = caps.get(0).expect("match");
+    let (m_start, m_end) = (whole.start(), whole.end());
+    // Reject numbers glued to words or hyphens ("seven-month", "F-16", "58th").
+    let before = slice[..m_start].chars().next_back();
+    let after = slice[m_end..].chars().next();
+    if before.is_some_and(|c| is_word_char(c) || c == '.' || c == '/')
+        || after.is_some_and(|c| c.is_alphanumeric() || c == '-')
+    {
+        return None;
+    }
+    let (low, high) = if caps.name("between").is_some() {
+        (
+            caps.name("a").and_then(|m| parse_number(m.as_str())),
+            caps.name("b").and_then(|m| parse_number(m.as_str())),
+        )
+    } else {
+        let n = caps.name("n").expect("number group").as_str();
+        let has_modifier = caps
+            .name("mod")
+            .is_some_and(|m| !m.as_str().eq_ignore_ascii_case("in"));
+        if !has_modifier && caps.name("n2").is_none() && is_year(n) {
+            return None;
+        }
+        // A day of the month ("March 25", "25 March") is a date, not a figure.
+        let preceding_word = slice[..m_start]
+            .split_whitespace()
+            .next_back()
+            .unwrap_or("");
+        let following_word = slice[m_end..].split_whitespace().next().unwrap_or("");
+        if n.len() <= 2
+            && n.chars().all(|c| c.is_ascii_digit())
+            && (TIME.is_match(&format!("{preceding_word} {n}"))
+                || TIME.is_match(&format!("{n} {following_word}")))
+        {
+            return None;
+        }
+        let value = parse_number(n);
+        let second = caps.name("n2").and_then(|m| parse_number(m.as_str()));
+        match (caps.name("mod").map(|m| m.as_str().to_lowercase()), second) {
+            (_, Some(b)) => (value, Some(b)),
+            (Some(m), None)
+                if matches!(m.as_str(), "more than" | "over" | "at least" | "just over") =>
+            {
+                (value, None)
+            }
+            (Some(m), None)
+                if matches!(
+                    m.as_str(),
+                    "up to" | "fewer than" | "less than" | "under" | "as many as" | "just under"
+                ) =>
+            {
+                (None, value)
+            }
+            _ => (value, value),
+        }
+    };
+    if low.is_none() && high.is_none() {
+        return None;
+    }
+    let unit = unit_after(slice, m_end);
+    // "six months", "three years": a duration, not a figure.
+    if unit.as_deref().is_some_and(|u| {
+        matches!(
+            u.split(' ').next().unwrap_or(u),
+            "day"
+                | "days"
+                | "week"
+                | "weeks"
+                | "month"
+                | "months"
+                | "year"
+                | "years"
+                | "hours"
+                | "hour"
+                | "minutes"
+                | "decades"
+        )
+    }) {
+        return None;
+    }
+    Some(Quantity {
+        text: whole.as_str().to_string(),
+        low,
+        high,
+        unit,
+        start: start + m_start,
+        end: start + m_end,
+    })
+}
+
+/// "the 66th exchange": a match of [`ORDINAL_EVENT`].
+fn ordinal(slice: &str, start: usize, caps: &regex::Captures) -> Quantity {
+    let number = caps.get(1).expect("group");
+    let ordinal_end = number.end() + 2;
+    let value = number.as_str().parse::<f64>().ok();
+    Quantity {
+        text: slice[number.start()..ordinal_end].to_string(),
+        low: value,
+        high: value,
+        unit: unit_after(slice, ordinal_end),
+        start: start + number.start(),
+        end: start + ordinal_end,
+    }
 }
 
 /// The one or two words after a figure that say what it counts.
