@@ -271,20 +271,18 @@ pub fn extract_document(document: &Document) -> DocumentExtraction {
         }
     }
     // Topic words once per sentence: for the article's topic and again for the claims.
-    let sentence_topics: Vec<Vec<topics::TopicMatch>> = sentences
+    let sentence_topics: Vec<(crate::text::Sentence, Vec<topics::TopicMatch>)> = sentences
         .iter()
-        .map(|s| topics::find_topics(&text[s.start..s.end]))
+        .map(|s| (*s, topics::find_topics(&text[s.start..s.end])))
         .collect();
-    let article = topics::article_topic_of(sentence_topics.iter().map(Vec::as_slice));
     extraction.claims = build_claims(
         text,
-        (&sentences, &sentence_topics),
+        &sentence_topics,
         &stretches,
         &speakers,
         &quotes,
         &extraction.mentions,
         &by_start,
-        article,
     );
     extraction
 }
@@ -677,14 +675,14 @@ fn inherit_quote_speakers(
 
 fn build_claims(
     text: &str,
-    (sentences, sentence_topics): (&[crate::text::Sentence], &[Vec<topics::TopicMatch>]),
+    sentence_topics: &[(crate::text::Sentence, Vec<topics::TopicMatch>)],
     stretches: &[Stretch],
     speakers: &[Option<Speaker>],
     quotes: &[crate::text::QuoteSpan],
     mentions: &[Mention],
     by_start: &[usize],
-    article: Option<Topic>,
 ) -> Vec<ClaimDraft> {
+    let article = topics::article_topic_of(sentence_topics.iter().map(|(_, t)| t.as_slice()));
     // The mentions that start within [from, to), by position.
     let starting_within = |from: usize, to: usize| {
         let first = by_start.partition_point(|i| mentions[*i].start < from);
@@ -717,11 +715,11 @@ fn build_claims(
         let quantity = quantities::first_quantity(text, stretch.start, stretch.end);
         // A stretch that is its whole sentence has the sentence's topic words; a clause
         // is searched on its own, since words at its edges may match differently.
-        let sentence = &sentences[stretch.sentence];
+        let (sentence, topic_words) = &sentence_topics[stretch.sentence];
         let clause_topics;
         let found: &[topics::TopicMatch] =
             if (sentence.start, sentence.end) == (stretch.start, stretch.end) {
-                &sentence_topics[stretch.sentence]
+                topic_words
             } else {
                 clause_topics = topics::find_topics(span);
                 &clause_topics
