@@ -2,6 +2,7 @@
 //! quotes, pronouns and role nouns), and the outlets a claim passed through.
 
 use super::entities::{Mention, MentionKind};
+use super::gate::Gate;
 use super::gazetteer::gazetteer;
 use super::lexicon::lexicons;
 use crate::graph::OrgKind;
@@ -59,6 +60,8 @@ static VERB: LazyLock<Regex> = LazyLock::new(|| {
 static ACCORDING_TO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\baccording to\s+(?:(?:a|an|the)\s+(?:\w+\s+){0,2}?(?:report|post|statement|update|assessment|analysis|study|data|estimate|figures)\s+(?:by|from|of)\s+)?(?:the\s+)?(?:(a|the)\s+(spokesperson|spokesman|spokeswoman|governor|official|directorate|ministry|military|army|brigade|headquarters|post|report|update|statement)(?:['’]s\s+(?:\w+\s+)?(?:statement|report|post|update|assessment|data|figures|estimate))?\b)?").expect("compiles")
 });
+
+static ACCORDING_GATE: LazyLock<Gate> = LazyLock::new(|| Gate::any_case(&["according"]));
 
 /// Between a subject and its verb: an apposition in commas, auxiliaries, adverbs, times.
 static SUBJECT_GAP: LazyLock<Regex> = LazyLock::new(|| {
@@ -124,12 +127,38 @@ static DEMONYM_BODY: LazyLock<Regex> = LazyLock::new(|| {
     .expect("compiles")
 });
 
+/// The words after the nationality that [`DEMONYM_SOURCE`] and [`DEMONYM_BODY`] need.
+static DEMONYM_SOURCE_GATE: LazyLock<Gate> =
+    LazyLock::new(|| Gate::exact(&["estimates", "figures", "data"]));
+static DEMONYM_BODY_GATE: LazyLock<Gate> = LazyLock::new(|| {
+    Gate::exact(&[
+        "military",
+        "army",
+        "armed",
+        "government",
+        "authorities",
+        "leadership",
+    ])
+});
+
 /// The nationality adjectives as a regex alternation, longest first ("South Korean"
 /// before "Korean").
 fn demonym_alternation() -> String {
     let mut names: Vec<&str> = lexicons().demonyms.keys().map(String::as_str).collect();
     names.sort_by_key(|d| std::cmp::Reverse(d.len()));
     names.join("|")
+}
+
+/// Whether `before` ends in a passive "was announced by (the) ", which then needs "by"
+/// or "the" just before its final space.
+fn ends_in_passive_by(before: &str) -> bool {
+    let word = before.trim_end();
+    let last_is = |w: &str| {
+        word.len() >= w.len()
+            && word.is_char_boundary(word.len() - w.len())
+            && word[word.len() - w.len()..].eq_ignore_ascii_case(w)
+    };
+    before.len() > word.len() && (last_is("by") || last_is("the")) && PASSIVE_BY.is_match(before)
 }
 
 static POSSESSIVE_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
@@ -176,6 +205,29 @@ fn is_source(mention: &Mention) -> bool {
             entry.kind == "country" || (entry.kind == "city" && entry.population >= 1_000_000)
         }
     }
+}
+
+/// Builds this module's patterns now rather than on first use (see [`super::warm_up`]),
+/// except the rare ones (post signatures) that wait for a text that needs them.
+pub(crate) fn warm_up() {
+    LazyLock::force(&VERB);
+    LazyLock::force(&ACCORDING_TO);
+    LazyLock::force(&ACCORDING_GATE);
+    LazyLock::force(&SUBJECT_GAP);
+    LazyLock::force(&COUNTRY_BODY_GAP);
+    LazyLock::force(&COORDINATED_VERB);
+    LazyLock::force(&OPENING);
+    LazyLock::force(&PRONOUN_BEFORE);
+    LazyLock::force(&ROLE_NOUN_BEFORE);
+    LazyLock::force(&ROLE_NOUN_AFTER);
+    LazyLock::force(&RELAY_BEFORE);
+    LazyLock::force(&PASSIVE_BY);
+    LazyLock::force(&DEMONYM_SOURCE);
+    LazyLock::force(&DEMONYM_BODY);
+    LazyLock::force(&DEMONYM_SOURCE_GATE);
+    LazyLock::force(&DEMONYM_BODY_GATE);
+    LazyLock::force(&POSSESSIVE_SOURCE);
+    LazyLock::force(&DESCRIPTION);
 }
 
 /// Finds the attributions in `text[start..end]`; `mentions` are the document's mentions
@@ -294,7 +346,10 @@ pub fn attributions(
         }
     }
 
-    for c in ACCORDING_TO.captures_iter(span) {
+    let according_to = ACCORDING_GATE
+        .may_match(span)
+        .then(|| ACCORDING_TO.captures_iter(span));
+    for c in according_to.into_iter().flatten() {
         let whole = c.get(0).expect("match");
         let after = start + whole.end();
         let speaker = if let Some(role) = c.get(2) {
@@ -323,7 +378,7 @@ pub fn attributions(
 
     for &m in local {
         let before = &text[start..mentions[m].start];
-        if PASSIVE_BY.is_match(before) && is_source(&mentions[m]) {
+        if ends_in_passive_by(before) && is_source(&mentions[m]) {
             found.push(Attribution {
                 speaker: SpeakerRef::Mention(m),
                 relays: Vec::new(),
@@ -338,7 +393,9 @@ pub fn attributions(
         if !is_source(&mentions[m]) || mentions[m].end >= end {
             continue;
         }
-        if POSSESSIVE_SOURCE.is_match(&text[mentions[m].end..end]) {
+        let after = &text[mentions[m].end..end];
+        let possessive = after.starts_with("'s") || after.starts_with("’s");
+        if possessive && POSSESSIVE_SOURCE.is_match(after) {
             found.push(Attribution {
                 speaker: match mentions[m].kind {
                     MentionKind::Place(index) => SpeakerRef::Country(index),
@@ -351,7 +408,10 @@ pub fn attributions(
         }
     }
 
-    for c in DEMONYM_SOURCE.captures_iter(span) {
+    let demonym_sources = DEMONYM_SOURCE_GATE
+        .may_match(span)
+        .then(|| DEMONYM_SOURCE.captures_iter(span));
+    for c in demonym_sources.into_iter().flatten() {
         let country = lexicons().demonym_country(&c[1]).unwrap_or_default();
         if let Some(index) = gazetteer().best_match(country, &Default::default()) {
             let position = start + c.get(0).expect("match").start();
@@ -364,7 +424,10 @@ pub fn attributions(
         }
     }
 
-    for c in DEMONYM_BODY.captures_iter(span) {
+    let demonym_bodies = DEMONYM_BODY_GATE
+        .may_match(span)
+        .then(|| DEMONYM_BODY.captures_iter(span));
+    for c in demonym_bodies.into_iter().flatten() {
         let whole = c.get(0).expect("match");
         let before = &span[..whole.start()];
         let after = &span[whole.end()..];
@@ -372,7 +435,7 @@ pub fn attributions(
             SUBJECT_GAP.is_match(&after[..v.start()]) && !after[..v.start()].contains(',')
         });
         let in_source_position =
-            verb_follows || PASSIVE_BY.is_match(before) || ACCORDING_TO_BEFORE.is_match(before);
+            verb_follows || ends_in_passive_by(before) || ACCORDING_TO_BEFORE.is_match(before);
         let country = lexicons().demonym_country(&c[1]).unwrap_or_default();
         if let (true, Some(index)) = (
             in_source_position,
@@ -387,7 +450,12 @@ pub fn attributions(
         }
     }
 
-    if let Some(c) = SIGNATURE.captures(span) {
+    // A signature ends in a handle: "(@name)".
+    let signature = span
+        .contains("(@")
+        .then(|| SIGNATURE.captures(span))
+        .flatten();
+    if let Some(c) = signature {
         let g = c.get(1).expect("group");
         if let Some(m) = mention_starting_after(start + g.start(), 0) {
             found.push(Attribution {
@@ -437,7 +505,11 @@ pub fn attributions(
 pub fn content_range(span: &str) -> (usize, usize) {
     static ACCORDING: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)\baccording to\b").expect("compiles"));
-    let marker = [VERB.find(span), ACCORDING.find(span)]
+    let according = ACCORDING_GATE
+        .may_match(span)
+        .then(|| ACCORDING.find(span))
+        .flatten();
+    let marker = [VERB.find(span), according]
         .into_iter()
         .flatten()
         .min_by_key(|m| m.start());

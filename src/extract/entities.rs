@@ -58,21 +58,52 @@ static UNIT_NAME: LazyLock<Regex> = LazyLock::new(|| {
         .expect("unit pattern compiles")
 });
 
+/// Whether `span` is a unit's name. Every unit name starts with a number or holds
+/// "Military" or "Group", which rules out most spans before the regex runs.
+fn is_unit_name(span: &str) -> bool {
+    let may_be = span.chars().next().is_some_and(char::is_numeric)
+        || span.contains("Military")
+        || span.contains("Group");
+    may_be && UNIT_NAME.is_match(span)
+}
+
 static QUOTED_UNIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)\bthe\s+["“]([\p{Lu}][\p{L}\- ]{1,30})["”]\s+(brigade|battalion|regiment|unit|group|division)\b"#)
         .expect("quoted unit pattern compiles")
 });
 
 /// Nouns that make an outlet of the name beside them.
-const OUTLET_NOUN: &str = r"(?:account|blog|newspaper|broadcaster|outlet|news agency|agency|channel|website|news site|magazine|tabloid|portal|publication|TV station|television station|daily|weekly|news service)";
+const OUTLET_NOUNS: &[&str] = &[
+    "account",
+    "blog",
+    "newspaper",
+    "broadcaster",
+    "outlet",
+    "news agency",
+    "agency",
+    "channel",
+    "website",
+    "news site",
+    "magazine",
+    "tabloid",
+    "portal",
+    "publication",
+    "TV station",
+    "television station",
+    "daily",
+    "weekly",
+    "news service",
+];
 
 static OUTLET_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\b{OUTLET_NOUN}\s+$")).expect("outlet pattern compiles")
+    let nouns = OUTLET_NOUNS.join("|");
+    Regex::new(&format!(r"\b(?:{nouns})\s+$")).expect("outlet pattern compiles")
 });
 
 static OUTLET_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    let nouns = OUTLET_NOUNS.join("|");
     Regex::new(&format!(
-        r"^(?:,\s+(?:a|an|the)\s+[^,.;]{{0,60}}?\b{OUTLET_NOUN}\b|\s+{OUTLET_NOUN}\b)"
+        r"^(?:,\s+(?:a|an|the)\s+[^,.;]{{0,60}}?\b(?:{nouns})\b|\s+(?:{nouns})\b)"
     ))
     .expect("outlet apposition pattern compiles")
 });
@@ -363,6 +394,10 @@ impl SentenceScanner<'_> {
 
     fn quoted_units(&self, mentions: &mut Vec<Mention>) {
         let sentence = &self.text[self.start..self.end];
+        // A nickname needs its opening quote.
+        if !sentence.contains(['"', '“']) {
+            return;
+        }
         for caps in QUOTED_UNIT.captures_iter(sentence) {
             let whole = caps.get(0).expect("match");
             let name = format!("{} {}", &caps[1], title_case(&caps[2]));
@@ -447,7 +482,7 @@ impl SentenceScanner<'_> {
         }
         // "Southern Military District": an adjective that is never a name on its own can
         // still open a unit's name.
-        while first > 0 && UNIT_NAME.is_match(&self.text[words[first - 1].0..words[last - 1].1]) {
+        while first > 0 && is_unit_name(&self.text[words[first - 1].0..words[last - 1].1]) {
             first -= 1;
         }
         // "Ukrainian Air Force": a generic national body keeps its nationality adjective,
@@ -480,17 +515,18 @@ impl SentenceScanner<'_> {
         }
 
         // "58th Combined Arms Army of the Southern Military District": two units.
-        if !UNIT_NAME.is_match(span_text) {
+        let unit_name = is_unit_name(span_text);
+        if !unit_name {
             if let Some(of) = span_text.find(" of ") {
                 let left_end = span_start + of;
-                if UNIT_NAME.is_match(&self.text[span_start..left_end]) {
+                if is_unit_name(&self.text[span_start..left_end]) {
                     self.classify_span(span_start, left_end, out);
                     self.classify_span(left_end + 4, span_end, out);
                     return;
                 }
             }
         }
-        if UNIT_NAME.is_match(span_text) {
+        if unit_name {
             let mut unit = self.mention(
                 MentionKind::Unit,
                 span_text.to_string(),
@@ -676,7 +712,22 @@ impl SentenceScanner<'_> {
     fn outlet_context(&self, start: usize, end: usize) -> bool {
         let before = &self.text[self.start..start];
         let after = &self.text[end..self.end];
-        OUTLET_BEFORE.is_match(before) || OUTLET_AFTER.is_match(after)
+        // What the patterns need, checked first: a noun and a space right before the
+        // name, or after it a noun or ", a|an|the".
+        let spaced_before = before.ends_with(char::is_whitespace);
+        let noun_before = spaced_before
+            && OUTLET_NOUNS
+                .iter()
+                .any(|noun| before.trim_end().ends_with(noun));
+        let noun_after = after.starts_with(char::is_whitespace)
+            && OUTLET_NOUNS
+                .iter()
+                .any(|noun| after.trim_start().starts_with(noun));
+        let apposition_after = after
+            .strip_prefix(',')
+            .is_some_and(|rest| rest.trim_start().starts_with(['a', 't']));
+        (noun_before && OUTLET_BEFORE.is_match(before))
+            || ((noun_after || apposition_after) && OUTLET_AFTER.is_match(after))
     }
 
     fn in_source_position(&self, start: usize, end: usize) -> bool {
@@ -685,9 +736,11 @@ impl SentenceScanner<'_> {
     }
 
     fn acronym_after(&self, end: usize) -> Option<String> {
-        ACRONYM_AFTER
-            .captures(&self.text[end..self.end])
-            .map(|c| c[1].to_string())
+        let after = &self.text[end..self.end];
+        if !after.trim_start().starts_with('(') {
+            return None;
+        }
+        ACRONYM_AFTER.captures(after).map(|c| c[1].to_string())
     }
 
     /// Roles and affiliations written next to each person.
@@ -726,10 +779,18 @@ impl SentenceScanner<'_> {
             }
             // After: ", the Russian Foreign Ministry's spokesperson," / ", a correspondent for Y".
             let after = &self.text[end..self.end];
-            let apposition = APPOSITION_AFTER
-                .captures(after)
+            // The patterns open with a comma, or with a space and "is".
+            let apposition = after
+                .trim_start()
+                .starts_with(',')
+                .then(|| APPOSITION_AFTER.captures(after))
+                .flatten()
                 .map(|c| c.get(1).expect("group"));
-            let byline = BYLINE.captures(after).map(|c| c.get(0).expect("match"));
+            let byline = (after.starts_with(char::is_whitespace)
+                && after.trim_start().starts_with("is"))
+            .then(|| BYLINE.captures(after))
+            .flatten()
+            .map(|c| c.get(0).expect("match"));
             if let Some(m) = apposition.or(byline) {
                 let phrase = m.as_str().to_lowercase();
                 let (a_start, a_end) = (end + m.start(), end + m.end());

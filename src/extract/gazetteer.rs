@@ -288,10 +288,16 @@ impl Gazetteer {
     /// article about Russia that has a village called Parizh.
     pub fn best_match(&self, name: &str, context: &PlaceContext) -> Option<usize> {
         let key = place_key(name);
-        self.lookup(name).iter().copied().max_by_key(|&index| {
+        let candidates = self.index.get(&key);
+        // Most names have no place or one: nothing to rank.
+        if let [] | [_] = candidates {
+            return candidates.first().copied();
+        }
+        let country_keys: Vec<String> = context.countries.iter().map(|c| name_key(c)).collect();
+        candidates.iter().copied().max_by_key(|&index| {
             let entry = &self.entries[index];
             (
-                self.context_tier(index, context),
+                self.context_tier(index, context, &country_keys),
                 kind_rank(&entry.kind),
                 // Population before the name: "Volchansk" is the Russian spelling of
                 // Vovchansk (Kharkiv) more often than the Urals town of that name.
@@ -304,7 +310,8 @@ impl Gazetteer {
         })
     }
 
-    fn context_tier(&self, index: usize, context: &PlaceContext) -> u8 {
+    /// `country_keys`: the [`name_key`]s of the context's countries.
+    fn context_tier(&self, index: usize, context: &PlaceContext, country_keys: &[String]) -> u8 {
         let entry = &self.entries[index];
         let inside_region = context
             .regions
@@ -313,11 +320,10 @@ impl Gazetteer {
         if inside_region {
             return 2;
         }
-        let in_country = !entry.country.is_empty()
-            && context
-                .countries
-                .iter()
-                .any(|country| name_key(country) == name_key(&entry.country));
+        let in_country = !entry.country.is_empty() && !country_keys.is_empty() && {
+            let country = name_key(&entry.country);
+            country_keys.contains(&country)
+        };
         let major_city = entry.kind == "city" && entry.population >= 1_000_000;
         u8::from(in_country || major_city)
     }

@@ -115,11 +115,20 @@ impl Lexicons {
     }
 
     pub fn is_given_name(&self, word: &str) -> bool {
-        self.given_names.contains(&name_key(word))
+        // A single ASCII word's name key is the word in lower case.
+        let plain = word.is_ascii()
+            && !word
+                .bytes()
+                .any(|b| b.is_ascii_whitespace() || b == 0x0b || b == b'`');
+        if plain {
+            with_lowercase(word, |key| self.given_names.contains(key))
+        } else {
+            self.given_names.contains(&name_key(word))
+        }
     }
 
     pub fn is_role(&self, words: &str) -> bool {
-        self.roles.contains(&words.to_lowercase())
+        with_lowercase(words, |lower| self.roles.contains(lower))
     }
 
     pub fn is_reporting_verb(&self, word: &str) -> bool {
@@ -134,6 +143,21 @@ impl Lexicons {
     pub fn demonym_country(&self, word: &str) -> Option<&str> {
         self.demonyms.get(word).map(String::as_str)
     }
+}
+
+/// `f` of `text` lower-cased as by `str::to_lowercase`, without allocating when the
+/// text is short ASCII, as almost every word and role is: these lookups run for every
+/// capitalised word of every sentence.
+fn with_lowercase<R>(text: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buffer = [0u8; 64];
+    if let Some(lower) = buffer.get_mut(..text.len()).filter(|_| text.is_ascii()) {
+        lower.copy_from_slice(text.as_bytes());
+        lower.make_ascii_lowercase();
+        if let Ok(lower) = std::str::from_utf8(lower) {
+            return f(lower);
+        }
+    }
+    f(&text.to_lowercase())
 }
 
 #[cfg(test)]

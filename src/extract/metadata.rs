@@ -2,6 +2,7 @@
 //! staff writer"), a wire dateline ("KYIV, Oct 12 (Reuters) -").
 
 use super::entities::{Mention, MentionKind};
+use super::gate::Gate;
 use crate::corpus::Document;
 use crate::graph::OrgKind;
 use crate::text::Sentence;
@@ -32,9 +33,38 @@ static WRITER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3})\s+is\s+(?:a|an|the)\s+(?:(\p{Lu}[\w.’'-]*(?:\s+\p{Lu}[\w.’'-]*)*?)(?:['’]s)?\s+)?(?:[a-z][\w-]*\s+){0,3}?(?:writer|reporter|correspondent|journalist|editor|contributor|columnist)(?:\s+(?:for|at|with)\s+(?:the\s+)?((?:The\s+)?\p{Lu}[\p{L}\d’'-]*(?:\s+\p{Lu}[\p{L}\d’'-]*)*))?").expect("compiles")
 });
 
+/// Every author footer names the writer's job with one of these words.
+static WRITER_GATE: LazyLock<Gate> = LazyLock::new(|| {
+    Gate::exact(&[
+        "writer",
+        "reporter",
+        "correspondent",
+        "journalist",
+        "editor",
+        "contributor",
+        "columnist",
+    ])
+});
+
+/// A dateline names its outlet in brackets: "(Reuters)".
+fn dateline(line: &str) -> Option<regex::Captures<'_>> {
+    line.contains('(')
+        .then(|| DATELINE.captures(line))
+        .flatten()
+}
+
+/// Builds the dateline pattern now rather than on first use (see [`super::warm_up`]);
+/// the byline patterns wait for a text that needs them.
+pub(crate) fn warm_up() {
+    LazyLock::force(&DATELINE);
+}
+
 /// The length of a wire dateline opening a sentence ("KYIV, Aug 21 (Reuters) - "), or 0.
 /// It says where the report was filed, not what it claims.
 pub fn dateline_len(sentence: &str) -> usize {
+    if !sentence.contains('(') {
+        return 0;
+    }
     DATELINE.find(sentence).map_or(0, |m| m.end())
 }
 
@@ -65,12 +95,13 @@ pub fn read_metadata(
     for sentence in sentences {
         let line = text[sentence.start..sentence.end].trim();
         if metadata.outlet.is_none() {
-            if let Some(c) = DATELINE.captures(line) {
+            if let Some(c) = dateline(line) {
                 metadata.outlet = Some(c[1].trim().to_string());
             }
         }
         if metadata.author.is_none() {
-            if let Some(c) = BY_LINE.captures(line) {
+            let by_line = line.starts_with("By").then(|| BY_LINE.captures(line));
+            if let Some(c) = by_line.flatten() {
                 metadata.author = Some(c[1].to_string());
                 // "By Jane Doe, Northline Wire" names the outlet; "By Jane Doe, security
                 // correspondent" names a role.
@@ -81,7 +112,11 @@ pub fn read_metadata(
                 if metadata.outlet.is_none() {
                     metadata.outlet = outlet.map(str::to_string);
                 }
-            } else if let Some(c) = WRITER.captures(line) {
+            } else if let Some(c) = WRITER_GATE
+                .may_match(line)
+                .then(|| WRITER.captures(line))
+                .flatten()
+            {
                 metadata.author = Some(c[1].to_string());
                 let outlet = c.get(2).or(c.get(3)).map(|m| m.as_str().trim().to_string());
                 if metadata.outlet.is_none() {

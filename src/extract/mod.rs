@@ -6,6 +6,7 @@
 
 pub mod attribution;
 pub mod entities;
+pub mod gate;
 pub mod gazetteer;
 pub mod lexicon;
 pub mod metadata;
@@ -16,6 +17,7 @@ use crate::corpus::Document;
 use crate::graph::{name_key, Topic};
 use attribution::{Attribution, RelayKind, SpeakerRef};
 use entities::{Mention, MentionKind, SentenceScanner};
+use gate::Gate;
 use gazetteer::{gazetteer, PlaceContext};
 use quantities::Quantity;
 use regex::Regex;
@@ -62,6 +64,20 @@ static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)voice is ai-generated|inconsistencies may occur|^read more\.?$|^about the writer$|^advertisement$|^(?:share|subscribe|sign up)\b|^related:").expect("compiles")
 });
 
+static BOILERPLATE_GATE: LazyLock<Gate> = LazyLock::new(|| {
+    Gate::any_case(&[
+        "ai-generated",
+        "inconsistencies",
+        "read more",
+        "about the writer",
+        "advertisement",
+        "share",
+        "subscribe",
+        "sign up",
+        "related:",
+    ])
+});
+
 static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:could not|couldn't|was not able to|were not able to|was unable to|were unable to|cannot|can't|has not been able to|have not been able to)\s+(?:be\s+)?(?:independently\s+)?(?:verify|verified|confirm|confirmed)|without (?:offering|providing|presenting|giving|citing) (?:any )?evidence|not (?:been )?(?:publicly |independently )?(?:confirmed|verified)|independent verification (?:remains|is) (?:difficult|impossible)|unverified|could not be (?:independently )?(?:verified|confirmed)").expect("compiles")
 });
@@ -70,6 +86,26 @@ static SAME_SENTENCE_HEDGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)without (?:offering|providing|presenting|giving|citing) (?:any )?evidence")
         .expect("compiles")
 });
+
+/// Every hedge holds one of these ("could not", "can't", "unable", "unverified").
+static HEDGE_GATE: LazyLock<Gate> =
+    LazyLock::new(|| Gate::any_case(&["not", "n't", "unable", "without", "verif"]));
+
+static SAME_SENTENCE_HEDGE_GATE: LazyLock<Gate> = LazyLock::new(|| Gate::any_case(&["without"]));
+
+/// A hedge that casts doubt on the claims before it.
+fn is_hedge(span: &str) -> bool {
+    HEDGE_GATE.may_match(span) && HEDGE.is_match(span)
+}
+
+/// A hedge on its own sentence's claim only.
+fn is_same_sentence_hedge(span: &str) -> bool {
+    SAME_SENTENCE_HEDGE_GATE.may_match(span) && SAME_SENTENCE_HEDGE.is_match(span)
+}
+
+fn is_boilerplate(line: &str) -> bool {
+    BOILERPLATE_GATE.may_match(line) && BOILERPLATE.is_match(line)
+}
 
 /// Clause boundaries where one sentence can carry two sources' claims.
 static CONTRAST: LazyLock<Regex> = LazyLock::new(|| {
@@ -91,12 +127,37 @@ struct Stretch {
     end: usize,
 }
 
+/// Starts building the gazetteer and the patterns of the later stages on threads of
+/// their own, once per process. Built on first use, they would be built one after the
+/// other while a build's first documents wait, leaving the other core idle.
+fn warm_up() {
+    static STARTED: std::sync::Once = std::sync::Once::new();
+    STARTED.call_once(|| {
+        // If no thread can be started, everything is still built on first use.
+        let _ = std::thread::Builder::new().spawn(|| {
+            gazetteer();
+        });
+        // Only what every article needs: patterns behind a gate that few texts pass
+        // (bylines, nicknames) are still built on first use, if ever.
+        let _ = std::thread::Builder::new().spawn(|| {
+            metadata::warm_up();
+            for pattern in [&BOILERPLATE, &HEDGE, &SAME_SENTENCE_HEDGE, &CONTRAST] {
+                LazyLock::force(pattern);
+            }
+            attribution::warm_up();
+            quantities::warm_up();
+            topics::warm_up();
+        });
+    });
+}
+
 /// Extracts everything from one document.
 pub fn extract_document(document: &Document) -> DocumentExtraction {
+    warm_up();
     let text = document.text.as_str();
     let sentences: Vec<crate::text::Sentence> = crate::text::split_sentences(text)
         .into_iter()
-        .filter(|s| !BOILERPLATE.is_match(text[s.start..s.end].trim()))
+        .filter(|s| !is_boilerplate(text[s.start..s.end].trim()))
         .collect();
 
     // Pass 1: mentions, with the places seen so far as context for ambiguous names.
@@ -201,23 +262,27 @@ pub fn extract_document(document: &Document) -> DocumentExtraction {
     }
     inherit_quote_speakers(text, &stretches, &quotes, &mut speakers);
     for i in 1..stretches.len() {
-        let starts_with_anaphor =
-            EVENT_ANAPHOR.is_match(&text[stretches[i].start..stretches[i].end]);
+        let stretch = &text[stretches[i].start..stretches[i].end];
+        let starts_with_anaphor = stretch.starts_with("Th") && EVENT_ANAPHOR.is_match(stretch);
         if starts_with_anaphor && speakers[i - 1].is_none() {
             if let Some((speaker, via, _)) = speakers[i].clone() {
                 speakers[i - 1] = Some((speaker, via, "attribution.event_anaphor"));
             }
         }
     }
-    let article = topics::article_topic(sentences.iter().map(|s| &text[s.start..s.end]));
+    // Topic words once per sentence: for the article's topic and again for the claims.
+    let sentence_topics: Vec<(crate::text::Sentence, Vec<topics::TopicMatch>)> = sentences
+        .iter()
+        .map(|s| (*s, topics::find_topics(&text[s.start..s.end])))
+        .collect();
     extraction.claims = build_claims(
         text,
+        &sentence_topics,
         &stretches,
         &speakers,
         &quotes,
         &extraction.mentions,
         &by_start,
-        article,
     );
     extraction
 }
@@ -610,13 +675,14 @@ fn inherit_quote_speakers(
 
 fn build_claims(
     text: &str,
+    sentence_topics: &[(crate::text::Sentence, Vec<topics::TopicMatch>)],
     stretches: &[Stretch],
     speakers: &[Option<Speaker>],
     quotes: &[crate::text::QuoteSpan],
     mentions: &[Mention],
     by_start: &[usize],
-    article: Option<Topic>,
 ) -> Vec<ClaimDraft> {
+    let article = topics::article_topic_of(sentence_topics.iter().map(|(_, t)| t.as_slice()));
     // The mentions that start within [from, to), by position.
     let starting_within = |from: usize, to: usize| {
         let first = by_start.partition_point(|i| mentions[*i].start < from);
@@ -629,7 +695,7 @@ fn build_claims(
     let mut last_hedge_stretch = 0;
     for (index, stretch) in stretches.iter().enumerate() {
         let span = &text[stretch.start..stretch.end];
-        if HEDGE.is_match(span) && !SAME_SENTENCE_HEDGE.is_match(span) {
+        if is_hedge(span) && !is_same_sentence_hedge(span) {
             // A hedge covers the claims since the previous hedge, up to four sentences back.
             for claim in claims.iter_mut().rev() {
                 if claim.sentence + 4 < stretch.sentence || claim.sentence < last_hedge_stretch {
@@ -646,10 +712,18 @@ fn build_claims(
             .iter()
             .find(|q| q.content_start < stretch.end && q.content_end > stretch.start);
         // The first figure is the claim's own; later ones are usually totals or context.
-        let quantity = quantities::find_quantities(text, stretch.start, stretch.end)
-            .into_iter()
-            .next();
-        let found = topics::find_topics(span);
+        let quantity = quantities::first_quantity(text, stretch.start, stretch.end);
+        // A stretch that is its whole sentence has the sentence's topic words; a clause
+        // is searched on its own, since words at its edges may match differently.
+        let (sentence, topic_words) = &sentence_topics[stretch.sentence];
+        let clause_topics;
+        let found: &[topics::TopicMatch] =
+            if (sentence.start, sentence.end) == (stretch.start, stretch.end) {
+                topic_words
+            } else {
+                clause_topics = topics::find_topics(span);
+                &clause_topics
+            };
         let (content_start, content_end) = attribution::content_range(span);
         let in_content: Vec<topics::TopicMatch> = found
             .iter()
@@ -657,7 +731,7 @@ fn build_claims(
             .filter(|m| m.start >= content_start && m.end <= content_end)
             .collect();
         let topic_words = if in_content.is_empty() {
-            &found
+            found
         } else {
             &in_content
         };
@@ -749,7 +823,7 @@ fn build_claims(
             quantity,
             period: quantities::find_period(span),
             time: quantities::find_time(span),
-            hedged: SAME_SENTENCE_HEDGE.is_match(span),
+            hedged: is_same_sentence_hedge(span),
             rule: format!("{topic_rule}+{attribution_rule}"),
             reporter: *reporter,
             via: via.clone(),

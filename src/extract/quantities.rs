@@ -1,6 +1,7 @@
 //! Figures, periods and times in a sentence: "more than 4,500 soldiers", "between 15,000
 //! and 18,000 deserters ... each month", "since February 2022".
 
+use super::gate::{has_digit, Gate};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -22,6 +23,15 @@ const NUMBER: &str = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*(?:%|percent|pe
 const WORD_NUMBER: &str = r"(?:hundreds of thousands|tens of thousands|a hundred|hundreds|a thousand|thousands|a dozen|dozens|scores|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)";
 const MODIFIER: &str = r"(?:more than|over|at least|about|approximately|around|nearly|almost|up to|some|roughly|fewer than|less than|under|as many as|an estimated|close to|just over|just under)";
 
+/// A figure without digits is a number word: one of these is in it.
+static NUMBER_WORD_GATE: LazyLock<Gate> = LazyLock::new(|| {
+    Gate::any_case(&[
+        "hundred", "thousand", "dozen", "scores", "one", "two", "three", "four", "five", "six",
+        "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen", "twenty", "thirty",
+        "forty", "fifty",
+    ])
+});
+
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?i)\b(?:(?P<between>between)\s+(?P<a>{NUMBER}|{WORD_NUMBER})\s+and\s+(?P<b>{NUMBER}|{WORD_NUMBER})|(?:(?P<mod>{MODIFIER})\s+)?(?P<n>{NUMBER}|{WORD_NUMBER})(?:\s*(?:-|–|to)\s*(?P<n2>{NUMBER}))?)\b(?P<pct>%)?"
@@ -34,6 +44,9 @@ static ORDINAL_EVENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(\d+)(?:st|nd|rd|th)\s+(?:exchange|swap|round|wave|attack|strike|convoy|mobili[sz]ation)s?\b")
         .expect("ordinal pattern compiles")
 });
+
+static PERIOD_GATE: LazyLock<Gate> =
+    LazyLock::new(|| Gate::any_case(&["day", "week", "month", "year", "daily", "annually"]));
 
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:each|every|per|a)\s+(?:day|week|month|year)\b|\b(?:daily|weekly|monthly|annually)\b")
@@ -49,6 +62,35 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("time pattern compiles")
 });
+
+/// Every time expression without digits names a month, a day, a week, a month or a
+/// year, or opens with "since the" or "in the".
+static TIME_GATE: LazyLock<Gate> = LazyLock::new(|| {
+    Gate::exact(&[
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "May",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Oct",
+        "Nov",
+        "Dec",
+        "day",
+        "week",
+        "month",
+        "year",
+        "since the",
+        "in the",
+    ])
+});
+
+fn may_name_a_time(text: &str) -> bool {
+    has_digit(text) || TIME_GATE.may_match(text)
+}
 
 /// Words that end the search for what a figure counts.
 const UNIT_STOP_WORDS: &[&str] = &[
@@ -114,121 +156,171 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '-'
 }
 
+/// Builds this module's patterns now rather than on first use (see [`super::warm_up`]).
+pub(crate) fn warm_up() {
+    LazyLock::force(&NUMBER_WORD_GATE);
+    LazyLock::force(&QUANTITY);
+    LazyLock::force(&ORDINAL_EVENT);
+    LazyLock::force(&PERIOD_GATE);
+    LazyLock::force(&PERIOD);
+    LazyLock::force(&TIME);
+    LazyLock::force(&TIME_GATE);
+}
+
 /// The figures of `text[start..end]`, with offsets into `text`. Years, dates, ordinals
 /// and numbers inside words ("seven-month", "F-16") are left out.
 pub fn find_quantities(text: &str, start: usize, end: usize) -> Vec<Quantity> {
     let slice = &text[start..end];
     let mut found = Vec::new();
-    for caps in QUANTITY.captures_iter(slice) {
-        let whole = caps.get(0).expect("match");
-        let (m_start, m_end) = (whole.start(), whole.end());
-        // Reject numbers glued to words or hyphens ("seven-month", "F-16", "58th").
-        let before = slice[..m_start].chars().next_back();
-        let after = slice[m_end..].chars().next();
-        if before.is_some_and(|c| is_word_char(c) || c == '.' || c == '/')
-            || after.is_some_and(|c| c.is_alphanumeric() || c == '-')
-        {
-            continue;
-        }
-        let (low, high) = if caps.name("between").is_some() {
-            (
-                caps.name("a").and_then(|m| parse_number(m.as_str())),
-                caps.name("b").and_then(|m| parse_number(m.as_str())),
-            )
-        } else {
-            let n = caps.name("n").expect("number group").as_str();
-            let has_modifier = caps
-                .name("mod")
-                .is_some_and(|m| !m.as_str().eq_ignore_ascii_case("in"));
-            if !has_modifier && caps.name("n2").is_none() && is_year(n) {
-                continue;
-            }
-            // A day of the month ("March 25", "25 March") is a date, not a figure.
-            let preceding_word = slice[..m_start]
-                .split_whitespace()
-                .next_back()
-                .unwrap_or("");
-            let following_word = slice[m_end..].split_whitespace().next().unwrap_or("");
-            if n.len() <= 2
-                && n.chars().all(|c| c.is_ascii_digit())
-                && (TIME.is_match(&format!("{preceding_word} {n}"))
-                    || TIME.is_match(&format!("{n} {following_word}")))
-            {
-                continue;
-            }
-            let value = parse_number(n);
-            let second = caps.name("n2").and_then(|m| parse_number(m.as_str()));
-            match (caps.name("mod").map(|m| m.as_str().to_lowercase()), second) {
-                (_, Some(b)) => (value, Some(b)),
-                (Some(m), None)
-                    if matches!(m.as_str(), "more than" | "over" | "at least" | "just over") =>
-                {
-                    (value, None)
-                }
-                (Some(m), None)
-                    if matches!(
-                        m.as_str(),
-                        "up to"
-                            | "fewer than"
-                            | "less than"
-                            | "under"
-                            | "as many as"
-                            | "just under"
-                    ) =>
-                {
-                    (None, value)
-                }
-                _ => (value, value),
-            }
-        };
-        if low.is_none() && high.is_none() {
-            continue;
-        }
-        let unit = unit_after(slice, m_end);
-        // "six months", "three years": a duration, not a figure.
-        if unit.as_deref().is_some_and(|u| {
-            matches!(
-                u.split(' ').next().unwrap_or(u),
-                "day"
-                    | "days"
-                    | "week"
-                    | "weeks"
-                    | "month"
-                    | "months"
-                    | "year"
-                    | "years"
-                    | "hours"
-                    | "hour"
-                    | "minutes"
-                    | "decades"
-            )
-        }) {
-            continue;
-        }
-        found.push(Quantity {
-            text: whole.as_str().to_string(),
-            low,
-            high,
-            unit,
-            start: start + m_start,
-            end: start + m_end,
-        });
+    let digits = has_digit(slice);
+    if !digits && !NUMBER_WORD_GATE.may_match(slice) {
+        return found;
     }
-    for caps in ORDINAL_EVENT.captures_iter(slice) {
-        let number = caps.get(1).expect("group");
-        let ordinal_end = number.end() + 2;
-        let value = number.as_str().parse::<f64>().ok();
-        found.push(Quantity {
-            text: slice[number.start()..ordinal_end].to_string(),
-            low: value,
-            high: value,
-            unit: unit_after(slice, ordinal_end),
-            start: start + number.start(),
-            end: start + ordinal_end,
-        });
-    }
+    found.extend(
+        QUANTITY
+            .captures_iter(slice)
+            .filter_map(|caps| figure(slice, start, &caps)),
+    );
+    // An ordinal has digits.
+    let ordinals = digits.then(|| ORDINAL_EVENT.captures_iter(slice));
+    found.extend(
+        ordinals
+            .into_iter()
+            .flatten()
+            .map(|caps| ordinal(slice, start, &caps)),
+    );
     found.sort_by_key(|q| q.start);
     found
+}
+
+/// The first of [`find_quantities`], found without reading past it: a claim's own
+/// figure is its first one.
+pub fn first_quantity(text: &str, start: usize, end: usize) -> Option<Quantity> {
+    let slice = &text[start..end];
+    let digits = has_digit(slice);
+    if !digits && !NUMBER_WORD_GATE.may_match(slice) {
+        return None;
+    }
+    let figure = QUANTITY
+        .captures_iter(slice)
+        .find_map(|caps| figure(slice, start, &caps));
+    let ordinal = digits
+        .then(|| ORDINAL_EVENT.captures(slice))
+        .flatten()
+        .map(|caps| ordinal(slice, start, &caps));
+    // find_quantities sorts stably with figures ahead of ordinals: a figure wins a tie.
+    match (figure, ordinal) {
+        (Some(f), Some(o)) if o.start < f.start => Some(o),
+        (f, o) => f.or(o),
+    }
+}
+
+/// The figure a match of [`QUANTITY`] in `slice` (which starts at `start` in the
+/// document) stands for, or None when it is a year, a date, a duration or part of a word.
+fn figure(slice: &str, start: usize, caps: &regex::Captures) -> Option<Quantity> {
+    let whole = caps.get(0).expect("match");
+    let (m_start, m_end) = (whole.start(), whole.end());
+    // Reject numbers glued to words or hyphens ("seven-month", "F-16", "58th").
+    let before = slice[..m_start].chars().next_back();
+    let after = slice[m_end..].chars().next();
+    if before.is_some_and(|c| is_word_char(c) || c == '.' || c == '/')
+        || after.is_some_and(|c| c.is_alphanumeric() || c == '-')
+    {
+        return None;
+    }
+    let (low, high) = if caps.name("between").is_some() {
+        (
+            caps.name("a").and_then(|m| parse_number(m.as_str())),
+            caps.name("b").and_then(|m| parse_number(m.as_str())),
+        )
+    } else {
+        let n = caps.name("n").expect("number group").as_str();
+        let has_modifier = caps
+            .name("mod")
+            .is_some_and(|m| !m.as_str().eq_ignore_ascii_case("in"));
+        if !has_modifier && caps.name("n2").is_none() && is_year(n) {
+            return None;
+        }
+        // A day of the month ("March 25", "25 March") is a date, not a figure.
+        let preceding_word = slice[..m_start]
+            .split_whitespace()
+            .next_back()
+            .unwrap_or("");
+        let following_word = slice[m_end..].split_whitespace().next().unwrap_or("");
+        if n.len() <= 2
+            && n.chars().all(|c| c.is_ascii_digit())
+            && (TIME.is_match(&format!("{preceding_word} {n}"))
+                || TIME.is_match(&format!("{n} {following_word}")))
+        {
+            return None;
+        }
+        let value = parse_number(n);
+        let second = caps.name("n2").and_then(|m| parse_number(m.as_str()));
+        match (caps.name("mod").map(|m| m.as_str().to_lowercase()), second) {
+            (_, Some(b)) => (value, Some(b)),
+            (Some(m), None)
+                if matches!(m.as_str(), "more than" | "over" | "at least" | "just over") =>
+            {
+                (value, None)
+            }
+            (Some(m), None)
+                if matches!(
+                    m.as_str(),
+                    "up to" | "fewer than" | "less than" | "under" | "as many as" | "just under"
+                ) =>
+            {
+                (None, value)
+            }
+            _ => (value, value),
+        }
+    };
+    if low.is_none() && high.is_none() {
+        return None;
+    }
+    let unit = unit_after(slice, m_end);
+    // "six months", "three years": a duration, not a figure.
+    if unit.as_deref().is_some_and(|u| {
+        matches!(
+            u.split(' ').next().unwrap_or(u),
+            "day"
+                | "days"
+                | "week"
+                | "weeks"
+                | "month"
+                | "months"
+                | "year"
+                | "years"
+                | "hours"
+                | "hour"
+                | "minutes"
+                | "decades"
+        )
+    }) {
+        return None;
+    }
+    Some(Quantity {
+        text: whole.as_str().to_string(),
+        low,
+        high,
+        unit,
+        start: start + m_start,
+        end: start + m_end,
+    })
+}
+
+/// "the 66th exchange": a match of [`ORDINAL_EVENT`].
+fn ordinal(slice: &str, start: usize, caps: &regex::Captures) -> Quantity {
+    let number = caps.get(1).expect("group");
+    let ordinal_end = number.end() + 2;
+    let value = number.as_str().parse::<f64>().ok();
+    Quantity {
+        text: slice[number.start()..ordinal_end].to_string(),
+        low: value,
+        high: value,
+        unit: unit_after(slice, ordinal_end),
+        start: start + number.start(),
+        end: start + ordinal_end,
+    }
 }
 
 /// The one or two words after a figure that say what it counts.
@@ -254,11 +346,17 @@ fn unit_after(slice: &str, from: usize) -> Option<String> {
 
 /// A rate's period in the text ("each month"), if any.
 pub fn find_period(text: &str) -> Option<String> {
+    if !PERIOD_GATE.may_match(text) {
+        return None;
+    }
     PERIOD.find(text).map(|m| m.as_str().to_string())
 }
 
 /// The first time expression in the text ("in October", "since February 2022").
 pub fn find_time(text: &str) -> Option<String> {
+    if !may_name_a_time(text) {
+        return None;
+    }
     TIME.find(text).map(|m| m.as_str().to_string())
 }
 

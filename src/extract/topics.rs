@@ -1,6 +1,7 @@
 //! The topic lexicon (`data/topics.tsv`): which words and phrases name a claim's topic,
 //! in any inflection. Compiled once into an Aho-Corasick automaton.
 
+use super::gate::Gate;
 use crate::graph::Topic;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::sync::LazyLock;
@@ -112,6 +113,17 @@ static PHRASE_PATTERNS: LazyLock<Vec<(regex::Regex, Topic)>> = LazyLock::new(|| 
     .collect()
 });
 
+/// Per phrase pattern, the word stems one of which each of its matches holds.
+static PHRASE_GATES: LazyLock<[Gate; 2]> =
+    LazyLock::new(|| [Gate::any_case(&["los"]), Gate::any_case(&["took", "tak"])]);
+
+/// Builds this module's patterns now rather than on first use (see [`super::warm_up`]).
+pub(crate) fn warm_up() {
+    LazyLock::force(&LEXICON);
+    LazyLock::force(&PHRASE_PATTERNS);
+    LazyLock::force(&PHRASE_GATES);
+}
+
 /// Every topic word or phrase in `text`, left to right. Phrases may overlap ("troops
 /// have left their units" names both a withdrawal and a desertion phrase); a match inside
 /// a longer one ("peace" in "peace talks") is dropped.
@@ -140,7 +152,10 @@ pub fn find_topics(text: &str) -> Vec<TopicMatch> {
             })
         })
         .collect();
-    for (pattern, topic) in PHRASE_PATTERNS.iter() {
+    for ((pattern, topic), gate) in PHRASE_PATTERNS.iter().zip(PHRASE_GATES.iter()) {
+        if !gate.may_match(text) {
+            continue;
+        }
         found.extend(pattern.find_iter(text).map(|m| TopicMatch {
             topic: *topic,
             start: m.start(),
@@ -202,10 +217,18 @@ pub fn main_topic(text: &str, found: &[TopicMatch], article: Option<Topic>) -> O
 /// (the first sentence) counting five times and casualty words half. None when no topic
 /// word occurs at all or when no topic clearly leads.
 pub fn article_topic<'a>(sentences: impl IntoIterator<Item = &'a str>) -> Option<Topic> {
+    let found: Vec<Vec<TopicMatch>> = sentences.into_iter().map(find_topics).collect();
+    article_topic_of(found.iter().map(Vec::as_slice))
+}
+
+/// [`article_topic`] from the topic words already found in each sentence, in order.
+pub fn article_topic_of<'a>(
+    sentences: impl IntoIterator<Item = &'a [TopicMatch]>,
+) -> Option<Topic> {
     let mut counts: Vec<(Topic, usize)> = Vec::new();
-    for (index, sentence) in sentences.into_iter().enumerate() {
+    for (index, found) in sentences.into_iter().enumerate() {
         let headline_weight = if index == 0 { 5 } else { 1 };
-        for m in find_topics(sentence) {
+        for m in found {
             let weight = headline_weight * if m.topic == Topic::Casualties { 1 } else { 2 };
             match counts.iter_mut().find(|(t, _)| *t == m.topic) {
                 Some((_, count)) => *count += weight,
