@@ -13,6 +13,10 @@ use std::time::Instant;
 /// Exit code when the graph was built but some files were skipped.
 const EXIT_SKIPPED: u8 = 2;
 
+/// Files read ahead of extraction at a time: enough to keep both cores busy between
+/// batches, few enough that little text waits in memory.
+const READ_BATCH: usize = 512;
+
 /// What `build` was asked to do besides reading and writing.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct BuildFlags {
@@ -48,8 +52,8 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
     let options = corpus::ReadOptions {
         max_file_size: flags.max_file_size,
     };
-    let (corpus, previous) = rayon::join(
-        || corpus::read_corpus_with(paths, &options),
+    let (listing, previous) = rayon::join(
+        || corpus::list_corpus(paths),
         || {
             if flags.full {
                 return None;
@@ -63,12 +67,65 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
             }
         },
     );
-    let mut corpus = corpus?;
-    let read = started.elapsed();
-    for problem in &corpus.problems {
+    let listing = listing?;
+    let listed = started.elapsed();
+    for problem in &listing.walk.problems {
         eprintln!("warning: {}: {}", problem.path.display(), problem.message);
     }
-    if corpus.documents.is_empty() {
+
+    let progress: Box<dyn Progress> = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template("building {bar:40} {pos}/{len} files, {eta} left")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        Box::new(Bar(bar))
+    } else {
+        Box::new(Quiet)
+    };
+    progress.start(listing.files.len() as u64);
+    // A thread of its own reads the files, a batch at a time, while the batch before is
+    // extracted on every core: reading waits on the disk, extraction on the processor.
+    let mut build = pipeline::Build::new(previous);
+    let mut corpus = listing.walk;
+    std::thread::scope(|scope| {
+        let (batches, received) = std::sync::mpsc::sync_channel::<corpus::Corpus>(2);
+        let files = &listing.files;
+        let progress = progress.as_ref();
+        scope.spawn(move || {
+            let readers = rayon::ThreadPoolBuilder::new().num_threads(2).build().ok();
+            for batch in files.chunks(READ_BATCH) {
+                let read = || -> Vec<corpus::Corpus> {
+                    use rayon::prelude::*;
+                    batch
+                        .par_iter()
+                        .map(|file| corpus::read_source(file, &options))
+                        .collect()
+                };
+                let parts = match &readers {
+                    Some(pool) => pool.install(read),
+                    None => read(),
+                };
+                let mut part = corpus::Corpus::default();
+                for one in parts {
+                    part.absorb(one);
+                }
+                progress.advance(batch.len() as u64);
+                if batches.send(part).is_err() {
+                    break;
+                }
+            }
+        });
+        for mut part in received {
+            for problem in &part.problems {
+                eprintln!("warning: {}: {}", problem.path.display(), problem.message);
+            }
+            build.add(std::mem::take(&mut part.documents));
+            corpus.absorb(part);
+        }
+    });
+    progress.finish();
+    if build.documents().is_empty() {
         // An empty graph saved over a good one would lose it for nothing.
         bail!(
             "no articles to build from ({}); {} was not written",
@@ -76,32 +133,15 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
             graph_path.display()
         );
     }
-
-    let progress: Box<dyn Progress> = if std::io::stderr().is_terminal() {
-        let bar = ProgressBar::new(0);
-        bar.set_style(
-            ProgressStyle::with_template("extracting {bar:40} {pos}/{len} documents, {eta} left")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        Box::new(Bar(bar))
-    } else {
-        Box::new(Quiet)
-    };
-    let (graph, mut report, cache_saved) = pipeline::build_incremental(
-        &mut corpus.documents,
-        previous,
-        progress.as_ref(),
-        Some(&cache_path),
-    );
-    report.phases.insert(0, ("read", read, None));
+    let (graph, mut report, cache_saved, documents) = build.finish(Some(&cache_path));
+    report.phases.insert(0, ("list", listed, None));
     if let Err(error) = cache_saved {
         eprintln!("warning: {error}; the next build will extract every document again");
     }
-    let document_count = corpus.documents.len();
+    let document_count = documents.len();
     let skipped = corpus.problems.iter().filter(|p| p.skipped).count();
     eprintln!("read {}", corpus.summary());
-    // The article text is not needed any more; free it before the graph is written.
-    drop(corpus);
+    drop(documents);
 
     let saving = Instant::now();
     graph::save(&graph, graph_path).with_context(|| "the graph was not saved")?;
@@ -133,10 +173,10 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
         let mb = report.text_bytes as f64 / 1e6;
         for (phase, time, peak) in &report.phases {
             let peak = peak.map_or(String::new(), |mb| format!("  peak memory {mb} MB"));
-            eprintln!("  {phase:<8} {:>8.3} s{peak}", time.as_secs_f64());
+            eprintln!("  {phase:<12} {:>8.3} s{peak}", time.as_secs_f64());
         }
         eprintln!(
-            "  total    {total:>8.3} s  {mb:.1} MB of text, {} words: {:.1} MB/s, {:.0} words/s",
+            "  total        {total:>8.3} s  {mb:.1} MB of text, {} words: {:.1} MB/s, {:.0} words/s",
             report.words,
             mb / total,
             report.words as f64 / total

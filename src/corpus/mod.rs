@@ -203,27 +203,85 @@ pub fn read_corpus(paths: &[PathBuf]) -> Result<Corpus, CorpusError> {
 
 /// [`read_corpus`] with explicit limits.
 pub fn read_corpus_with(paths: &[PathBuf], options: &ReadOptions) -> Result<Corpus, CorpusError> {
+    let listing = list_corpus(paths)?;
+    let mut corpus = listing.walk;
+    // Files are read and parsed in parallel (HTML parsing is not cheap), then joined
+    // in path order, so documents and problems come out as a sequential read gives them.
+    use rayon::prelude::*;
+    let parts: Vec<Corpus> = listing
+        .files
+        .par_iter()
+        .map(|file| read_source(file, options))
+        .collect();
+    for part in parts {
+        corpus.absorb(part);
+    }
+    Ok(corpus)
+}
+
+/// An article file to read, with its document id.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    pub id: String,
+    pub path: PathBuf,
+    format: Format,
+}
+
+/// The article files under some paths, in the order a build reads them (each path in
+/// turn, files in path order under a folder), and what the walk itself met: unreadable
+/// folders, symlink loops, a file of an unknown kind named on the command line.
+#[derive(Debug, Default)]
+pub struct CorpusListing {
+    pub files: Vec<SourceFile>,
+    pub walk: Corpus,
+}
+
+/// Finds the article files under `paths` without reading them, so that a build can
+/// read them while it extracts. Fails only when a path does not exist.
+pub fn list_corpus(paths: &[PathBuf]) -> Result<CorpusListing, CorpusError> {
     // Check every path first so a typo in the last argument fails before any work.
     for root in paths {
         if std::fs::symlink_metadata(root).is_err() {
             return Err(CorpusError::Missing { path: root.clone() });
         }
     }
-    let mut corpus = Corpus::default();
+    let mut listing = CorpusListing::default();
     for root in paths {
-        read_root(root, options, &mut corpus);
+        list_root(root, &mut listing);
     }
-    Ok(corpus)
+    Ok(listing)
 }
 
-fn read_root(root: &Path, options: &ReadOptions, corpus: &mut Corpus) {
+/// Reads one article file into documents (several for a JSON Lines file), with any
+/// problem it has.
+pub fn read_source(file: &SourceFile, options: &ReadOptions) -> Corpus {
+    let mut part = Corpus::default();
+    read_file(&file.path, file.id.clone(), file.format, options, &mut part);
+    part
+}
+
+impl Corpus {
+    /// Adds what another part of the corpus read, after what this one holds.
+    pub fn absorb(&mut self, part: Corpus) {
+        self.files_seen += part.files_seen;
+        self.documents.extend(part.documents);
+        self.problems.extend(part.problems);
+    }
+}
+
+fn list_root(root: &Path, listing: &mut CorpusListing) {
+    let corpus = &mut listing.walk;
     if !root.is_dir() {
         let id = root
             .file_name()
             .map(|name| name.to_string_lossy().into_owned())
             .unwrap_or_else(|| root.to_string_lossy().into_owned());
         match Format::of(root) {
-            Some(format) => read_file(root, id, format, options, corpus),
+            Some(format) => listing.files.push(SourceFile {
+                id,
+                path: root.to_path_buf(),
+                format,
+            }),
             // A file named explicitly is something the user wanted read, so say why not.
             None => {
                 corpus.files_seen += 1;
@@ -236,7 +294,7 @@ fn read_root(root: &Path, options: &ReadOptions, corpus: &mut Corpus) {
         }
         return;
     }
-    let mut files: Vec<(String, PathBuf, Format)> = Vec::new();
+    let mut files: Vec<SourceFile> = Vec::new();
     // Following links lets a corpus folder hold symlinked articles; walkdir detects
     // loops and reports them as errors instead of recursing forever.
     for entry in walkdir::WalkDir::new(root).follow_links(true) {
@@ -268,25 +326,14 @@ fn read_root(root: &Path, options: &ReadOptions, corpus: &mut Corpus) {
             continue;
         };
         let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
-        files.push((relative_id(relative), entry.into_path(), format));
+        files.push(SourceFile {
+            id: relative_id(relative),
+            path: entry.into_path(),
+            format,
+        });
     }
-    files.sort_by(|a, b| a.1.cmp(&b.1));
-    // Files are read and parsed in parallel (HTML parsing is not cheap), then joined
-    // in path order, so documents and problems come out as a sequential read gives them.
-    use rayon::prelude::*;
-    let parts: Vec<Corpus> = files
-        .into_par_iter()
-        .map(|(id, path, format)| {
-            let mut part = Corpus::default();
-            read_file(&path, id, format, options, &mut part);
-            part
-        })
-        .collect();
-    for part in parts {
-        corpus.files_seen += part.files_seen;
-        corpus.documents.extend(part.documents);
-        corpus.problems.extend(part.problems);
-    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    listing.files.extend(files);
 }
 
 /// The short reason of a walk error, without walkdir's path prefix.

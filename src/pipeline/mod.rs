@@ -76,91 +76,115 @@ impl Progress for Quiet {
     fn finish(&self) {}
 }
 
-/// Builds the graph, reusing the extractions of `previous` for documents whose content
-/// hash is unchanged, and writes the cache for the next build to `cache_path` (while
-/// resolution runs). The graph is the same as [`build_graph`] gives: extraction depends
-/// on the document alone, and resolution runs over the extractions in corpus order
-/// whichever way they were made. The last value tells whether the cache was written.
-/// The documents' text is cleared once extracted, to save memory; their other fields
-/// are kept.
-pub fn build_incremental(
-    documents: &mut [Document],
-    previous: Option<ExtractionCache>,
-    progress: &dyn Progress,
-    cache_path: Option<&std::path::Path>,
-) -> (
-    KnowledgeGraph,
-    BuildReport,
-    Result<bool, crate::graph::StoreError>,
-) {
-    let mut report = BuildReport {
-        documents: documents.len(),
-        ..BuildReport::default()
-    };
-    let started = Instant::now();
-    let hashes: Vec<u64> = documents.par_iter().map(cache::document_hash).collect();
-    let (text_bytes, words) = documents
-        .par_iter()
-        .map(|d| (d.text.len() as u64, count_words(&d.text)))
-        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
-    report.text_bytes = text_bytes;
-    report.words = words;
-    let mut previous = previous.unwrap_or_default();
-    let mut slots: Vec<Option<PackedExtraction>> = documents
-        .iter()
-        .zip(&hashes)
-        .map(|(document, hash)| previous.take(&document.id, *hash))
-        .collect();
-    report.reused = slots.iter().filter(|s| s.is_some()).count();
-    report.removed = previous.len();
-    drop(previous);
-    report.phase("hash", started);
-
-    let started = Instant::now();
-    let missing: Vec<usize> = (0..documents.len())
-        .filter(|i| slots[*i].is_none())
-        .collect();
-    report.extracted = missing.len();
-    progress.start(missing.len() as u64);
-    let fresh: Vec<(usize, PackedExtraction)> = missing
-        .par_iter()
-        .map(|&i| {
-            let extraction = extract::extract_document(&documents[i]);
-            progress.advance(1);
-            (i, PackedExtraction::pack(hashes[i], &extraction))
-        })
-        .collect();
-    progress.finish();
-    for (i, extraction) in fresh {
-        slots[i] = Some(extraction);
-    }
-    // Every slot is filled: each document was either found in the cache or extracted.
-    let extractions: Vec<PackedExtraction> = slots.into_iter().flatten().collect();
-    report.phase("extract", started);
-    // Resolution never reads article text (everything it needs is in the extractions),
-    // and at a hundred thousand articles the text is a quarter of a gigabyte.
-    documents
-        .par_iter_mut()
-        .for_each(|d| d.text = String::new());
-
-    // The cache is written first (to the system's buffers, without waiting for the
-    // disk), so that resolution can drop each extraction once it is in the graph.
-    let started = Instant::now();
-    let saved = match cache_path {
-        Some(path) => cache::save(path, &extractions),
-        None => Ok(false),
-    };
-    report.phase("cache", started);
-
-    let started = Instant::now();
-    let graph = resolve_packed(documents, extractions);
-    report.phase("resolve", started);
-    (graph, report, saved)
+/// A build in progress. Documents come in batches as they are read: each batch is
+/// hashed, its unchanged documents take their extraction from the previous build's
+/// cache, the others are extracted on every core, and the text is dropped (resolution
+/// never reads it, and at a hundred thousand articles it is a quarter of a gigabyte).
+/// [`Build::finish`] writes the cache and resolves. The graph is the same as
+/// [`build_graph`] gives: extraction depends on the document alone, and resolution runs
+/// over the extractions in corpus order whichever way they were made.
+pub struct Build {
+    previous: ExtractionCache,
+    documents: Vec<Document>,
+    extractions: Vec<PackedExtraction>,
+    report: BuildReport,
+    started: Instant,
 }
 
-/// Resolves packed extractions (in corpus order, beside their documents), decoding a
-/// few hundred at a time on every core and dropping each once it is in the graph.
-fn resolve_packed(documents: &[Document], extractions: Vec<PackedExtraction>) -> KnowledgeGraph {
+impl Build {
+    pub fn new(previous: Option<ExtractionCache>) -> Build {
+        Build {
+            previous: previous.unwrap_or_default(),
+            documents: Vec::new(),
+            extractions: Vec::new(),
+            report: BuildReport::default(),
+            started: Instant::now(),
+        }
+    }
+
+    /// Takes the next batch of documents, in corpus order.
+    pub fn add(&mut self, mut documents: Vec<Document>) {
+        let hashes: Vec<u64> = documents.par_iter().map(cache::document_hash).collect();
+        let (text_bytes, words) = documents
+            .par_iter()
+            .map(|d| (d.text.len() as u64, count_words(&d.text)))
+            .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+        self.report.text_bytes += text_bytes;
+        self.report.words += words;
+        let mut slots: Vec<Option<PackedExtraction>> = documents
+            .iter()
+            .zip(&hashes)
+            .map(|(document, hash)| self.previous.take(&document.id, *hash))
+            .collect();
+        self.report.reused += slots.iter().filter(|s| s.is_some()).count();
+        let missing: Vec<usize> = (0..documents.len())
+            .filter(|i| slots[*i].is_none())
+            .collect();
+        self.report.extracted += missing.len();
+        let fresh: Vec<(usize, PackedExtraction)> = missing
+            .par_iter()
+            .map(|&i| {
+                let extraction = extract::extract_document(&documents[i]);
+                (i, PackedExtraction::pack(hashes[i], &extraction))
+            })
+            .collect();
+        for (i, extraction) in fresh {
+            slots[i] = Some(extraction);
+        }
+        // Every slot is filled: each document was either found in the cache or extracted.
+        self.extractions.extend(slots.into_iter().flatten());
+        for document in &mut documents {
+            document.text = String::new();
+        }
+        self.documents.extend(documents);
+    }
+
+    /// The documents taken so far (their text already dropped).
+    pub fn documents(&self) -> &[Document] {
+        &self.documents
+    }
+
+    /// Writes the cache for the next build to `cache_path` and resolves the graph. The
+    /// third value tells whether the cache was written; the last is the documents
+    /// without their text.
+    pub fn finish(
+        mut self,
+        cache_path: Option<&std::path::Path>,
+    ) -> (
+        KnowledgeGraph,
+        BuildReport,
+        Result<bool, crate::graph::StoreError>,
+        Vec<Document>,
+    ) {
+        let mut report = std::mem::take(&mut self.report);
+        report.documents = self.documents.len();
+        report.removed = self.previous.len();
+        drop(self.previous);
+        report.phase("read+extract", self.started);
+        // The cache is written first (to the system's buffers, without waiting for the
+        // disk), so that resolution can drop each extraction once it is in the graph.
+        let started = Instant::now();
+        let saved = match cache_path {
+            Some(path) => cache::save(path, &self.extractions),
+            None => Ok(false),
+        };
+        report.phase("cache", started);
+
+        let started = Instant::now();
+        let resolver = resolve_packed(&self.documents, self.extractions);
+        report.phase("resolve", started);
+        let started = Instant::now();
+        let graph = resolver.finish();
+        report.phase("link", started);
+        (graph, report, saved, self.documents)
+    }
+}
+
+/// Resolves packed extractions (in corpus order, beside their documents), decoding the
+/// next few hundred on the other core while the current ones are added, and dropping
+/// each once it is in the graph. What only the whole corpus tells is left to
+/// [`resolve::Resolver::finish`].
+fn resolve_packed(documents: &[Document], extractions: Vec<PackedExtraction>) -> resolve::Resolver {
     let mut size = resolve::GraphSize::default();
     for extraction in &extractions {
         size.add(&extraction.size);
@@ -171,22 +195,35 @@ fn resolve_packed(documents: &[Document], extractions: Vec<PackedExtraction>) ->
     let mut resolver = resolve::Resolver::new(people, size);
     const BATCH: usize = 256;
     let mut extractions = extractions.into_iter();
-    for documents in documents.chunks(BATCH) {
-        let packed: Vec<PackedExtraction> = extractions.by_ref().take(documents.len()).collect();
+    let mut next_batch = || -> Vec<PackedExtraction> { extractions.by_ref().take(BATCH).collect() };
+    let decode = |packed: Vec<PackedExtraction>| {
         let decoded: Vec<_> = packed.par_iter().map(PackedExtraction::unpack).collect();
-        for ((document, extraction), packed) in documents.iter().zip(decoded).zip(&packed) {
-            match extraction {
-                Ok(extraction) => resolver.add(&extraction, document.url.as_deref()),
-                // The cache is checksummed and tied to this binary, so this only
-                // happens on a bug; the document is left out rather than the build lost.
-                Err(error) => eprintln!(
-                    "warning: the extraction of {} cannot be decoded ({error}); it is left out of the graph, `claimgraph build --full` extracts it again",
-                    packed.document
-                ),
-            }
-        }
+        (packed, decoded)
+    };
+    let mut current = decode(next_batch());
+    for documents in documents.chunks(BATCH) {
+        let upcoming = next_batch();
+        let (packed, decoded) = std::mem::take(&mut current);
+        let ((), decoded_next) = rayon::join(
+            || {
+                for ((document, extraction), packed) in documents.iter().zip(decoded).zip(&packed) {
+                    match extraction {
+                        Ok(extraction) => resolver.add(&extraction, document.url.as_deref()),
+                        // The cache is checksummed and tied to this binary, so this only
+                        // happens on a bug; the document is left out rather than the
+                        // build lost.
+                        Err(error) => eprintln!(
+                            "warning: the extraction of {} cannot be decoded ({error}); it is left out of the graph, `claimgraph build --full` extracts it again",
+                            packed.document
+                        ),
+                    }
+                }
+            },
+            || decode(upcoming),
+        );
+        current = decoded_next;
     }
-    resolver.finish()
+    resolver
 }
 
 /// Words as a reader counts them: runs of letters and digits.
