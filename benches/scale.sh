@@ -80,7 +80,7 @@ for n in "${sizes[@]}"; do
         sed -i '0,/\. /s//. Separately, the governor said 12 soldiers had deserted near Kupiansk. /' "$file"
     done
     timed_build "$work/rebuild-$n.log" "$corpus" --graph "$graph"
-    grep -E '^built' "$work/rebuild-$n.log"
+    grep -E '^built|^  ' "$work/rebuild-$n.log"
     share=$(awk -v a="$wall" -v b="$full_wall" 'BEGIN {printf "%.0f%%", 100 * a / b}')
     echo "incremental rebuild after changing 1% of files: $wall s ($share of the full build), peak memory $rss_mb MB"
     summary+=("$(printf '%9s %9s %7s %10s %8s %8s %8s %9s (%s)' \

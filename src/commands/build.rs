@@ -56,6 +56,9 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
         || corpus::list_corpus(paths),
         || {
             if flags.full {
+                // The cache written at the end is stamped with this; work it out now,
+                // while the corpus is listed.
+                cache::extractor_fingerprint();
                 return None;
             }
             match ExtractionCache::load(&cache_path) {

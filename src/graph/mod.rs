@@ -264,6 +264,24 @@ impl KnowledgeGraph {
         self.graph.add_edge(from, to, edge)
     }
 
+    /// Adds many edges at once (loading a file): the degree counts are sized once.
+    pub fn extend_edges(&mut self, edges: impl Iterator<Item = (NodeId, NodeId, Edge)>) {
+        self.hubs = OnceLock::new();
+        let bound = petgraph::visit::NodeIndexable::node_bound(&self.graph);
+        if self.degrees.len() < bound {
+            self.degrees.resize(bound, (0, 0));
+        }
+        // An edge to a node that is not there is skipped (petgraph would panic); the
+        // file reader has already refused such files.
+        for (from, to, edge) in edges {
+            if from.index() < bound && to.index() < bound {
+                self.degrees[from.index()].0 += 1;
+                self.degrees[to.index()].1 += 1;
+                self.graph.add_edge(from, to, edge);
+            }
+        }
+    }
+
     pub fn node_mut(&mut self, id: NodeId) -> &mut Node {
         &mut self.graph[id]
     }

@@ -350,6 +350,57 @@ fn decode_rows<T: serde::de::DeserializeOwned>(section: &[u8]) -> Result<Vec<T>,
     )
 }
 
+/// Decoded edges (from, to, edge) and mention records, before they join the graph.
+type LinkRows = (Vec<(u32, u32, Edge)>, Vec<MentionRecord>);
+
+/// A decoded node row as a node; `string` resolves string-table positions.
+fn node_from_row(
+    row: NodeIn,
+    string: &impl Fn(u32) -> Result<Ustr, StoreError>,
+) -> Result<Node, String> {
+    let interned = |position| string(position).map_err(|e| e.to_string());
+    Ok(match row {
+        NodeIn::Plain {
+            name,
+            aliases,
+            data,
+        } => {
+            if matches!(data, NodeData::Claim(_)) {
+                return Err("a claim stored as a plain node".into());
+            }
+            Node {
+                name,
+                aliases,
+                data,
+            }
+        }
+        NodeIn::Claim {
+            name,
+            aliases,
+            claim,
+        } => Node {
+            name,
+            aliases,
+            data: NodeData::Claim(Box::new(Claim {
+                quote: claim.quote,
+                topic: claim.topic,
+                quantity: claim.quantity,
+                low: claim.low,
+                high: claim.high,
+                unit: claim.unit,
+                period: claim.period,
+                time: claim.time,
+                hedged: claim.hedged,
+                rule: interned(claim.rule)?,
+                document: interned(claim.document)?,
+                sentence: claim.sentence,
+                start: claim.start,
+                end: claim.end,
+            })),
+        },
+    })
+}
+
 /// Decodes the sections of a version 3 payload into a graph.
 fn decode_sections(payload: &[u8], path: &Path) -> Result<KnowledgeGraph, StoreError> {
     let bad = |reason: String| StoreError::Decode {
@@ -366,99 +417,75 @@ fn decode_sections(payload: &[u8], path: &Path) -> Result<KnowledgeGraph, StoreE
             .copied()
             .ok_or_else(|| bad(format!("string {position} of {}", strings.len())))
     };
-    let ((nodes, edges), mentions) = rayon::join(
-        || {
-            rayon::join(
-                || decode_rows::<NodeIn>(nodes),
-                || decode_rows::<EdgeRow>(edges),
-            )
-        },
-        || decode_rows::<MentionRow>(mentions),
-    );
-    let (nodes, edges, mentions) = (
-        nodes.map_err(decode_error)?,
-        edges.map_err(decode_error)?,
-        mentions.map_err(decode_error)?,
-    );
-    let count = nodes.len() as u32;
-    let mut graph = KnowledgeGraph::with_capacity(nodes.len(), edges.len());
-    for node in nodes {
-        let node = match node {
-            NodeIn::Plain {
-                name,
-                aliases,
-                data,
-            } => {
-                if matches!(data, NodeData::Claim(_)) {
-                    return Err(bad("a claim stored as a plain node".into()));
-                }
-                Node {
-                    name,
-                    aliases,
-                    data,
-                }
+    // The graph is allocated once with room for every edge: the edge section's
+    // leading row count tells how many (bounded by its size, as each row takes a byte).
+    let edge_count = postcard::take_from_bytes::<u64>(edges)
+        .map_or(0, |(n, _)| n)
+        .min(edges.len() as u64) as usize;
+    // Nodes are decoded and put in the graph on one core while the edges and mention
+    // records are decoded on the other.
+    let (graph, rows) = rayon::join(
+        || -> Result<KnowledgeGraph, StoreError> {
+            let nodes = decode_rows::<NodeIn>(nodes).map_err(decode_error)?;
+            let mut graph = KnowledgeGraph::with_capacity(nodes.len(), edge_count);
+            for node in nodes {
+                graph.add_node(node_from_row(node, &string).map_err(bad)?);
             }
-            NodeIn::Claim {
-                name,
-                aliases,
-                claim,
-            } => Node {
-                name,
-                aliases,
-                data: NodeData::Claim(Box::new(Claim {
-                    quote: claim.quote,
-                    topic: claim.topic,
-                    quantity: claim.quantity,
-                    low: claim.low,
-                    high: claim.high,
-                    unit: claim.unit,
-                    period: claim.period,
-                    time: claim.time,
-                    hedged: claim.hedged,
-                    rule: string(claim.rule)?,
-                    document: string(claim.document)?,
-                    sentence: claim.sentence,
-                    start: claim.start,
-                    end: claim.end,
-                })),
-            },
-        };
-        graph.add_node(node);
+            Ok(graph)
+        },
+        || -> Result<LinkRows, StoreError> {
+            let edges = decode_rows::<EdgeRow>(edges).map_err(decode_error)?;
+            let edges = edges
+                .into_iter()
+                .map(|(from, to, rel, set, numbers, text)| {
+                    let text = match text {
+                        0 => None,
+                        position => Some(string(position - 1)?),
+                    };
+                    Ok((from, to, Edge::from_parts(rel, set, numbers, text)))
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            let mentions = decode_rows::<MentionRow>(mentions).map_err(decode_error)?;
+            let mentions = mentions
+                .into_iter()
+                .map(|(node, document, rule, sentence, start, end)| {
+                    Ok(MentionRecord {
+                        node,
+                        document,
+                        sentence,
+                        start,
+                        end,
+                        rule: string(rule)?,
+                    })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            Ok((edges, mentions))
+        },
+    );
+    let mut graph = graph?;
+    let (edges, mentions) = rows?;
+    let count = graph.node_count() as u32;
+    if let Some((from, to, _)) = edges.iter().find(|(a, b, _)| *a >= count || *b >= count) {
+        return Err(bad(format!(
+            "edge refers to node {} of {count}",
+            from.max(to)
+        )));
     }
-    for (from, to, rel, set, numbers, text) in edges {
-        if from >= count || to >= count {
-            return Err(bad(format!(
-                "edge refers to node {} of {count}",
-                from.max(to)
-            )));
-        }
-        let text = match text {
-            0 => None,
-            position => Some(string(position - 1)?),
-        };
-        graph.add_edge(
-            NodeId::new(from as usize),
-            NodeId::new(to as usize),
-            Edge::from_parts(rel, set, numbers, text),
-        );
+    if let Some(m) = mentions
+        .iter()
+        .find(|m| m.node >= count || m.document >= count)
+    {
+        return Err(bad(format!(
+            "mention of node {} of {count}",
+            m.node.max(m.document)
+        )));
     }
-    graph.mentions.reserve_exact(mentions.len());
-    for (node, document, rule, sentence, start, end) in mentions {
-        if node >= count || document >= count {
-            return Err(bad(format!(
-                "mention of node {} of {count}",
-                node.max(document)
-            )));
-        }
-        graph.mentions.push(MentionRecord {
-            node,
-            document,
-            sentence,
-            start,
-            end,
-            rule: string(rule)?,
-        });
-    }
+    graph.extend_edges(
+        edges
+            .into_iter()
+            .map(|(from, to, edge)| (NodeId::new(from as usize), NodeId::new(to as usize), edge)),
+    );
+    graph.mentions = mentions;
     Ok(graph)
 }
 
