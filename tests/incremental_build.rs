@@ -190,3 +190,61 @@ fn a_damaged_cache_is_ignored_with_a_warning() {
     // The cache was rewritten and is used again.
     assert!(build(&corpus, &graph, &[]).contains("(0 extracted, 5 unchanged, 0 removed)"));
 }
+
+/// An unchanged file (same size and modification time) is not read again: a change
+/// hidden behind the old size and time is only seen by `--full`, which reads
+/// everything, as make and cargo would behave.
+#[test]
+fn unchanged_files_are_not_read_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    fs::create_dir_all(&corpus).unwrap();
+    let article = corpus.join("a.txt");
+    let before = "Kupiansk report\n\nOleh Syniehubov said 12 soldiers deserted near Kupiansk.\n";
+    let after = "Kupiansk report\n\nOleh Syniehubov said 47 soldiers deserted near Kupiansk.\n";
+    assert_eq!(before.len(), after.len());
+    fs::write(&article, before).unwrap();
+    fs::write(
+        corpus.join("b.txt"),
+        "Other news\n\nKyiv said 3 drones fell.\n",
+    )
+    .unwrap();
+    let graph = dir.path().join("g.cgraph");
+    build(&corpus, &graph, &[]);
+    let modified = fs::metadata(&article).unwrap().modified().unwrap();
+
+    // Same size, same time: taken from the cache without reading.
+    fs::write(&article, after).unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&article)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    let stderr = build(&corpus, &graph, &[]);
+    assert!(
+        stderr.contains("(0 extracted, 2 unchanged, 0 removed)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("read 2 files"), "{stderr}");
+    let (nodes, _) = dump(&graph, dir.path());
+    assert!(nodes.contains("12 soldiers"), "{nodes}");
+
+    // A new time: read, hashed, extracted again.
+    fs::File::options()
+        .write(true)
+        .open(&article)
+        .unwrap()
+        .set_modified(modified + std::time::Duration::from_secs(5))
+        .unwrap();
+    let stderr = build(&corpus, &graph, &[]);
+    assert!(
+        stderr.contains("(1 extracted, 1 unchanged, 0 removed)"),
+        "{stderr}"
+    );
+    let (nodes, _) = dump(&graph, dir.path());
+    assert!(
+        nodes.contains("47 soldiers") && !nodes.contains("12 soldiers"),
+        "{nodes}"
+    );
+}

@@ -1,10 +1,11 @@
 //! `claimgraph build`: read the corpus, extract (reusing the cache beside the graph for
 //! unchanged documents), resolve, save the graph and the cache.
 
-use crate::pipeline::{self, cache, ExtractionCache, Progress, Quiet};
+use crate::pipeline::{self, cache, ExtractionCache, FileStamp, Progress, Quiet, SourceFileRead};
 use crate::{corpus, graph};
 use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressStyle};
+use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -89,42 +90,67 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
     progress.start(listing.files.len() as u64);
     // A thread of its own reads the files, a batch at a time, while the batch before is
     // extracted on every core: reading waits on the disk, extraction on the processor.
+    // Files whose id, size and modification time match the cache are not read at all.
+    let known: HashMap<PathBuf, (String, FileStamp)> = previous
+        .as_ref()
+        .map(ExtractionCache::sources)
+        .unwrap_or_default();
     let mut build = pipeline::Build::new(previous);
     let mut corpus = listing.walk;
     std::thread::scope(|scope| {
-        let (batches, received) = std::sync::mpsc::sync_channel::<corpus::Corpus>(2);
+        let (batches, received) =
+            std::sync::mpsc::sync_channel::<Vec<(SourceFileRead, corpus::Corpus)>>(2);
         let files = &listing.files;
         let progress = progress.as_ref();
+        let known = &known;
         scope.spawn(move || {
             let readers = rayon::ThreadPoolBuilder::new().num_threads(2).build().ok();
+            let read_one = |file: &corpus::SourceFile| -> (SourceFileRead, corpus::Corpus) {
+                // Stamped before reading: a change made while it is read shows next time.
+                let stamp = FileStamp::of(&file.path);
+                if let (Some(stamp), Some((id, known_stamp))) = (stamp, known.get(&file.path)) {
+                    if *id == file.id && *known_stamp == stamp {
+                        let counted = corpus::Corpus {
+                            files_seen: 1,
+                            ..corpus::Corpus::default()
+                        };
+                        return (SourceFileRead::Unchanged(file.path.clone()), counted);
+                    }
+                }
+                let mut part = corpus::read_source(file, &options);
+                let documents = std::mem::take(&mut part.documents);
+                let read = SourceFileRead::Read {
+                    documents,
+                    file_id: file.id.clone(),
+                    stamp,
+                };
+                (read, part)
+            };
             for batch in files.chunks(READ_BATCH) {
-                let read = || -> Vec<corpus::Corpus> {
+                let read = || -> Vec<(SourceFileRead, corpus::Corpus)> {
                     use rayon::prelude::*;
-                    batch
-                        .par_iter()
-                        .map(|file| corpus::read_source(file, &options))
-                        .collect()
+                    batch.par_iter().map(read_one).collect()
                 };
                 let parts = match &readers {
                     Some(pool) => pool.install(read),
                     None => read(),
                 };
-                let mut part = corpus::Corpus::default();
-                for one in parts {
-                    part.absorb(one);
-                }
                 progress.advance(batch.len() as u64);
-                if batches.send(part).is_err() {
+                if batches.send(parts).is_err() {
                     break;
                 }
             }
         });
-        for mut part in received {
-            for problem in &part.problems {
-                eprintln!("warning: {}: {}", problem.path.display(), problem.message);
+        for batch in received {
+            let mut files = Vec::with_capacity(batch.len());
+            for (file, part) in batch {
+                for problem in &part.problems {
+                    eprintln!("warning: {}: {}", problem.path.display(), problem.message);
+                }
+                corpus.absorb(part);
+                files.push(file);
             }
-            build.add(std::mem::take(&mut part.documents));
-            corpus.absorb(part);
+            build.add_files(files);
         }
     });
     progress.finish();

@@ -77,8 +77,64 @@ pub struct PackedExtraction {
     /// [`resolve::people_of`] the extraction.
     pub people: Vec<String>,
     pub size: GraphSize,
+    /// The file the document was read from, as it was then: a later build that finds
+    /// the file unchanged takes the entry without reading the file.
+    pub source: Option<SourceRecord>,
     #[serde(with = "serde_bytes")]
     bytes: Vec<u8>,
+}
+
+/// The size and modification time of a file, to tell an unchanged file without
+/// reading it (as make and cargo do).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileStamp {
+    pub size: u64,
+    pub modified_ns: u128,
+}
+
+impl FileStamp {
+    pub fn of(path: &Path) -> Option<FileStamp> {
+        let metadata = std::fs::metadata(path).ok()?;
+        let modified = metadata.modified().ok()?;
+        let since = modified.duration_since(std::time::UNIX_EPOCH).ok()?;
+        Some(FileStamp {
+            size: metadata.len(),
+            modified_ns: since.as_nanos(),
+        })
+    }
+}
+
+/// What a cache entry keeps of its document besides the extraction: the file it came
+/// from (with its id as a file, which depends on the folder the build was given) and
+/// the document's fields, so an unchanged file's documents are rebuilt without it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SourceRecord {
+    pub path: PathBuf,
+    pub file_id: String,
+    pub stamp: FileStamp,
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub author: Option<String>,
+    pub date: Option<String>,
+    pub url: Option<String>,
+    pub text_bytes: u64,
+    pub words: u64,
+}
+
+impl SourceRecord {
+    /// The document this record describes, without its text.
+    pub fn document(&self, id: &str) -> Document {
+        Document {
+            id: id.to_string(),
+            path: self.path.clone(),
+            title: self.title.clone(),
+            outlet: self.outlet.clone(),
+            author: self.author.clone(),
+            date: self.date.clone(),
+            url: self.url.clone(),
+            text: String::new(),
+        }
+    }
 }
 
 impl PackedExtraction {
@@ -88,6 +144,7 @@ impl PackedExtraction {
             hash,
             people: resolve::people_of(extraction),
             size: GraphSize::of(extraction),
+            source: None,
             bytes: postcard::to_stdvec(extraction)
                 .expect("an extraction always encodes: it holds only strings and numbers"),
         }
@@ -139,6 +196,8 @@ struct CacheFile {
 #[derive(Default)]
 pub struct ExtractionCache {
     entries: HashMap<String, PackedExtraction>,
+    /// Source file -> the ids of the documents read from it, in corpus order.
+    by_source: HashMap<PathBuf, Vec<String>>,
 }
 
 impl ExtractionCache {
@@ -155,6 +214,25 @@ impl ExtractionCache {
     pub fn take(&mut self, document: &str, hash: u64) -> Option<PackedExtraction> {
         let entry = self.entries.remove(document)?;
         (entry.hash == hash).then_some(entry)
+    }
+
+    /// Every source file the cache knows, with its id as a file and its stamp when read.
+    pub fn sources(&self) -> HashMap<PathBuf, (String, FileStamp)> {
+        self.by_source
+            .iter()
+            .filter_map(|(path, ids)| {
+                let record = self.entries.get(ids.first()?)?.source.as_ref()?;
+                Some((path.clone(), (record.file_id.clone(), record.stamp)))
+            })
+            .collect()
+    }
+
+    /// Takes the entries of the documents read from `path`, in corpus order.
+    pub fn take_source(&mut self, path: &Path) -> Vec<PackedExtraction> {
+        let ids = self.by_source.remove(path).unwrap_or_default();
+        ids.iter()
+            .filter_map(|id| self.entries.remove(id))
+            .collect()
     }
 
     /// Loads the cache at `path`. `Ok(None)` when there is none, when it was written by
@@ -189,12 +267,21 @@ impl ExtractionCache {
             reason: e.to_string(),
         })?;
         drop(bytes);
+        let mut by_source: HashMap<PathBuf, Vec<String>> = HashMap::new();
+        for entry in &file.entries {
+            if let Some(source) = &entry.source {
+                by_source
+                    .entry(source.path.clone())
+                    .or_default()
+                    .push(entry.document.clone());
+            }
+        }
         let entries = file
             .entries
             .into_iter()
             .map(|entry| (entry.document.clone(), entry))
             .collect();
-        Ok(Some(ExtractionCache { entries }))
+        Ok(Some(ExtractionCache { entries, by_source }))
     }
 }
 

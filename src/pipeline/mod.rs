@@ -12,7 +12,7 @@ pub mod cache;
 use crate::corpus::Document;
 use crate::graph::KnowledgeGraph;
 use crate::{extract, resolve};
-pub use cache::{deserialize_rule, ExtractionCache, PackedExtraction};
+pub use cache::{deserialize_rule, ExtractionCache, FileStamp, PackedExtraction, SourceRecord};
 use rayon::prelude::*;
 use std::time::{Duration, Instant};
 
@@ -76,6 +76,18 @@ impl Progress for Quiet {
     fn finish(&self) {}
 }
 
+/// A source file as the reader hands it to a build.
+pub enum SourceFileRead {
+    /// Read: its documents, its id as a file, and its stamp taken before it was read.
+    Read {
+        documents: Vec<Document>,
+        file_id: String,
+        stamp: Option<cache::FileStamp>,
+    },
+    /// Unchanged since the last build (same id, size and modification time): not read.
+    Unchanged(std::path::PathBuf),
+}
+
 /// A build in progress. Documents come in batches as they are read: each batch is
 /// hashed, its unchanged documents take their extraction from the previous build's
 /// cache, the others are extracted on every core, and the text is dropped (resolution
@@ -102,41 +114,115 @@ impl Build {
         }
     }
 
-    /// Takes the next batch of documents, in corpus order.
-    pub fn add(&mut self, mut documents: Vec<Document>) {
-        let hashes: Vec<u64> = documents.par_iter().map(cache::document_hash).collect();
-        let (text_bytes, words) = documents
+    /// Takes the next batch of files, in corpus order: files read (with the stamp they
+    /// had when read) and files found unchanged since the last build, whose documents
+    /// and extractions come from the cache.
+    pub fn add_files(&mut self, files: Vec<SourceFileRead>) {
+        struct Fresh {
+            document: Document,
+            source: Option<(String, cache::FileStamp)>,
+        }
+        enum Slot {
+            Cached(Box<(Document, PackedExtraction)>),
+            Fresh(Box<Fresh>),
+        }
+        let mut slots = Vec::new();
+        for file in files {
+            match file {
+                SourceFileRead::Unchanged(path) => {
+                    for packed in self.previous.take_source(&path) {
+                        let Some(record) = &packed.source else {
+                            continue;
+                        };
+                        self.report.text_bytes += record.text_bytes;
+                        self.report.words += record.words;
+                        self.report.reused += 1;
+                        let document = record.document(&packed.document);
+                        slots.push(Slot::Cached(Box::new((document, packed))));
+                    }
+                }
+                SourceFileRead::Read {
+                    documents,
+                    file_id,
+                    stamp,
+                } => {
+                    for document in documents {
+                        let source = stamp.map(|stamp| (file_id.clone(), stamp));
+                        slots.push(Slot::Fresh(Box::new(Fresh { document, source })));
+                    }
+                }
+            }
+        }
+        // Hash and count the documents that were read, on every core.
+        let measured: Vec<Option<(u64, u64, u64)>> = slots
             .par_iter()
-            .map(|d| (d.text.len() as u64, count_words(&d.text)))
-            .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
-        self.report.text_bytes += text_bytes;
-        self.report.words += words;
-        let mut slots: Vec<Option<PackedExtraction>> = documents
-            .iter()
-            .zip(&hashes)
-            .map(|(document, hash)| self.previous.take(&document.id, *hash))
+            .map(|slot| match slot {
+                Slot::Fresh(fresh) => {
+                    let text = &fresh.document.text;
+                    let hash = cache::document_hash(&fresh.document);
+                    Some((hash, text.len() as u64, count_words(text)))
+                }
+                Slot::Cached(..) => None,
+            })
             .collect();
-        self.report.reused += slots.iter().filter(|s| s.is_some()).count();
-        let missing: Vec<usize> = (0..documents.len())
-            .filter(|i| slots[*i].is_none())
+        let mut ready: Vec<Option<PackedExtraction>> = Vec::with_capacity(slots.len());
+        for (slot, measure) in slots.iter_mut().zip(&measured) {
+            match (slot, measure) {
+                (Slot::Fresh(fresh), Some((hash, bytes, words))) => {
+                    self.report.text_bytes += bytes;
+                    self.report.words += words;
+                    let found = self.previous.take(&fresh.document.id, *hash);
+                    self.report.reused += usize::from(found.is_some());
+                    ready.push(found);
+                }
+                // Cached slots carry their entry already.
+                _ => ready.push(None),
+            }
+        }
+        let missing: Vec<usize> = (0..slots.len())
+            .filter(|&i| matches!(slots[i], Slot::Fresh(_)) && ready[i].is_none())
             .collect();
         self.report.extracted += missing.len();
         let fresh: Vec<(usize, PackedExtraction)> = missing
             .par_iter()
             .map(|&i| {
-                let extraction = extract::extract_document(&documents[i]);
-                (i, PackedExtraction::pack(hashes[i], &extraction))
+                let Slot::Fresh(fresh) = &slots[i] else {
+                    unreachable!("only fresh slots are missing")
+                };
+                let hash = measured[i].map_or(0, |(hash, _, _)| hash);
+                let extraction = extract::extract_document(&fresh.document);
+                (i, PackedExtraction::pack(hash, &extraction))
             })
             .collect();
         for (i, extraction) in fresh {
-            slots[i] = Some(extraction);
+            ready[i] = Some(extraction);
         }
-        // Every slot is filled: each document was either found in the cache or extracted.
-        self.extractions.extend(slots.into_iter().flatten());
-        for document in &mut documents {
+        for ((slot, packed), measure) in slots.into_iter().zip(ready).zip(measured) {
+            let (mut document, packed) = match (slot, packed) {
+                (Slot::Cached(cached), _) => *cached,
+                (Slot::Fresh(fresh), Some(mut packed)) => {
+                    let (_, text_bytes, words) = measure.unwrap_or_default();
+                    packed.source = fresh.source.map(|(file_id, stamp)| SourceRecord {
+                        path: fresh.document.path.clone(),
+                        file_id,
+                        stamp,
+                        title: fresh.document.title.clone(),
+                        outlet: fresh.document.outlet.clone(),
+                        author: fresh.document.author.clone(),
+                        date: fresh.document.date.clone(),
+                        url: fresh.document.url.clone(),
+                        text_bytes,
+                        words,
+                    });
+                    (fresh.document, packed)
+                }
+                // Every read document was either found in the cache or extracted.
+                (Slot::Fresh(_), None) => continue,
+            };
             document.text = String::new();
+            self.documents.push(document);
+            self.extractions.push(packed);
         }
-        self.documents.extend(documents);
     }
 
     /// The documents taken so far (their text already dropped).
