@@ -109,7 +109,10 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
                 // Stamped before reading: a change made while it is read shows next time.
                 let stamp = FileStamp::of(&file.path);
                 if let (Some(stamp), Some((id, known_stamp))) = (stamp, known.get(&file.path)) {
-                    if *id == file.id && *known_stamp == stamp {
+                    // A file now over the size limit is read, so that it is skipped
+                    // with a warning as a build from scratch would.
+                    let within_limit = stamp.size <= options.max_file_size;
+                    if *id == file.id && *known_stamp == stamp && within_limit {
                         let counted = corpus::Corpus {
                             files_seen: 1,
                             ..corpus::Corpus::default()

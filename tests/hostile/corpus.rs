@@ -196,6 +196,25 @@ fn max_file_size_moves_the_limit_both_ways() {
         ["large.txt", "small.txt"]
     );
 
+    // The large file is unchanged and in the cache, yet the stricter limit still skips
+    // it, as a build from scratch would.
+    let strict_again = build(&[&articles], &graph_path, &["--max-file-size", "2K"]);
+    assert_eq!(
+        strict_again.status.code(),
+        Some(2),
+        "{}",
+        stderr(&strict_again)
+    );
+    assert_warned(
+        &stderr(&strict_again),
+        "large.txt",
+        "larger than the size limit (3.4 KB > 2 KB), skipped",
+    );
+    assert_eq!(
+        document_ids(&graph::load(&graph_path).unwrap()),
+        ["small.txt"]
+    );
+
     let bad = build(&[&articles], &graph_path, &["--max-file-size", "lots"]);
     assert_eq!(bad.status.code(), Some(2), "clap's usage error status");
     assert!(
