@@ -2,7 +2,9 @@
 //! topic and subject, by comparing their figures.
 
 use crate::graph::{Edge, GraphRead, KnowledgeGraph, NodeId, RelType, Topic};
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use ustr::Ustr;
 
 /// Claims whose ranges differ by no more than this share are compatible.
 const TOLERANCE: f64 = 0.10;
@@ -30,74 +32,81 @@ fn compatible(a: &Figure, b: &Figure) -> bool {
 
 /// What claims share to be compared: a node they are about, or their document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-enum Subject<'a> {
+enum Subject {
     Node(NodeId),
-    Document(&'a str),
+    Document(Ustr),
 }
 
 /// Links claims on the same topic that share a subject (a place or unit they are about)
-/// or stand in the same document, when their reporters differ.
+/// or stand in the same document, when their reporters differ. Reading the claims and
+/// comparing within groups run on every core; only the grouping and the new edges are
+/// sequential.
 pub fn link_claims(graph: &mut KnowledgeGraph, claims: &[NodeId]) {
-    let mut groups: FxHashMap<(Topic, Subject), Vec<Figure>> = FxHashMap::default();
-    for &claim in claims {
-        let Some(data) = graph.node(claim).claim() else {
-            continue;
-        };
-        let (low, high) = match (data.low, data.high) {
-            (Some(l), Some(h)) => (l, h),
-            (Some(l), None) => (l, f64::INFINITY),
-            (None, Some(h)) => (0.0, h),
-            (None, None) => continue,
-        };
-        let reporter = graph
-            .incoming(claim, Some(RelType::Reported))
-            .first()
-            .map(|(_, r)| *r);
-        let figure = || Figure {
-            claim,
-            low,
-            high,
-            reporter,
-        };
-        for (_, about) in graph.outgoing(claim, Some(RelType::About)) {
-            groups
-                .entry((data.topic, Subject::Node(about)))
-                .or_default()
-                .push(figure());
+    // Each claim with a figure: its figure and the subjects it shares, in claim order.
+    let read: &KnowledgeGraph = graph;
+    let figures: Vec<(Figure, Topic, Vec<Subject>)> = claims
+        .par_iter()
+        .filter_map(|&claim| {
+            let data = read.node(claim).claim()?;
+            let (low, high) = match (data.low, data.high) {
+                (Some(l), Some(h)) => (l, h),
+                (Some(l), None) => (l, f64::INFINITY),
+                (None, Some(h)) => (0.0, h),
+                (None, None) => return None,
+            };
+            let reporter = read
+                .incoming(claim, Some(RelType::Reported))
+                .first()
+                .map(|(_, r)| *r);
+            let mut subjects: Vec<Subject> = read
+                .outgoing(claim, Some(RelType::About))
+                .into_iter()
+                .map(|(_, about)| Subject::Node(about))
+                .collect();
+            subjects.push(Subject::Document(data.document));
+            let figure = Figure {
+                claim,
+                low,
+                high,
+                reporter,
+            };
+            Some((figure, data.topic, subjects))
+        })
+        .collect();
+    let mut groups: FxHashMap<(Topic, Subject), Vec<&Figure>> = FxHashMap::default();
+    for (figure, topic, subjects) in &figures {
+        for subject in subjects {
+            groups.entry((*topic, *subject)).or_default().push(figure);
         }
-        groups
-            .entry((data.topic, Subject::Document(&data.document)))
-            .or_default()
-            .push(figure());
     }
-    // Pairs met in several groups are kept once: sorted and deduplicated at the end,
-    // which at millions of pairs is much cheaper than a set asked at every meeting.
-    let mut links: Vec<(NodeId, NodeId, RelType)> = Vec::new();
     // A pair's relation does not depend on the group it meets in, so groups can be
-    // visited in any order.
-    for figures in groups.values() {
-        let window = if figures.len() <= FULL_GROUP {
-            FULL_GROUP
-        } else {
-            WINDOW
-        };
-        for (i, b) in figures.iter().enumerate() {
-            for a in &figures[i.saturating_sub(window)..i] {
-                if a.claim == b.claim || a.reporter == b.reporter {
-                    continue;
-                }
-                let pair = (a.claim.min(b.claim), a.claim.max(b.claim));
-                let rel = if compatible(a, b) {
-                    RelType::Corroborates
-                } else {
-                    RelType::Contradicts
-                };
-                links.push((pair.0, pair.1, rel));
-            }
-        }
-    }
+    // compared in any order; pairs met in several groups are kept once, by sorting.
+    let groups: Vec<Vec<&Figure>> = groups.into_values().collect();
+    let mut links: Vec<(NodeId, NodeId, RelType)> = groups
+        .par_iter()
+        .flat_map_iter(|figures| {
+            let window = if figures.len() <= FULL_GROUP {
+                FULL_GROUP
+            } else {
+                WINDOW
+            };
+            figures.iter().enumerate().flat_map(move |(i, b)| {
+                figures[i.saturating_sub(window)..i]
+                    .iter()
+                    .filter(move |a| a.claim != b.claim && a.reporter != b.reporter)
+                    .map(move |a| {
+                        let rel = if compatible(a, b) {
+                            RelType::Corroborates
+                        } else {
+                            RelType::Contradicts
+                        };
+                        (a.claim.min(b.claim), a.claim.max(b.claim), rel)
+                    })
+            })
+        })
+        .collect();
     // The same edges in the same order whatever order the groups were compared in.
-    links.sort_unstable_by_key(|(a, b, _)| (*a, *b));
+    links.par_sort_unstable_by_key(|(a, b, _)| (*a, *b));
     links.dedup_by_key(|(a, b, _)| (*a, *b));
     for (a, b, rel) in links {
         graph.add_edge(a, b, Edge::new(rel));
