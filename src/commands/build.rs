@@ -98,52 +98,11 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
     let mut build = pipeline::Build::new(previous);
     let mut corpus = listing.walk;
     std::thread::scope(|scope| {
-        let (batches, received) =
-            std::sync::mpsc::sync_channel::<Vec<(SourceFileRead, corpus::Corpus)>>(2);
+        let (batches, received) = std::sync::mpsc::sync_channel::<Vec<FileOutcome>>(2);
         let files = &listing.files;
         let progress = progress.as_ref();
         let known = &known;
-        scope.spawn(move || {
-            let readers = rayon::ThreadPoolBuilder::new().num_threads(2).build().ok();
-            let read_one = |file: &corpus::SourceFile| -> (SourceFileRead, corpus::Corpus) {
-                // Stamped before reading: a change made while it is read shows next time.
-                let stamp = FileStamp::of(&file.path);
-                if let (Some(stamp), Some((id, known_stamp))) = (stamp, known.get(&file.path)) {
-                    // A file now over the size limit is read, so that it is skipped
-                    // with a warning as a build from scratch would.
-                    let within_limit = stamp.size <= options.max_file_size;
-                    if *id == file.id && *known_stamp == stamp && within_limit {
-                        let counted = corpus::Corpus {
-                            files_seen: 1,
-                            ..corpus::Corpus::default()
-                        };
-                        return (SourceFileRead::Unchanged(file.path.clone()), counted);
-                    }
-                }
-                let mut part = corpus::read_source(file, &options);
-                let documents = std::mem::take(&mut part.documents);
-                let read = SourceFileRead::Read {
-                    documents,
-                    file_id: file.id.clone(),
-                    stamp,
-                };
-                (read, part)
-            };
-            for batch in files.chunks(READ_BATCH) {
-                let read = || -> Vec<(SourceFileRead, corpus::Corpus)> {
-                    use rayon::prelude::*;
-                    batch.par_iter().map(read_one).collect()
-                };
-                let parts = match &readers {
-                    Some(pool) => pool.install(read),
-                    None => read(),
-                };
-                progress.advance(batch.len() as u64);
-                if batches.send(parts).is_err() {
-                    break;
-                }
-            }
-        });
+        scope.spawn(move || read_ahead(files, &options, known, progress, batches));
         for batch in received {
             let mut files = Vec::with_capacity(batch.len());
             for (file, part) in batch {
@@ -222,4 +181,59 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// What the reader hands on for one file: how it was read, and the file's problems and
+/// count for the summary.
+type FileOutcome = (SourceFileRead, corpus::Corpus);
+
+/// Reads `files` a batch at a time (on a small pool of its own, since reading waits on
+/// the disk) and sends each batch on, until the files end or the receiver is gone. A
+/// file whose id, size and modification time match `known` (the cache) is not read.
+fn read_ahead(
+    files: &[corpus::SourceFile],
+    options: &corpus::ReadOptions,
+    known: &HashMap<PathBuf, (String, FileStamp)>,
+    progress: &dyn Progress,
+    batches: std::sync::mpsc::SyncSender<Vec<FileOutcome>>,
+) {
+    let read_one = |file: &corpus::SourceFile| -> FileOutcome {
+        // Stamped before reading: a change made while it is read shows next time.
+        let stamp = FileStamp::of(&file.path);
+        if let (Some(stamp), Some((id, known_stamp))) = (stamp, known.get(&file.path)) {
+            // A file now over the size limit is read, so that it is skipped with a
+            // warning as a build from scratch would.
+            let within_limit = stamp.size <= options.max_file_size;
+            if *id == file.id && *known_stamp == stamp && within_limit {
+                let counted = corpus::Corpus {
+                    files_seen: 1,
+                    ..corpus::Corpus::default()
+                };
+                return (SourceFileRead::Unchanged(file.path.clone()), counted);
+            }
+        }
+        let mut part = corpus::read_source(file, options);
+        let documents = std::mem::take(&mut part.documents);
+        let read = SourceFileRead::Read {
+            documents,
+            file_id: file.id.clone(),
+            stamp,
+        };
+        (read, part)
+    };
+    let readers = rayon::ThreadPoolBuilder::new().num_threads(2).build().ok();
+    for batch in files.chunks(READ_BATCH) {
+        let read = || -> Vec<FileOutcome> {
+            use rayon::prelude::*;
+            batch.par_iter().map(read_one).collect()
+        };
+        let outcomes = match &readers {
+            Some(pool) => pool.install(read),
+            None => read(),
+        };
+        progress.advance(batch.len() as u64);
+        if batches.send(outcomes).is_err() {
+            break;
+        }
+    }
 }
