@@ -210,7 +210,15 @@ fn unchanged_files_are_not_read_again() {
     )
     .unwrap();
     let graph = dir.path().join("g.cgraph");
-    build(&corpus, &graph, &[]);
+    // --timings names every stage with the peak memory so far.
+    let timed = build(&corpus, &graph, &["--timings"]);
+    for stage in ["read+extract", "cache", "resolve", "link", "save"] {
+        let line = timed.lines().find(|l| l.trim_start().starts_with(stage));
+        assert!(
+            line.is_some_and(|l| l.contains("peak memory")),
+            "{stage}: {timed}"
+        );
+    }
     let modified = fs::metadata(&article).unwrap().modified().unwrap();
 
     // Same size, same time: taken from the cache without reading.

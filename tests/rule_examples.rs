@@ -46,12 +46,8 @@ fn findings(text: &str) -> BTreeSet<(String, String)> {
     let document = Document {
         id: "example.txt".into(),
         path: PathBuf::from("example.txt"),
-        title: None,
-        outlet: None,
-        author: None,
-        date: None,
-        url: None,
         text: text.to_string(),
+        ..Document::default()
     };
     let extraction = extract_document(&document);
     let mut found = BTreeSet::new();

@@ -15,7 +15,7 @@ pub mod synth;
 use std::path::{Path, PathBuf};
 
 /// One source article. Every span later in the pipeline is a byte offset into `text`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Document {
     /// The path relative to the folder given on the command line (for a file given
     /// directly, its file name), with `/` separators; for a JSON Lines dump,

@@ -147,12 +147,8 @@ mod tests {
         let document = Document {
             id: "a.txt".into(),
             path: PathBuf::from("a.txt"),
-            title: None,
-            outlet: None,
-            author: None,
-            date: None,
-            url: None,
             text: text.to_string(),
+            ..Document::default()
         };
         let sentences = crate::text::split_sentences(text);
         read_metadata(&document, &sentences, &[])

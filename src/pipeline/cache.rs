@@ -106,35 +106,16 @@ impl FileStamp {
 
 /// What a cache entry keeps of its document besides the extraction: the file it came
 /// from (with its id as a file, which depends on the folder the build was given) and
-/// the document's fields, so an unchanged file's documents are rebuilt without it.
+/// the document without its text, so an unchanged file's documents are rebuilt without
+/// reading it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SourceRecord {
-    pub path: PathBuf,
     pub file_id: String,
     pub stamp: FileStamp,
-    pub title: Option<String>,
-    pub outlet: Option<String>,
-    pub author: Option<String>,
-    pub date: Option<String>,
-    pub url: Option<String>,
+    /// The document, its text dropped.
+    pub document: Document,
     pub text_bytes: u64,
     pub words: u64,
-}
-
-impl SourceRecord {
-    /// The document this record describes, without its text.
-    pub fn document(&self, id: &str) -> Document {
-        Document {
-            id: id.to_string(),
-            path: self.path.clone(),
-            title: self.title.clone(),
-            outlet: self.outlet.clone(),
-            author: self.author.clone(),
-            date: self.date.clone(),
-            url: self.url.clone(),
-            text: String::new(),
-        }
-    }
 }
 
 impl PackedExtraction {
@@ -271,7 +252,7 @@ impl ExtractionCache {
         for entry in &file.entries {
             if let Some(source) = &entry.source {
                 by_source
-                    .entry(source.path.clone())
+                    .entry(source.document.path.clone())
                     .or_default()
                     .push(entry.document.clone());
             }

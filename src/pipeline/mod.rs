@@ -118,9 +118,15 @@ impl Build {
     /// had when read) and files found unchanged since the last build, whose documents
     /// and extractions come from the cache.
     pub fn add_files(&mut self, files: Vec<SourceFileRead>) {
+        /// A document that was read: its stamp (with its file's id), what the reading
+        /// measured, and its extraction when the cache still has it.
         struct Fresh {
             document: Document,
             source: Option<(String, cache::FileStamp)>,
+            hash: u64,
+            text_bytes: u64,
+            words: u64,
+            found: Option<PackedExtraction>,
         }
         enum Slot {
             Cached(Box<(Document, PackedExtraction)>),
@@ -137,7 +143,7 @@ impl Build {
                         self.report.text_bytes += record.text_bytes;
                         self.report.words += record.words;
                         self.report.reused += 1;
-                        let document = record.document(&packed.document);
+                        let document = record.document.clone();
                         slots.push(Slot::Cached(Box::new((document, packed))));
                     }
                 }
@@ -147,79 +153,68 @@ impl Build {
                     stamp,
                 } => {
                     for document in documents {
-                        let source = stamp.map(|stamp| (file_id.clone(), stamp));
-                        slots.push(Slot::Fresh(Box::new(Fresh { document, source })));
+                        slots.push(Slot::Fresh(Box::new(Fresh {
+                            document,
+                            source: stamp.map(|stamp| (file_id.clone(), stamp)),
+                            hash: 0,
+                            text_bytes: 0,
+                            words: 0,
+                            found: None,
+                        })));
                     }
                 }
             }
         }
-        // Hash and count the documents that were read, on every core.
-        let measured: Vec<Option<(u64, u64, u64)>> = slots
-            .par_iter()
-            .map(|slot| match slot {
-                Slot::Fresh(fresh) => {
-                    let text = &fresh.document.text;
-                    let hash = cache::document_hash(&fresh.document);
-                    Some((hash, text.len() as u64, count_words(text)))
+        // Hash and count the documents that were read, on every core; then take the
+        // extractions of those the cache still has.
+        slots.par_iter_mut().for_each(|slot| {
+            if let Slot::Fresh(fresh) = slot {
+                fresh.hash = cache::document_hash(&fresh.document);
+                fresh.text_bytes = fresh.document.text.len() as u64;
+                fresh.words = count_words(&fresh.document.text);
+            }
+        });
+        for slot in &mut slots {
+            if let Slot::Fresh(fresh) = slot {
+                self.report.text_bytes += fresh.text_bytes;
+                self.report.words += fresh.words;
+                fresh.found = self.previous.take(&fresh.document.id, fresh.hash);
+                match fresh.found {
+                    Some(_) => self.report.reused += 1,
+                    None => self.report.extracted += 1,
                 }
-                Slot::Cached(..) => None,
-            })
-            .collect();
-        let mut ready: Vec<Option<PackedExtraction>> = Vec::with_capacity(slots.len());
-        for (slot, measure) in slots.iter_mut().zip(&measured) {
-            match (slot, measure) {
-                (Slot::Fresh(fresh), Some((hash, bytes, words))) => {
-                    self.report.text_bytes += bytes;
-                    self.report.words += words;
-                    let found = self.previous.take(&fresh.document.id, *hash);
-                    self.report.reused += usize::from(found.is_some());
-                    ready.push(found);
-                }
-                // Cached slots carry their entry already.
-                _ => ready.push(None),
             }
         }
-        let missing: Vec<usize> = (0..slots.len())
-            .filter(|&i| matches!(slots[i], Slot::Fresh(_)) && ready[i].is_none())
-            .collect();
-        self.report.extracted += missing.len();
-        let fresh: Vec<(usize, PackedExtraction)> = missing
-            .par_iter()
-            .map(|&i| {
-                let Slot::Fresh(fresh) = &slots[i] else {
-                    unreachable!("only fresh slots are missing")
-                };
-                let hash = measured[i].map_or(0, |(hash, _, _)| hash);
-                let extraction = extract::extract_document(&fresh.document);
-                (i, PackedExtraction::pack(hash, &extraction))
-            })
-            .collect();
-        for (i, extraction) in fresh {
-            ready[i] = Some(extraction);
-        }
-        for ((slot, packed), measure) in slots.into_iter().zip(ready).zip(measured) {
-            let (mut document, packed) = match (slot, packed) {
-                (Slot::Cached(cached), _) => *cached,
-                (Slot::Fresh(fresh), Some(mut packed)) => {
-                    let (_, text_bytes, words) = measure.unwrap_or_default();
-                    packed.source = fresh.source.map(|(file_id, stamp)| SourceRecord {
-                        path: fresh.document.path.clone(),
+        // Extract the rest on every core, in corpus order.
+        let taken: Vec<(Document, PackedExtraction)> = slots
+            .into_par_iter()
+            .map(|slot| match slot {
+                Slot::Cached(cached) => *cached,
+                Slot::Fresh(fresh) => {
+                    let Fresh {
+                        mut document,
+                        source,
+                        hash,
+                        text_bytes,
+                        words,
+                        found,
+                    } = *fresh;
+                    let mut packed = found.unwrap_or_else(|| {
+                        PackedExtraction::pack(hash, &extract::extract_document(&document))
+                    });
+                    document.text = String::new();
+                    packed.source = source.map(|(file_id, stamp)| SourceRecord {
                         file_id,
                         stamp,
-                        title: fresh.document.title.clone(),
-                        outlet: fresh.document.outlet.clone(),
-                        author: fresh.document.author.clone(),
-                        date: fresh.document.date.clone(),
-                        url: fresh.document.url.clone(),
+                        document: document.clone(),
                         text_bytes,
                         words,
                     });
-                    (fresh.document, packed)
+                    (document, packed)
                 }
-                // Every read document was either found in the cache or extracted.
-                (Slot::Fresh(_), None) => continue,
-            };
-            document.text = String::new();
+            })
+            .collect();
+        for (document, packed) in taken {
             self.documents.push(document);
             self.extractions.push(packed);
         }
