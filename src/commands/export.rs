@@ -44,6 +44,7 @@ pub fn run(args: ExportArgs<'_>) -> anyhow::Result<ExitCode> {
         _ => None,
     };
     let mut written = export::export(&graph, &options)?;
+    super::discard_at_exit(graph);
     let mut drawn = None;
     if let (Some(format), Some(dot_file)) = (picture, written.first()) {
         // The DOT file is kept when drawing fails: the error says how to draw it later.

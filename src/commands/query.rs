@@ -26,6 +26,7 @@ pub fn run(graph_path: &Path, settings: Settings, input: &str) -> anyhow::Result
             Err(error) => return Err(error.into()),
         };
         console.out.flush()?;
+        super::discard_at_exit(session.take_graph());
         Ok(code)
     })
 }

@@ -47,6 +47,7 @@ pub fn run(graph_path: &Path, settings: Settings, files: &[PathBuf]) -> anyhow::
         }
         session.close()?;
         console.out.flush()?;
+        super::discard_at_exit(session.take_graph());
         Ok(failures)
     })?;
     Ok(if failures > 0 {

@@ -16,6 +16,7 @@ pub fn run(graph_path: &Path) -> anyhow::Result<ExitCode> {
         text.push_str(&format!("  {rel:<16} {count}\n"));
     }
     text.push_str(&format!("mentions {}\n", stats.mentions));
+    super::discard_at_exit(graph);
     super::print_out(&text)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -613,6 +613,11 @@ impl Session {
     }
 
     /// Flushes a redirected output file.
+    /// Takes the graph out of the session, leaving it an empty one.
+    pub fn take_graph(&mut self) -> KnowledgeGraph {
+        std::mem::take(&mut self.graph)
+    }
+
     pub fn close(&mut self) -> Result<(), ShellError> {
         if let Some(mut file) = self.output.take() {
             file.writer.flush().map_err(|source| ShellError::Write {
