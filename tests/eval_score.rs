@@ -64,13 +64,13 @@ fn duplicates_aliases_relays_and_figures_are_scored() {
     let doc = graph.add_node(node(
         "a.txt",
         &[],
-        NodeData::Document {
+        NodeData::Document(Box::new(claimgraph::graph::DocumentData {
             title: None,
             outlet: None,
             author: None,
             date: None,
             url: None,
-        },
+        })),
     ));
     // The same person split over two nodes, one of them known only by the surname.
     let full = graph.add_node(node(

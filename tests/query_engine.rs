@@ -269,24 +269,24 @@ fn large_graph(claims: usize) -> KnowledgeGraph {
     let country = g.add_node(Node {
         name: "Ukraine".into(),
         aliases: vec![],
-        data: NodeData::Place {
+        data: NodeData::Place(Box::new(claimgraph::graph::PlaceData {
             kind: "country".into(),
             country: None,
             lat: None,
             lon: None,
-        },
+        })),
     });
     let mut places = Vec::new();
     for i in 0..500 {
         let place = g.add_node(Node {
             name: format!("Town {i}"),
             aliases: vec![],
-            data: NodeData::Place {
+            data: NodeData::Place(Box::new(claimgraph::graph::PlaceData {
                 kind: "town".into(),
                 country: Some("Ukraine".into()),
                 lat: None,
                 lon: None,
-            },
+            })),
         });
         g.add_edge(place, country, Edge::new(RelType::LocatedIn));
         places.push(place);
@@ -311,13 +311,13 @@ fn large_graph(claims: usize) -> KnowledgeGraph {
         documents.push(g.add_node(Node {
             name: format!("doc/{i}.txt"),
             aliases: vec![],
-            data: NodeData::Document {
+            data: NodeData::Document(Box::new(claimgraph::graph::DocumentData {
                 title: None,
                 outlet: Some("Outlet".into()),
                 author: None,
                 date: None,
                 url: None,
-            },
+            })),
         }));
     }
     for i in 0..claims {
@@ -387,12 +387,12 @@ fn who_is_gives_one_row_per_entity_with_its_lists_collected() {
         g.add_node(Node {
             name: name.into(),
             aliases: vec![],
-            data: NodeData::Place {
+            data: NodeData::Place(Box::new(claimgraph::graph::PlaceData {
                 kind: kind.into(),
                 country: Some("Ukraine".into()),
                 lat: None,
                 lon: None,
-            },
+            })),
         })
     };
     // Two villages of one name in two regions: two answers, each with its own region.
@@ -424,13 +424,13 @@ fn who_is_gives_one_row_per_entity_with_its_lists_collected() {
         let document = g.add_node(Node {
             name: format!("doc{i}.txt"),
             aliases: vec![],
-            data: NodeData::Document {
+            data: NodeData::Document(Box::new(claimgraph::graph::DocumentData {
                 title: None,
                 outlet: None,
                 author: None,
                 date: None,
                 url: None,
-            },
+            })),
         });
         g.add_edge(person, document, Edge::new(RelType::MentionedIn));
     }

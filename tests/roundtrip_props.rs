@@ -31,13 +31,13 @@ fn node() -> impl Strategy<Value = Node> {
     )
         .prop_map(|(label, name, aliases, text, lat, flag)| {
             let data = match label {
-                0 => NodeData::Document {
+                0 => NodeData::Document(Box::new(claimgraph::graph::DocumentData {
                     title: text.clone(),
                     outlet: text,
                     author: None,
                     date: Some("2024-01-01".into()),
                     url: None,
-                },
+                })),
                 1 => NodeData::Person {
                     roles: aliases.clone(),
                 },
@@ -49,12 +49,12 @@ fn node() -> impl Strategy<Value = Node> {
                     },
                 },
                 3 => NodeData::Unit,
-                4 => NodeData::Place {
+                4 => NodeData::Place(Box::new(claimgraph::graph::PlaceData {
                     kind: "city".into(),
                     country: text,
                     lat: Some(lat),
                     lon: flag.then_some(-lat),
-                },
+                })),
                 _ => NodeData::Claim(Box::new(Claim {
                     quote: text,
                     topic: if flag { Topic::Desertion } else { Topic::Other },

@@ -109,10 +109,13 @@ pub trait GraphRead {
     fn indexed_names(&self) -> Vec<(&str, NodeId)>;
 }
 
+/// The petgraph graph underneath a [`KnowledgeGraph`].
+type PetGraph = StableGraph<Node, Edge, petgraph::Directed, u32>;
+
 /// The graph with its indexes and the provenance of every mention.
 #[derive(Clone, Debug, Default)]
 pub struct KnowledgeGraph {
-    graph: StableGraph<Node, Edge, petgraph::Directed, u32>,
+    graph: PetGraph,
     /// name key -> nodes with that name or alias.
     name_index: HashMap<String, Vec<NodeId>>,
     /// name key -> one spelling of it, for suggestions.
@@ -211,20 +214,25 @@ impl KnowledgeGraph {
     }
 
     pub fn add_node(&mut self, node: Node) -> NodeId {
-        let names: Vec<String> = if node.label() == Label::Claim {
-            Vec::new()
-        } else {
-            std::iter::once(node.name.clone())
-                .chain(node.aliases.iter().cloned())
-                .collect()
-        };
-        let label = node.label();
-        let id = self.graph.add_node(node);
-        self.by_label[label as usize].push(id);
-        for name in names {
-            self.index_name(&name, id);
-        }
+        // The graph never removes nodes, so the next node takes the next index.
+        let id = NodeId::new(petgraph::visit::NodeIndexable::node_bound(&self.graph));
+        self.index_node(id, &node);
+        let added = self.graph.add_node(node);
+        debug_assert_eq!(added, id);
         id
+    }
+
+    /// Enters a node in the label and name indexes under `id` (loading a file does this
+    /// apart from putting the node in the graph, on another core).
+    fn index_node(&mut self, id: NodeId, node: &Node) {
+        let label = node.label();
+        self.by_label[label as usize].push(id);
+        if label != Label::Claim {
+            self.index_name(&node.name, id);
+            for alias in &node.aliases {
+                self.index_name(alias, id);
+            }
+        }
     }
 
     /// Adds an alias to a node and indexes it.
@@ -451,12 +459,12 @@ mod tests {
         let place = |name: &str| Node {
             name: name.into(),
             aliases: vec![],
-            data: NodeData::Place {
+            data: NodeData::Place(Box::new(PlaceData {
                 kind: "city".into(),
                 country: None,
                 lat: None,
                 lon: None,
-            },
+            })),
         };
         let mut graph = KnowledgeGraph::new();
         let hub = graph.add_node(place("Moscow"));
@@ -492,12 +500,12 @@ mod tests {
         let kyiv = graph.add_node(Node {
             name: "Kyiv".into(),
             aliases: vec!["Kiev".into()],
-            data: NodeData::Place {
+            data: NodeData::Place(Box::new(PlaceData {
                 kind: "city".into(),
                 country: Some("Ukraine".into()),
                 lat: None,
                 lon: None,
-            },
+            })),
         });
         assert_eq!(graph.lookup("KIEV"), vec![kyiv]);
         assert!(graph.lookup("Lviv").is_empty());
@@ -515,12 +523,12 @@ mod tests {
         let place = graph.add_node(Node {
             name: "Kyiv".into(),
             aliases: Vec::new(),
-            data: NodeData::Place {
+            data: NodeData::Place(Box::new(PlaceData {
                 kind: "city".into(),
                 country: None,
                 lat: None,
                 lon: None,
-            },
+            })),
         });
         let b = graph.add_node(person("B"));
         assert_eq!(graph.nodes_with_label(Label::Person), vec![a, b]);

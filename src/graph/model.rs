@@ -305,30 +305,35 @@ pub struct Claim {
     pub end: u32,
 }
 
-/// The label-specific part of a node.
+/// The label-specific part of a node. The larger parts are boxed, so that a node, and
+/// the million claims of a large graph with it, stays small.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum NodeData {
-    Document {
-        title: Option<String>,
-        outlet: Option<String>,
-        author: Option<String>,
-        date: Option<String>,
-        url: Option<String>,
-    },
-    Person {
-        roles: Vec<String>,
-    },
-    Organization {
-        kind: OrgKind,
-    },
+    Document(Box<DocumentData>),
+    Person { roles: Vec<String> },
+    Organization { kind: OrgKind },
     Unit,
-    Place {
-        kind: String,
-        country: Option<String>,
-        lat: Option<f64>,
-        lon: Option<f64>,
-    },
+    Place(Box<PlaceData>),
     Claim(Box<Claim>),
+}
+
+/// A document's header fields.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DocumentData {
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub author: Option<String>,
+    pub date: Option<String>,
+    pub url: Option<String>,
+}
+
+/// A place's kind (city, region, country, ...), country and coordinates.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlaceData {
+    pub kind: String,
+    pub country: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
 }
 
 /// A node: a display name (the document id for documents, the sentence for claims),
@@ -341,13 +346,22 @@ pub struct Node {
 }
 
 impl Node {
+    /// A node that holds no memory, keeping a place until the real node arrives.
+    pub(crate) fn stand_in() -> Node {
+        Node {
+            name: String::new(),
+            aliases: Vec::new(),
+            data: NodeData::Unit,
+        }
+    }
+
     pub fn label(&self) -> Label {
         match self.data {
-            NodeData::Document { .. } => Label::Document,
+            NodeData::Document(_) => Label::Document,
             NodeData::Person { .. } => Label::Person,
             NodeData::Organization { .. } => Label::Organization,
             NodeData::Unit => Label::Unit,
-            NodeData::Place { .. } => Label::Place,
+            NodeData::Place(_) => Label::Place,
             NodeData::Claim(_) => Label::Claim,
         }
     }
@@ -357,7 +371,7 @@ impl Node {
     pub fn kind(&self) -> String {
         match &self.data {
             NodeData::Organization { kind } => kind.as_str().to_string(),
-            NodeData::Place { kind, .. } => kind.clone(),
+            NodeData::Place(place) => place.kind.clone(),
             _ => self.label().as_str().to_ascii_lowercase(),
         }
     }
@@ -373,12 +387,12 @@ impl Node {
     pub fn property(&self, name: &str) -> Value {
         let opt_f64 = |x: &Option<f64>| x.map(Value::Float).unwrap_or(Value::Null);
         match (&self.data, name) {
-            (NodeData::Document { .. }, "id" | "name") => Value::Str(self.name.clone()),
-            (NodeData::Document { title, .. }, "title") => Value::from_opt_str(title),
-            (NodeData::Document { outlet, .. }, "outlet") => Value::from_opt_str(outlet),
-            (NodeData::Document { author, .. }, "author") => Value::from_opt_str(author),
-            (NodeData::Document { date, .. }, "date") => Value::from_opt_str(date),
-            (NodeData::Document { url, .. }, "url") => Value::from_opt_str(url),
+            (NodeData::Document(_), "id" | "name") => Value::Str(self.name.clone()),
+            (NodeData::Document(document), "title") => Value::from_opt_str(&document.title),
+            (NodeData::Document(document), "outlet") => Value::from_opt_str(&document.outlet),
+            (NodeData::Document(document), "author") => Value::from_opt_str(&document.author),
+            (NodeData::Document(document), "date") => Value::from_opt_str(&document.date),
+            (NodeData::Document(document), "url") => Value::from_opt_str(&document.url),
             (NodeData::Claim(_), "text" | "name") => Value::Str(self.name.clone()),
             (NodeData::Claim(c), "quote") => Value::from_opt_str(&c.quote),
             (NodeData::Claim(c), "topic") => Value::Str(c.topic.as_str().to_string()),
@@ -394,15 +408,15 @@ impl Node {
             (NodeData::Claim(c), "sentence") => Value::Int(c.sentence as i64),
             (NodeData::Claim(c), "start") => Value::Int(c.start as i64),
             (NodeData::Claim(c), "end") => Value::Int(c.end as i64),
-            (NodeData::Claim(_) | NodeData::Document { .. }, _) => Value::Null,
+            (NodeData::Claim(_) | NodeData::Document(_), _) => Value::Null,
             (_, "name") => Value::Str(self.name.clone()),
             (_, "aliases") => Value::from_strings(&self.aliases),
             (NodeData::Person { roles }, "roles") => Value::from_strings(roles),
             (NodeData::Organization { kind }, "kind") => Value::Str(kind.as_str().to_string()),
-            (NodeData::Place { kind, .. }, "kind") => Value::Str(kind.clone()),
-            (NodeData::Place { country, .. }, "country") => Value::from_opt_str(country),
-            (NodeData::Place { lat, .. }, "lat") => opt_f64(lat),
-            (NodeData::Place { lon, .. }, "lon") => opt_f64(lon),
+            (NodeData::Place(place), "kind") => Value::Str(place.kind.clone()),
+            (NodeData::Place(place), "country") => Value::from_opt_str(&place.country),
+            (NodeData::Place(place), "lat") => opt_f64(&place.lat),
+            (NodeData::Place(place), "lon") => opt_f64(&place.lon),
             _ => Value::Null,
         }
     }

@@ -3,7 +3,9 @@
 //! flushed to disk and renamed over it, so a failed or killed save leaves the previous
 //! graph intact.
 
-use super::{Claim, Edge, KnowledgeGraph, MentionRecord, Node, NodeData, NodeId, RelType, Topic};
+use super::{
+    Claim, Edge, KnowledgeGraph, MentionRecord, Node, NodeData, NodeId, PetGraph, RelType, Topic,
+};
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
@@ -315,50 +317,64 @@ fn split_sections<'a>(payload: &'a [u8], path: &Path) -> Result<[&'a [u8]; SECTI
     Ok(sections)
 }
 
-/// Decodes a section holding a sequence of rows into a vector allocated once at its
-/// full length. (serde's own `Vec` decoding trusts a stated length only up to a
-/// megabyte and grows from there, copying millions of rows again and again.) Every row
-/// takes at least one byte, so the section's size bounds what a damaged length can
-/// make it allocate.
-fn decode_rows<T: serde::de::DeserializeOwned>(section: &[u8]) -> Result<Vec<T>, postcard::Error> {
-    struct Rows<T> {
-        most: usize,
+/// The row count a section opens with, bounded by what its size could hold (each row
+/// takes at least `least_row_bytes`), so a damaged count cannot make a reader allocate
+/// far more than the file could fill.
+fn stated_rows(section: &[u8], least_row_bytes: usize) -> usize {
+    let stated = postcard::take_from_bytes::<u64>(section).map_or(0, |(n, _)| n);
+    stated.min((section.len() / least_row_bytes) as u64) as usize
+}
+
+/// Decodes a section holding a sequence of rows and hands each row to `each` as soon as
+/// it is decoded, so no vector of decoded rows is ever held. The first error from `each`
+/// stops the decoding and is returned as it was.
+fn decode_each<T: serde::de::DeserializeOwned>(
+    section: &[u8],
+    each: impl FnMut(T) -> Result<(), String>,
+) -> Result<(), String> {
+    struct Rows<T, F> {
+        each: F,
+        failure: Option<String>,
         row: std::marker::PhantomData<T>,
     }
-    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Rows<T> {
-        type Value = Vec<T>;
+    impl<'de, T: Deserialize<'de>, F: FnMut(T) -> Result<(), String>> serde::de::Visitor<'de>
+        for &mut Rows<T, F>
+    {
+        type Value = ();
 
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
             f.write_str("a sequence of rows")
         }
 
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
-            let mut rows = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(self.most));
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
             while let Some(row) = seq.next_element()? {
-                rows.push(row);
+                if let Err(failure) = (self.each)(row) {
+                    self.failure = Some(failure);
+                    return Err(serde::de::Error::custom("row refused"));
+                }
             }
-            Ok(rows)
+            Ok(())
         }
     }
+    let mut rows = Rows {
+        each,
+        failure: None,
+        row: std::marker::PhantomData,
+    };
     let mut deserializer = postcard::Deserializer::from_bytes(section);
-    serde::Deserializer::deserialize_seq(
-        &mut deserializer,
-        Rows {
-            most: section.len(),
-            row: std::marker::PhantomData,
-        },
-    )
+    let decoded = serde::Deserializer::deserialize_seq(&mut deserializer, &mut rows);
+    match (rows.failure, decoded) {
+        (Some(failure), _) => Err(failure),
+        (None, decoded) => decoded.map_err(|e| e.to_string()),
+    }
 }
-
-/// Decoded edges (from, to, edge) and mention records, before they join the graph.
-type LinkRows = (Vec<(u32, u32, Edge)>, Vec<MentionRecord>);
 
 /// A decoded node row as a node; `string` resolves string-table positions.
 fn node_from_row(
     row: NodeIn,
-    string: &impl Fn(u32) -> Result<Ustr, StoreError>,
+    string: &impl Fn(u32) -> Result<Ustr, String>,
 ) -> Result<Node, String> {
-    let interned = |position| string(position).map_err(|e| e.to_string());
+    let interned = string;
     Ok(match row {
         NodeIn::Plain {
             name,
@@ -402,89 +418,106 @@ fn node_from_row(
 }
 
 /// Decodes the sections of a version 3 payload into a graph.
+///
+/// Nothing is decoded into an intermediate vector of rows: at a hundred thousand
+/// articles that would be another gigabyte of fresh memory, and having the kernel hand
+/// out and zero pages was most of the load time. One core decodes the nodes (indexing
+/// them by label and name) and the mention records; the other, at the same time, fills
+/// the graph with stand-in nodes and adds every edge as it is decoded. The decoded
+/// nodes then take their stand-ins' places.
 fn decode_sections(payload: &[u8], path: &Path) -> Result<KnowledgeGraph, StoreError> {
     let bad = |reason: String| StoreError::Decode {
         path: path.to_path_buf(),
         reason,
     };
-    let decode_error = |e: postcard::Error| bad(e.to_string());
     let [nodes, edges, mentions, strings] = split_sections(payload, path)?;
-    let strings: Vec<&str> = postcard::from_bytes(strings).map_err(decode_error)?;
+    let strings: Vec<&str> = postcard::from_bytes(strings).map_err(|e| bad(e.to_string()))?;
     let strings: Vec<Ustr> = strings.into_iter().map(Ustr::from).collect();
-    let string = |position: u32| -> Result<Ustr, StoreError> {
+    let string = |position: u32| -> Result<Ustr, String> {
         strings
             .get(position as usize)
             .copied()
-            .ok_or_else(|| bad(format!("string {position} of {}", strings.len())))
+            .ok_or_else(|| format!("string {position} of {}", strings.len()))
     };
-    // The graph is allocated once with room for every edge: the edge section's
-    // leading row count tells how many (bounded by its size, as each row takes a byte).
-    let edge_count = postcard::take_from_bytes::<u64>(edges)
-        .map_or(0, |(n, _)| n)
-        .min(edges.len() as u64) as usize;
-    // Nodes are decoded and put in the graph on one core while the edges and mention
-    // records are decoded on the other.
-    let (graph, rows) = rayon::join(
-        || -> Result<KnowledgeGraph, StoreError> {
-            let nodes = decode_rows::<NodeIn>(nodes).map_err(decode_error)?;
-            let mut graph = KnowledgeGraph::with_capacity(nodes.len(), edge_count);
-            for node in nodes {
-                graph.add_node(node_from_row(node, &string).map_err(bad)?);
+    // A node row takes at least 4 bytes (variant, name, aliases, data), an edge row 9
+    // and a mention row 6.
+    let node_count = stated_rows(nodes, 4);
+    let edge_count = stated_rows(edges, 9);
+    let mention_count = stated_rows(mentions, 6);
+    let (indexed, linked) = rayon::join(
+        || -> Result<(KnowledgeGraph, Vec<Node>, Vec<MentionRecord>), String> {
+            let mut graph = KnowledgeGraph::default();
+            let mut decoded = Vec::with_capacity(node_count);
+            decode_each(nodes, |row: NodeIn| {
+                let node = node_from_row(row, &string)?;
+                graph.index_node(NodeId::new(decoded.len()), &node);
+                decoded.push(node);
+                Ok(())
+            })?;
+            let mut records = Vec::with_capacity(mention_count);
+            decode_each(mentions, |row: MentionRow| {
+                let (node, document, rule, sentence, start, end) = row;
+                if node.max(document) as usize >= node_count {
+                    return Err(format!(
+                        "mention of node {} of {node_count}",
+                        node.max(document)
+                    ));
+                }
+                records.push(MentionRecord {
+                    node,
+                    document,
+                    sentence,
+                    start,
+                    end,
+                    rule: string(rule)?,
+                });
+                Ok(())
+            })?;
+            Ok((graph, decoded, records))
+        },
+        || -> Result<(PetGraph, Vec<(u32, u32)>), String> {
+            let mut graph = PetGraph::with_capacity(node_count, edge_count);
+            for _ in 0..node_count {
+                graph.add_node(Node::stand_in());
             }
-            Ok(graph)
-        },
-        || -> Result<LinkRows, StoreError> {
-            let edges = decode_rows::<EdgeRow>(edges).map_err(decode_error)?;
-            let edges = edges
-                .into_iter()
-                .map(|(from, to, rel, set, numbers, text)| {
-                    let text = match text {
-                        0 => None,
-                        position => Some(string(position - 1)?),
-                    };
-                    Ok((from, to, Edge::from_parts(rel, set, numbers, text)))
-                })
-                .collect::<Result<Vec<_>, StoreError>>()?;
-            let mentions = decode_rows::<MentionRow>(mentions).map_err(decode_error)?;
-            let mentions = mentions
-                .into_iter()
-                .map(|(node, document, rule, sentence, start, end)| {
-                    Ok(MentionRecord {
-                        node,
-                        document,
-                        sentence,
-                        start,
-                        end,
-                        rule: string(rule)?,
-                    })
-                })
-                .collect::<Result<Vec<_>, StoreError>>()?;
-            Ok((edges, mentions))
+            let mut degrees = vec![(0u32, 0u32); node_count];
+            decode_each(edges, |row: EdgeRow| {
+                let (from, to, rel, set, numbers, text) = row;
+                if from.max(to) as usize >= node_count {
+                    return Err(format!(
+                        "edge refers to node {} of {node_count}",
+                        from.max(to)
+                    ));
+                }
+                let text = match text {
+                    0 => None,
+                    position => Some(string(position - 1)?),
+                };
+                degrees[from as usize].0 += 1;
+                degrees[to as usize].1 += 1;
+                graph.add_edge(
+                    NodeId::new(from as usize),
+                    NodeId::new(to as usize),
+                    Edge::from_parts(rel, set, numbers, text),
+                );
+                Ok(())
+            })?;
+            Ok((graph, degrees))
         },
     );
-    let mut graph = graph?;
-    let (edges, mentions) = rows?;
-    let count = graph.node_count() as u32;
-    if let Some((from, to, _)) = edges.iter().find(|(a, b, _)| *a >= count || *b >= count) {
+    let (mut graph, decoded, mentions) = indexed.map_err(bad)?;
+    let (mut petgraph, degrees) = linked.map_err(bad)?;
+    if decoded.len() != node_count {
         return Err(bad(format!(
-            "edge refers to node {} of {count}",
-            from.max(to)
+            "the node section says {node_count} nodes but holds {}",
+            decoded.len()
         )));
     }
-    if let Some(m) = mentions
-        .iter()
-        .find(|m| m.node >= count || m.document >= count)
-    {
-        return Err(bad(format!(
-            "mention of node {} of {count}",
-            m.node.max(m.document)
-        )));
+    for (index, node) in decoded.into_iter().enumerate() {
+        petgraph[NodeId::new(index)] = node;
     }
-    graph.extend_edges(
-        edges
-            .into_iter()
-            .map(|(from, to, edge)| (NodeId::new(from as usize), NodeId::new(to as usize), edge)),
-    );
+    graph.graph = petgraph;
+    graph.degrees = degrees;
     graph.mentions = mentions;
     Ok(graph)
 }
@@ -654,11 +687,49 @@ pub fn check_overwritable(path: &Path) -> Result<(), StoreError> {
 
 /// Loads a graph file, checking magic, version, length and checksum before decoding.
 pub fn load(path: &Path) -> Result<KnowledgeGraph, StoreError> {
-    let bytes = fs::read(path).map_err(|source| StoreError::Read {
+    let bytes = read_whole(path).map_err(|source| StoreError::Read {
         path: path.to_path_buf(),
         source,
     })?;
     decode(&bytes, path)
+}
+
+/// A whole file's bytes: mapped into memory where the file allows it, else read.
+pub(crate) enum FileBytes {
+    Mapped(memmap2::Mmap),
+    Read(Vec<u8>),
+}
+
+impl std::ops::Deref for FileBytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            FileBytes::Mapped(map) => map,
+            FileBytes::Read(bytes) => bytes,
+        }
+    }
+}
+
+/// Maps a graph or cache file rather than reading it: its pages then come straight from
+/// the page cache, where reading would first have the kernel zero as many fresh pages
+/// and then copy the file into them (half a second for a 400 MB graph on a small
+/// machine). A pipe or other file that cannot be mapped is read.
+pub(crate) fn read_whole(path: &Path) -> std::io::Result<FileBytes> {
+    let file = fs::File::open(path)?;
+    if file.metadata()?.is_file() {
+        // SAFETY: the mapping is only read, and claimgraph never writes a graph or
+        // cache file in place: a save writes a temporary file and renames it over the
+        // old one, whose mapped pages stay as they were. Another program truncating the
+        // file while it is mapped could still fault the read; the checksum catches any
+        // other change.
+        if let Ok(map) = unsafe { memmap2::MmapOptions::new().populate().map(&file) } {
+            return Ok(FileBytes::Mapped(map));
+        }
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut &file, &mut bytes)?;
+    Ok(FileBytes::Read(bytes))
 }
 
 /// Decodes the bytes of a graph file; `path` only names the file in errors.
@@ -744,13 +815,13 @@ mod tests {
         let doc = graph.add_node(Node {
             name: "a.txt".into(),
             aliases: vec![],
-            data: NodeData::Document {
+            data: NodeData::Document(Box::new(crate::graph::DocumentData {
                 title: Some("T".into()),
                 outlet: None,
                 author: None,
                 date: None,
                 url: None,
-            },
+            })),
         });
         graph.add_edge(person, doc, Edge::new(RelType::MentionedIn));
         graph

@@ -220,7 +220,7 @@ impl ExtractionCache {
     /// another binary or in an older layout; an error when the file is there but cannot
     /// be used.
     pub fn load(path: &Path) -> Result<Option<ExtractionCache>, StoreError> {
-        let bytes = match std::fs::read(path) {
+        let bytes = match crate::graph::store::read_whole(path) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(source) => {

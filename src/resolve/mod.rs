@@ -12,8 +12,8 @@ use crate::extract::entities::{Mention, MentionKind};
 use crate::extract::gazetteer::gazetteer;
 use crate::extract::DocumentExtraction;
 use crate::graph::{
-    name_key, Claim, Edge, GraphRead, KnowledgeGraph, MentionRecord, Node, NodeData, NodeId,
-    OrgKind, RelType,
+    name_key, Claim, DocumentData, Edge, GraphRead, KnowledgeGraph, MentionRecord, Node, NodeData,
+    NodeId, OrgKind, PlaceData, RelType,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{BTreeMap, HashMap};
@@ -66,12 +66,12 @@ impl GraphBuilder {
         let id = self.graph.add_node(Node {
             name: entry.name.clone(),
             aliases: entry.aliases.clone(),
-            data: NodeData::Place {
+            data: NodeData::Place(Box::new(PlaceData {
                 kind: entry.kind.clone(),
                 country: Some(entry.country.clone()),
                 lat: Some(entry.lat),
                 lon: Some(entry.lon),
-            },
+            })),
         });
         self.entities.insert(EntityKey::Place(index), id);
         if let Some(parent) = entry.parent {
@@ -258,13 +258,13 @@ impl Resolver {
         let doc_id = builder.graph.add_node(Node {
             name: extraction.document.clone(),
             aliases: Vec::new(),
-            data: NodeData::Document {
+            data: NodeData::Document(Box::new(DocumentData {
                 title: metadata.title.clone(),
                 outlet: metadata.outlet.clone(),
                 author: metadata.author.clone(),
                 date: metadata.date.clone(),
                 url: url.map(str::to_string),
-            },
+            })),
         });
         let nodes: Vec<NodeId> = extraction
             .mentions

@@ -465,12 +465,12 @@ mod tests {
         let place = graph.add_node(Node {
             name: "Luhansk".into(),
             aliases: vec!["Lugansk".into()],
-            data: NodeData::Place {
+            data: NodeData::Place(Box::new(crate::graph::PlaceData {
                 kind: "region".into(),
                 country: Some("Ukraine".into()),
                 lat: None,
                 lon: None,
-            },
+            })),
         });
         let navy = graph.add_node(Node {
             name: "Ukrainian Navy".into(),
@@ -482,13 +482,13 @@ mod tests {
         graph.add_node(Node {
             name: "voloshyn-interview.txt".into(),
             aliases: Vec::new(),
-            data: NodeData::Document {
+            data: NodeData::Document(Box::new(crate::graph::DocumentData {
                 title: None,
                 outlet: None,
                 author: None,
                 date: None,
                 url: None,
-            },
+            })),
         });
         graph.add_edge(person, navy, Edge::new(RelType::AffiliatedWith));
         graph.add_edge(place, place, Edge::new(RelType::LocatedIn));

@@ -101,13 +101,13 @@ mod tests {
         Node {
             name: id.into(),
             aliases: Vec::new(),
-            data: NodeData::Document {
+            data: NodeData::Document(Box::new(crate::graph::DocumentData {
                 title: None,
                 outlet: None,
                 author: None,
                 date: None,
                 url: None,
-            },
+            })),
         }
     }
 
@@ -156,12 +156,12 @@ mod tests {
         addition.add_node(Node {
             name: "Georgia".into(),
             aliases: Vec::new(),
-            data: NodeData::Place {
+            data: NodeData::Place(Box::new(crate::graph::PlaceData {
                 kind: "country".into(),
                 country: None,
                 lat: None,
                 lon: None,
-            },
+            })),
         });
         merge(&mut graph, &addition);
         assert_eq!(graph.node_count(), 2);

@@ -72,24 +72,24 @@ pub fn hostile_graph() -> Fixture {
     let document = graph.add_node(entity(
         "news/a \"quoted\" & <odd>.txt",
         &[],
-        NodeData::Document {
+        NodeData::Document(Box::new(claimgraph::graph::DocumentData {
             title: Some(FORMULA.to_string()),
             outlet: Some(ARABIC.to_string()),
             author: Some("O'Brien & <Co>\r\nline two".to_string()),
             date: Some("2024-10-01".to_string()),
             url: Some("https://example.org/a?b=1&c=2".to_string()),
-        },
+        })),
     ));
     let other_document = graph.add_node(entity(
         "news/other.md",
         &[],
-        NodeData::Document {
+        NodeData::Document(Box::new(claimgraph::graph::DocumentData {
             title: None,
             outlet: None,
             author: None,
             date: None,
             url: None,
-        },
+        })),
     ));
     let person = graph.add_node(entity(
         PERSON_NAME,
@@ -109,22 +109,22 @@ pub fn hostile_graph() -> Fixture {
     let kyiv = graph.add_node(entity(
         "Київ",
         &["Kyiv", "Kiev"],
-        NodeData::Place {
+        NodeData::Place(Box::new(claimgraph::graph::PlaceData {
             kind: "city".to_string(),
             country: Some("Ukraine".to_string()),
             lat: Some(50.45),
             lon: Some(30.52),
-        },
+        })),
     ));
     let ukraine = graph.add_node(entity(
         "Ukraine",
         &[],
-        NodeData::Place {
+        NodeData::Place(Box::new(claimgraph::graph::PlaceData {
             kind: "country".to_string(),
             country: None,
             lat: None,
             lon: None,
-        },
+        })),
     ));
     let desertion = graph.add_node(claim(
         CLAIM_TEXT,

@@ -85,7 +85,7 @@ fn document_titles(graph: &KnowledgeGraph) -> BTreeSet<String> {
         .nodes_with_label(Label::Document)
         .into_iter()
         .filter_map(|id| match &graph.node(id).data {
-            claimgraph::graph::NodeData::Document { title, .. } => title.clone(),
+            claimgraph::graph::NodeData::Document(document) => document.title.clone(),
             _ => None,
         })
         .collect()

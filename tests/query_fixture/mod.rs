@@ -21,13 +21,13 @@ fn document(graph: &mut KnowledgeGraph, id: &str, title: &str, outlet: &str, dat
     graph.add_node(named(
         id,
         &[],
-        NodeData::Document {
+        NodeData::Document(Box::new(claimgraph::graph::DocumentData {
             title: Some(title.to_string()),
             outlet: Some(outlet.to_string()),
             author: None,
             date: Some(date.to_string()),
             url: None,
-        },
+        })),
     ))
 }
 
@@ -55,12 +55,12 @@ fn place(
     graph.add_node(named(
         name,
         aliases,
-        NodeData::Place {
+        NodeData::Place(Box::new(claimgraph::graph::PlaceData {
             kind: kind.to_string(),
             country: country.map(str::to_string),
             lat: None,
             lon: None,
-        },
+        })),
     ))
 }
 

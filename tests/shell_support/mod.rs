@@ -17,13 +17,13 @@ pub fn fixture_graph(folder: &Path) -> PathBuf {
     let document = graph.add_node(Node {
         name: "navy-briefing.txt".into(),
         aliases: Vec::new(),
-        data: NodeData::Document {
+        data: NodeData::Document(Box::new(claimgraph::graph::DocumentData {
             title: Some("Navy spokesperson on the southern front".into()),
             outlet: Some("Example Wire".into()),
             author: None,
             date: Some("2024-03-01".into()),
             url: None,
-        },
+        })),
     });
     let voloshyn = graph.add_node(Node {
         name: "Vladyslav Voloshyn".into(),
@@ -42,22 +42,22 @@ pub fn fixture_graph(folder: &Path) -> PathBuf {
     let luhansk = graph.add_node(Node {
         name: "Luhansk".into(),
         aliases: vec!["Lugansk".into()],
-        data: NodeData::Place {
+        data: NodeData::Place(Box::new(claimgraph::graph::PlaceData {
             kind: "region".into(),
             country: Some("Ukraine".into()),
             lat: Some(48.57),
             lon: Some(39.31),
-        },
+        })),
     });
     let kreminna = graph.add_node(Node {
         name: "Kreminna".into(),
         aliases: Vec::new(),
-        data: NodeData::Place {
+        data: NodeData::Place(Box::new(claimgraph::graph::PlaceData {
             kind: "city".into(),
             country: Some("Ukraine".into()),
             lat: None,
             lon: None,
-        },
+        })),
     });
     let text = "Voloshyn said dozens of soldiers had left their positions near Kreminna.";
     let claim = graph.add_node(Node {
