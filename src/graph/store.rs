@@ -177,37 +177,80 @@ impl<I: Iterator<Item = T>, T: Serialize> Serialize for Sequence<I> {
     }
 }
 
-/// Counts the bytes that pass through to `inner`.
-struct Counting<'a> {
-    inner: &'a mut dyn Write,
-    count: u64,
+/// A postcard output that gathers the encoder's pieces (a varint or two per field) in a
+/// block and hands only whole blocks on to the file. Passing every piece through
+/// `Write` cost a call and a small copy per field: a third of the time of a save.
+struct Blocks<'a> {
+    out: &'a mut dyn Write,
+    block: Vec<u8>,
+    written: u64,
+    /// The write error that stopped the encoder (postcard's own error cannot carry it).
+    failure: &'a mut Option<std::io::Error>,
 }
 
-impl Write for Counting<'_> {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        let written = self.inner.write(bytes)?;
-        self.count += written as u64;
-        Ok(written)
+impl Blocks<'_> {
+    const SIZE: usize = 1 << 16;
+
+    fn spill(&mut self) -> postcard::Result<()> {
+        if let Err(error) = self.out.write_all(&self.block) {
+            *self.failure = Some(error);
+            return Err(postcard::Error::SerializeBufferFull);
+        }
+        self.written += self.block.len() as u64;
+        self.block.clear();
+        Ok(())
+    }
+}
+
+impl postcard::ser_flavors::Flavor for Blocks<'_> {
+    type Output = u64;
+
+    #[inline]
+    fn try_push(&mut self, byte: u8) -> postcard::Result<()> {
+        self.block.push(byte);
+        if self.block.len() >= Self::SIZE {
+            return self.spill();
+        }
+        Ok(())
     }
 
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
+    #[inline]
+    fn try_extend(&mut self, bytes: &[u8]) -> postcard::Result<()> {
+        // Most pieces are a few bytes long: a loop the compiler unrolls beats a call
+        // to memcpy.
+        if bytes.len() <= 8 {
+            for byte in bytes {
+                self.block.push(*byte);
+            }
+        } else {
+            self.block.extend_from_slice(bytes);
+        }
+        if self.block.len() >= Self::SIZE {
+            return self.spill();
+        }
+        Ok(())
+    }
+
+    fn finalize(mut self) -> postcard::Result<u64> {
+        self.spill()?;
+        Ok(self.written)
     }
 }
 
 /// Streams one section's postcard bytes to `out` and returns how many there were.
 fn write_section<T: Serialize>(out: &mut dyn Write, value: &T) -> std::io::Result<u64> {
-    let mut counting = Counting {
-        inner: out,
-        count: 0,
+    let mut failure = None;
+    let blocks = Blocks {
+        out,
+        block: Vec::with_capacity(Blocks::SIZE + 16),
+        written: 0,
+        failure: &mut failure,
     };
-    // The encoder writes a few bytes at a time; hand them on in blocks.
-    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut counting);
-    postcard::to_io(value, &mut buffered)
-        .map_err(|e| std::io::Error::other(format!("cannot encode graph: {e}")))?;
-    buffered.flush()?;
-    drop(buffered);
-    Ok(counting.count)
+    match postcard::serialize_with_flavor(value, blocks) {
+        Ok(written) => Ok(written),
+        Err(error) => Err(failure
+            .unwrap_or_else(|| std::io::Error::other(format!("cannot encode graph: {error}")))),
+    }
 }
 
 /// Writes the four sections of a graph, one at a time so that only one is ever held
