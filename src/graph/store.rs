@@ -237,8 +237,9 @@ impl postcard::ser_flavors::Flavor for Blocks<'_> {
     }
 }
 
-/// Streams one section's postcard bytes to `out` and returns how many there were.
-fn write_section<T: Serialize>(out: &mut dyn Write, value: &T) -> std::io::Result<u64> {
+/// Streams a value's postcard bytes (a section of a graph file, or a cache) to `out` and
+/// returns how many there were.
+pub(crate) fn write_section<T: Serialize>(out: &mut dyn Write, value: &T) -> std::io::Result<u64> {
     let mut failure = None;
     let blocks = Blocks {
         out,
@@ -248,8 +249,9 @@ fn write_section<T: Serialize>(out: &mut dyn Write, value: &T) -> std::io::Resul
     };
     match postcard::serialize_with_flavor(value, blocks) {
         Ok(written) => Ok(written),
-        Err(error) => Err(failure
-            .unwrap_or_else(|| std::io::Error::other(format!("cannot encode graph: {error}")))),
+        Err(error) => {
+            Err(failure.unwrap_or_else(|| std::io::Error::other(format!("cannot encode: {error}"))))
+        }
     }
 }
 

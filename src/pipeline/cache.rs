@@ -9,7 +9,7 @@
 
 use crate::corpus::Document;
 use crate::extract::DocumentExtraction;
-use crate::graph::store::{unframe, write_framed_with, Durability};
+use crate::graph::store::{unframe, write_framed_with, write_section, Durability};
 use crate::graph::StoreError;
 use crate::resolve::{self, GraphSize};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -158,11 +158,7 @@ pub fn save(path: &Path, extractions: &[PackedExtraction]) -> Result<bool, Store
         CACHE_MAGIC,
         CACHE_VERSION,
         Durability::Disposable,
-        |out| {
-            postcard::to_io(&file, out)
-                .map(|_| ())
-                .map_err(|e| std::io::Error::other(format!("cannot encode the cache: {e}")))
-        },
+        |out| write_section(out, &file).map(|_| ()),
     )?;
     Ok(true)
 }
