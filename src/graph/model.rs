@@ -538,9 +538,14 @@ impl Edge {
     }
 
     /// The edge with its text property (rule or role) set, when its type has one.
-    pub fn with_text(mut self, value: &str) -> Edge {
+    pub fn with_text(self, value: &str) -> Edge {
+        self.with_interned_text(Ustr::from(value))
+    }
+
+    /// [`Edge::with_text`] for text already interned.
+    pub fn with_interned_text(mut self, value: Ustr) -> Edge {
         if self.rel.text_name().is_some() {
-            self.text = Some(Ustr::from(value));
+            self.text = Some(value);
         }
         self
     }

@@ -289,7 +289,7 @@ fn resolve_packed(documents: &[Document], extractions: Vec<PackedExtraction>) ->
             || {
                 for ((document, extraction), packed) in documents.iter().zip(decoded).zip(&packed) {
                     match extraction {
-                        Ok(extraction) => resolver.add(&extraction, document.url.as_deref()),
+                        Ok(extraction) => resolver.add(extraction, document.url.as_deref()),
                         // The cache is checksummed and tied to this binary, so this only
                         // happens on a bug; the document is left out rather than the
                         // build lost.

@@ -157,7 +157,7 @@ pub fn resolve(documents: &[Document], extractions: &[DocumentExtraction]) -> Kn
         let url = by_id
             .get(extraction.document.as_str())
             .and_then(|d| d.url.as_deref());
-        resolver.add(extraction, url);
+        resolver.add(extraction.clone(), url);
     }
     resolver.finish()
 }
@@ -214,6 +214,8 @@ impl GraphSize {
 pub struct Resolver {
     builder: GraphBuilder,
     claim_nodes: Vec<NodeId>,
+    /// Rule ids interned once each: there are a few dozen, met millions of times.
+    rules: FxHashMap<String, Ustr>,
 }
 
 impl Resolver {
@@ -246,33 +248,44 @@ impl Resolver {
         Resolver {
             builder,
             claim_nodes: Vec::new(),
+            rules: FxHashMap::default(),
         }
     }
 
-    /// Adds one document's extraction; `url` is the document's address, if known.
-    pub fn add(&mut self, extraction: &DocumentExtraction, url: Option<&str>) {
+    /// Adds one document's extraction (its strings move into the graph); `url` is the
+    /// document's address, if known.
+    pub fn add(&mut self, extraction: DocumentExtraction, url: Option<&str>) {
+        let DocumentExtraction {
+            document,
+            metadata,
+            mentions,
+            claims,
+            part_of,
+        } = extraction;
         let builder = &mut self.builder;
         let claim_nodes = &mut self.claim_nodes;
-        let metadata = &extraction.metadata;
-        let document_key = Ustr::from(&extraction.document);
+        let rules = &mut self.rules;
+        let mut intern = |rule: &str| -> Ustr {
+            match rules.get(rule) {
+                Some(interned) => *interned,
+                None => *rules.entry(rule.to_string()).or_insert(Ustr::from(rule)),
+            }
+        };
+        let document_key = Ustr::from(&document);
         let doc_id = builder.graph.add_node(Node {
-            name: extraction.document.clone(),
+            name: document,
             aliases: Vec::new(),
             data: NodeData::Document(Box::new(DocumentData {
-                title: metadata.title.clone(),
-                outlet: metadata.outlet.clone(),
-                author: metadata.author.clone(),
-                date: metadata.date.clone(),
+                title: metadata.title,
+                outlet: metadata.outlet,
+                author: metadata.author,
+                date: metadata.date,
                 url: url.map(str::to_string),
             })),
         });
-        let nodes: Vec<NodeId> = extraction
-            .mentions
-            .iter()
-            .map(|m| builder.entity_node(m))
-            .collect();
+        let nodes: Vec<NodeId> = mentions.iter().map(|m| builder.entity_node(m)).collect();
         let mut mentioned: BTreeMap<NodeId, (u32, u32)> = BTreeMap::new();
-        for (mention, node) in extraction.mentions.iter().zip(&nodes) {
+        for (mention, node) in mentions.iter().zip(&nodes) {
             let entry = mentioned.entry(*node).or_insert((0, mention.start as u32));
             entry.0 += 1;
             entry.1 = entry.1.min(mention.start as u32);
@@ -282,7 +295,7 @@ impl Resolver {
                 sentence: mention.sentence as u32,
                 start: mention.start as u32,
                 end: mention.end as u32,
-                rule: Ustr::from(mention.rule),
+                rule: intern(mention.rule),
             });
         }
         for (node, (count, first)) in mentioned {
@@ -294,7 +307,7 @@ impl Resolver {
                     .with_number("first_offset", first),
             );
         }
-        for (mention, node) in extraction.mentions.iter().zip(&nodes) {
+        for (mention, node) in mentions.iter().zip(&nodes) {
             if let Some(affiliation) = mention.affiliation {
                 let target = nodes[affiliation];
                 if target != *node
@@ -310,39 +323,43 @@ impl Resolver {
                 }
             }
         }
-        for (unit, parent) in &extraction.part_of {
+        for (unit, parent) in &part_of {
             let (from, to) = (nodes[*unit], nodes[*parent]);
             if from != to && builder.links.insert((from, to, RelType::PartOf)) {
                 builder.graph.add_edge(from, to, Edge::new(RelType::PartOf));
             }
         }
-        for draft in &extraction.claims {
-            let quantity = draft.quantity.as_ref();
+        for draft in claims {
+            let rule = intern(&draft.rule);
+            let (quantity, low, high, unit) = match draft.quantity {
+                Some(q) => (Some(q.text), q.low, q.high, q.unit),
+                None => (None, None, None, None),
+            };
             let claim = Claim {
-                quote: draft.quote.clone(),
+                quote: draft.quote,
                 topic: draft.topic,
-                quantity: quantity.map(|q| q.text.clone()),
-                low: quantity.and_then(|q| q.low),
-                high: quantity.and_then(|q| q.high),
-                unit: quantity.and_then(|q| q.unit.clone()),
-                period: draft.period.clone(),
-                time: draft.time.clone(),
+                quantity,
+                low,
+                high,
+                unit,
+                period: draft.period,
+                time: draft.time,
                 hedged: draft.hedged,
-                rule: Ustr::from(&draft.rule),
+                rule,
                 document: document_key,
                 sentence: draft.sentence as u32,
                 start: draft.start as u32,
                 end: draft.end as u32,
             };
             let claim_id = builder.graph.add_node(Node {
-                name: draft.text.clone(),
+                name: draft.text,
                 aliases: Vec::new(),
                 data: NodeData::Claim(Box::new(claim)),
             });
             builder.graph.add_edge(
                 nodes[draft.reporter],
                 claim_id,
-                Edge::new(RelType::Reported).with_text(&draft.rule),
+                Edge::new(RelType::Reported).with_interned_text(rule),
             );
             for (order, (via, _)) in draft.via.iter().enumerate() {
                 builder.graph.add_edge(
@@ -358,7 +375,7 @@ impl Resolver {
                     builder.graph.add_edge(
                         claim_id,
                         nodes[*about],
-                        Edge::new(RelType::About).with_text(extraction.mentions[*about].rule),
+                        Edge::new(RelType::About).with_interned_text(intern(mentions[*about].rule)),
                     );
                 }
             }
