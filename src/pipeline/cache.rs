@@ -177,21 +177,42 @@ impl PackedExtraction {
     }
 }
 
-/// Writes the cache of these extractions atomically to `path`, in corpus order. Returns
-/// `Ok(false)` without writing when this binary cannot be fingerprinted (then every
-/// build extracts everything).
-pub fn save(path: &Path, extractions: &[PackedExtraction]) -> Result<bool, StoreError> {
+/// Extractions in corpus order come in batches that resolution and the cache writer
+/// share: each batch is freed once both are done with it.
+pub type Batch = Arc<Vec<PackedExtraction>>;
+
+/// Writes the cache of these extractions atomically to `path`, in corpus order,
+/// letting go of each batch once it is written. Returns `Ok(false)` without writing
+/// when this binary cannot be fingerprinted (then every build extracts everything).
+pub fn save(path: &Path, batches: Vec<Batch>) -> Result<bool, StoreError> {
     let Some(fingerprint) = extractor_fingerprint() else {
         return Ok(false);
     };
-    #[derive(Serialize)]
-    struct CacheRef<'a> {
-        fingerprint: u64,
-        entries: &'a [PackedExtraction],
+    /// The entries of the batches as one sequence, each batch dropped once written.
+    struct Entries(RefCell<Option<Vec<Batch>>>);
+    impl Serialize for Entries {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::{Error, SerializeSeq};
+            let batches = self.0.borrow_mut().take();
+            let batches = batches.ok_or_else(|| S::Error::custom("the cache is written once"))?;
+            let count = batches.iter().map(|batch| batch.len()).sum();
+            let mut seq = serializer.serialize_seq(Some(count))?;
+            for batch in batches {
+                for entry in batch.iter() {
+                    seq.serialize_element(entry)?;
+                }
+            }
+            seq.end()
+        }
     }
-    let file = CacheRef {
+    #[derive(Serialize)]
+    struct CacheOut {
+        fingerprint: u64,
+        entries: Entries,
+    }
+    let file = CacheOut {
         fingerprint,
-        entries: extractions,
+        entries: Entries(RefCell::new(Some(batches))),
     };
     write_framed_with(
         path,
@@ -395,7 +416,7 @@ mod tests {
         let extraction = crate::extract::extract_document(&doc);
         let packed = PackedExtraction::pack(document_hash(&doc), &extraction);
         assert_eq!(packed.people, ["oleh syniehubov"]);
-        assert!(save(&path, std::slice::from_ref(&packed)).unwrap());
+        assert!(save(&path, vec![Arc::new(vec![packed])]).unwrap());
         let mut loaded = ExtractionCache::load(&path).unwrap().unwrap();
         assert_eq!(loaded.len(), 1);
         assert!(loaded.take("a.txt", document_hash(&doc) ^ 1).is_none());

@@ -242,18 +242,31 @@ impl Build {
         report.removed = self.previous.len();
         drop(self.previous);
         report.phase("read+extract", self.started);
-        // The cache is written first (to the system's buffers, without waiting for the
-        // disk), so that resolution can drop each extraction once it is in the graph.
+        // The cache is written on a thread of its own while the graph is resolved (to
+        // the system's buffers, without waiting for the disk): resolution keeps one
+        // core busy and decodes ahead on part of the other. Both read the same batches
+        // of extractions, and each batch is freed once both are done with it.
         let started = Instant::now();
-        let saved = match cache_path {
-            Some(path) => cache::save(path, &self.extractions),
-            None => Ok(false),
-        };
-        report.phase("cache", started);
-
-        let started = Instant::now();
-        let resolver = resolve_packed(&self.documents, self.extractions);
+        let batches = into_batches(std::mem::take(&mut self.extractions));
+        let documents = &self.documents;
+        let (resolver, saved, cache_time) = std::thread::scope(|scope| {
+            let writer = cache_path.map(|path| {
+                let batches = batches.clone();
+                scope.spawn(move || {
+                    let started = Instant::now();
+                    (cache::save(path, batches), started.elapsed())
+                })
+            });
+            let resolver = resolve_packed(documents, batches);
+            let (saved, cache_time) = match writer.map(|writer| writer.join()) {
+                Some(Ok(outcome)) => outcome,
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+                None => (Ok(false), std::time::Duration::ZERO),
+            };
+            (resolver, saved, cache_time)
+        });
         report.phase("resolve", started);
+        report.phases.push(("cache", cache_time, peak_memory_mb()));
         let started = Instant::now();
         let graph = resolver.finish();
         report.phase("link", started);
@@ -265,31 +278,29 @@ impl Build {
 /// next few hundred on the other core while the current ones are added, and dropping
 /// each once it is in the graph. What only the whole corpus tells is left to
 /// [`resolve::Resolver::finish`].
-fn resolve_packed(documents: &[Document], extractions: Vec<PackedExtraction>) -> resolve::Resolver {
+fn resolve_packed(documents: &[Document], batches: Vec<cache::Batch>) -> resolve::Resolver {
+    let entries = || batches.iter().flat_map(|batch| batch.iter());
     let mut size = resolve::GraphSize::default();
-    for extraction in &extractions {
+    for extraction in entries() {
         size.add(&extraction.size);
     }
-    let people = extractions
-        .iter()
-        .flat_map(|e| e.people.iter().map(String::as_str));
+    let people = entries().flat_map(|e| e.people.iter().map(String::as_str));
     let mut resolver = resolve::Resolver::new(people, size);
-    const BATCH: usize = 256;
-    let mut extractions = extractions.into_iter();
-    let mut next_batch = || -> Vec<PackedExtraction> { extractions.by_ref().take(BATCH).collect() };
-    let decode = |packed: Vec<PackedExtraction>| {
-        let decoded: Vec<_> = packed.par_iter().map(PackedExtraction::unpack).collect();
-        (packed, decoded)
+    let decode = |batch: cache::Batch| {
+        let decoded: Vec<_> = batch.par_iter().map(PackedExtraction::unpack).collect();
+        (batch, decoded)
     };
-    let mut current = decode(next_batch());
-    for documents in documents.chunks(BATCH) {
-        let upcoming = next_batch();
-        let (packed, decoded) = std::mem::take(&mut current);
+    let mut documents = documents.iter();
+    let mut batches = batches.into_iter();
+    let mut current = batches.next().map(decode);
+    while let Some((batch, decoded)) = current.take() {
+        let upcoming = batches.next();
         let ((), decoded_next) = rayon::join(
             || {
-                for ((document, extraction), packed) in documents.iter().zip(decoded).zip(&packed) {
+                for (packed, extraction) in batch.iter().zip(decoded) {
+                    let url = documents.next().and_then(|d| d.url.as_deref());
                     match extraction {
-                        Ok(extraction) => resolver.add(extraction, document.url.as_deref()),
+                        Ok(extraction) => resolver.add(extraction, url),
                         // The cache is checksummed and tied to this binary, so this only
                         // happens on a bug; the document is left out rather than the
                         // build lost.
@@ -300,11 +311,22 @@ fn resolve_packed(documents: &[Document], extractions: Vec<PackedExtraction>) ->
                     }
                 }
             },
-            || decode(upcoming),
+            || upcoming.map(decode),
         );
         current = decoded_next;
     }
     resolver
+}
+
+/// Extractions in batches of a few hundred: resolution decodes one batch ahead.
+fn into_batches(extractions: Vec<PackedExtraction>) -> Vec<cache::Batch> {
+    const BATCH: usize = 256;
+    let mut extractions = extractions.into_iter();
+    std::iter::from_fn(|| {
+        let batch: Vec<PackedExtraction> = extractions.by_ref().take(BATCH).collect();
+        (!batch.is_empty()).then(|| std::sync::Arc::new(batch))
+    })
+    .collect()
 }
 
 /// Words as a reader counts them: runs of letters and digits.
