@@ -1,7 +1,7 @@
 //! `CONTRADICTS` and `CORROBORATES` between claims of different sources on the same
 //! topic and subject, by comparing their figures.
 
-use crate::graph::{Edge, GraphRead, KnowledgeGraph, NodeId, RelType, Topic};
+use crate::graph::{Edge, KnowledgeGraph, NodeId, RelType, Topic};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use ustr::Ustr;
@@ -25,6 +25,19 @@ struct Figure {
     reporter: Option<NodeId>,
 }
 
+/// What linking needs of a claim with a figure, recorded by resolution as the claim is
+/// added (walking a million claims' edges again afterwards took most of this stage).
+pub(super) struct ClaimFigure {
+    pub claim: NodeId,
+    pub topic: Topic,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    pub reporter: NodeId,
+    pub document: Ustr,
+    /// The places and units the claim is about: a stretch of the shared subject list.
+    pub about: std::ops::Range<u32>,
+}
+
 fn compatible(a: &Figure, b: &Figure) -> bool {
     let slack = TOLERANCE * a.high.max(b.high).abs();
     a.low <= b.high + slack && b.low <= a.high + slack
@@ -38,39 +51,31 @@ enum Subject {
 }
 
 /// Links claims on the same topic that share a subject (a place or unit they are about)
-/// or stand in the same document, when their reporters differ. Reading the claims and
-/// comparing within groups run on every core; only the grouping and the new edges are
-/// sequential.
-pub fn link_claims(graph: &mut KnowledgeGraph, claims: &[NodeId]) {
+/// or stand in the same document, when their reporters differ. `about` holds the
+/// subjects the claims' `about` ranges point into. Comparing within groups runs on
+/// every core; only the grouping and the new edges are sequential.
+pub(super) fn link_claims(graph: &mut KnowledgeGraph, claims: &[ClaimFigure], about: &[NodeId]) {
     // Each claim with a figure: its figure and the subjects it shares, in claim order.
-    let read: &KnowledgeGraph = graph;
     let figures: Vec<(Figure, Topic, Vec<Subject>)> = claims
         .par_iter()
-        .filter_map(|&claim| {
-            let data = read.node(claim).claim()?;
-            let (low, high) = match (data.low, data.high) {
+        .filter_map(|claim| {
+            let (low, high) = match (claim.low, claim.high) {
                 (Some(l), Some(h)) => (l, h),
                 (Some(l), None) => (l, f64::INFINITY),
                 (None, Some(h)) => (0.0, h),
                 (None, None) => return None,
             };
-            let reporter = read
-                .incoming(claim, Some(RelType::Reported))
-                .first()
-                .map(|(_, r)| *r);
-            let mut subjects: Vec<Subject> = read
-                .outgoing(claim, Some(RelType::About))
-                .into_iter()
-                .map(|(_, about)| Subject::Node(about))
-                .collect();
-            subjects.push(Subject::Document(data.document));
+            let range = claim.about.start as usize..claim.about.end as usize;
+            let mut subjects: Vec<Subject> =
+                about[range].iter().map(|n| Subject::Node(*n)).collect();
+            subjects.push(Subject::Document(claim.document));
             let figure = Figure {
-                claim,
+                claim: claim.claim,
                 low,
                 high,
-                reporter,
+                reporter: Some(claim.reporter),
             };
-            Some((figure, data.topic, subjects))
+            Some((figure, claim.topic, subjects))
         })
         .collect();
     let mut groups: FxHashMap<(Topic, Subject), Vec<&Figure>> = FxHashMap::default();

@@ -213,7 +213,10 @@ impl GraphSize {
 /// extraction just before it is needed and drop it right after.
 pub struct Resolver {
     builder: GraphBuilder,
-    claim_nodes: Vec<NodeId>,
+    /// Every claim with a figure, for linking agreeing and conflicting claims.
+    figures: Vec<conflicts::ClaimFigure>,
+    /// The subjects (about nodes) of those claims, which their ranges point into.
+    subjects: Vec<NodeId>,
     /// Rule ids interned once each: there are a few dozen, met millions of times.
     rules: FxHashMap<String, Ustr>,
 }
@@ -247,7 +250,8 @@ impl Resolver {
         builder.graph.mentions.reserve(size.mentions as usize);
         Resolver {
             builder,
-            claim_nodes: Vec::new(),
+            figures: Vec::new(),
+            subjects: Vec::new(),
             rules: FxHashMap::default(),
         }
     }
@@ -263,7 +267,6 @@ impl Resolver {
             part_of,
         } = extraction;
         let builder = &mut self.builder;
-        let claim_nodes = &mut self.claim_nodes;
         let rules = &mut self.rules;
         let mut intern = |rule: &str| -> Ustr {
             match rules.get(rule) {
@@ -368,10 +371,10 @@ impl Resolver {
                     Edge::new(RelType::Via).with_number("order", order as u32 + 1),
                 );
             }
-            let mut about_seen = Vec::new();
+            let subjects_start = self.subjects.len();
             for about in &draft.about {
-                if !about_seen.contains(&nodes[*about]) {
-                    about_seen.push(nodes[*about]);
+                if !self.subjects[subjects_start..].contains(&nodes[*about]) {
+                    self.subjects.push(nodes[*about]);
                     builder.graph.add_edge(
                         claim_id,
                         nodes[*about],
@@ -387,7 +390,19 @@ impl Resolver {
                     .with_number("start", draft.start as u32)
                     .with_number("end", draft.end as u32),
             );
-            claim_nodes.push(claim_id);
+            if low.is_some() || high.is_some() {
+                self.figures.push(conflicts::ClaimFigure {
+                    claim: claim_id,
+                    topic: draft.topic,
+                    low,
+                    high,
+                    reporter: nodes[draft.reporter],
+                    document: document_key,
+                    about: subjects_start as u32..self.subjects.len() as u32,
+                });
+            } else {
+                self.subjects.truncate(subjects_start);
+            }
         }
     }
 
@@ -395,7 +410,7 @@ impl Resolver {
     /// claims) and returns the graph.
     pub fn finish(mut self) -> KnowledgeGraph {
         add_surname_aliases(&mut self.builder);
-        conflicts::link_claims(&mut self.builder.graph, &self.claim_nodes);
+        conflicts::link_claims(&mut self.builder.graph, &self.figures, &self.subjects);
         self.builder.graph
     }
 }
