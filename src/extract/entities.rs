@@ -43,16 +43,6 @@ pub struct Mention {
     pub acronym: Option<String>,
 }
 
-/// A capitalised word, a dotted acronym or an ordinal.
-const CAP_WORD: &str = r"(?:\p{Lu}[\p{L}\p{M}'’\-]*[\p{L}\p{M}]|\p{Lu}(?:\.\p{Lu})+\.?|\p{Lu}|\d+(?:st|nd|rd|th))(?:['’]s?)?";
-
-static CAP_SPAN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"{CAP_WORD}(?:(?:[ \t]+|[ \t]+(?:of|for|de|von|van|al|bin)[ \t]+(?:the[ \t]+)?){CAP_WORD})*"
-    ))
-    .expect("name span pattern compiles")
-});
-
 static UNIT_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:(?:\d+(?:st|nd|rd|th)\s+(?:[\p{Lu}][\w-]*\s+){0,5}(?:Army|Brigade|Division|Regiment|Battalion|Corps|Fleet|Flotilla|Squadron|Detachment|Company|Group|Unit)(?:\s+of\s+[\p{Lu}][\w\s]*)?)|(?:(?:Northern|Southern|Eastern|Western|Central|Leningrad|Moscow)\s+Military\s+District)|(?:[\p{Lu}][\w-]*\s+){1,3}Group\s+of\s+(?:Forces|Troops)(?:\s+in\s+[\p{Lu}]\w+)?|Operational\s+Group\s+of\s+[\p{Lu}][\w\s]*)$")
         .expect("unit pattern compiles")
@@ -313,8 +303,10 @@ impl SentenceScanner<'_> {
         let mut mentions = self.lexicon_organizations();
         self.quoted_units(&mut mentions);
         let sentence = &self.text[self.start..self.end];
-        for span in CAP_SPAN.find_iter(sentence) {
-            let (s, e) = (self.start + span.start(), self.start + span.end());
+        let mut spans = Vec::new();
+        super::spans::cap_spans(sentence, &mut spans);
+        for (start, end) in spans {
+            let (s, e) = (self.start + start, self.start + end);
             // Split the span around lexicon matches already taken.
             let mut cursor = s;
             let taken: Vec<(usize, usize)> = mentions

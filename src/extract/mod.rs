@@ -11,6 +11,7 @@ pub mod gazetteer;
 pub mod lexicon;
 pub mod metadata;
 pub mod quantities;
+pub mod spans;
 pub mod topics;
 
 use crate::corpus::Document;
