@@ -24,13 +24,11 @@ const WORD_NUMBER: &str = r"(?:hundreds of thousands|tens of thousands|a hundred
 const MODIFIER: &str = r"(?:more than|over|at least|about|approximately|around|nearly|almost|up to|some|roughly|fewer than|less than|under|as many as|an estimated|close to|just over|just under)";
 
 /// A figure without digits is a number word: one of these is in it.
-static NUMBER_WORD_GATE: LazyLock<Gate> = LazyLock::new(|| {
-    Gate::any_case(&[
-        "hundred", "thousand", "dozen", "scores", "one", "two", "three", "four", "five", "six",
-        "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen", "twenty", "thirty",
-        "forty", "fifty",
-    ])
-});
+pub(crate) static NUMBER_WORD_GATE: Gate = Gate::any_case(&[
+    "hundred", "thousand", "dozen", "scores", "one", "two", "three", "four", "five", "six",
+    "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen", "twenty", "thirty", "forty",
+    "fifty",
+]);
 
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -45,8 +43,8 @@ static ORDINAL_EVENT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("ordinal pattern compiles")
 });
 
-static PERIOD_GATE: LazyLock<Gate> =
-    LazyLock::new(|| Gate::any_case(&["day", "week", "month", "year", "daily", "annually"]));
+pub(crate) static PERIOD_GATE: Gate =
+    Gate::any_case(&["day", "week", "month", "year", "daily", "annually"]);
 
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:each|every|per|a)\s+(?:day|week|month|year)\b|\b(?:daily|weekly|monthly|annually)\b")
@@ -65,28 +63,26 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Every time expression without digits names a month, a day, a week, a month or a
 /// year, or opens with "since the" or "in the".
-static TIME_GATE: LazyLock<Gate> = LazyLock::new(|| {
-    Gate::exact(&[
-        "Jan",
-        "Feb",
-        "Mar",
-        "Apr",
-        "May",
-        "Jun",
-        "Jul",
-        "Aug",
-        "Sep",
-        "Oct",
-        "Nov",
-        "Dec",
-        "day",
-        "week",
-        "month",
-        "year",
-        "since the",
-        "in the",
-    ])
-});
+pub(crate) static TIME_GATE: Gate = Gate::exact(&[
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+    "day",
+    "week",
+    "month",
+    "year",
+    "since the",
+    "in the",
+]);
 
 fn may_name_a_time(text: &str) -> bool {
     has_digit(text) || TIME_GATE.may_match(text)
@@ -158,13 +154,10 @@ fn is_word_char(c: char) -> bool {
 
 /// Builds this module's patterns now rather than on first use (see [`super::warm_up`]).
 pub(crate) fn warm_up() {
-    LazyLock::force(&NUMBER_WORD_GATE);
     LazyLock::force(&QUANTITY);
     LazyLock::force(&ORDINAL_EVENT);
-    LazyLock::force(&PERIOD_GATE);
     LazyLock::force(&PERIOD);
     LazyLock::force(&TIME);
-    LazyLock::force(&TIME_GATE);
 }
 
 /// The figures of `text[start..end]`, with offsets into `text`. Years, dates, ordinals
