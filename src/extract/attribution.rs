@@ -90,12 +90,12 @@ fn is_subject_gap(gap: &str) -> bool {
 }
 
 /// `\s` for an ASCII byte.
-fn is_space(b: u8) -> bool {
+pub(super) fn is_space(b: u8) -> bool {
     matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
 }
 
 /// `\w` for an ASCII byte.
-fn is_word(b: u8) -> bool {
+pub(super) fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
@@ -516,6 +516,7 @@ pub fn attributions(
                 let gap = &text[mentions[*m].end..v_start];
                 is_subject_gap(gap)
                     || (matches!(mentions[*m].kind, MentionKind::Place(_))
+                        && gap.starts_with(['\'', '’'])
                         && COUNTRY_BODY_GAP.is_match(gap))
             })
             .collect();
