@@ -54,7 +54,97 @@ fn is_unit_name(span: &str) -> bool {
     let may_be = span.chars().next().is_some_and(char::is_numeric)
         || span.contains("Military")
         || span.contains("Group");
-    may_be && UNIT_NAME.is_match(span)
+    may_be && unit_name_matches(span)
+}
+
+/// `UNIT_NAME.is_match(span)`. An ASCII span is read here word by word: the regex's
+/// Unicode classes in bounded repetitions cost more to compile than a hundred articles'
+/// unit checks. Any other span goes to the regex.
+fn unit_name_matches(span: &str) -> bool {
+    use super::attribution::{is_space, is_word};
+    if !span.is_ascii() {
+        return UNIT_NAME.is_match(span);
+    }
+    let bytes = span.as_bytes();
+    // Every alternative opens with a word and only the free tails (`[\w\s]*`) may end
+    // in a space.
+    if bytes.first().is_none_or(|b| is_space(*b)) {
+        return false;
+    }
+    let trailing_space = bytes.last().copied().is_some_and(is_space);
+    let words: Vec<&[u8]> = bytes
+        .split(|b| is_space(*b))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let capitalised =
+        |w: &[u8]| w[0].is_ascii_uppercase() && w[1..].iter().all(|b| is_word(*b) || *b == b'-');
+    // `[\p{Lu}][\w\s]*$`: a capital, then only word characters and spaces to the end.
+    let free_tail = |rest: &[&[u8]]| {
+        rest.first().is_some_and(|w| w[0].is_ascii_uppercase())
+            && rest.iter().all(|w| w.iter().all(|b| is_word(*b)))
+    };
+    let ends_here = |count: usize| words.len() == count && !trailing_space;
+    // "58th Combined Arms Army (of the Southern Military District)".
+    let ordinal = words[0].len() > 2 && {
+        let (digits, suffix) = words[0].split_at(words[0].len() - 2);
+        digits.iter().all(u8::is_ascii_digit) && matches!(suffix, b"st" | b"nd" | b"rd" | b"th")
+    };
+    let formation = ordinal
+        && (0..=5).any(|k| {
+            let head = 1 + k;
+            words.len() > head
+                && words[1..head].iter().all(|w| capitalised(w))
+                && matches!(
+                    words[head],
+                    b"Army"
+                        | b"Brigade"
+                        | b"Division"
+                        | b"Regiment"
+                        | b"Battalion"
+                        | b"Corps"
+                        | b"Fleet"
+                        | b"Flotilla"
+                        | b"Squadron"
+                        | b"Detachment"
+                        | b"Company"
+                        | b"Group"
+                        | b"Unit"
+                )
+                && (ends_here(head + 1)
+                    || (words.get(head + 1) == Some(&&b"of"[..]) && free_tail(&words[head + 2..])))
+        });
+    let district = ends_here(3)
+        && matches!(
+            words[0],
+            b"Northern"
+                | b"Southern"
+                | b"Eastern"
+                | b"Western"
+                | b"Central"
+                | b"Leningrad"
+                | b"Moscow"
+        )
+        && words[1] == b"Military"
+        && words[2] == b"District";
+    let group_of_forces = (1..=3).any(|k| {
+        words.len() >= k + 3
+            && words[..k].iter().all(|w| capitalised(w))
+            && words[k] == b"Group"
+            && words[k + 1] == b"of"
+            && matches!(words[k + 2], b"Forces" | b"Troops")
+            && (ends_here(k + 3)
+                || (ends_here(k + 5)
+                    && words[k + 3] == b"in"
+                    && words[k + 4].len() >= 2
+                    && words[k + 4][0].is_ascii_uppercase()
+                    && words[k + 4].iter().all(|b| is_word(*b))))
+    });
+    let operational = words.len() >= 4
+        && words[0] == b"Operational"
+        && words[1] == b"Group"
+        && words[2] == b"of"
+        && free_tail(&words[3..]);
+    formation || district || group_of_forces || operational
 }
 
 static QUOTED_UNIT: LazyLock<Regex> = LazyLock::new(|| {
@@ -156,6 +246,31 @@ fn role_before(before: &str) -> Option<&str> {
                 .all(|b| b.is_ascii_alphabetic() || matches!(b, b'-' | b' '));
         fits.then(|| &before[p..p + 1 + count])
     })
+}
+
+/// Group 1 of [`ACRONYM_AFTER`] in `after`: "(ISW)" after spaces. Read here when the
+/// bytes the pattern looks at are ASCII, else by the regex.
+fn acronym_in(after: &str) -> Option<&str> {
+    use super::attribution::is_space;
+    let bytes = after.as_bytes();
+    let open = bytes.iter().take_while(|b| is_space(**b)).count();
+    // Spaces, "(", a capital, at most seven more and ")": eleven bytes past the spaces
+    // decide it.
+    if !bytes[..bytes.len().min(open + 11)].is_ascii() {
+        return ACRONYM_AFTER
+            .captures(after)
+            .map(|c| c.get(1).expect("group").as_str());
+    }
+    if bytes.get(open) != Some(&b'(') || !bytes.get(open + 1)?.is_ascii_uppercase() {
+        return None;
+    }
+    let more = bytes[open + 2..]
+        .iter()
+        .take(8)
+        .take_while(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || **b == b'&')
+        .count();
+    let close = open + 2 + more;
+    ((1..=7).contains(&more) && bytes.get(close) == Some(&b')')).then(|| &after[open + 1..close])
 }
 
 /// An apposition after a name: ", the ministry's spokesperson," or ", who serves as ...".
@@ -770,7 +885,7 @@ impl SentenceScanner<'_> {
         if !after.trim_start().starts_with('(') {
             return None;
         }
-        ACRONYM_AFTER.captures(after).map(|c| c[1].to_string())
+        acronym_in(after).map(str::to_string)
     }
 
     /// Roles and affiliations written next to each person.
@@ -910,6 +1025,117 @@ fn title_case(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn random_texts(pieces: &[&str], seed: u64, count: usize, max_len: u64) -> Vec<String> {
+        let mut state = seed;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        (0..count)
+            .map(|_| {
+                let len = (next() % max_len) as usize;
+                (0..len)
+                    .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The hand-written reading of [`UNIT_NAME`] agrees with the regex.
+    #[test]
+    fn unit_names_match_the_regex() {
+        const PIECES: &[&str] = &[
+            " ",
+            " ",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "58th",
+            "1st",
+            "2nd",
+            "th",
+            "5",
+            "Army",
+            "Group",
+            "Unit",
+            "Combined",
+            "of",
+            "the",
+            "Southern",
+            "Military",
+            "District",
+            "Forces",
+            "Troops",
+            "in",
+            "Operational",
+            "x",
+            "-",
+            "_",
+            "Air-Assault",
+            "é",
+            "É",
+            "Zz9",
+            "58th ",
+            " Army",
+            " Army ",
+            "Brigade",
+            " of ",
+            "Southern Military District",
+            "Dnipro Group of Forces",
+            " in Kherson",
+            "Operational Group of ",
+            "Tavria ",
+            "East",
+            "A ",
+            "Group of Troops",
+        ];
+        let mut matched = 0;
+        for text in random_texts(PIECES, 0xbb67_ae85_84ca_a73b, 200_000, 10) {
+            let by_regex = UNIT_NAME.is_match(&text);
+            assert_eq!(unit_name_matches(&text), by_regex, "{text:?}");
+            matched += usize::from(by_regex);
+        }
+        for text in [
+            "58th Combined Arms Army",
+            "58th Combined Arms Army of the Southern Military District",
+            "58th Army of Ukraine ",
+            "Southern Military District",
+            "Dnipro Group of Forces",
+            "Dnipro Group of Forces in Kherson",
+            "Operational Group of Forces East",
+            "1st A B C D E Army",
+            "1st A B C D E F Army",
+        ] {
+            assert_eq!(
+                unit_name_matches(text),
+                UNIT_NAME.is_match(text),
+                "{text:?}"
+            );
+        }
+        assert!(matched > 1000, "{matched}");
+    }
+
+    /// The hand-written reading of [`ACRONYM_AFTER`] agrees with the regex.
+    #[test]
+    fn acronyms_match_the_regex() {
+        const PIECES: &[&str] = &[
+            " ", "\n", "(", ")", "I", "S", "W", "&", "7", "x", "AB", "CDEF", "é", "É", "\u{a0}",
+            ",", " (ISW)", "GHIJK",
+        ];
+        let mut matched = 0;
+        for text in random_texts(PIECES, 0x3c6e_f372_fe94_f82b, 100_000, 9) {
+            let by_regex = ACRONYM_AFTER
+                .captures(&text)
+                .map(|c| c.get(1).unwrap().as_str());
+            assert_eq!(acronym_in(&text), by_regex, "{text:?}");
+            matched += usize::from(by_regex.is_some());
+        }
+        assert!(matched > 1000, "{matched}");
+    }
 
     /// The hand-written reading of [`ROLE_BEFORE`] agrees with the regex.
     #[test]
