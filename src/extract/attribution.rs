@@ -482,6 +482,19 @@ pub fn attributions(
     mentions: &[Mention],
     local: &[usize],
 ) -> Vec<Attribution> {
+    attributions_and_first_verb(text, start, end, mentions, local).0
+}
+
+/// [`attributions`], and the first reporting verb's range in `text[start..end]` (offsets
+/// into it), which [`content_range_after`] needs.
+pub fn attributions_and_first_verb(
+    text: &str,
+    start: usize,
+    end: usize,
+    mentions: &[Mention],
+    local: &[usize],
+) -> (Vec<Attribution>, Option<(usize, usize)>) {
+    let mut first_verb = None;
     let mut found = Vec::new();
     let span = &text[start..end];
     let mention_ending_at = |pos: usize| -> Option<usize> {
@@ -500,6 +513,7 @@ pub fn attributions(
     };
 
     for verb in VERB.find_iter(span) {
+        first_verb = first_verb.or(Some((verb.start(), verb.end())));
         let v_start = start + verb.start();
         let v_end = start + verb.end();
         let before = &text[start..v_start];
@@ -730,26 +744,34 @@ pub fn attributions(
         }
     }
     found.sort_by_key(|a| a.position);
-    found
+    (found, first_verb)
 }
 
 /// Where the reported content of a stretch lies (offsets into `span`): on the longer side
 /// of its first reporting verb or "according to", so that the framing ("The strikes came
 /// as X said that ...") does not decide the topic. The whole span when there is neither.
 pub fn content_range(span: &str) -> (usize, usize) {
+    content_range_after(span, VERB.find(span).map(|m| (m.start(), m.end())))
+}
+
+/// [`content_range`] with the span's first reporting verb already found (as by
+/// [`attributions_and_first_verb`]).
+pub fn content_range_after(span: &str, first_verb: Option<(usize, usize)>) -> (usize, usize) {
     static ACCORDING: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)\baccording to\b").expect("compiles"));
     let according = ACCORDING_GATE
         .may_match(span)
         .then(|| ACCORDING.find(span))
-        .flatten();
-    let marker = [VERB.find(span), according]
+        .flatten()
+        .map(|m| (m.start(), m.end()));
+    // The earlier of the two; the verb when both start at the same place.
+    let marker = [first_verb, according]
         .into_iter()
         .flatten()
-        .min_by_key(|m| m.start());
+        .min_by_key(|(start, _)| *start);
     match marker {
-        Some(m) if m.start() > span.len() - m.end() => (0, m.start()),
-        Some(m) => (m.end(), span.len()),
+        Some((start, end)) if start > span.len() - end => (0, start),
+        Some((_, end)) => (end, span.len()),
         None => (0, span.len()),
     }
 }

@@ -123,6 +123,8 @@ struct Stretch {
     sentence: usize,
     start: usize,
     end: usize,
+    /// The first reporting verb (offsets into the stretch), once attributions are read.
+    first_verb: Option<(usize, usize)>,
 }
 
 /// Starts building the gazetteer and the patterns of the later stages on threads of
@@ -207,7 +209,7 @@ fn extract(document: &Document) -> DocumentExtraction {
         mentions,
         claims: Vec::new(),
     };
-    let stretches: Vec<Stretch> = sentences
+    let mut stretches: Vec<Stretch> = sentences
         .iter()
         .enumerate()
         .flat_map(|(index, s)| {
@@ -223,7 +225,7 @@ fn extract(document: &Document) -> DocumentExtraction {
     // Mentions by position, so that each stretch finds its own without a scan of all.
     let mut by_start: Vec<usize> = (0..extraction.mentions.len()).collect();
     by_start.sort_by_key(|i| extraction.mentions[*i].start);
-    for stretch in &stretches {
+    for stretch in &mut stretches {
         let first = by_start.partition_point(|i| extraction.mentions[*i].start < stretch.start);
         let local: Vec<usize> = by_start[first..]
             .iter()
@@ -231,7 +233,7 @@ fn extract(document: &Document) -> DocumentExtraction {
             .take_while(|i| extraction.mentions[*i].start < stretch.end)
             .filter(|i| extraction.mentions[*i].end <= stretch.end)
             .collect();
-        let found = attribution::attributions(
+        let (found, first_verb) = attribution::attributions_and_first_verb(
             text,
             stretch.start,
             stretch.end,
@@ -264,6 +266,7 @@ fn extract(document: &Document) -> DocumentExtraction {
             }
         }
         speakers.push(chosen);
+        stretch.first_verb = first_verb;
     }
     inherit_quote_speakers(text, &stretches, &quotes, &mut speakers);
     for i in 1..stretches.len() {
@@ -374,6 +377,7 @@ fn split_clauses(text: &str, sentence: usize, start: usize, end: usize) -> Vec<S
                 sentence,
                 start: cursor,
                 end: start + m.start(),
+                first_verb: None,
             });
             cursor = start + m.end();
         }
@@ -382,6 +386,7 @@ fn split_clauses(text: &str, sentence: usize, start: usize, end: usize) -> Vec<S
         sentence,
         start: cursor,
         end,
+        first_verb: None,
     });
     stretches
 }
@@ -729,7 +734,8 @@ fn build_claims(
                 clause_topics = topics::find_topics(span);
                 &clause_topics
             };
-        let (content_start, content_end) = attribution::content_range(span);
+        let (content_start, content_end) =
+            attribution::content_range_after(span, stretch.first_verb);
         let in_content: Vec<topics::TopicMatch> = found
             .iter()
             .copied()
