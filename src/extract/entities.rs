@@ -860,14 +860,14 @@ impl SentenceScanner<'_> {
         // What the patterns need, checked first: a noun and a space right before the
         // name, or after it a noun or ", a|an|the".
         let spaced_before = before.ends_with(char::is_whitespace);
-        let noun_before = spaced_before
-            && OUTLET_NOUNS
-                .iter()
-                .any(|noun| before.trim_end().ends_with(noun));
-        let noun_after = after.starts_with(char::is_whitespace)
-            && OUTLET_NOUNS
-                .iter()
-                .any(|noun| after.trim_start().starts_with(noun));
+        let noun_before = spaced_before && {
+            let trimmed = before.trim_end();
+            OUTLET_NOUNS.iter().any(|noun| trimmed.ends_with(noun))
+        };
+        let noun_after = after.starts_with(char::is_whitespace) && {
+            let trimmed = after.trim_start();
+            OUTLET_NOUNS.iter().any(|noun| trimmed.starts_with(noun))
+        };
         let apposition_after = after
             .strip_prefix(',')
             .is_some_and(|rest| rest.trim_start().starts_with(['a', 't']));
@@ -978,6 +978,12 @@ fn org_head_kind(span: &str) -> Option<OrgKind> {
     let last = span.rsplit(' ').next().unwrap_or(span);
     // "HEAD of" and "HEAD for" need a link word somewhere; most spans have none.
     let has_link = span.contains(" of ") || span.contains(" for ");
+    if !has_link {
+        // Then only the last word counts, and each head is listed once.
+        static BY_HEAD: LazyLock<rustc_hash::FxHashMap<&str, OrgKind>> =
+            LazyLock::new(|| ORG_HEADS.iter().copied().collect());
+        return BY_HEAD.get(last).copied();
+    }
     ORG_HEADS
         .iter()
         .find(|(head, _)| *head == last || (has_link && has_head_of(span, head)))
