@@ -239,8 +239,20 @@ fn relay_before(before: &str) -> Option<RelayKind> {
     if !bytes.last().copied().is_some_and(is_space) {
         return None;
     }
+    // The phrase and what may follow it are at most eight words ("a recent report from
+    // the ... ... ..."), each followed by spaces: the match starts in one of the last
+    // eight words.
+    let mut from = bytes.len();
+    for _ in 0..8 {
+        while from > 0 && is_space(bytes[from - 1]) {
+            from -= 1;
+        }
+        while from > 0 && !is_space(bytes[from - 1]) {
+            from -= 1;
+        }
+    }
     // The leftmost start, and there the first alternative, that matches to the end.
-    (0..bytes.len())
+    (from..bytes.len())
         .filter(|p| *p == 0 || !is_word(bytes[p - 1]))
         .find_map(|p| relay_at(bytes, p))
 }

@@ -21,6 +21,8 @@ pub struct Gate {
     any_case: bool,
     /// Built on first use, for texts outside the document being extracted.
     own: OnceLock<AhoCorasick>,
+    /// The gate's place in [`all_gates`], if it is there; found on first use.
+    index: OnceLock<Option<usize>>,
 }
 
 impl Gate {
@@ -30,6 +32,7 @@ impl Gate {
             words,
             any_case: true,
             own: OnceLock::new(),
+            index: OnceLock::new(),
         }
     }
 
@@ -39,6 +42,7 @@ impl Gate {
             words,
             any_case: false,
             own: OnceLock::new(),
+            index: OnceLock::new(),
         }
     }
 
@@ -182,7 +186,9 @@ impl DocumentWords {
         if at + text.len() > self.len {
             return None;
         }
-        let index = all_gates().iter().position(|g| std::ptr::eq(*g, gate))?;
+        let index = (*gate
+            .index
+            .get_or_init(|| all_gates().iter().position(|g| std::ptr::eq(*g, gate))))?;
         let bit = 1u16 << index;
         if self.always & bit != 0 {
             return Some(true);
