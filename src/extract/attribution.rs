@@ -61,12 +61,141 @@ static ACCORDING_TO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\baccording to\s+(?:(?:a|an|the)\s+(?:\w+\s+){0,2}?(?:report|post|statement|update|assessment|analysis|study|data|estimate|figures)\s+(?:by|from|of)\s+)?(?:the\s+)?(?:(a|the)\s+(spokesperson|spokesman|spokeswoman|governor|official|directorate|ministry|military|army|brigade|headquarters|post|report|update|statement)(?:['’]s\s+(?:\w+\s+)?(?:statement|report|post|update|assessment|data|figures|estimate))?\b)?").expect("compiles")
 });
 
-static ACCORDING_GATE: LazyLock<Gate> = LazyLock::new(|| Gate::any_case(&["according"]));
+pub(crate) static ACCORDING_GATE: Gate = Gate::any_case(&["according"]);
 
 /// Between a subject and its verb: an apposition in commas, auxiliaries, adverbs, times.
 static SUBJECT_GAP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\s*\(@[\w.]+\))?(?:\s*,[^,]{0,120},)?\s*,?\s*(?:(?:also|has|had|have|later|then|previously|earlier|recently|again|further|reportedly|had\s+earlier|on\s+\w+|this\s+week|last\s+week|was\s+quoted\s+as|\w+ly)\s+)*$").expect("compiles")
 });
+
+/// Whether `gap` (the text between a subject and its verb) is a match of
+/// [`SUBJECT_GAP`]. ASCII text is read here, token by token; the regex's lazy DFA
+/// (Unicode `\s` and `\w`, and `[^,]{0,120}`) costs more to build than a whole article's
+/// attributions. Any other text goes to the regex.
+fn is_subject_gap(gap: &str) -> bool {
+    if !gap.is_ascii() {
+        return SUBJECT_GAP.is_match(gap);
+    }
+    let bytes = gap.as_bytes();
+    // The optional handle "(@name)", then the optional apposition ", ...,": each may be
+    // there or not, so up to four places where the rest may start.
+    let handle = handle_end(bytes, 0);
+    let opening = [Some(0), handle];
+    let apposition = opening.map(|p| p.and_then(|p| apposition_end(bytes, p)));
+    opening
+        .into_iter()
+        .chain(apposition)
+        .flatten()
+        .any(|p| adverbs_to_end(bytes, p))
+}
+
+/// `\s` for an ASCII byte.
+pub(super) fn is_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
+}
+
+/// `\w` for an ASCII byte.
+pub(super) fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+fn skip_spaces(bytes: &[u8], mut i: usize) -> usize {
+    while bytes.get(i).copied().is_some_and(is_space) {
+        i += 1;
+    }
+    i
+}
+
+/// The end of `\s*\(@[\w.]+\)` at `i`.
+fn handle_end(bytes: &[u8], i: usize) -> Option<usize> {
+    let i = skip_spaces(bytes, i);
+    if !bytes[i..].starts_with(b"(@") {
+        return None;
+    }
+    let name = bytes[i + 2..]
+        .iter()
+        .take_while(|b| is_word(**b) || **b == b'.')
+        .count();
+    let close = i + 2 + name;
+    (name > 0 && bytes.get(close) == Some(&b')')).then_some(close + 1)
+}
+
+/// The end of `\s*,[^,]{0,120},` at `i`.
+fn apposition_end(bytes: &[u8], i: usize) -> Option<usize> {
+    let i = skip_spaces(bytes, i);
+    if bytes.get(i) != Some(&b',') {
+        return None;
+    }
+    let inner = bytes[i + 1..].iter().position(|b| *b == b',')?;
+    (inner <= 120).then_some(i + 1 + inner + 1)
+}
+
+/// Whether `\s*,?\s*(?:(?:ADVERB)\s+)*$` matches `bytes[i..]`: past the spaces and the
+/// comma, whole words, each followed by spaces, that make up a sequence of the
+/// pattern's adverbs and phrases.
+fn adverbs_to_end(bytes: &[u8], i: usize) -> bool {
+    let mut i = skip_spaces(bytes, i);
+    if bytes.get(i) == Some(&b',') {
+        i = skip_spaces(bytes, i + 1);
+    }
+    let rest = &bytes[i..];
+    // Every word is followed by at least one space.
+    if rest.last().is_some_and(|b| !is_space(*b)) {
+        return false;
+    }
+    let mut words = rest.split(|b| is_space(*b)).filter(|w| !w.is_empty());
+    // The next three words, and which of the places before them the words so far
+    // reach as whole adverbs and phrases: bit 0 for the first of the three, bit k for
+    // k words further.
+    let mut window = [words.next(), words.next(), words.next()];
+    let mut reach = 1u8;
+    while let Some(first) = window[0] {
+        if reach & 1 != 0 {
+            if is_adverb(first) {
+                reach |= 2;
+            }
+            if let Some(second) = window[1] {
+                let pair = matches!(
+                    (first, second),
+                    (b"had", b"earlier") | (b"this", b"week") | (b"last", b"week")
+                ) || (first == b"on" && second.iter().all(|b| is_word(*b)));
+                if pair {
+                    reach |= 4;
+                }
+            }
+            if let [_, Some(b"quoted"), Some(b"as")] = window {
+                if first == b"was" {
+                    reach |= 8;
+                }
+            }
+        }
+        reach >>= 1;
+        if reach == 0 {
+            return false;
+        }
+        window = [window[1], window[2], words.next()];
+    }
+    reach & 1 != 0
+}
+
+/// One of the adverbs of [`SUBJECT_GAP`] ("also", "reportedly", any `\w+ly`).
+fn is_adverb(w: &[u8]) -> bool {
+    matches!(
+        w,
+        b"also"
+            | b"has"
+            | b"had"
+            | b"have"
+            | b"later"
+            | b"then"
+            | b"previously"
+            | b"earlier"
+            | b"recently"
+            | b"again"
+            | b"further"
+            | b"reportedly"
+    ) || (w.len() > 2 && w.ends_with(b"ly") && w.iter().all(|b| is_word(*b)))
+}
 
 /// "Ukraine's military said": a country's generic body speaks for the country.
 static COUNTRY_BODY_GAP: LazyLock<Regex> = LazyLock::new(|| {
@@ -100,6 +229,140 @@ static RELAY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:(as\s+)?(reported|published)\s+by|(as\s+)?(cited|quoted)\s+by|(citing)|(?:a\s+)?(?:recent\s+)?(report|post|story|article)\s+(?:by|from|in)|(told|to|interviews?\s+with))\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?$").expect("compiles")
 });
 
+/// How the text before an outlet makes it a relay, as [`RELAY_BEFORE`] reads it.
+fn relay_before(before: &str) -> Option<RelayKind> {
+    if !before.is_ascii() {
+        return relay_before_by_regex(before);
+    }
+    let bytes = before.as_bytes();
+    // The pattern ends in a space.
+    if !bytes.last().copied().is_some_and(is_space) {
+        return None;
+    }
+    // The phrase and what may follow it are at most eight words ("a recent report from
+    // the ... ... ..."), each followed by spaces: the match starts in one of the last
+    // eight words.
+    let mut from = bytes.len();
+    for _ in 0..8 {
+        while from > 0 && is_space(bytes[from - 1]) {
+            from -= 1;
+        }
+        while from > 0 && !is_space(bytes[from - 1]) {
+            from -= 1;
+        }
+    }
+    // The leftmost start, and there the first alternative, that matches to the end.
+    (from..bytes.len())
+        .filter(|p| *p == 0 || !is_word(bytes[p - 1]))
+        .find_map(|p| relay_at(bytes, p))
+}
+
+fn relay_before_by_regex(before: &str) -> Option<RelayKind> {
+    let c = RELAY_BEFORE.captures(before)?;
+    Some(if c.get(2).is_some() || c.get(6).is_some() {
+        RelayKind::ReportedBy
+    } else if c.get(4).is_some() || c.get(5).is_some() {
+        RelayKind::CitedBy
+    } else {
+        RelayKind::ToldTo
+    })
+}
+
+/// The end of `word` (in any case) followed by at least one space at `i`, past the
+/// spaces; for the words of [`RELAY_BEFORE`] that are followed by `\s+`.
+fn word_then_spaces(bytes: &[u8], i: usize, word: &str) -> Option<usize> {
+    let end = i + word.len();
+    let found = bytes
+        .get(i..end)
+        .is_some_and(|w| w.eq_ignore_ascii_case(word.as_bytes()));
+    let after = skip_spaces(bytes, end);
+    (found && after > end).then_some(after)
+}
+
+/// Whether `word` (in any case) is at `i`; the position after it.
+fn word_at(bytes: &[u8], i: usize, word: &str) -> Option<usize> {
+    let end = i + word.len();
+    bytes
+        .get(i..end)
+        .is_some_and(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+        .then_some(end)
+}
+
+/// The relay kind of the first alternative of [`RELAY_BEFORE`] that matches from `p`
+/// to the end of `bytes`.
+fn relay_at(bytes: &[u8], p: usize) -> Option<RelayKind> {
+    let ends = |q: Option<usize>| q.is_some_and(|q| relay_tail(bytes, q));
+    // "(as )reported by", "(as )cited by": with or without the "as".
+    let verb_by = |verbs: [&str; 2]| {
+        let from = [word_then_spaces(bytes, p, "as"), Some(p)];
+        from.into_iter().flatten().any(|at| {
+            verbs.iter().any(|verb| {
+                let by = word_then_spaces(bytes, at, verb).and_then(|q| word_at(bytes, q, "by"));
+                ends(by)
+            })
+        })
+    };
+    if verb_by(["reported", "published"]) {
+        return Some(RelayKind::ReportedBy);
+    }
+    if verb_by(["cited", "quoted"]) {
+        return Some(RelayKind::CitedBy);
+    }
+    if ends(word_at(bytes, p, "citing")) {
+        return Some(RelayKind::CitedBy);
+    }
+    // "(a )(recent )report by|from|in".
+    let after_a = [word_then_spaces(bytes, p, "a"), Some(p)];
+    let report = after_a.into_iter().flatten().any(|at| {
+        [word_then_spaces(bytes, at, "recent"), Some(at)]
+            .into_iter()
+            .flatten()
+            .any(|at| {
+                ["report", "post", "story", "article"].iter().any(|noun| {
+                    word_then_spaces(bytes, at, noun).is_some_and(|q| {
+                        ["by", "from", "in"]
+                            .iter()
+                            .any(|link| ends(word_at(bytes, q, link)))
+                    })
+                })
+            })
+    });
+    if report {
+        return Some(RelayKind::ReportedBy);
+    }
+    let told = ends(word_at(bytes, p, "told"))
+        || ends(word_at(bytes, p, "to"))
+        || ["interviews", "interview"]
+            .iter()
+            .any(|w| ends(word_then_spaces(bytes, p, w).and_then(|q| word_at(bytes, q, "with"))));
+    told.then_some(RelayKind::ToldTo)
+}
+
+/// Whether `\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$` matches `bytes[q..]`: spaces, then at most
+/// three words (four when the first is "the"), each followed by spaces.
+fn relay_tail(bytes: &[u8], q: usize) -> bool {
+    let rest = &bytes[q..];
+    if !rest.first().copied().is_some_and(is_space) || !rest.last().copied().is_some_and(is_space) {
+        return false;
+    }
+    let mut words = rest.split(|b| is_space(*b)).filter(|w| !w.is_empty());
+    let mut count = 0;
+    let mut first_is_the = false;
+    for word in words.by_ref() {
+        if !word.iter().all(|b| is_word(*b) || *b == b'-') {
+            return false;
+        }
+        if count == 0 {
+            first_is_the = word.eq_ignore_ascii_case(b"the");
+        }
+        count += 1;
+        if count > 4 {
+            return false;
+        }
+    }
+    count <= 3 || first_is_the
+}
+
 static PASSIVE_BY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:was|were|has been|have been|had been)\s+(?:announced|reported|confirmed|stated|disclosed|revealed|claimed)\s+by\s+(?:the\s+)?$").expect("compiles")
 });
@@ -128,18 +391,15 @@ static DEMONYM_BODY: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The words after the nationality that [`DEMONYM_SOURCE`] and [`DEMONYM_BODY`] need.
-static DEMONYM_SOURCE_GATE: LazyLock<Gate> =
-    LazyLock::new(|| Gate::exact(&["estimates", "figures", "data"]));
-static DEMONYM_BODY_GATE: LazyLock<Gate> = LazyLock::new(|| {
-    Gate::exact(&[
-        "military",
-        "army",
-        "armed",
-        "government",
-        "authorities",
-        "leadership",
-    ])
-});
+pub(crate) static DEMONYM_SOURCE_GATE: Gate = Gate::exact(&["estimates", "figures", "data"]);
+pub(crate) static DEMONYM_BODY_GATE: Gate = Gate::exact(&[
+    "military",
+    "army",
+    "armed",
+    "government",
+    "authorities",
+    "leadership",
+]);
 
 /// The nationality adjectives as a regex alternation, longest first ("South Korean"
 /// before "Korean").
@@ -212,20 +472,15 @@ fn is_source(mention: &Mention) -> bool {
 pub(crate) fn warm_up() {
     LazyLock::force(&VERB);
     LazyLock::force(&ACCORDING_TO);
-    LazyLock::force(&ACCORDING_GATE);
-    LazyLock::force(&SUBJECT_GAP);
     LazyLock::force(&COUNTRY_BODY_GAP);
     LazyLock::force(&COORDINATED_VERB);
     LazyLock::force(&OPENING);
     LazyLock::force(&PRONOUN_BEFORE);
     LazyLock::force(&ROLE_NOUN_BEFORE);
     LazyLock::force(&ROLE_NOUN_AFTER);
-    LazyLock::force(&RELAY_BEFORE);
     LazyLock::force(&PASSIVE_BY);
     LazyLock::force(&DEMONYM_SOURCE);
     LazyLock::force(&DEMONYM_BODY);
-    LazyLock::force(&DEMONYM_SOURCE_GATE);
-    LazyLock::force(&DEMONYM_BODY_GATE);
     LazyLock::force(&POSSESSIVE_SOURCE);
     LazyLock::force(&DESCRIPTION);
 }
@@ -239,6 +494,19 @@ pub fn attributions(
     mentions: &[Mention],
     local: &[usize],
 ) -> Vec<Attribution> {
+    attributions_and_first_verb(text, start, end, mentions, local).0
+}
+
+/// [`attributions`], and the first reporting verb's range in `text[start..end]` (offsets
+/// into it), which [`content_range_after`] needs.
+pub fn attributions_and_first_verb(
+    text: &str,
+    start: usize,
+    end: usize,
+    mentions: &[Mention],
+    local: &[usize],
+) -> (Vec<Attribution>, Option<(usize, usize)>) {
+    let mut first_verb = None;
     let mut found = Vec::new();
     let span = &text[start..end];
     let mention_ending_at = |pos: usize| -> Option<usize> {
@@ -257,6 +525,7 @@ pub fn attributions(
     };
 
     for verb in VERB.find_iter(span) {
+        first_verb = first_verb.or(Some((verb.start(), verb.end())));
         let v_start = start + verb.start();
         let v_end = start + verb.end();
         let before = &text[start..v_start];
@@ -271,8 +540,9 @@ pub fn attributions(
             .filter(|m| mentions[*m].end <= v_start && is_source(&mentions[*m]))
             .filter(|m| {
                 let gap = &text[mentions[*m].end..v_start];
-                SUBJECT_GAP.is_match(gap)
+                is_subject_gap(gap)
                     || (matches!(mentions[*m].kind, MentionKind::Place(_))
+                        && gap.starts_with(['\'', '’'])
                         && COUNTRY_BODY_GAP.is_match(gap))
             })
             .collect();
@@ -432,7 +702,7 @@ pub fn attributions(
         let before = &span[..whole.start()];
         let after = &span[whole.end()..];
         let verb_follows = VERB.find(after).is_some_and(|v| {
-            SUBJECT_GAP.is_match(&after[..v.start()]) && !after[..v.start()].contains(',')
+            is_subject_gap(&after[..v.start()]) && !after[..v.start()].contains(',')
         });
         let in_source_position =
             verb_follows || ends_in_passive_by(before) || ACCORDING_TO_BEFORE.is_match(before);
@@ -472,17 +742,7 @@ pub fn attributions(
         .iter()
         .copied()
         .filter(|m| matches!(mentions[*m].kind, MentionKind::Organization(_)))
-        .filter_map(|m| {
-            let c = RELAY_BEFORE.captures(&text[start..mentions[m].start])?;
-            let kind = if c.get(2).is_some() || c.get(6).is_some() {
-                RelayKind::ReportedBy
-            } else if c.get(4).is_some() || c.get(5).is_some() {
-                RelayKind::CitedBy
-            } else {
-                RelayKind::ToldTo
-            };
-            Some((m, kind))
-        })
+        .filter_map(|m| Some((m, relay_before(&text[start..mentions[m].start])?)))
         .collect();
     if !relays.is_empty() {
         for attribution in &mut found {
@@ -496,26 +756,34 @@ pub fn attributions(
         }
     }
     found.sort_by_key(|a| a.position);
-    found
+    (found, first_verb)
 }
 
 /// Where the reported content of a stretch lies (offsets into `span`): on the longer side
 /// of its first reporting verb or "according to", so that the framing ("The strikes came
 /// as X said that ...") does not decide the topic. The whole span when there is neither.
 pub fn content_range(span: &str) -> (usize, usize) {
+    content_range_after(span, VERB.find(span).map(|m| (m.start(), m.end())))
+}
+
+/// [`content_range`] with the span's first reporting verb already found (as by
+/// [`attributions_and_first_verb`]).
+pub fn content_range_after(span: &str, first_verb: Option<(usize, usize)>) -> (usize, usize) {
     static ACCORDING: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)\baccording to\b").expect("compiles"));
     let according = ACCORDING_GATE
         .may_match(span)
         .then(|| ACCORDING.find(span))
-        .flatten();
-    let marker = [VERB.find(span), according]
+        .flatten()
+        .map(|m| (m.start(), m.end()));
+    // The earlier of the two; the verb when both start at the same place.
+    let marker = [first_verb, according]
         .into_iter()
         .flatten()
-        .min_by_key(|m| m.start());
+        .min_by_key(|(start, _)| *start);
     match marker {
-        Some(m) if m.start() > span.len() - m.end() => (0, m.start()),
-        Some(m) => (m.end(), span.len()),
+        Some((start, end)) if start > span.len() - end => (0, start),
+        Some((_, end)) => (end, span.len()),
         None => (0, span.len()),
     }
 }
@@ -523,4 +791,165 @@ pub fn content_range(span: &str) -> (usize, usize) {
 /// The outlet kind check used when choosing between several speakers.
 pub fn is_outlet(mention: &Mention) -> bool {
     mention.kind == MentionKind::Organization(OrgKind::Outlet)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hand-written reading of [`RELAY_BEFORE`] agrees with the regex.
+    #[test]
+    fn relays_match_the_regex() {
+        const PIECES: &[&str] = &[
+            " ",
+            " ",
+            " ",
+            "  ",
+            "\n",
+            ",",
+            "as",
+            "As",
+            "reported",
+            "published",
+            "by",
+            "BY",
+            "cited",
+            "quoted",
+            "citing",
+            "a",
+            "recent",
+            "report",
+            "reports",
+            "post",
+            "story",
+            "article",
+            "from",
+            "in",
+            "told",
+            "to",
+            "interview",
+            "interviews",
+            "with",
+            "the",
+            "The",
+            "x",
+            "-",
+            "_",
+            "3",
+            "agency",
+            "é",
+            "ſ",
+            "\u{212A}",
+            "reportedly",
+            "and",
+            " as reported by ",
+            " cited by ",
+            "a recent report from ",
+            " told ",
+            "interviews with ",
+            " citing the ",
+            "post in ",
+            " x y z ",
+            " the ",
+        ];
+        let mut state = 0x51_7cc1_b727_220a_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut found = [0; 4];
+        for _ in 0..100_000 {
+            let len = (next() % 16) as usize;
+            let text: String = (0..len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            let kind = relay_before_by_regex(&text);
+            assert_eq!(relay_before(&text), kind, "{text:?}");
+            found[kind.map_or(0, |k| k as usize)] += 1;
+        }
+        // Every kind came up often enough for the comparison to mean something.
+        assert!(found.iter().all(|n| *n > 500), "{found:?}");
+    }
+
+    /// The hand-written reading of [`SUBJECT_GAP`] agrees with the regex.
+    #[test]
+    fn subject_gaps_match_the_regex() {
+        const PIECES: &[&str] = &[
+            " ",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\u{b}",
+            ",",
+            ",",
+            "(@",
+            "(@x.y)",
+            ")",
+            "@",
+            ".",
+            "also",
+            "has",
+            "had",
+            "have",
+            "later",
+            "then",
+            "previously",
+            "earlier",
+            "recently",
+            "again",
+            "further",
+            "reportedly",
+            "on",
+            "Monday",
+            "this",
+            "last",
+            "week",
+            "was",
+            "quoted",
+            "as",
+            "ly",
+            "only",
+            "_ly",
+            "3ly",
+            "Also",
+            "said",
+            "x",
+            "a spokesman",
+            "é",
+            "\u{a0}",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let long = format!(", {},", "x".repeat(118));
+        let longer = format!(", {},", "x".repeat(121));
+        for text in [
+            "",
+            " ",
+            ", ",
+            long.as_str(),
+            longer.as_str(),
+            " (@a) , b , also ",
+        ] {
+            assert_eq!(is_subject_gap(text), SUBJECT_GAP.is_match(text), "{text:?}");
+        }
+        for _ in 0..50_000 {
+            let len = (next() % 10) as usize;
+            let text: String = (0..len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            assert_eq!(
+                is_subject_gap(&text),
+                SUBJECT_GAP.is_match(&text),
+                "{text:?}"
+            );
+        }
+    }
 }

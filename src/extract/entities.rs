@@ -43,16 +43,6 @@ pub struct Mention {
     pub acronym: Option<String>,
 }
 
-/// A capitalised word, a dotted acronym or an ordinal.
-const CAP_WORD: &str = r"(?:\p{Lu}[\p{L}\p{M}'’\-]*[\p{L}\p{M}]|\p{Lu}(?:\.\p{Lu})+\.?|\p{Lu}|\d+(?:st|nd|rd|th))(?:['’]s?)?";
-
-static CAP_SPAN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"{CAP_WORD}(?:(?:[ \t]+|[ \t]+(?:of|for|de|von|van|al|bin)[ \t]+(?:the[ \t]+)?){CAP_WORD})*"
-    ))
-    .expect("name span pattern compiles")
-});
-
 static UNIT_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:(?:\d+(?:st|nd|rd|th)\s+(?:[\p{Lu}][\w-]*\s+){0,5}(?:Army|Brigade|Division|Regiment|Battalion|Corps|Fleet|Flotilla|Squadron|Detachment|Company|Group|Unit)(?:\s+of\s+[\p{Lu}][\w\s]*)?)|(?:(?:Northern|Southern|Eastern|Western|Central|Leningrad|Moscow)\s+Military\s+District)|(?:[\p{Lu}][\w-]*\s+){1,3}Group\s+of\s+(?:Forces|Troops)(?:\s+in\s+[\p{Lu}]\w+)?|Operational\s+Group\s+of\s+[\p{Lu}][\w\s]*)$")
         .expect("unit pattern compiles")
@@ -64,7 +54,97 @@ fn is_unit_name(span: &str) -> bool {
     let may_be = span.chars().next().is_some_and(char::is_numeric)
         || span.contains("Military")
         || span.contains("Group");
-    may_be && UNIT_NAME.is_match(span)
+    may_be && unit_name_matches(span)
+}
+
+/// `UNIT_NAME.is_match(span)`. An ASCII span is read here word by word: the regex's
+/// Unicode classes in bounded repetitions cost more to compile than a hundred articles'
+/// unit checks. Any other span goes to the regex.
+fn unit_name_matches(span: &str) -> bool {
+    use super::attribution::{is_space, is_word};
+    if !span.is_ascii() {
+        return UNIT_NAME.is_match(span);
+    }
+    let bytes = span.as_bytes();
+    // Every alternative opens with a word and only the free tails (`[\w\s]*`) may end
+    // in a space.
+    if bytes.first().is_none_or(|b| is_space(*b)) {
+        return false;
+    }
+    let trailing_space = bytes.last().copied().is_some_and(is_space);
+    let words: Vec<&[u8]> = bytes
+        .split(|b| is_space(*b))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let capitalised =
+        |w: &[u8]| w[0].is_ascii_uppercase() && w[1..].iter().all(|b| is_word(*b) || *b == b'-');
+    // `[\p{Lu}][\w\s]*$`: a capital, then only word characters and spaces to the end.
+    let free_tail = |rest: &[&[u8]]| {
+        rest.first().is_some_and(|w| w[0].is_ascii_uppercase())
+            && rest.iter().all(|w| w.iter().all(|b| is_word(*b)))
+    };
+    let ends_here = |count: usize| words.len() == count && !trailing_space;
+    // "58th Combined Arms Army (of the Southern Military District)".
+    let ordinal = words[0].len() > 2 && {
+        let (digits, suffix) = words[0].split_at(words[0].len() - 2);
+        digits.iter().all(u8::is_ascii_digit) && matches!(suffix, b"st" | b"nd" | b"rd" | b"th")
+    };
+    let formation = ordinal
+        && (0..=5).any(|k| {
+            let head = 1 + k;
+            words.len() > head
+                && words[1..head].iter().all(|w| capitalised(w))
+                && matches!(
+                    words[head],
+                    b"Army"
+                        | b"Brigade"
+                        | b"Division"
+                        | b"Regiment"
+                        | b"Battalion"
+                        | b"Corps"
+                        | b"Fleet"
+                        | b"Flotilla"
+                        | b"Squadron"
+                        | b"Detachment"
+                        | b"Company"
+                        | b"Group"
+                        | b"Unit"
+                )
+                && (ends_here(head + 1)
+                    || (words.get(head + 1) == Some(&&b"of"[..]) && free_tail(&words[head + 2..])))
+        });
+    let district = ends_here(3)
+        && matches!(
+            words[0],
+            b"Northern"
+                | b"Southern"
+                | b"Eastern"
+                | b"Western"
+                | b"Central"
+                | b"Leningrad"
+                | b"Moscow"
+        )
+        && words[1] == b"Military"
+        && words[2] == b"District";
+    let group_of_forces = (1..=3).any(|k| {
+        words.len() >= k + 3
+            && words[..k].iter().all(|w| capitalised(w))
+            && words[k] == b"Group"
+            && words[k + 1] == b"of"
+            && matches!(words[k + 2], b"Forces" | b"Troops")
+            && (ends_here(k + 3)
+                || (ends_here(k + 5)
+                    && words[k + 3] == b"in"
+                    && words[k + 4].len() >= 2
+                    && words[k + 4][0].is_ascii_uppercase()
+                    && words[k + 4].iter().all(|b| is_word(*b))))
+    });
+    let operational = words.len() >= 4
+        && words[0] == b"Operational"
+        && words[1] == b"Group"
+        && words[2] == b"of"
+        && free_tail(&words[3..]);
+    formation || district || group_of_forces || operational
 }
 
 static QUOTED_UNIT: LazyLock<Regex> = LazyLock::new(|| {
@@ -129,6 +209,69 @@ static SOURCE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 static ROLE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b([a-z][a-z\- ]{1,40}?)\s*,?\s*$").expect("role pattern compiles")
 });
+
+/// The role words [`ROLE_BEFORE`] finds at the end of `before` (its group 1). ASCII
+/// text is read here: the phrase ends at most 41 bytes before the closing spaces and
+/// comma, and the pattern's lazy repetition makes it the shortest that reaches them.
+fn role_before(before: &str) -> Option<&str> {
+    use super::attribution::{is_space, is_word};
+    if !before.is_ascii() {
+        return ROLE_BEFORE
+            .captures(before)
+            .map(|c| c.get(1).expect("group").as_str());
+    }
+    let bytes = before.as_bytes();
+    // Where the closing `\s*,?\s*$` can start at the earliest.
+    let mut tail = bytes.len();
+    while tail > 0 && is_space(bytes[tail - 1]) {
+        tail -= 1;
+    }
+    if tail > 0 && bytes[tail - 1] == b',' {
+        tail -= 1;
+        while tail > 0 && is_space(bytes[tail - 1]) {
+            tail -= 1;
+        }
+    }
+    // The leftmost start: a letter after a word boundary, then between 1 and 40 of
+    // `[a-z\- ]` (in any case), as few as reach the tail.
+    (tail.saturating_sub(41)..tail).find_map(|p| {
+        if !bytes[p].is_ascii_alphabetic() || (p > 0 && is_word(bytes[p - 1])) {
+            return None;
+        }
+        let count = tail.saturating_sub(p + 1).max(1);
+        let rest = bytes.get(p + 1..p + 1 + count)?;
+        let fits = count <= 40
+            && rest
+                .iter()
+                .all(|b| b.is_ascii_alphabetic() || matches!(b, b'-' | b' '));
+        fits.then(|| &before[p..p + 1 + count])
+    })
+}
+
+/// Group 1 of [`ACRONYM_AFTER`] in `after`: "(ISW)" after spaces. Read here when the
+/// bytes the pattern looks at are ASCII, else by the regex.
+fn acronym_in(after: &str) -> Option<&str> {
+    use super::attribution::is_space;
+    let bytes = after.as_bytes();
+    let open = bytes.iter().take_while(|b| is_space(**b)).count();
+    // Spaces, "(", a capital, at most seven more and ")": eleven bytes past the spaces
+    // decide it.
+    if !bytes[..bytes.len().min(open + 11)].is_ascii() {
+        return ACRONYM_AFTER
+            .captures(after)
+            .map(|c| c.get(1).expect("group").as_str());
+    }
+    if bytes.get(open) != Some(&b'(') || !bytes.get(open + 1)?.is_ascii_uppercase() {
+        return None;
+    }
+    let more = bytes[open + 2..]
+        .iter()
+        .take(8)
+        .take_while(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || **b == b'&')
+        .count();
+    let close = open + 2 + more;
+    ((1..=7).contains(&more) && bytes.get(close) == Some(&b')')).then(|| &after[open + 1..close])
+}
 
 /// An apposition after a name: ", the ministry's spokesperson," or ", who serves as ...".
 static APPOSITION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -313,8 +456,10 @@ impl SentenceScanner<'_> {
         let mut mentions = self.lexicon_organizations();
         self.quoted_units(&mut mentions);
         let sentence = &self.text[self.start..self.end];
-        for span in CAP_SPAN.find_iter(sentence) {
-            let (s, e) = (self.start + span.start(), self.start + span.end());
+        let mut spans = Vec::new();
+        super::spans::cap_spans(sentence, &mut spans);
+        for (start, end) in spans {
+            let (s, e) = (self.start + start, self.start + end);
             // Split the span around lexicon matches already taken.
             let mut cursor = s;
             let taken: Vec<(usize, usize)> = mentions
@@ -715,14 +860,14 @@ impl SentenceScanner<'_> {
         // What the patterns need, checked first: a noun and a space right before the
         // name, or after it a noun or ", a|an|the".
         let spaced_before = before.ends_with(char::is_whitespace);
-        let noun_before = spaced_before
-            && OUTLET_NOUNS
-                .iter()
-                .any(|noun| before.trim_end().ends_with(noun));
-        let noun_after = after.starts_with(char::is_whitespace)
-            && OUTLET_NOUNS
-                .iter()
-                .any(|noun| after.trim_start().starts_with(noun));
+        let noun_before = spaced_before && {
+            let trimmed = before.trim_end();
+            OUTLET_NOUNS.iter().any(|noun| trimmed.ends_with(noun))
+        };
+        let noun_after = after.starts_with(char::is_whitespace) && {
+            let trimmed = after.trim_start();
+            OUTLET_NOUNS.iter().any(|noun| trimmed.starts_with(noun))
+        };
         let apposition_after = after
             .strip_prefix(',')
             .is_some_and(|rest| rest.trim_start().starts_with(['a', 't']));
@@ -740,7 +885,7 @@ impl SentenceScanner<'_> {
         if !after.trim_start().starts_with('(') {
             return None;
         }
-        ACRONYM_AFTER.captures(after).map(|c| c[1].to_string())
+        acronym_in(after).map(str::to_string)
     }
 
     /// Roles and affiliations written next to each person.
@@ -754,8 +899,8 @@ impl SentenceScanner<'_> {
             // Before: "regional governor X", "South Defense Forces spokesperson, X".
             if mentions[i].role.is_none() {
                 let before = &self.text[self.start..start];
-                if let Some(c) = ROLE_BEFORE.captures(before) {
-                    let phrase = c[1].trim().to_lowercase();
+                if let Some(group) = role_before(before) {
+                    let phrase = group.trim().to_lowercase();
                     let words: Vec<&str> = phrase.split(' ').collect();
                     if let Some(role) = (0..words.len())
                         .map(|k| words[k..].join(" "))
@@ -833,6 +978,12 @@ fn org_head_kind(span: &str) -> Option<OrgKind> {
     let last = span.rsplit(' ').next().unwrap_or(span);
     // "HEAD of" and "HEAD for" need a link word somewhere; most spans have none.
     let has_link = span.contains(" of ") || span.contains(" for ");
+    if !has_link {
+        // Then only the last word counts, and each head is listed once.
+        static BY_HEAD: LazyLock<rustc_hash::FxHashMap<&str, OrgKind>> =
+            LazyLock::new(|| ORG_HEADS.iter().copied().collect());
+        return BY_HEAD.get(last).copied();
+    }
     ORG_HEADS
         .iter()
         .find(|(head, _)| *head == last || (has_link && has_head_of(span, head)))
@@ -875,4 +1026,169 @@ fn title_case(word: &str) -> String {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn random_texts(pieces: &[&str], seed: u64, count: usize, max_len: u64) -> Vec<String> {
+        let mut state = seed;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        (0..count)
+            .map(|_| {
+                let len = (next() % max_len) as usize;
+                (0..len)
+                    .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The hand-written reading of [`UNIT_NAME`] agrees with the regex.
+    #[test]
+    fn unit_names_match_the_regex() {
+        const PIECES: &[&str] = &[
+            " ",
+            " ",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "58th",
+            "1st",
+            "2nd",
+            "th",
+            "5",
+            "Army",
+            "Group",
+            "Unit",
+            "Combined",
+            "of",
+            "the",
+            "Southern",
+            "Military",
+            "District",
+            "Forces",
+            "Troops",
+            "in",
+            "Operational",
+            "x",
+            "-",
+            "_",
+            "Air-Assault",
+            "é",
+            "É",
+            "Zz9",
+            "58th ",
+            " Army",
+            " Army ",
+            "Brigade",
+            " of ",
+            "Southern Military District",
+            "Dnipro Group of Forces",
+            " in Kherson",
+            "Operational Group of ",
+            "Tavria ",
+            "East",
+            "A ",
+            "Group of Troops",
+        ];
+        let mut matched = 0;
+        for text in random_texts(PIECES, 0xbb67_ae85_84ca_a73b, 200_000, 10) {
+            let by_regex = UNIT_NAME.is_match(&text);
+            assert_eq!(unit_name_matches(&text), by_regex, "{text:?}");
+            matched += usize::from(by_regex);
+        }
+        for text in [
+            "58th Combined Arms Army",
+            "58th Combined Arms Army of the Southern Military District",
+            "58th Army of Ukraine ",
+            "Southern Military District",
+            "Dnipro Group of Forces",
+            "Dnipro Group of Forces in Kherson",
+            "Operational Group of Forces East",
+            "1st A B C D E Army",
+            "1st A B C D E F Army",
+        ] {
+            assert_eq!(
+                unit_name_matches(text),
+                UNIT_NAME.is_match(text),
+                "{text:?}"
+            );
+        }
+        assert!(matched > 1000, "{matched}");
+    }
+
+    /// The hand-written reading of [`ACRONYM_AFTER`] agrees with the regex.
+    #[test]
+    fn acronyms_match_the_regex() {
+        const PIECES: &[&str] = &[
+            " ", "\n", "(", ")", "I", "S", "W", "&", "7", "x", "AB", "CDEF", "é", "É", "\u{a0}",
+            ",", " (ISW)", "GHIJK",
+        ];
+        let mut matched = 0;
+        for text in random_texts(PIECES, 0x3c6e_f372_fe94_f82b, 100_000, 9) {
+            let by_regex = ACRONYM_AFTER
+                .captures(&text)
+                .map(|c| c.get(1).unwrap().as_str());
+            assert_eq!(acronym_in(&text), by_regex, "{text:?}");
+            matched += usize::from(by_regex.is_some());
+        }
+        assert!(matched > 1000, "{matched}");
+    }
+
+    /// The hand-written reading of [`ROLE_BEFORE`] agrees with the regex.
+    #[test]
+    fn roles_before_match_the_regex() {
+        const PIECES: &[&str] = &[
+            " ",
+            " ",
+            "  ",
+            "\n",
+            ",",
+            ", ",
+            "-",
+            "_",
+            "3",
+            "a",
+            "B",
+            "governor",
+            "regional",
+            "the",
+            "Spokesperson",
+            "of",
+            "x",
+            "said",
+            "'",
+            ".",
+            "é",
+            "ſ",
+            "\u{212A}",
+            "forty-one letters of a long role phrase",
+            "e",
+        ];
+        let mut state = 0x6a09_e667_f3bc_c908_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..100_000 {
+            let len = (next() % 12) as usize;
+            let text: String = (0..len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            let by_regex = ROLE_BEFORE
+                .captures(&text)
+                .map(|c| c.get(1).unwrap().as_str());
+            assert_eq!(role_before(&text), by_regex, "{text:?}");
+        }
+    }
 }

@@ -1,57 +1,227 @@
 //! Cheap literal checks that rule a regex out before it runs.
 //!
 //! Most sentences hold none of the words a pattern needs ("according", "without", a
-//! month name), and one Aho-Corasick pass that finds that out costs a fraction of the
-//! regex search. A gate only says "cannot match" when that is certain: every match of
-//! its pattern contains one of its words. The regex still decides every case the gate
-//! lets through, so results are the same with or without the gate.
+//! month name), and finding that out costs a fraction of the regex search. A gate only
+//! says "cannot match" when that is certain: every match of its pattern contains one of
+//! its words. The regex still decides every case the gate lets through, so results are
+//! the same with or without the gate.
+//!
+//! While a document is extracted ([`with_document`]), one Aho-Corasick pass over its
+//! text finds the words of every gate at once, and a gate asked about a part of that
+//! text looks up the words found there instead of scanning it again. Any other text
+//! is scanned by the gate's own automaton.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use std::cell::RefCell;
+use std::sync::{LazyLock, OnceLock};
 
 /// Words one of which every match of a pattern contains.
 pub struct Gate {
-    automaton: AhoCorasick,
-    /// A case-insensitive gate whose words hold an 's' or a 'k': Unicode
-    /// case-insensitive regexes also match 'ſ' and the Kelvin sign for those, which
-    /// ASCII case folding does not, so text holding either is always let through.
-    folds_beyond_ascii: bool,
+    words: &'static [&'static str],
+    any_case: bool,
+    /// Built on first use, for texts outside the document being extracted.
+    own: OnceLock<AhoCorasick>,
+    /// The gate's place in [`all_gates`], if it is there; found on first use.
+    index: OnceLock<Option<usize>>,
 }
 
 impl Gate {
     /// For a case-insensitive (`(?i)`) pattern: the words match in any case.
-    pub fn any_case(words: &[&str]) -> Gate {
-        Gate::build(words, true)
+    pub const fn any_case(words: &'static [&'static str]) -> Gate {
+        Gate {
+            words,
+            any_case: true,
+            own: OnceLock::new(),
+            index: OnceLock::new(),
+        }
     }
 
     /// For a case-sensitive pattern: the words match exactly as written.
-    pub fn exact(words: &[&str]) -> Gate {
-        Gate::build(words, false)
+    pub const fn exact(words: &'static [&'static str]) -> Gate {
+        Gate {
+            words,
+            any_case: false,
+            own: OnceLock::new(),
+            index: OnceLock::new(),
+        }
     }
 
-    fn build(words: &[&str], any_case: bool) -> Gate {
-        let automaton = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(any_case)
-            .match_kind(MatchKind::LeftmostFirst)
-            .build(words)
-            .expect("gate words compile");
-        let folds_beyond_ascii = any_case
-            && words.iter().any(|w| {
+    /// A case-insensitive gate whose words hold an 's' or a 'k': Unicode
+    /// case-insensitive regexes also match 'ſ' and the Kelvin sign for those, which
+    /// ASCII case folding does not, so text holding either is always let through.
+    fn folds_beyond_ascii(&self) -> bool {
+        self.any_case
+            && self.words.iter().any(|w| {
                 w.bytes()
                     .any(|b| matches!(b.to_ascii_lowercase(), b's' | b'k'))
-            });
-        Gate {
-            automaton,
-            folds_beyond_ascii,
-        }
+            })
     }
 
     /// False only when the pattern cannot match anywhere in `text`.
     pub fn may_match(&self, text: &str) -> bool {
-        if self.folds_beyond_ascii && !text.is_ascii() && text.contains(['ſ', '\u{212A}']) {
+        if let Some(answer) = DOCUMENTS.with_borrow(|d| d.last()?.may_match(self, text)) {
+            return answer;
+        }
+        if self.folds_beyond_ascii() && !text.is_ascii() && text.contains(['ſ', '\u{212A}']) {
             return true;
         }
-        self.automaton.is_match(text)
+        self.own
+            .get_or_init(|| {
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(self.any_case)
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .build(self.words)
+                    .expect("gate words compile")
+            })
+            .is_match(text)
     }
+}
+
+/// Every gate of the extractor, for the one scan of a document that serves them all.
+/// A gate missing here still works, with a scan of its own.
+fn all_gates() -> [&'static Gate; 12] {
+    use super::{attribution, metadata, quantities, topics};
+    [
+        &super::BOILERPLATE_GATE,
+        &super::HEDGE_GATE,
+        &super::SAME_SENTENCE_HEDGE_GATE,
+        &attribution::ACCORDING_GATE,
+        &attribution::DEMONYM_SOURCE_GATE,
+        &attribution::DEMONYM_BODY_GATE,
+        &metadata::WRITER_GATE,
+        &quantities::NUMBER_WORD_GATE,
+        &quantities::PERIOD_GATE,
+        &quantities::TIME_GATE,
+        &topics::PHRASE_GATES[0],
+        &topics::PHRASE_GATES[1],
+    ]
+}
+
+/// The words of all gates in one automaton.
+struct AllWords {
+    /// Each distinct word in lower case, found in any case.
+    automaton: AhoCorasick,
+    /// Per word: the gates (bits, in the order of [`all_gates`]) that hold it, and for
+    /// a case-sensitive gate the word as it must be written.
+    owners: Vec<Vec<(u16, Option<&'static str>)>>,
+    /// The gates that fold beyond ASCII (see [`Gate::folds_beyond_ascii`]).
+    folding: u16,
+}
+
+static ALL_WORDS: LazyLock<AllWords> = LazyLock::new(|| {
+    let mut words: Vec<String> = Vec::new();
+    let mut owners: Vec<Vec<(u16, Option<&'static str>)>> = Vec::new();
+    let mut folding = 0;
+    for (index, gate) in all_gates().into_iter().enumerate() {
+        let bit = 1u16 << index;
+        if gate.folds_beyond_ascii() {
+            folding |= bit;
+        }
+        for word in gate.words {
+            let lower = word.to_ascii_lowercase();
+            let at = match words.iter().position(|w| *w == lower) {
+                Some(at) => at,
+                None => {
+                    words.push(lower);
+                    owners.push(Vec::new());
+                    words.len() - 1
+                }
+            };
+            owners[at].push((bit, (!gate.any_case).then_some(*word)));
+        }
+    }
+    let automaton = AhoCorasickBuilder::new()
+        .kind(Some(AhoCorasickKind::DFA))
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .build(&words)
+        .expect("gate words compile");
+    AllWords {
+        automaton,
+        owners,
+        folding,
+    }
+});
+
+/// The gate words found in one document's text.
+struct DocumentWords {
+    /// The text's address and length.
+    base: usize,
+    len: usize,
+    /// (start, end, gates) of every occurrence of a gate word, by start.
+    found: Vec<(u32, u32, u16)>,
+    /// Gates that pass anywhere in the text, since it holds 'ſ' or the Kelvin sign.
+    always: u16,
+}
+
+impl DocumentWords {
+    fn new(text: &str) -> DocumentWords {
+        let all = &*ALL_WORDS;
+        let mut found = Vec::new();
+        for m in all.automaton.find_overlapping_iter(text) {
+            let written = &text[m.start()..m.end()];
+            let gates = all.owners[m.pattern().as_usize()]
+                .iter()
+                .filter(|(_, exact)| exact.is_none_or(|w| w == written))
+                .fold(0, |gates, (bit, _)| gates | bit);
+            if gates != 0 {
+                found.push((m.start() as u32, m.end() as u32, gates));
+            }
+        }
+        // Overlapping matches come by end; sorted by start for the look-ups.
+        found.sort_unstable();
+        let odd_folds = !text.is_ascii() && text.contains(['ſ', '\u{212A}']);
+        DocumentWords {
+            base: text.as_ptr() as usize,
+            len: text.len(),
+            found,
+            always: if odd_folds { all.folding } else { 0 },
+        }
+    }
+
+    /// The gate's answer for `text`, if `text` is part of this document and the gate
+    /// one of [`all_gates`].
+    fn may_match(&self, gate: &Gate, text: &str) -> Option<bool> {
+        let at = (text.as_ptr() as usize).checked_sub(self.base)?;
+        if at + text.len() > self.len {
+            return None;
+        }
+        let index = (*gate
+            .index
+            .get_or_init(|| all_gates().iter().position(|g| std::ptr::eq(*g, gate))))?;
+        let bit = 1u16 << index;
+        if self.always & bit != 0 {
+            return Some(true);
+        }
+        let (start, end) = (at as u32, (at + text.len()) as u32);
+        let first = self.found.partition_point(|(s, _, _)| *s < start);
+        Some(
+            self.found[first..]
+                .iter()
+                .take_while(|(s, _, _)| *s < end)
+                .any(|(_, e, gates)| *e <= end && gates & bit != 0),
+        )
+    }
+}
+
+thread_local! {
+    /// The documents being extracted on this thread, innermost last.
+    static DOCUMENTS: RefCell<Vec<DocumentWords>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` with the gate words of `text` found in one pass, for every gate asked
+/// about a part of `text` while `f` runs on this thread.
+pub fn with_document<R>(text: &str, f: impl FnOnce() -> R) -> R {
+    struct Scope;
+    impl Drop for Scope {
+        fn drop(&mut self) {
+            DOCUMENTS.with_borrow_mut(|d| d.pop());
+        }
+    }
+    let words = DocumentWords::new(text);
+    DOCUMENTS.with_borrow_mut(|d| d.push(words));
+    let _scope = Scope;
+    f()
 }
 
 /// Whether `text` holds a decimal digit in the sense of the regex `\d` (Unicode
@@ -67,15 +237,70 @@ mod tests {
 
     #[test]
     fn a_gate_lets_through_every_text_that_holds_a_word() {
-        let gate = Gate::any_case(&["according", "week"]);
-        assert!(gate.may_match("ACCORDING to the post"));
-        assert!(gate.may_match("last Week"));
-        assert!(!gate.may_match("the post said"));
+        static GATE: Gate = Gate::any_case(&["according", "week"]);
+        static EXACT: Gate = Gate::exact(&["Jan"]);
+        assert!(GATE.may_match("ACCORDING to the post"));
+        assert!(GATE.may_match("last Week"));
+        assert!(!GATE.may_match("the post said"));
         // The regex (?i)week matches the Kelvin sign for k: the gate must let it pass.
-        assert!(gate.may_match("last wee\u{212A}"));
-        let exact = Gate::exact(&["Jan"]);
-        assert!(exact.may_match("on Jan. 5"));
-        assert!(!exact.may_match("on JAN. 5"));
+        assert!(GATE.may_match("last wee\u{212A}"));
+        assert!(EXACT.may_match("on Jan. 5"));
+        assert!(!EXACT.may_match("on JAN. 5"));
+    }
+
+    /// Inside a document, every gate answers as its own scan does, for every part.
+    #[test]
+    fn document_words_answer_as_each_gate_alone() {
+        let text = "Officials could not verify it.\n\nSince the start of the Year, \
+                    TWENTY-one men lost posts; on Jan. 5 they took a town, according to data. \
+                    The Ukrainian military said without evidence. Read more. wee\u{212A} daily \
+                    estimates by the writer, IN THE week";
+        let bounds: Vec<usize> = (0..=text.len())
+            .filter(|i| text.is_char_boundary(*i))
+            .collect();
+        let own: Vec<AhoCorasick> = all_gates()
+            .iter()
+            .map(|gate| {
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(gate.any_case)
+                    .build(gate.words)
+                    .unwrap()
+            })
+            .collect();
+        let alone = |gate: &Gate, part: &str| {
+            let index = all_gates()
+                .iter()
+                .position(|g| std::ptr::eq(*g, gate))
+                .unwrap();
+            (gate.folds_beyond_ascii() && part.contains(['ſ', '\u{212A}']))
+                || own[index].is_match(part)
+        };
+        with_document(text, || {
+            for gate in all_gates() {
+                for (k, &s) in bounds.iter().enumerate().step_by(3) {
+                    for &e in bounds[k..].iter().step_by(5) {
+                        let part = &text[s..e];
+                        // The document may let more through (a Kelvin sign elsewhere in
+                        // it), never less.
+                        let answer = gate.may_match(part);
+                        if alone(gate, part) {
+                            assert!(answer, "{:?} in {part:?}", gate.words);
+                        }
+                    }
+                }
+            }
+        });
+        let ascii = text.replace('\u{212A}', "k");
+        with_document(&ascii, || {
+            for gate in all_gates() {
+                for s in 0..=ascii.len() {
+                    for e in (s..=ascii.len()).step_by(3) {
+                        let part = &ascii[s..e];
+                        assert_eq!(gate.may_match(part), alone(gate, part), "{part:?}");
+                    }
+                }
+            }
+        });
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! verbs and capitalised words that are never names. Parsed once, on first use.
 
 use crate::graph::{name_key, OrgKind};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::LazyLock;
 
 const ORGANIZATIONS_TSV: &str = include_str!("../../data/organizations.tsv");
@@ -52,7 +52,7 @@ pub fn lexicons() -> &'static Lexicons {
 impl Lexicons {
     fn load() -> Lexicons {
         let mut organizations = Vec::new();
-        let mut organization_keys = HashMap::new();
+        let mut organization_keys = HashMap::default();
         let mut organization_max_words = 1;
         for line in data_lines(ORGANIZATIONS_TSV).skip(1) {
             let mut fields = line.split('\t');

@@ -34,17 +34,15 @@ static WRITER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Every author footer names the writer's job with one of these words.
-static WRITER_GATE: LazyLock<Gate> = LazyLock::new(|| {
-    Gate::exact(&[
-        "writer",
-        "reporter",
-        "correspondent",
-        "journalist",
-        "editor",
-        "contributor",
-        "columnist",
-    ])
-});
+pub(crate) static WRITER_GATE: Gate = Gate::exact(&[
+    "writer",
+    "reporter",
+    "correspondent",
+    "journalist",
+    "editor",
+    "contributor",
+    "columnist",
+]);
 
 /// A dateline names its outlet in brackets: "(Reuters)".
 fn dateline(line: &str) -> Option<regex::Captures<'_>> {

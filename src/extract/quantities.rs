@@ -24,13 +24,11 @@ const WORD_NUMBER: &str = r"(?:hundreds of thousands|tens of thousands|a hundred
 const MODIFIER: &str = r"(?:more than|over|at least|about|approximately|around|nearly|almost|up to|some|roughly|fewer than|less than|under|as many as|an estimated|close to|just over|just under)";
 
 /// A figure without digits is a number word: one of these is in it.
-static NUMBER_WORD_GATE: LazyLock<Gate> = LazyLock::new(|| {
-    Gate::any_case(&[
-        "hundred", "thousand", "dozen", "scores", "one", "two", "three", "four", "five", "six",
-        "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen", "twenty", "thirty",
-        "forty", "fifty",
-    ])
-});
+pub(crate) static NUMBER_WORD_GATE: Gate = Gate::any_case(&[
+    "hundred", "thousand", "dozen", "scores", "one", "two", "three", "four", "five", "six",
+    "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen", "twenty", "thirty", "forty",
+    "fifty",
+]);
 
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -45,8 +43,8 @@ static ORDINAL_EVENT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("ordinal pattern compiles")
 });
 
-static PERIOD_GATE: LazyLock<Gate> =
-    LazyLock::new(|| Gate::any_case(&["day", "week", "month", "year", "daily", "annually"]));
+pub(crate) static PERIOD_GATE: Gate =
+    Gate::any_case(&["day", "week", "month", "year", "daily", "annually"]);
 
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:each|every|per|a)\s+(?:day|week|month|year)\b|\b(?:daily|weekly|monthly|annually)\b")
@@ -65,28 +63,26 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Every time expression without digits names a month, a day, a week, a month or a
 /// year, or opens with "since the" or "in the".
-static TIME_GATE: LazyLock<Gate> = LazyLock::new(|| {
-    Gate::exact(&[
-        "Jan",
-        "Feb",
-        "Mar",
-        "Apr",
-        "May",
-        "Jun",
-        "Jul",
-        "Aug",
-        "Sep",
-        "Oct",
-        "Nov",
-        "Dec",
-        "day",
-        "week",
-        "month",
-        "year",
-        "since the",
-        "in the",
-    ])
-});
+pub(crate) static TIME_GATE: Gate = Gate::exact(&[
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+    "day",
+    "week",
+    "month",
+    "year",
+    "since the",
+    "in the",
+]);
 
 fn may_name_a_time(text: &str) -> bool {
     has_digit(text) || TIME_GATE.may_match(text)
@@ -158,13 +154,10 @@ fn is_word_char(c: char) -> bool {
 
 /// Builds this module's patterns now rather than on first use (see [`super::warm_up`]).
 pub(crate) fn warm_up() {
-    LazyLock::force(&NUMBER_WORD_GATE);
     LazyLock::force(&QUANTITY);
     LazyLock::force(&ORDINAL_EVENT);
-    LazyLock::force(&PERIOD_GATE);
     LazyLock::force(&PERIOD);
     LazyLock::force(&TIME);
-    LazyLock::force(&TIME_GATE);
 }
 
 /// The figures of `text[start..end]`, with offsets into `text`. Years, dates, ordinals
@@ -249,8 +242,8 @@ fn figure(slice: &str, start: usize, caps: &regex::Captures) -> Option<Quantity>
         let following_word = slice[m_end..].split_whitespace().next().unwrap_or("");
         if n.len() <= 2
             && n.chars().all(|c| c.is_ascii_digit())
-            && (TIME.is_match(&format!("{preceding_word} {n}"))
-                || TIME.is_match(&format!("{n} {following_word}")))
+            && (is_day_of_month(preceding_word, n, true)
+                || is_day_of_month(following_word, n, false))
         {
             return None;
         }
@@ -305,6 +298,60 @@ fn figure(slice: &str, start: usize, caps: &regex::Captures) -> Option<Quantity>
         unit,
         start: start + m_start,
         end: start + m_end,
+    })
+}
+
+/// The month names of [`MONTH`].
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The abbreviations of [`MONTH`], which may take a period.
+const MONTH_ABBREVIATIONS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+];
+
+/// Whether [`TIME`] matches "{word} {n}" (`month_first`) or "{n} {word}", where `n` is
+/// one or two ASCII digits and `word` has no spaces: "March 25", "Jan. 5", "25 March".
+/// Every alternative of [`TIME`] spans a space, and with digits on one side of the only
+/// space only these two can: the month must end (or start) `word` at a word boundary.
+fn is_day_of_month(word: &str, n: &str, month_first: bool) -> bool {
+    if !word.is_ascii() {
+        let text = if month_first {
+            format!("{word} {n}")
+        } else {
+            format!("{n} {word}")
+        };
+        return TIME.is_match(&text);
+    }
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let bytes = word.as_bytes();
+    let names = MONTH_NAMES.iter().map(|m| (m, false));
+    let abbreviations = MONTH_ABBREVIATIONS.iter().map(|m| (m, true));
+    names.chain(abbreviations).any(|(month, may_take_period)| {
+        if month_first {
+            let bare = match word.strip_suffix('.') {
+                Some(bare) if may_take_period && bare.ends_with(month) => bare,
+                _ => word,
+            };
+            bare.ends_with(month) && {
+                let at = bare.len() - month.len();
+                at == 0 || !is_word(bytes[at - 1])
+            }
+        } else {
+            word.starts_with(month) && bytes.get(month.len()).is_none_or(|b| !is_word(*b))
+        }
     })
 }
 
@@ -407,6 +454,36 @@ mod tests {
         assert!(figures("on March 25, when").is_empty());
         assert!(figures("the 58th Combined Arms Army").is_empty());
         assert!(figures("a seven-month war with F-16 jets").is_empty());
+    }
+
+    /// The hand-written date check agrees with the regex.
+    #[test]
+    fn days_of_the_month_match_the_regex() {
+        const PIECES: &[&str] = &[
+            "March", "May", "Jan", "Sep", "Sept", "t", ".", ",", "-", "x", "_", "9", "é",
+            "December", "Ju", "ly", "(", "on", "in",
+        ];
+        let mut state = 0xa54f_f53a_5f1d_36f1_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut dates = 0;
+        for _ in 0..100_000 {
+            let len = (next() % 4) as usize;
+            let word: String = (0..len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            let n = ["5", "25", "07"][(next() % 3) as usize];
+            let before = TIME.is_match(&format!("{word} {n}"));
+            let after = TIME.is_match(&format!("{n} {word}"));
+            assert_eq!(is_day_of_month(&word, n, true), before, "{word:?} {n}");
+            assert_eq!(is_day_of_month(&word, n, false), after, "{n} {word:?}");
+            dates += usize::from(before) + usize::from(after);
+        }
+        assert!(dates > 5_000, "{dates}");
     }
 
     #[test]

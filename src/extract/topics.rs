@@ -114,14 +114,13 @@ static PHRASE_PATTERNS: LazyLock<Vec<(regex::Regex, Topic)>> = LazyLock::new(|| 
 });
 
 /// Per phrase pattern, the word stems one of which each of its matches holds.
-static PHRASE_GATES: LazyLock<[Gate; 2]> =
-    LazyLock::new(|| [Gate::any_case(&["los"]), Gate::any_case(&["took", "tak"])]);
+pub(crate) static PHRASE_GATES: [Gate; 2] =
+    [Gate::any_case(&["los"]), Gate::any_case(&["took", "tak"])];
 
 /// Builds this module's patterns now rather than on first use (see [`super::warm_up`]).
 pub(crate) fn warm_up() {
     LazyLock::force(&LEXICON);
     LazyLock::force(&PHRASE_PATTERNS);
-    LazyLock::force(&PHRASE_GATES);
 }
 
 /// Every topic word or phrase in `text`, left to right. Phrases may overlap ("troops

@@ -1,0 +1,284 @@
+//! Capitalised name spans, found without a regex.
+//!
+//! [`cap_spans`] returns exactly what `CAP_SPAN.find_iter` (in `entities.rs`) returns:
+//! runs of capitalised words, dotted acronyms and ordinals, joined by blanks or by a
+//! link word ("of", "for", "de", ...). The regex has large Unicode classes (`\p{Lu}`,
+//! `\p{L}`, `\p{M}`), whose lazy DFA costs more to build and to run than the rest of a
+//! sentence's extraction; this scanner decides the same matches with byte tests.
+//!
+//! It reads only text whose characters it can classify exactly as the regex does: ASCII,
+//! the Latin letters of U+00C0..=U+024F and general punctuation (dashes, curly quotes,
+//! ellipses). A sentence with any other character goes to the regex, so the two agree
+//! on every input (see the tests, which check both).
+//!
+//! How the regex's leftmost-first (backtracking) semantics come out here: everything
+//! after a word is optional, so the first way a word can match, in the pattern's order
+//! of preference, is the one taken, and an extension of the span is tried only with
+//! the separators' own preference order.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A capitalised word, a dotted acronym or an ordinal.
+pub(crate) const CAP_WORD: &str = r"(?:\p{Lu}[\p{L}\p{M}'’\-]*[\p{L}\p{M}]|\p{Lu}(?:\.\p{Lu})+\.?|\p{Lu}|\d+(?:st|nd|rd|th))(?:['’]s?)?";
+
+/// A run of capitalised words with blanks or link words between them.
+pub(crate) static CAP_SPAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"{CAP_WORD}(?:(?:[ \t]+|[ \t]+(?:of|for|de|von|van|al|bin)[ \t]+(?:the[ \t]+)?){CAP_WORD})*"
+    ))
+    .expect("name span pattern compiles")
+});
+
+/// The link words, in the pattern's order.
+const LINKS: [&str; 7] = ["of", "for", "de", "von", "van", "al", "bin"];
+
+/// Byte ranges of the name spans of `text`, as `CAP_SPAN.find_iter` finds them.
+pub fn cap_spans(text: &str, out: &mut Vec<(usize, usize)>) {
+    out.clear();
+    if !text.is_ascii() && !text.chars().all(is_known) {
+        out.extend(CAP_SPAN.find_iter(text).map(|m| (m.start(), m.end())));
+        return;
+    }
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // A span starts with a capital letter or a digit.
+        let candidate = b.is_ascii_uppercase() || b.is_ascii_digit() || b >= 0x80;
+        if candidate {
+            if let Some(end) = span_at(text, i) {
+                out.push((i, end));
+                i = end;
+                continue;
+            }
+        }
+        i += char_len(b);
+    }
+}
+
+/// Whether the scanner classifies `c` as the regex does.
+fn is_known(c: char) -> bool {
+    c.is_ascii()
+        || (('\u{c0}'..='\u{24f}').contains(&c) && c != '×' && c != '÷')
+        || ('\u{2010}'..='\u{205e}').contains(&c)
+        || c == '\u{a0}'
+}
+
+/// The length of the UTF-8 character that starts with byte `b`.
+fn char_len(b: u8) -> usize {
+    match b {
+        0..=0x7f => 1,
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        _ => 4,
+    }
+}
+
+fn char_at(text: &str, i: usize) -> Option<char> {
+    text.get(i..).and_then(|rest| rest.chars().next())
+}
+
+/// `\p{Lu}` for a known character.
+fn is_upper(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_uppercase()
+    } else {
+        ('\u{c0}'..='\u{24f}').contains(&c) && c.is_uppercase()
+    }
+}
+
+/// `[\p{L}\p{M}]` for a known character.
+fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        ('\u{c0}'..='\u{24f}').contains(&c) && c.is_alphabetic()
+    }
+}
+
+/// `[\p{L}\p{M}'’\-]` for a known character.
+fn is_inner(c: char) -> bool {
+    is_letter(c) || matches!(c, '\'' | '’' | '-')
+}
+
+/// The number of space and tab bytes at `i`.
+fn blanks(bytes: &[u8], i: usize) -> usize {
+    bytes.get(i..).map_or(0, |rest| {
+        rest.iter()
+            .take_while(|b| matches!(b, b' ' | b'\t'))
+            .count()
+    })
+}
+
+/// The end of the match of the whole span pattern that starts at `i`, if one does.
+fn span_at(text: &str, i: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut end = word_at(text, i)?;
+    loop {
+        let gap = blanks(bytes, end);
+        if gap == 0 {
+            break;
+        }
+        let next = end + gap;
+        if let Some(e) = word_at(text, next) {
+            end = e;
+            continue;
+        }
+        // "Ministry of Defence", "Institute for the Study of War".
+        let rest = &text[next..];
+        let Some(link) = LINKS.iter().find(|l| rest.starts_with(**l)) else {
+            break;
+        };
+        let after_link = next + link.len();
+        let gap = blanks(bytes, after_link);
+        if gap == 0 {
+            break;
+        }
+        let word_start = after_link + gap;
+        let after_the = text[word_start..]
+            .starts_with("the")
+            .then(|| blanks(bytes, word_start + 3))
+            .filter(|gap| *gap > 0)
+            .and_then(|gap| word_at(text, word_start + 3 + gap));
+        match after_the.or_else(|| word_at(text, word_start)) {
+            Some(e) => end = e,
+            None => break,
+        }
+    }
+    Some(end)
+}
+
+/// The end of the match of [`CAP_WORD`] that starts at `i`, if one does.
+fn word_at(text: &str, i: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let first = char_at(text, i)?;
+    let mut end = if is_upper(first) {
+        let after = i + first.len_utf8();
+        // A capitalised word: the longest run of inner characters that ends in a letter.
+        let mut j = after;
+        let mut last_letter = None;
+        while let Some(c) = char_at(text, j).filter(|c| is_inner(*c)) {
+            j += c.len_utf8();
+            if is_letter(c) {
+                last_letter = Some(j);
+            }
+        }
+        match last_letter {
+            Some(e) => e,
+            None => {
+                // A dotted acronym ("U.S."), else the capital alone.
+                let mut j = after;
+                while bytes.get(j) == Some(&b'.') {
+                    match char_at(text, j + 1).filter(|c| is_upper(*c)) {
+                        Some(c) => j += 1 + c.len_utf8(),
+                        None => break,
+                    }
+                }
+                if j > after && bytes.get(j) == Some(&b'.') {
+                    j += 1;
+                }
+                j
+            }
+        }
+    } else if first.is_ascii_digit() {
+        // An ordinal: "58th".
+        let digits = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+        let j = i + digits;
+        match bytes.get(j..j + 2) {
+            Some(b"st" | b"nd" | b"rd" | b"th") => j + 2,
+            _ => return None,
+        }
+    } else {
+        return None;
+    };
+    // A possessive or plural apostrophe.
+    if let Some(c) = char_at(text, end).filter(|c| matches!(c, '\'' | '’')) {
+        end += c.len_utf8();
+        if bytes.get(end) == Some(&b's') {
+            end += 1;
+        }
+    }
+    Some(end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn by_regex(text: &str) -> Vec<(usize, usize)> {
+        CAP_SPAN
+            .find_iter(text)
+            .map(|m| (m.start(), m.end()))
+            .collect()
+    }
+
+    fn by_scanner(text: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        cap_spans(text, &mut out);
+        out
+    }
+
+    /// Every character the scanner reads itself is classified as the regex does.
+    #[test]
+    fn known_characters_have_the_regex_classes() {
+        let upper = Regex::new(r"^\p{Lu}$").unwrap();
+        let letter = Regex::new(r"^[\p{L}\p{M}]$").unwrap();
+        let digit = Regex::new(r"^\d$").unwrap();
+        let blank = Regex::new(r"^[ \t]$").unwrap();
+        for c in (0..=0x10ffff)
+            .filter_map(char::from_u32)
+            .filter(|c| is_known(*c))
+        {
+            let s = c.to_string();
+            assert_eq!(is_upper(c), upper.is_match(&s), "{c:?} upper");
+            assert_eq!(is_letter(c), letter.is_match(&s), "{c:?} letter");
+            assert_eq!(c.is_ascii_digit(), digit.is_match(&s), "{c:?} digit");
+            assert_eq!(matches!(c, ' ' | '\t'), blank.is_match(&s), "{c:?} blank");
+        }
+    }
+
+    #[test]
+    fn spans_match_the_regex_on_examples() {
+        for text in [
+            "The Ministry of Defence of the Russian Federation said on Monday",
+            "U.S. President Joe Biden met O'Brien's team and the 58th Combined Arms Army",
+            "Institute for the Study of War (ISW) and Forces' commander",
+            "Kyiv’s mayor, Vitali Klitschko, said the A.B. unit and 3rd Brigade",
+            "Leonardo da Vinci, Ursula von der Leyen, Abu Bakr al Baghdadi, Osama bin Laden",
+            "Zelenskyy's office and Škoda's plant in Plzeň, Curaçao",
+            "ends with a Capital",
+            "12345 and 2nd and x58th and 1st's and 3rdly",
+            "Mixed \t tabs\tOf the\tWorld and A.b and U.S and U.S.A.",
+            "a 🎙 emoji keeps the regex path for Kyiv",
+            "Straße and ÉLYSÉE and Łódź and Ǆemal and ǅemal",
+        ] {
+            assert_eq!(by_scanner(text), by_regex(text), "{text}");
+        }
+    }
+
+    /// Random texts from pieces that exercise every branch of the pattern.
+    #[test]
+    fn spans_match_the_regex_on_random_texts() {
+        const PIECES: &[&str] = &[
+            " ", " ", "  ", "\t", "of", "for", "de", "von", "van", "al", "bin", "the", "The", "A",
+            "B", "Kyiv", "U", ".", ".", "S", "'", "’", "s", "-", "x", "é", "É", "Ž", "58", "1",
+            "st", "nd", "rd", "th", ",", "O'", "Mc", "—", "“", "”", "…", "\u{a0}", "ß", "ǅ", "\n",
+            "×", "ª",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..20_000 {
+            let len = (next() % 14) as usize;
+            let text: String = (0..len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            assert_eq!(by_scanner(&text), by_regex(&text), "{text:?}");
+        }
+    }
+}
