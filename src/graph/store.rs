@@ -484,10 +484,10 @@ fn decode_sections(payload: &[u8], path: &Path) -> Result<KnowledgeGraph, StoreE
             .copied()
             .ok_or_else(|| format!("string {position} of {}", strings.len()))
     };
-    // A node row takes at least 4 bytes (variant, name, aliases, data), an edge row 9
+    // A node row takes at least 4 bytes (variant, name, aliases, data), an edge row 8
     // and a mention row 6.
     let node_count = stated_rows(nodes, 4);
-    let edge_count = stated_rows(edges, 9);
+    let edge_count = stated_rows(edges, 8);
     let mention_count = stated_rows(mentions, 6);
     let (indexed, linked) = rayon::join(
         || -> Result<(KnowledgeGraph, Vec<Node>, Vec<MentionRecord>), String> {
