@@ -41,20 +41,7 @@ const WEEKDAYS: &[&str] = &[
     "Saturday",
     "Sunday",
 ];
-const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+const MONTHS: &[&str] = &crate::extract::quantities::MONTH_NAMES;
 const UNIT_KINDS: &[&str] = &[
     "Combined Arms Army",
     "Motorized Rifle Division",

@@ -852,13 +852,7 @@ mod tests {
             " x y z ",
             " the ",
         ];
-        let mut state = 0x51_7cc1_b727_220a_u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::extract::testing::numbers(0x51_7cc1_b727_220a_u64);
         let mut found = [0; 4];
         for _ in 0..100_000 {
             let len = (next() % 16) as usize;
@@ -921,13 +915,7 @@ mod tests {
             "é",
             "\u{a0}",
         ];
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::extract::testing::numbers(0x9e37_79b9_7f4a_7c15_u64);
         let long = format!(", {},", "x".repeat(118));
         let longer = format!(", {},", "x".repeat(121));
         for text in [

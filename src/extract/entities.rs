@@ -1033,13 +1033,7 @@ mod tests {
     use super::*;
 
     fn random_texts(pieces: &[&str], seed: u64, count: usize, max_len: u64) -> Vec<String> {
-        let mut state = seed;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::extract::testing::numbers(seed);
         (0..count)
             .map(|_| {
                 let len = (next() % max_len) as usize;
@@ -1173,13 +1167,7 @@ mod tests {
             "forty-one letters of a long role phrase",
             "e",
         ];
-        let mut state = 0x6a09_e667_f3bc_c908_u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::extract::testing::numbers(0x6a09_e667_f3bc_c908_u64);
         for _ in 0..100_000 {
             let len = (next() % 12) as usize;
             let text: String = (0..len)

@@ -896,3 +896,19 @@ fn link_relay_chains(claims: &mut [ClaimDraft], mentions: &[Mention]) {
         claim.via = chain;
     }
 }
+
+/// Test support shared by the extraction modules.
+#[cfg(test)]
+pub(crate) mod testing {
+    /// A xorshift generator of pseudo-random numbers: the same numbers on every run, so
+    /// a failing random comparison can be replayed.
+    pub fn numbers(seed: u64) -> impl FnMut() -> u64 {
+        let mut state = seed;
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        }
+    }
+}

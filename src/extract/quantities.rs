@@ -302,7 +302,7 @@ fn figure(slice: &str, start: usize, caps: &regex::Captures) -> Option<Quantity>
 }
 
 /// The month names of [`MONTH`].
-const MONTH_NAMES: [&str; 12] = [
+pub(crate) const MONTH_NAMES: [&str; 12] = [
     "January",
     "February",
     "March",
@@ -463,13 +463,7 @@ mod tests {
             "March", "May", "Jan", "Sep", "Sept", "t", ".", ",", "-", "x", "_", "9", "é",
             "December", "Ju", "ly", "(", "on", "in",
         ];
-        let mut state = 0xa54f_f53a_5f1d_36f1_u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::extract::testing::numbers(0xa54f_f53a_5f1d_36f1_u64);
         let mut dates = 0;
         for _ in 0..100_000 {
             let len = (next() % 4) as usize;

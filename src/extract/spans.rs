@@ -266,13 +266,7 @@ mod tests {
             "st", "nd", "rd", "th", ",", "O'", "Mc", "—", "“", "”", "…", "\u{a0}", "ß", "ǅ", "\n",
             "×", "ª",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::extract::testing::numbers(0x2545_f491_4f6c_dd1d_u64);
         for _ in 0..20_000 {
             let len = (next() % 14) as usize;
             let text: String = (0..len)
