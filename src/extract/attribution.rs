@@ -6,6 +6,7 @@ use super::gate::Gate;
 use super::gazetteer::gazetteer;
 use super::lexicon::lexicons;
 use crate::graph::OrgKind;
+use crate::text::{is_regex_space, is_regex_word};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -89,18 +90,8 @@ fn is_subject_gap(gap: &str) -> bool {
         .any(|p| adverbs_to_end(bytes, p))
 }
 
-/// `\s` for an ASCII byte.
-pub(super) fn is_space(b: u8) -> bool {
-    matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
-}
-
-/// `\w` for an ASCII byte.
-pub(super) fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
-}
-
 fn skip_spaces(bytes: &[u8], mut i: usize) -> usize {
-    while bytes.get(i).copied().is_some_and(is_space) {
+    while bytes.get(i).copied().is_some_and(is_regex_space) {
         i += 1;
     }
     i
@@ -114,7 +105,7 @@ fn handle_end(bytes: &[u8], i: usize) -> Option<usize> {
     }
     let name = bytes[i + 2..]
         .iter()
-        .take_while(|b| is_word(**b) || **b == b'.')
+        .take_while(|b| is_regex_word(**b) || **b == b'.')
         .count();
     let close = i + 2 + name;
     (name > 0 && bytes.get(close) == Some(&b')')).then_some(close + 1)
@@ -140,10 +131,10 @@ fn adverbs_to_end(bytes: &[u8], i: usize) -> bool {
     }
     let rest = &bytes[i..];
     // Every word is followed by at least one space.
-    if rest.last().is_some_and(|b| !is_space(*b)) {
+    if rest.last().is_some_and(|b| !is_regex_space(*b)) {
         return false;
     }
-    let mut words = rest.split(|b| is_space(*b)).filter(|w| !w.is_empty());
+    let mut words = rest.split(|b| is_regex_space(*b)).filter(|w| !w.is_empty());
     // The next three words, and which of the places before them the words so far
     // reach as whole adverbs and phrases: bit 0 for the first of the three, bit k for
     // k words further.
@@ -158,7 +149,7 @@ fn adverbs_to_end(bytes: &[u8], i: usize) -> bool {
                 let pair = matches!(
                     (first, second),
                     (b"had", b"earlier") | (b"this", b"week") | (b"last", b"week")
-                ) || (first == b"on" && second.iter().all(|b| is_word(*b)));
+                ) || (first == b"on" && second.iter().all(|b| is_regex_word(*b)));
                 if pair {
                     reach |= 4;
                 }
@@ -194,7 +185,7 @@ fn is_adverb(w: &[u8]) -> bool {
             | b"again"
             | b"further"
             | b"reportedly"
-    ) || (w.len() > 2 && w.ends_with(b"ly") && w.iter().all(|b| is_word(*b)))
+    ) || (w.len() > 2 && w.ends_with(b"ly") && w.iter().all(|b| is_regex_word(*b)))
 }
 
 /// "Ukraine's military said": a country's generic body speaks for the country.
@@ -236,7 +227,7 @@ fn relay_before(before: &str) -> Option<RelayKind> {
     }
     let bytes = before.as_bytes();
     // The pattern ends in a space.
-    if !bytes.last().copied().is_some_and(is_space) {
+    if !bytes.last().copied().is_some_and(is_regex_space) {
         return None;
     }
     // The phrase and what may follow it are at most eight words ("a recent report from
@@ -244,16 +235,16 @@ fn relay_before(before: &str) -> Option<RelayKind> {
     // eight words.
     let mut from = bytes.len();
     for _ in 0..8 {
-        while from > 0 && is_space(bytes[from - 1]) {
+        while from > 0 && is_regex_space(bytes[from - 1]) {
             from -= 1;
         }
-        while from > 0 && !is_space(bytes[from - 1]) {
+        while from > 0 && !is_regex_space(bytes[from - 1]) {
             from -= 1;
         }
     }
     // The leftmost start, and there the first alternative, that matches to the end.
     (from..bytes.len())
-        .filter(|p| *p == 0 || !is_word(bytes[p - 1]))
+        .filter(|p| *p == 0 || !is_regex_word(bytes[p - 1]))
         .find_map(|p| relay_at(bytes, p))
 }
 
@@ -271,12 +262,9 @@ fn relay_before_by_regex(before: &str) -> Option<RelayKind> {
 /// The end of `word` (in any case) followed by at least one space at `i`, past the
 /// spaces; for the words of [`RELAY_BEFORE`] that are followed by `\s+`.
 fn word_then_spaces(bytes: &[u8], i: usize, word: &str) -> Option<usize> {
-    let end = i + word.len();
-    let found = bytes
-        .get(i..end)
-        .is_some_and(|w| w.eq_ignore_ascii_case(word.as_bytes()));
+    let end = word_at(bytes, i, word)?;
     let after = skip_spaces(bytes, end);
-    (found && after > end).then_some(after)
+    (after > end).then_some(after)
 }
 
 /// Whether `word` (in any case) is at `i`; the position after it.
@@ -342,14 +330,16 @@ fn relay_at(bytes: &[u8], p: usize) -> Option<RelayKind> {
 /// three words (four when the first is "the"), each followed by spaces.
 fn relay_tail(bytes: &[u8], q: usize) -> bool {
     let rest = &bytes[q..];
-    if !rest.first().copied().is_some_and(is_space) || !rest.last().copied().is_some_and(is_space) {
+    if !rest.first().copied().is_some_and(is_regex_space)
+        || !rest.last().copied().is_some_and(is_regex_space)
+    {
         return false;
     }
-    let mut words = rest.split(|b| is_space(*b)).filter(|w| !w.is_empty());
+    let mut words = rest.split(|b| is_regex_space(*b)).filter(|w| !w.is_empty());
     let mut count = 0;
     let mut first_is_the = false;
     for word in words.by_ref() {
-        if !word.iter().all(|b| is_word(*b) || *b == b'-') {
+        if !word.iter().all(|b| is_regex_word(*b) || *b == b'-') {
             return false;
         }
         if count == 0 {
@@ -852,13 +842,10 @@ mod tests {
             " x y z ",
             " the ",
         ];
-        let mut next = crate::extract::testing::numbers(0x51_7cc1_b727_220a_u64);
         let mut found = [0; 4];
-        for _ in 0..100_000 {
-            let len = (next() % 16) as usize;
-            let text: String = (0..len)
-                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
-                .collect();
+        for text in
+            crate::extract::testing::random_texts(PIECES, 0x51_7cc1_b727_220a_u64, 100_000, 16)
+        {
             let kind = relay_before_by_regex(&text);
             assert_eq!(relay_before(&text), kind, "{text:?}");
             found[kind.map_or(0, |k| k as usize)] += 1;
@@ -915,7 +902,6 @@ mod tests {
             "é",
             "\u{a0}",
         ];
-        let mut next = crate::extract::testing::numbers(0x9e37_79b9_7f4a_7c15_u64);
         let long = format!(", {},", "x".repeat(118));
         let longer = format!(", {},", "x".repeat(121));
         for text in [
@@ -928,11 +914,9 @@ mod tests {
         ] {
             assert_eq!(is_subject_gap(text), SUBJECT_GAP.is_match(text), "{text:?}");
         }
-        for _ in 0..50_000 {
-            let len = (next() % 10) as usize;
-            let text: String = (0..len)
-                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
-                .collect();
+        for text in
+            crate::extract::testing::random_texts(PIECES, 0x9e37_79b9_7f4a_7c15_u64, 50_000, 10)
+        {
             assert_eq!(
                 is_subject_gap(&text),
                 SUBJECT_GAP.is_match(&text),

@@ -61,27 +61,28 @@ fn is_unit_name(span: &str) -> bool {
 /// Unicode classes in bounded repetitions cost more to compile than a hundred articles'
 /// unit checks. Any other span goes to the regex.
 fn unit_name_matches(span: &str) -> bool {
-    use super::attribution::{is_space, is_word};
+    use crate::text::{is_regex_space, is_regex_word};
     if !span.is_ascii() {
         return UNIT_NAME.is_match(span);
     }
     let bytes = span.as_bytes();
     // Every alternative opens with a word and only the free tails (`[\w\s]*`) may end
     // in a space.
-    if bytes.first().is_none_or(|b| is_space(*b)) {
+    if bytes.first().is_none_or(|b| is_regex_space(*b)) {
         return false;
     }
-    let trailing_space = bytes.last().copied().is_some_and(is_space);
+    let trailing_space = bytes.last().copied().is_some_and(is_regex_space);
     let words: Vec<&[u8]> = bytes
-        .split(|b| is_space(*b))
+        .split(|b| is_regex_space(*b))
         .filter(|w| !w.is_empty())
         .collect();
-    let capitalised =
-        |w: &[u8]| w[0].is_ascii_uppercase() && w[1..].iter().all(|b| is_word(*b) || *b == b'-');
+    let capitalised = |w: &[u8]| {
+        w[0].is_ascii_uppercase() && w[1..].iter().all(|b| is_regex_word(*b) || *b == b'-')
+    };
     // `[\p{Lu}][\w\s]*$`: a capital, then only word characters and spaces to the end.
     let free_tail = |rest: &[&[u8]]| {
         rest.first().is_some_and(|w| w[0].is_ascii_uppercase())
-            && rest.iter().all(|w| w.iter().all(|b| is_word(*b)))
+            && rest.iter().all(|w| w.iter().all(|b| is_regex_word(*b)))
     };
     let ends_here = |count: usize| words.len() == count && !trailing_space;
     // "58th Combined Arms Army (of the Southern Military District)".
@@ -137,7 +138,7 @@ fn unit_name_matches(span: &str) -> bool {
                     && words[k + 3] == b"in"
                     && words[k + 4].len() >= 2
                     && words[k + 4][0].is_ascii_uppercase()
-                    && words[k + 4].iter().all(|b| is_word(*b))))
+                    && words[k + 4].iter().all(|b| is_regex_word(*b))))
     });
     let operational = words.len() >= 4
         && words[0] == b"Operational"
@@ -214,7 +215,7 @@ static ROLE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// text is read here: the phrase ends at most 41 bytes before the closing spaces and
 /// comma, and the pattern's lazy repetition makes it the shortest that reaches them.
 fn role_before(before: &str) -> Option<&str> {
-    use super::attribution::{is_space, is_word};
+    use crate::text::{is_regex_space, is_regex_word};
     if !before.is_ascii() {
         return ROLE_BEFORE
             .captures(before)
@@ -223,19 +224,19 @@ fn role_before(before: &str) -> Option<&str> {
     let bytes = before.as_bytes();
     // Where the closing `\s*,?\s*$` can start at the earliest.
     let mut tail = bytes.len();
-    while tail > 0 && is_space(bytes[tail - 1]) {
+    while tail > 0 && is_regex_space(bytes[tail - 1]) {
         tail -= 1;
     }
     if tail > 0 && bytes[tail - 1] == b',' {
         tail -= 1;
-        while tail > 0 && is_space(bytes[tail - 1]) {
+        while tail > 0 && is_regex_space(bytes[tail - 1]) {
             tail -= 1;
         }
     }
     // The leftmost start: a letter after a word boundary, then between 1 and 40 of
     // `[a-z\- ]` (in any case), as few as reach the tail.
     (tail.saturating_sub(41)..tail).find_map(|p| {
-        if !bytes[p].is_ascii_alphabetic() || (p > 0 && is_word(bytes[p - 1])) {
+        if !bytes[p].is_ascii_alphabetic() || (p > 0 && is_regex_word(bytes[p - 1])) {
             return None;
         }
         let count = tail.saturating_sub(p + 1).max(1);
@@ -251,9 +252,9 @@ fn role_before(before: &str) -> Option<&str> {
 /// Group 1 of [`ACRONYM_AFTER`] in `after`: "(ISW)" after spaces. Read here when the
 /// bytes the pattern looks at are ASCII, else by the regex.
 fn acronym_in(after: &str) -> Option<&str> {
-    use super::attribution::is_space;
+    use crate::text::is_regex_space;
     let bytes = after.as_bytes();
-    let open = bytes.iter().take_while(|b| is_space(**b)).count();
+    let open = bytes.iter().take_while(|b| is_regex_space(**b)).count();
     // Spaces, "(", a capital, at most seven more and ")": eleven bytes past the spaces
     // decide it.
     if !bytes[..bytes.len().min(open + 11)].is_ascii() {
@@ -1032,18 +1033,6 @@ fn title_case(word: &str) -> String {
 mod tests {
     use super::*;
 
-    fn random_texts(pieces: &[&str], seed: u64, count: usize, max_len: u64) -> Vec<String> {
-        let mut next = crate::extract::testing::numbers(seed);
-        (0..count)
-            .map(|_| {
-                let len = (next() % max_len) as usize;
-                (0..len)
-                    .map(|_| pieces[(next() % pieces.len() as u64) as usize])
-                    .collect()
-            })
-            .collect()
-    }
-
     /// The hand-written reading of [`UNIT_NAME`] agrees with the regex.
     #[test]
     fn unit_names_match_the_regex() {
@@ -1094,7 +1083,9 @@ mod tests {
             "Group of Troops",
         ];
         let mut matched = 0;
-        for text in random_texts(PIECES, 0xbb67_ae85_84ca_a73b, 200_000, 10) {
+        for text in
+            crate::extract::testing::random_texts(PIECES, 0xbb67_ae85_84ca_a73b, 200_000, 10)
+        {
             let by_regex = UNIT_NAME.is_match(&text);
             assert_eq!(unit_name_matches(&text), by_regex, "{text:?}");
             matched += usize::from(by_regex);
@@ -1127,7 +1118,8 @@ mod tests {
             ",", " (ISW)", "GHIJK",
         ];
         let mut matched = 0;
-        for text in random_texts(PIECES, 0x3c6e_f372_fe94_f82b, 100_000, 9) {
+        for text in crate::extract::testing::random_texts(PIECES, 0x3c6e_f372_fe94_f82b, 100_000, 9)
+        {
             let by_regex = ACRONYM_AFTER
                 .captures(&text)
                 .map(|c| c.get(1).unwrap().as_str());
@@ -1167,12 +1159,9 @@ mod tests {
             "forty-one letters of a long role phrase",
             "e",
         ];
-        let mut next = crate::extract::testing::numbers(0x6a09_e667_f3bc_c908_u64);
-        for _ in 0..100_000 {
-            let len = (next() % 12) as usize;
-            let text: String = (0..len)
-                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
-                .collect();
+        for text in
+            crate::extract::testing::random_texts(PIECES, 0x6a09_e667_f3bc_c908, 100_000, 12)
+        {
             let by_regex = ROLE_BEFORE
                 .captures(&text)
                 .map(|c| c.get(1).unwrap().as_str());

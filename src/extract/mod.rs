@@ -911,4 +911,19 @@ pub(crate) mod testing {
             state
         }
     }
+
+    /// `count` texts of up to `max_len - 1` pieces each, drawn from `pieces` with
+    /// [`numbers`] from `seed`: inputs for comparing a hand-written reading with the
+    /// regex it stands in for.
+    pub fn random_texts(pieces: &[&str], seed: u64, count: usize, max_len: u64) -> Vec<String> {
+        let mut next = numbers(seed);
+        (0..count)
+            .map(|_| {
+                let len = (next() % max_len) as usize;
+                (0..len)
+                    .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                    .collect()
+            })
+            .collect()
+    }
 }

@@ -266,12 +266,9 @@ mod tests {
             "st", "nd", "rd", "th", ",", "O'", "Mc", "—", "“", "”", "…", "\u{a0}", "ß", "ǅ", "\n",
             "×", "ª",
         ];
-        let mut next = crate::extract::testing::numbers(0x2545_f491_4f6c_dd1d_u64);
-        for _ in 0..20_000 {
-            let len = (next() % 14) as usize;
-            let text: String = (0..len)
-                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
-                .collect();
+        for text in
+            crate::extract::testing::random_texts(PIECES, 0x2545_f491_4f6c_dd1d_u64, 20_000, 14)
+        {
             assert_eq!(by_scanner(&text), by_regex(&text), "{text:?}");
         }
     }

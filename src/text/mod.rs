@@ -18,6 +18,17 @@ mod tokens;
 pub use abbreviations::{abbreviation_kind, is_sentence_starter, AbbreviationKind};
 pub use quotes::{find_quotes, QuoteKind, QuoteSpan};
 pub use sentences::split_sentences;
+
+/// The regex class `\s` for an ASCII byte: what the hand-written readings of extraction
+/// patterns (for ASCII text) test where their regex says `\s`.
+pub fn is_regex_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
+}
+
+/// The regex class `\w` for an ASCII byte.
+pub fn is_regex_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
 pub use tokens::tokenize;
 
 /// A sentence: a byte range of the document text, without surrounding whitespace.
