@@ -5,7 +5,8 @@ use crate::pipeline::{self, cache, ExtractionCache, FileStamp, Progress, Quiet, 
 use crate::{corpus, graph};
 use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressStyle};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
+use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -91,7 +92,7 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
     // A thread of its own reads the files, a batch at a time, while the batch before is
     // extracted on every core: reading waits on the disk, extraction on the processor.
     // Files whose id, size and modification time match the cache are not read at all.
-    let known: HashMap<PathBuf, (String, FileStamp)> = previous
+    let known: FxHashMap<OsString, (String, FileStamp)> = previous
         .as_ref()
         .map(ExtractionCache::sources)
         .unwrap_or_default();
@@ -193,14 +194,14 @@ type FileOutcome = (SourceFileRead, corpus::Corpus);
 fn read_ahead(
     files: &[corpus::SourceFile],
     options: &corpus::ReadOptions,
-    known: &HashMap<PathBuf, (String, FileStamp)>,
+    known: &FxHashMap<OsString, (String, FileStamp)>,
     progress: &dyn Progress,
     batches: std::sync::mpsc::SyncSender<Vec<FileOutcome>>,
 ) {
     let read_one = |file: &corpus::SourceFile| -> FileOutcome {
         // Stamped before reading: a change made while it is read shows next time.
         let stamp = FileStamp::of(&file.path);
-        if let (Some(stamp), Some((id, known_stamp))) = (stamp, known.get(&file.path)) {
+        if let (Some(stamp), Some((id, known_stamp))) = (stamp, known.get(file.path.as_os_str())) {
             // A file now over the size limit is read, so that it is skipped with a
             // warning as a build from scratch would.
             let within_limit = stamp.size <= options.max_file_size;

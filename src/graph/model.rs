@@ -609,3 +609,20 @@ pub struct MentionRecord {
     pub end: u32,
     pub rule: Ustr,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Counts and edge lists are kept in arrays indexed by `label as usize` and
+    /// `rel as usize`, which is right only while `ALL` lists them in declaration order.
+    #[test]
+    fn all_lists_follow_declaration_order() {
+        for (index, label) in Label::ALL.into_iter().enumerate() {
+            assert_eq!(label as usize, index, "{label:?}");
+        }
+        for (index, rel) in RelType::ALL.into_iter().enumerate() {
+            assert_eq!(rel as usize, index, "{rel:?}");
+        }
+    }
+}

@@ -629,10 +629,11 @@ pub(crate) fn write_framed_with(
     let result = (|| {
         let mut file = fs::File::create(&temporary)?;
         file.write_all(&[0; HEADER_LEN])?;
-        // The encoder writes a few bytes at a time: buffer before checksumming, so the
-        // CRC runs over large blocks.
+        // Sections come in blocks of `Blocks::SIZE`, which pass straight through a
+        // buffer of that size (a larger one would copy every byte once more); the few
+        // small writes around them are gathered, so the CRC runs over large pieces.
         let mut buffered = std::io::BufWriter::with_capacity(
-            1 << 20,
+            Blocks::SIZE,
             Framing {
                 inner: file,
                 length: 0,

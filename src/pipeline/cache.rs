@@ -12,9 +12,11 @@ use crate::extract::DocumentExtraction;
 use crate::graph::store::{unframe, write_framed_with, write_section, Durability, FileBytes};
 use crate::graph::StoreError;
 use crate::resolve::{self, GraphSize};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock, Mutex};
 use xxhash_rust::xxh3::Xxh3;
@@ -236,8 +238,10 @@ struct CacheFile<'a> {
 #[derive(Default)]
 pub struct ExtractionCache {
     entries: HashMap<String, PackedExtraction>,
-    /// Source file -> the ids of the documents read from it, in corpus order.
-    by_source: HashMap<PathBuf, Vec<String>>,
+    /// Source file -> the ids of the documents read from it, in corpus order. Keyed by
+    /// the path's bytes: hashing a `Path` parses its components, and this is looked up
+    /// several times per file.
+    by_source: FxHashMap<OsString, Vec<String>>,
 }
 
 impl ExtractionCache {
@@ -257,7 +261,7 @@ impl ExtractionCache {
     }
 
     /// Every source file the cache knows, with its id as a file and its stamp when read.
-    pub fn sources(&self) -> HashMap<PathBuf, (String, FileStamp)> {
+    pub fn sources(&self) -> FxHashMap<OsString, (String, FileStamp)> {
         self.by_source
             .iter()
             .filter_map(|(path, ids)| {
@@ -269,7 +273,7 @@ impl ExtractionCache {
 
     /// Takes the entries of the documents read from `path`, in corpus order.
     pub fn take_source(&mut self, path: &Path) -> Vec<PackedExtraction> {
-        let ids = self.by_source.remove(path).unwrap_or_default();
+        let ids = self.by_source.remove(path.as_os_str()).unwrap_or_default();
         ids.iter()
             .filter_map(|id| self.entries.remove(id))
             .collect()
@@ -307,12 +311,12 @@ impl ExtractionCache {
             reason: e.to_string(),
         })?;
         let base = bytes.as_ptr() as usize;
-        let mut by_source: HashMap<PathBuf, Vec<String>> = HashMap::new();
+        let mut by_source: FxHashMap<OsString, Vec<String>> = FxHashMap::default();
         let mut entries = HashMap::with_capacity(file.entries.len());
         for entry in file.entries {
             if let Some(source) = &entry.source {
                 by_source
-                    .entry(source.document.path.clone())
+                    .entry(source.document.path.clone().into_os_string())
                     .or_default()
                     .push(entry.document.clone());
             }
