@@ -140,3 +140,45 @@ fn an_unreadable_file_is_named_and_the_rest_is_built() {
     assert_eq!(rows.len(), 1);
     assert!(rows[0]["roles"].to_string().contains("governor"));
 }
+
+/// `build` links agreeing and conflicting claims as it writes the file, without adding
+/// them to the graph first; the file must be the one of the graph with its links added,
+/// saved the ordinary way (what the shell and the library do).
+#[test]
+fn the_build_command_writes_the_linked_graph_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus_dir = dir.path().join("corpus");
+    claimgraph::corpus::synth::write_corpus(&corpus_dir, 60, 5).unwrap();
+    let built = dir.path().join("built.cgraph");
+    let out = claimgraph(&[
+        "build",
+        corpus_dir.to_str().unwrap(),
+        "--graph",
+        built.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read = claimgraph::corpus::read_corpus(&[corpus_dir]).unwrap();
+    let graph = claimgraph::pipeline::build_graph(&read.documents);
+    let stats = graph.stats();
+    let links = stats
+        .edges
+        .get(&claimgraph::graph::RelType::Contradicts)
+        .copied()
+        .unwrap_or(0)
+        + stats
+            .edges
+            .get(&claimgraph::graph::RelType::Corroborates)
+            .copied()
+            .unwrap_or(0);
+    assert!(links > 0, "the corpus has claims to link: {stats:?}");
+    let saved = dir.path().join("saved.cgraph");
+    claimgraph::graph::save(&graph, &saved).unwrap();
+    assert!(
+        std::fs::read(&built).unwrap() == std::fs::read(&saved).unwrap(),
+        "the build command's file differs from the saved graph's"
+    );
+}

@@ -125,7 +125,7 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
             graph_path.display()
         );
     }
-    let (graph, mut report, cache_saved, documents) = build.finish(Some(&cache_path));
+    let ((graph, unlinked), mut report, cache_saved, documents) = build.finish(Some(&cache_path));
     report.phases.insert(0, ("list", listed, None));
     if let Err(error) = cache_saved {
         eprintln!("warning: {error}; the next build will extract every document again");
@@ -135,9 +135,17 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
     eprintln!("read {}", corpus.summary());
     drop(documents);
 
+    // The claims are linked while the nodes are written, and the links go straight to
+    // the file: the graph is dropped once saved.
     let saving = Instant::now();
-    graph::save(&graph, graph_path).with_context(|| "the graph was not saved")?;
-    report.phase("save", saving);
+    let mut linked = 0;
+    graph::save_linked(&graph, graph_path, || {
+        let links = unlinked.links();
+        linked = links.len();
+        links
+    })
+    .with_context(|| "the graph was not saved")?;
+    report.phase("link+save", saving);
 
     let stats = graph.stats();
     let reuse = if report.reused > 0 || report.removed > 0 {
@@ -153,7 +161,7 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
         graph_path.display(),
         document_count,
         stats.node_total(),
-        stats.edge_total(),
+        stats.edge_total() + linked,
         if skipped > 0 {
             format!("; {skipped} files skipped")
         } else {

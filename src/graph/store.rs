@@ -258,7 +258,11 @@ pub(crate) fn write_section<T: Serialize>(out: &mut dyn Write, value: &T) -> std
 /// Writes the four sections of a graph, one at a time so that only one is ever held
 /// in memory: nodes, edges, mentions, then the strings they refer to. Nodes are
 /// numbered densely, so holes left by removals do not reach the file.
-fn write_sections(graph: &KnowledgeGraph, out: &mut dyn Write) -> std::io::Result<()> {
+fn write_sections(
+    graph: &KnowledgeGraph,
+    later_edges: impl FnOnce() -> Vec<(NodeId, NodeId, RelType)> + Send,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let bound = petgraph::visit::NodeIndexable::node_bound(&graph.graph);
     let mut position = vec![u32::MAX; bound];
     for (dense, id) in graph.graph.node_indices().enumerate() {
@@ -303,11 +307,15 @@ fn write_sections(graph: &KnowledgeGraph, out: &mut dyn Write) -> std::io::Resul
         }
     });
     let mut lengths = [0u64; SECTIONS];
-    lengths[0] = write_section(out, &Sequence::new(nodes, graph.node_count()))?;
+    let (written, later) = std::thread::scope(|scope| {
+        let later = scope.spawn(later_edges);
+        let written = write_section(out, &Sequence::new(nodes, graph.node_count()));
+        (written, later.join())
+    });
+    lengths[0] = written?;
+    let later = later.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     // Every live edge joins two live nodes, so each has a place.
-    let edges = graph.graph.edge_indices().filter_map(|e| {
-        let (from, to) = graph.graph.edge_endpoints(e)?;
-        let edge = &graph.graph[e];
+    let row = |from: NodeId, to: NodeId, edge: &Edge| {
         let (set, numbers, text) = edge.parts();
         let text = text.map_or(0, |t| table.borrow_mut().position(t) + 1);
         Some((
@@ -318,8 +326,16 @@ fn write_sections(graph: &KnowledgeGraph, out: &mut dyn Write) -> std::io::Resul
             numbers,
             text,
         ))
+    };
+    let own = graph.graph.edge_indices().filter_map(|e| {
+        let (from, to) = graph.graph.edge_endpoints(e)?;
+        row(from, to, &graph.graph[e])
     });
-    lengths[1] = write_section(out, &Sequence::new(edges, graph.edge_count()))?;
+    let added = later
+        .iter()
+        .filter_map(|(from, to, rel)| row(*from, *to, &Edge::new(*rel)));
+    let count = graph.edge_count() + later.len();
+    lengths[1] = write_section(out, &Sequence::new(own.chain(added), count))?;
     let kept = |m: &&MentionRecord| {
         place(m.node as usize).is_some() && place(m.document as usize).is_some()
     };
@@ -569,8 +585,21 @@ fn decode_sections(payload: &[u8], path: &Path) -> Result<KnowledgeGraph, StoreE
 
 /// Saves the graph atomically: temporary file, fsync, rename, fsync of the folder.
 pub fn save(graph: &KnowledgeGraph, path: &Path) -> Result<(), StoreError> {
+    save_linked(graph, path, Vec::new)
+}
+
+/// Saves the graph with edges that are not in it yet, worked out by `later_edges` on
+/// another thread while the nodes are written, and written after the graph's own
+/// edges: the file is the one [`save`] writes once those edges are added in that order.
+/// A build saves this way instead of adding millions of claim links to a graph it is
+/// about to drop.
+pub fn save_linked(
+    graph: &KnowledgeGraph,
+    path: &Path,
+    later_edges: impl FnOnce() -> Vec<(NodeId, NodeId, RelType)> + Send,
+) -> Result<(), StoreError> {
     write_framed_with(path, MAGIC, FORMAT_VERSION, Durability::Durable, |out| {
-        write_sections(graph, out)
+        write_sections(graph, later_edges, out)
     })
 }
 

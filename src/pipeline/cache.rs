@@ -12,10 +12,10 @@ use crate::extract::DocumentExtraction;
 use crate::graph::store::{unframe, write_framed_with, write_section, Durability, FileBytes};
 use crate::graph::StoreError;
 use crate::resolve::{self, GraphSize};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Deserializer, Serialize};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock, Mutex};
@@ -339,10 +339,11 @@ impl ExtractionCache {
     }
 }
 
-static RULES: LazyLock<Mutex<HashSet<&'static str>>> = LazyLock::new(Mutex::default);
+static RULES: LazyLock<Mutex<FxHashSet<&'static str>>> = LazyLock::new(Mutex::default);
 
 thread_local! {
-    static LOCAL_RULES: RefCell<HashSet<&'static str>> = RefCell::new(HashSet::new());
+    // Looked up once per cached mention: a fast hash, not the default SipHash.
+    static LOCAL_RULES: RefCell<FxHashSet<&'static str>> = RefCell::new(FxHashSet::default());
 }
 
 /// Rule ids are `&'static str` in extraction results; a cached one is read back as the

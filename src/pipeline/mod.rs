@@ -225,14 +225,15 @@ impl Build {
         &self.documents
     }
 
-    /// Writes the cache for the next build to `cache_path` and resolves the graph. The
-    /// third value tells whether the cache was written; the last is the documents
+    /// Writes the cache for the next build to `cache_path` and resolves the graph,
+    /// leaving its claims to be linked as it is saved ([`crate::graph::save_linked`]).
+    /// The third value tells whether the cache was written; the last is the documents
     /// without their text.
     pub fn finish(
         mut self,
         cache_path: Option<&std::path::Path>,
     ) -> (
-        KnowledgeGraph,
+        (KnowledgeGraph, resolve::UnlinkedClaims),
         BuildReport,
         Result<bool, crate::graph::StoreError>,
         Vec<Document>,
@@ -268,9 +269,9 @@ impl Build {
         report.phase("resolve", started);
         report.phases.push(("cache", cache_time, peak_memory_mb()));
         let started = Instant::now();
-        let graph = resolver.finish();
-        report.phase("link", started);
-        (graph, report, saved, self.documents)
+        let resolved = resolver.finish_unlinked();
+        report.phase("surnames", started);
+        (resolved, report, saved, self.documents)
     }
 }
 

@@ -50,11 +50,21 @@ enum Subject {
     Document(Ustr),
 }
 
+/// A `CONTRADICTS` or `CORROBORATES` link: the earlier claim, the later, and which.
+pub type ClaimLink = (NodeId, NodeId, RelType);
+
+/// Adds the links of [`claim_links`] to the graph.
+pub(super) fn link_claims(graph: &mut KnowledgeGraph, claims: &[ClaimFigure], about: &[NodeId]) {
+    for (a, b, rel) in claim_links(claims, about) {
+        graph.add_edge(a, b, Edge::new(rel));
+    }
+}
+
 /// Links claims on the same topic that share a subject (a place or unit they are about)
 /// or stand in the same document, when their reporters differ. `about` holds the
 /// subjects the claims' `about` ranges point into. Comparing within groups runs on
-/// every core; only the grouping and the new edges are sequential.
-pub(super) fn link_claims(graph: &mut KnowledgeGraph, claims: &[ClaimFigure], about: &[NodeId]) {
+/// every core; only the grouping is sequential. The links come sorted, each pair once.
+pub(super) fn claim_links(claims: &[ClaimFigure], about: &[NodeId]) -> Vec<ClaimLink> {
     // Each claim with a figure: its figure and the subjects it shares, in claim order.
     let figures: Vec<(Figure, Topic, Vec<Subject>)> = claims
         .par_iter()
@@ -113,7 +123,5 @@ pub(super) fn link_claims(graph: &mut KnowledgeGraph, claims: &[ClaimFigure], ab
     // The same edges in the same order whatever order the groups were compared in.
     links.par_sort_unstable_by_key(|(a, b, _)| (*a, *b));
     links.dedup_by_key(|(a, b, _)| (*a, *b));
-    for (a, b, rel) in links {
-        graph.add_edge(a, b, Edge::new(rel));
-    }
+    links
 }

@@ -7,6 +7,8 @@
 
 mod conflicts;
 
+pub use conflicts::ClaimLink;
+
 use crate::corpus::Document;
 use crate::extract::entities::{Mention, MentionKind};
 use crate::extract::gazetteer::gazetteer;
@@ -412,6 +414,36 @@ impl Resolver {
         add_surname_aliases(&mut self.builder);
         conflicts::link_claims(&mut self.builder.graph, &self.figures, &self.subjects);
         self.builder.graph
+    }
+
+    /// The graph with its lone surnames joined, and the claims still to link: for a
+    /// build that saves the graph at once, which works the links out while the nodes
+    /// are written and writes them after the graph's own edges ([`graph::save_linked`]),
+    /// giving the file [`Resolver::finish`] and [`graph::save`] would.
+    ///
+    /// [`graph::save_linked`]: crate::graph::save_linked
+    /// [`graph::save`]: crate::graph::save
+    pub fn finish_unlinked(mut self) -> (KnowledgeGraph, UnlinkedClaims) {
+        add_surname_aliases(&mut self.builder);
+        let unlinked = UnlinkedClaims {
+            figures: self.figures,
+            subjects: self.subjects,
+        };
+        (self.builder.graph, unlinked)
+    }
+}
+
+/// The claims with a figure, not yet linked to those they agree or conflict with.
+pub struct UnlinkedClaims {
+    figures: Vec<conflicts::ClaimFigure>,
+    subjects: Vec<NodeId>,
+}
+
+impl UnlinkedClaims {
+    /// The `CONTRADICTS` and `CORROBORATES` links, in the order [`Resolver::finish`]
+    /// adds them to the graph.
+    pub fn links(&self) -> Vec<ClaimLink> {
+        conflicts::claim_links(&self.figures, &self.subjects)
     }
 }
 
