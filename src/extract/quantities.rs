@@ -37,6 +37,15 @@ static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     .expect("quantity pattern compiles")
 });
 
+/// The groups of [`QUANTITY`] by number: a look-up by name hashes the name, once per
+/// group and figure.
+const BETWEEN: usize = 1;
+const LOW: usize = 2;
+const HIGH: usize = 3;
+const MODIFIED: usize = 4;
+const N: usize = 5;
+const N2: usize = 6;
+
 /// "the 66th exchange", "the 12th round": an ordinal counting events is the figure.
 static ORDINAL_EVENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(\d+)(?:st|nd|rd|th)\s+(?:exchange|swap|round|wave|attack|strike|convoy|mobili[sz]ation)s?\b")
@@ -221,17 +230,17 @@ fn figure(slice: &str, start: usize, caps: &regex::Captures) -> Option<Quantity>
     {
         return None;
     }
-    let (low, high) = if caps.name("between").is_some() {
+    let (low, high) = if caps.get(BETWEEN).is_some() {
         (
-            caps.name("a").and_then(|m| parse_number(m.as_str())),
-            caps.name("b").and_then(|m| parse_number(m.as_str())),
+            caps.get(LOW).and_then(|m| parse_number(m.as_str())),
+            caps.get(HIGH).and_then(|m| parse_number(m.as_str())),
         )
     } else {
-        let n = caps.name("n").expect("number group").as_str();
+        let n = caps.get(N).expect("number group").as_str();
         let has_modifier = caps
-            .name("mod")
+            .get(MODIFIED)
             .is_some_and(|m| !m.as_str().eq_ignore_ascii_case("in"));
-        if !has_modifier && caps.name("n2").is_none() && is_year(n) {
+        if !has_modifier && caps.get(N2).is_none() && is_year(n) {
             return None;
         }
         // A day of the month ("March 25", "25 March") is a date, not a figure.
@@ -248,8 +257,11 @@ fn figure(slice: &str, start: usize, caps: &regex::Captures) -> Option<Quantity>
             return None;
         }
         let value = parse_number(n);
-        let second = caps.name("n2").and_then(|m| parse_number(m.as_str()));
-        match (caps.name("mod").map(|m| m.as_str().to_lowercase()), second) {
+        let second = caps.get(N2).and_then(|m| parse_number(m.as_str()));
+        match (
+            caps.get(MODIFIED).map(|m| m.as_str().to_lowercase()),
+            second,
+        ) {
             (_, Some(b)) => (value, Some(b)),
             (Some(m), None)
                 if matches!(m.as_str(), "more than" | "over" | "at least" | "just over") =>
@@ -478,6 +490,21 @@ mod tests {
             dates += usize::from(before) + usize::from(after);
         }
         assert!(dates > 5_000, "{dates}");
+    }
+
+    #[test]
+    fn quantity_groups_are_numbered_by_name() {
+        let names: Vec<Option<&str>> = QUANTITY.capture_names().collect();
+        for (index, name) in [
+            (BETWEEN, "between"),
+            (LOW, "a"),
+            (HIGH, "b"),
+            (MODIFIED, "mod"),
+            (N, "n"),
+            (N2, "n2"),
+        ] {
+            assert_eq!(names[index], Some(name));
+        }
     }
 
     #[test]
