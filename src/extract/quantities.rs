@@ -387,14 +387,17 @@ fn unit_after(slice: &str, from: usize) -> Option<String> {
     let mut words = Vec::new();
     for word in slice[from..].split_whitespace().take(3) {
         let clean = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
-        if clean.is_empty()
-            || !clean.chars().all(|c| c.is_alphabetic() || c == '-')
-            || UNIT_STOP_WORDS.contains(&clean.to_lowercase().as_str())
+        if clean.is_empty() || !clean.chars().all(|c| c.is_alphabetic() || c == '-') {
+            break;
+        }
+        // Lower-cased once, for the stop words and for the unit.
+        let lower = clean.to_lowercase();
+        if UNIT_STOP_WORDS.contains(&lower.as_str())
             || clean.chars().next().is_some_and(char::is_uppercase) && words.is_empty()
         {
             break;
         }
-        words.push(clean.to_lowercase());
+        words.push(lower);
         // A plural noun or punctuation ends the phrase.
         if clean.ends_with('s') || word.ends_with([',', '.', ';', ':']) {
             break;
