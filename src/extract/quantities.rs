@@ -37,6 +37,15 @@ static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     .expect("quantity pattern compiles")
 });
 
+/// The groups of [`QUANTITY`] by number: a look-up by name hashes the name, once per
+/// group and figure.
+const BETWEEN: usize = 1;
+const LOW: usize = 2;
+const HIGH: usize = 3;
+const MODIFIED: usize = 4;
+const N: usize = 5;
+const N2: usize = 6;
+
 /// "the 66th exchange", "the 12th round": an ordinal counting events is the figure.
 static ORDINAL_EVENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(\d+)(?:st|nd|rd|th)\s+(?:exchange|swap|round|wave|attack|strike|convoy|mobili[sz]ation)s?\b")
@@ -221,17 +230,17 @@ fn figure(slice: &str, start: usize, caps: &regex::Captures) -> Option<Quantity>
     {
         return None;
     }
-    let (low, high) = if caps.name("between").is_some() {
+    let (low, high) = if caps.get(BETWEEN).is_some() {
         (
-            caps.name("a").and_then(|m| parse_number(m.as_str())),
-            caps.name("b").and_then(|m| parse_number(m.as_str())),
+            caps.get(LOW).and_then(|m| parse_number(m.as_str())),
+            caps.get(HIGH).and_then(|m| parse_number(m.as_str())),
         )
     } else {
-        let n = caps.name("n").expect("number group").as_str();
+        let n = caps.get(N).expect("number group").as_str();
         let has_modifier = caps
-            .name("mod")
+            .get(MODIFIED)
             .is_some_and(|m| !m.as_str().eq_ignore_ascii_case("in"));
-        if !has_modifier && caps.name("n2").is_none() && is_year(n) {
+        if !has_modifier && caps.get(N2).is_none() && is_year(n) {
             return None;
         }
         // A day of the month ("March 25", "25 March") is a date, not a figure.
@@ -248,8 +257,11 @@ fn figure(slice: &str, start: usize, caps: &regex::Captures) -> Option<Quantity>
             return None;
         }
         let value = parse_number(n);
-        let second = caps.name("n2").and_then(|m| parse_number(m.as_str()));
-        match (caps.name("mod").map(|m| m.as_str().to_lowercase()), second) {
+        let second = caps.get(N2).and_then(|m| parse_number(m.as_str()));
+        match (
+            caps.get(MODIFIED).map(|m| m.as_str().to_lowercase()),
+            second,
+        ) {
             (_, Some(b)) => (value, Some(b)),
             (Some(m), None)
                 if matches!(m.as_str(), "more than" | "over" | "at least" | "just over") =>
@@ -375,14 +387,17 @@ fn unit_after(slice: &str, from: usize) -> Option<String> {
     let mut words = Vec::new();
     for word in slice[from..].split_whitespace().take(3) {
         let clean = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
-        if clean.is_empty()
-            || !clean.chars().all(|c| c.is_alphabetic() || c == '-')
-            || UNIT_STOP_WORDS.contains(&clean.to_lowercase().as_str())
+        if clean.is_empty() || !clean.chars().all(|c| c.is_alphabetic() || c == '-') {
+            break;
+        }
+        // Lower-cased once, for the stop words and for the unit.
+        let lower = clean.to_lowercase();
+        if UNIT_STOP_WORDS.contains(&lower.as_str())
             || clean.chars().next().is_some_and(char::is_uppercase) && words.is_empty()
         {
             break;
         }
-        words.push(clean.to_lowercase());
+        words.push(lower);
         // A plural noun or punctuation ends the phrase.
         if clean.ends_with('s') || word.ends_with([',', '.', ';', ':']) {
             break;
@@ -478,6 +493,21 @@ mod tests {
             dates += usize::from(before) + usize::from(after);
         }
         assert!(dates > 5_000, "{dates}");
+    }
+
+    #[test]
+    fn quantity_groups_are_numbered_by_name() {
+        let names: Vec<Option<&str>> = QUANTITY.capture_names().collect();
+        for (index, name) in [
+            (BETWEEN, "between"),
+            (LOW, "a"),
+            (HIGH, "b"),
+            (MODIFIED, "mod"),
+            (N, "n"),
+            (N2, "n2"),
+        ] {
+            assert_eq!(names[index], Some(name));
+        }
     }
 
     #[test]
