@@ -99,6 +99,8 @@ pub struct Build {
     previous: ExtractionCache,
     documents: Vec<Document>,
     extractions: Vec<PackedExtraction>,
+    /// Documents taken from the cache without their file being read (unchanged stamp).
+    not_read: usize,
     report: BuildReport,
     started: Instant,
 }
@@ -109,6 +111,7 @@ impl Build {
             previous: previous.unwrap_or_default(),
             documents: Vec::new(),
             extractions: Vec::new(),
+            not_read: 0,
             report: BuildReport::default(),
             started: Instant::now(),
         }
@@ -143,6 +146,7 @@ impl Build {
                         self.report.text_bytes += record.text_bytes;
                         self.report.words += record.words;
                         self.report.reused += 1;
+                        self.not_read += 1;
                         let document = record.document.clone();
                         slots.push(Slot::Cached(Box::new((document, packed))));
                     }
@@ -225,8 +229,9 @@ impl Build {
         &self.documents
     }
 
-    /// Writes the cache for the next build to `cache_path` and resolves the graph,
-    /// leaving its claims to be linked as it is saved ([`crate::graph::save_linked`]).
+    /// Writes the cache for the next build to `cache_path` (unless no file was read and
+    /// none is gone) and resolves the graph, leaving its claims to be linked as it is
+    /// saved ([`crate::graph::save_linked`]).
     /// The third value tells whether the cache was written; the last is the documents
     /// without their text.
     pub fn finish(
@@ -250,7 +255,11 @@ impl Build {
         let started = Instant::now();
         let batches = into_batches(std::mem::take(&mut self.extractions));
         let documents = &self.documents;
-        let (resolver, saved, cache_time) = std::thread::scope(|scope| {
+        // When no file was read and none is gone, the cache on disk already holds these
+        // very entries with their stamps: writing it again would only copy it.
+        let unchanged = self.not_read == documents.len() && report.removed == 0;
+        let cache_path = cache_path.filter(|_| !unchanged);
+        let (resolved, saved, cache_time) = std::thread::scope(|scope| {
             let writer = cache_path.map(|path| {
                 let batches = batches.clone();
                 scope.spawn(move || {
@@ -258,19 +267,16 @@ impl Build {
                     (cache::save(path, batches), started.elapsed())
                 })
             });
-            let resolver = resolve_packed(documents, batches);
+            let resolved = resolve_packed(documents, batches).finish_unlinked();
             let (saved, cache_time) = match writer.map(|writer| writer.join()) {
                 Some(Ok(outcome)) => outcome,
                 Some(Err(panic)) => std::panic::resume_unwind(panic),
                 None => (Ok(false), std::time::Duration::ZERO),
             };
-            (resolver, saved, cache_time)
+            (resolved, saved, cache_time)
         });
         report.phase("resolve", started);
         report.phases.push(("cache", cache_time, peak_memory_mb()));
-        let started = Instant::now();
-        let resolved = resolver.finish_unlinked();
-        report.phase("surnames", started);
         (resolved, report, saved, self.documents)
     }
 }
