@@ -336,7 +336,9 @@ fn list_root(root: &Path, listing: &mut CorpusListing) {
     // `Path`s parses both again at every comparison, which took most of the listing.
     files.sort_by_cached_key(|file| {
         let components = file.path.components();
-        components.map(|c| c.as_os_str().to_os_string()).collect::<Vec<_>>()
+        components
+            .map(|c| c.as_os_str().to_os_string())
+            .collect::<Vec<_>>()
     });
     debug_assert!(files.is_sorted_by(|a, b| a.path <= b.path));
     listing.files.extend(files);

@@ -311,7 +311,9 @@ fn write_rows<R>(
         }
     }
     if rows_written != count {
-        return Err(std::io::Error::other("a section changed length while written"));
+        return Err(std::io::Error::other(
+            "a section changed length while written",
+        ));
     }
     out.write_all(&block)?;
     Ok(written + block.len() as u64)
@@ -975,7 +977,14 @@ mod tests {
                 .map(|i| {
                     let rel = RelType::ALL[i % RelType::ALL.len()];
                     let set = number() as u8;
-                    (number(), number(), rel, set, [number(), number(), number()], number())
+                    (
+                        number(),
+                        number(),
+                        rel,
+                        set,
+                        [number(), number(), number()],
+                        number(),
+                    )
                 })
                 .collect();
             let mut bytes = Vec::new();
@@ -986,7 +995,11 @@ mod tests {
                 .collect();
             let mut bytes = Vec::new();
             write_rows(&mut bytes, mentions.iter().copied(), count, encode_mention).unwrap();
-            assert_eq!(bytes, postcard::to_stdvec(&mentions).unwrap(), "{count} mentions");
+            assert_eq!(
+                bytes,
+                postcard::to_stdvec(&mentions).unwrap(),
+                "{count} mentions"
+            );
         }
     }
 
