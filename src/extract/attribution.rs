@@ -64,6 +64,50 @@ static ACCORDING_TO: LazyLock<Regex> = LazyLock::new(|| {
 
 pub(crate) static ACCORDING_GATE: Gate = Gate::any_case(&["according"]);
 
+/// The reporting verbs, for the document's one scan: [`verbs_in`] reads [`VERB`]'s
+/// matches from where they occur.
+pub(crate) static VERB_GATE: LazyLock<Gate> = LazyLock::new(|| {
+    let verbs: Vec<&'static str> = lexicons()
+        .reporting_verbs
+        .iter()
+        .map(|v| &*v.clone().leak())
+        .collect();
+    Gate::exact(verbs.leak())
+});
+
+/// `VERB.find_iter(span)` as ranges, read from the verbs the document scan found there
+/// (the regex's prefilter would look for them again in every stretch). VERB is
+/// `\b(?:verbs, longest first)\b`, so its matches are, from the left and not overlapping,
+/// the longest verb at a start with no word character on either side. Where a neighbour
+/// is not ASCII (Unicode `\w`), or the span is not the document's, the regex decides.
+fn verbs_in(span: &str) -> Vec<(usize, usize)> {
+    let by_regex = || VERB.find_iter(span).map(|m| (m.start(), m.end())).collect();
+    let Some(found) = VERB_GATE.occurrences(span) else {
+        return by_regex();
+    };
+    let bytes = span.as_bytes();
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (s, e) in found {
+        let before = s.checked_sub(1).map(|k| bytes[k]);
+        let after = bytes.get(e).copied();
+        if before.is_some_and(|b| !b.is_ascii()) || after.is_some_and(|b| !b.is_ascii()) {
+            return by_regex();
+        }
+        if before.is_some_and(is_word) || after.is_some_and(is_word) {
+            continue;
+        }
+        match out.last_mut() {
+            // Occurrences come by start, then end: a later one at a start is longer.
+            Some(last) if last.0 == s => last.1 = e,
+            // The search goes on after the end of the match before.
+            Some(last) if s < last.1 => {}
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
 /// Between a subject and its verb: an apposition in commas, auxiliaries, adverbs, times.
 static SUBJECT_GAP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\s*\(@[\w.]+\))?(?:\s*,[^,]{0,120},)?\s*,?\s*(?:(?:also|has|had|have|later|then|previously|earlier|recently|again|further|reportedly|had\s+earlier|on\s+\w+|this\s+week|last\s+week|was\s+quoted\s+as|\w+ly)\s+)*$").expect("compiles")
@@ -514,12 +558,12 @@ pub fn attributions_and_first_verb(
             .min_by_key(|i| mentions[*i].start)
     };
 
-    for verb in VERB.find_iter(span) {
-        first_verb = first_verb.or(Some((verb.start(), verb.end())));
-        let v_start = start + verb.start();
-        let v_end = start + verb.end();
+    for (verb_start, verb_end) in verbs_in(span) {
+        first_verb = first_verb.or(Some((verb_start, verb_end)));
+        let v_start = start + verb_start;
+        let v_end = start + verb_end;
         let before = &text[start..v_start];
-        let word = verb.as_str();
+        let word = &span[verb_start..verb_end];
         let mut speaker = None;
         let mut rule = "attribution.subject_verb";
         // The subject: the nearest name before the verb, or a person before an apposition
@@ -922,6 +966,30 @@ mod tests {
                 SUBJECT_GAP.is_match(&text),
                 "{text:?}"
             );
+        }
+    }
+
+    /// Verbs read from the document scan are the regex's matches, on random texts with
+    /// verbs, their parts and non-ASCII neighbours.
+    #[test]
+    fn verbs_match_the_regex_on_random_texts() {
+        const PIECES: &[&str] = &[
+            " ", " ", "said", "says", "say", "told", "tell", "warned", "warn", "added", "add",
+            "claimed", "claims", "claim", "saying", "report", "reported", "read", "un", "s", "ed",
+            "_", "1", "’", "é", "Київ", ",", ".", "Said", "—", "\u{a0}",
+        ];
+        for text in
+            crate::extract::testing::random_texts(PIECES, 0x1405_7b7e_f767_814f_u64, 20_000, 14)
+        {
+            for cut in [0, 1, 3] {
+                let Some(span) = text.get(cut.min(text.len())..) else {
+                    continue;
+                };
+                let by_regex: Vec<(usize, usize)> =
+                    VERB.find_iter(span).map(|m| (m.start(), m.end())).collect();
+                let read = super::super::gate::with_document(&text, || verbs_in(span));
+                assert_eq!(read, by_regex, "{text:?} from {cut}");
+            }
         }
     }
 }

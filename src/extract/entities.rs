@@ -274,12 +274,6 @@ fn acronym_in(after: &str) -> Option<&str> {
     ((1..=7).contains(&more) && bytes.get(close) == Some(&b')')).then(|| &after[open + 1..close])
 }
 
-/// An apposition after a name: ", the ministry's spokesperson," or ", who serves as ...".
-static APPOSITION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*,\s+(?:who\s+(?:serves|served|is|was|works|worked)\s+as\s+)?(?:(?:a|an|the)\s+)?([^,.;()]{1,120})")
-        .expect("apposition pattern compiles")
-});
-
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s+is\s+(?:a|an|the)\s+([^.;]{1,80}?)\b(staff writer|senior writer|writer|reporter|correspondent|journalist|editor|contributor|columnist)\b")
         .expect("byline pattern compiles")
@@ -926,20 +920,16 @@ impl SentenceScanner<'_> {
             // After: ", the Russian Foreign Ministry's spokesperson," / ", a correspondent for Y".
             let after = &self.text[end..self.end];
             // The patterns open with a comma, or with a space and "is".
-            let apposition = after
-                .trim_start()
-                .starts_with(',')
-                .then(|| APPOSITION_AFTER.captures(after))
-                .flatten()
-                .map(|c| c.get(1).expect("group"));
-            let byline = (after.starts_with(char::is_whitespace)
-                && after.trim_start().starts_with("is"))
-            .then(|| BYLINE.captures(after))
-            .flatten()
-            .map(|c| c.get(0).expect("match"));
-            if let Some(m) = apposition.or(byline) {
-                let phrase = m.as_str().to_lowercase();
-                let (a_start, a_end) = (end + m.start(), end + m.end());
+            let apposition = super::spans::apposition_after(after).or_else(|| {
+                (after.starts_with(char::is_whitespace) && after.trim_start().starts_with("is"))
+                    .then(|| BYLINE.captures(after))
+                    .flatten()
+                    .map(|c| c.get(0).expect("match"))
+                    .map(|m| (m.start(), m.end()))
+            });
+            if let Some((m_start, m_end)) = apposition {
+                let phrase = after[m_start..m_end].to_lowercase();
+                let (a_start, a_end) = (end + m_start, end + m_end);
                 if mentions[i].role.is_none() {
                     mentions[i].role = longest_role_in(&phrase);
                 }

@@ -75,17 +75,25 @@ impl Gate {
             })
             .is_match(text)
     }
+
+    /// Where the gate's words occur in `text` (offsets into it, by start, then end), as
+    /// the document's one scan found them; `None` when `text` is not part of the
+    /// document being extracted or the gate is not one of [`all_gates`].
+    pub fn occurrences(&self, text: &str) -> Option<Vec<(usize, usize)>> {
+        DOCUMENTS.with_borrow(|d| d.last()?.occurrences(self, text))
+    }
 }
 
 /// Every gate of the extractor, for the one scan of a document that serves them all.
 /// A gate missing here still works, with a scan of its own.
-fn all_gates() -> [&'static Gate; 12] {
+fn all_gates() -> [&'static Gate; 13] {
     use super::{attribution, metadata, quantities, topics};
     [
         &super::BOILERPLATE_GATE,
         &super::HEDGE_GATE,
         &super::SAME_SENTENCE_HEDGE_GATE,
         &attribution::ACCORDING_GATE,
+        &attribution::VERB_GATE,
         &attribution::DEMONYM_SOURCE_GATE,
         &attribution::DEMONYM_BODY_GATE,
         &metadata::WRITER_GATE,
@@ -182,6 +190,35 @@ impl DocumentWords {
     /// The gate's answer for `text`, if `text` is part of this document and the gate
     /// one of [`all_gates`].
     fn may_match(&self, gate: &Gate, text: &str) -> Option<bool> {
+        let (bit, mut words) = self.words_in(gate, text)?;
+        if self.always & bit != 0 {
+            return Some(true);
+        }
+        Some(words.next().is_some())
+    }
+
+    /// The occurrences of the gate's words in `text`, with offsets into `text`, if
+    /// `text` is part of this document and the gate one of [`all_gates`].
+    fn occurrences(&self, gate: &Gate, text: &str) -> Option<Vec<(usize, usize)>> {
+        let (bit, words) = self.words_in(gate, text)?;
+        // Words the scan cannot vouch for (odd case folds) leave the answer to the caller.
+        if self.always & bit != 0 {
+            return None;
+        }
+        let at = text.as_ptr() as usize - self.base;
+        Some(
+            words
+                .map(|(s, e)| (s as usize - at, e as usize - at))
+                .collect(),
+        )
+    }
+
+    /// The gate's bit and the occurrences (document offsets) of its words inside `text`.
+    fn words_in<'s>(
+        &'s self,
+        gate: &Gate,
+        text: &str,
+    ) -> Option<(u16, impl Iterator<Item = (u32, u32)> + 's)> {
         let at = (text.as_ptr() as usize).checked_sub(self.base)?;
         if at + text.len() > self.len {
             return None;
@@ -190,17 +227,14 @@ impl DocumentWords {
             .index
             .get_or_init(|| all_gates().iter().position(|g| std::ptr::eq(*g, gate))))?;
         let bit = 1u16 << index;
-        if self.always & bit != 0 {
-            return Some(true);
-        }
         let (start, end) = (at as u32, (at + text.len()) as u32);
         let first = self.found.partition_point(|(s, _, _)| *s < start);
-        Some(
-            self.found[first..]
-                .iter()
-                .take_while(|(s, _, _)| *s < end)
-                .any(|(_, e, gates)| *e <= end && gates & bit != 0),
-        )
+        let words = self.found[first..]
+            .iter()
+            .take_while(move |(s, _, _)| *s < end)
+            .filter(move |(_, e, gates)| *e <= end && gates & bit != 0)
+            .map(|(s, e, _)| (*s, *e));
+        Some((bit, words))
     }
 }
 
