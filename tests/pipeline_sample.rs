@@ -15,11 +15,10 @@ fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
 }
 
-fn build_sample(dir: &Path) -> PathBuf {
-    let graph = dir.join("sample.cgraph");
+fn build(corpus: &Path, graph: &Path) {
     let out = claimgraph(&[
         "build",
-        corpus().to_str().unwrap(),
+        corpus.to_str().unwrap(),
         "--graph",
         graph.to_str().unwrap(),
     ]);
@@ -28,6 +27,11 @@ fn build_sample(dir: &Path) -> PathBuf {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+fn build_sample(dir: &Path) -> PathBuf {
+    let graph = dir.join("sample.cgraph");
+    build(&corpus(), &graph);
     graph
 }
 
@@ -150,30 +154,15 @@ fn the_build_command_writes_the_linked_graph_byte_for_byte() {
     let corpus_dir = dir.path().join("corpus");
     claimgraph::corpus::synth::write_corpus(&corpus_dir, 60, 5).unwrap();
     let built = dir.path().join("built.cgraph");
-    let out = claimgraph(&[
-        "build",
-        corpus_dir.to_str().unwrap(),
-        "--graph",
-        built.to_str().unwrap(),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    build(&corpus_dir, &built);
     let read = claimgraph::corpus::read_corpus(&[corpus_dir]).unwrap();
     let graph = claimgraph::pipeline::build_graph(&read.documents);
     let stats = graph.stats();
-    let links = stats
-        .edges
-        .get(&claimgraph::graph::RelType::Contradicts)
-        .copied()
-        .unwrap_or(0)
-        + stats
-            .edges
-            .get(&claimgraph::graph::RelType::Corroborates)
-            .copied()
-            .unwrap_or(0);
+    use claimgraph::graph::RelType::{Contradicts, Corroborates};
+    let links: usize = [Contradicts, Corroborates]
+        .iter()
+        .filter_map(|rel| stats.edges.get(rel))
+        .sum();
     assert!(links > 0, "the corpus has claims to link: {stats:?}");
     let saved = dir.path().join("saved.cgraph");
     claimgraph::graph::save(&graph, &saved).unwrap();
