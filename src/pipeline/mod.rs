@@ -231,9 +231,8 @@ impl Build {
 
     /// Writes the cache for the next build to `cache_path` (unless no file was read and
     /// none is gone) and resolves the graph, leaving its claims to be linked as it is
-    /// saved ([`crate::graph::save_linked`]).
-    /// The third value tells whether the cache was written; the last is the documents
-    /// without their text.
+    /// saved ([`crate::graph::save_linked`]). The third value tells whether the cache was
+    /// written; the last is the documents without their text.
     pub fn finish(
         mut self,
         cache_path: Option<&std::path::Path>,
