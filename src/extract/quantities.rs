@@ -3,6 +3,7 @@
 
 use super::gate::{has_digit, Gate};
 use regex::Regex;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 /// A figure as written, with its bounds.
@@ -21,7 +22,28 @@ pub struct Quantity {
 const NUMBER: &str = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*(?:%|percent|per cent))?(?:\s+(?:million|thousand|billion))?";
 /// Longer phrases first: the regex takes the first alternative that matches.
 const WORD_NUMBER: &str = r"(?:hundreds of thousands|tens of thousands|a hundred|hundreds|a thousand|thousands|a dozen|dozens|scores|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)";
-const MODIFIER: &str = r"(?:more than|over|at least|about|approximately|around|nearly|almost|up to|some|roughly|fewer than|less than|under|as many as|an estimated|close to|just over|just under)";
+/// No modifier is another's first words: [`plain_groups`] relies on it.
+const MODIFIERS: [&str; 19] = [
+    "more than",
+    "over",
+    "at least",
+    "about",
+    "approximately",
+    "around",
+    "nearly",
+    "almost",
+    "up to",
+    "some",
+    "roughly",
+    "fewer than",
+    "less than",
+    "under",
+    "as many as",
+    "an estimated",
+    "close to",
+    "just over",
+    "just under",
+];
 
 /// A figure without digits is a number word: one of these is in it.
 pub(crate) static NUMBER_WORD_GATE: Gate = Gate::any_case(&[
@@ -38,8 +60,9 @@ static QUANTITY: LazyLock<Regex> = LazyLock::new(|| build_quantity("i"));
 static ASCII_QUANTITY: LazyLock<Regex> = LazyLock::new(|| build_quantity("i-u"));
 
 fn build_quantity(flags: &str) -> Regex {
+    let modifier = MODIFIERS.join("|");
     Regex::new(&format!(
-        r"(?{flags})\b(?:(?P<between>between)\s+(?P<a>{NUMBER}|{WORD_NUMBER})\s+and\s+(?P<b>{NUMBER}|{WORD_NUMBER})|(?:(?P<mod>{MODIFIER})\s+)?(?P<n>{NUMBER}|{WORD_NUMBER})(?:\s*(?:-|–|to)\s*(?P<n2>{NUMBER}))?)\b(?P<pct>%)?"
+        r"(?{flags})\b(?:(?P<between>between)\s+(?P<a>{NUMBER}|{WORD_NUMBER})\s+and\s+(?P<b>{NUMBER}|{WORD_NUMBER})|(?:(?P<mod>(?:{modifier}))\s+)?(?P<n>{NUMBER}|{WORD_NUMBER})(?:\s*(?:-|–|to)\s*(?P<n2>{NUMBER}))?)\b(?P<pct>%)?"
     ))
     .expect("quantity pattern compiles")
 }
@@ -195,11 +218,7 @@ pub fn find_quantities(text: &str, start: usize, end: usize) -> Vec<Quantity> {
     if !digits && !NUMBER_WORD_GATE.may_match(slice) {
         return found;
     }
-    found.extend(
-        quantity_regex(slice)
-            .captures_iter(slice)
-            .filter_map(|caps| figure(slice, start, &caps)),
-    );
+    found.extend(figures(slice, start));
     // An ordinal has digits.
     let ordinals = digits.then(|| ORDINAL_EVENT.captures_iter(slice));
     found.extend(
@@ -220,9 +239,7 @@ pub fn first_quantity(text: &str, start: usize, end: usize) -> Option<Quantity> 
     if !digits && !NUMBER_WORD_GATE.may_match(slice) {
         return None;
     }
-    let figure = quantity_regex(slice)
-        .captures_iter(slice)
-        .find_map(|caps| figure(slice, start, &caps));
+    let figure = figures(slice, start).next();
     let ordinal = digits
         .then(|| ORDINAL_EVENT.captures(slice))
         .flatten()
@@ -234,11 +251,68 @@ pub fn first_quantity(text: &str, start: usize, end: usize) -> Option<Quantity> 
     }
 }
 
-/// The figure a match of [`QUANTITY`] in `slice` (which starts at `start` in the
-/// document) stands for, or None when it is a year, a date, a duration or part of a word.
-fn figure(slice: &str, start: usize, caps: &regex::Captures) -> Option<Quantity> {
-    let whole = caps.get(0).expect("match");
-    let (m_start, m_end) = (whole.start(), whole.end());
+/// The figures of [`QUANTITY`]'s matches in `slice`, which starts at `start` in the
+/// document. The lazy DFA finds each match; the backtracker reads groups only when
+/// needed: a glued match is rejected by its ends, and a plain number is read by hand.
+fn figures(slice: &str, start: usize) -> impl Iterator<Item = Quantity> + '_ {
+    let regex = quantity_regex(slice);
+    regex
+        .find_iter(slice)
+        .filter_map(move |m| figure(slice, start, m.range(), || groups(regex, slice, m)))
+}
+
+/// The groups of [`QUANTITY`] by number, as ranges of the text.
+type Groups = [Option<Range<usize>>; N2 + 1];
+
+/// The groups of `m`, a match of `regex` (one of [`quantity_regex`]'s) in `slice`.
+fn groups(regex: &Regex, slice: &str, m: regex::Match) -> Groups {
+    if let Some(groups) = plain_groups(slice, m.range()) {
+        return groups;
+    }
+    // From the match's start, with the text before it for `\b`: the same match.
+    let caps = regex.captures_at(slice, m.start()).expect("the match");
+    std::array::from_fn(|i| caps.get(i).map(|g| g.range()))
+}
+
+/// The groups of a match that is an ASCII number of digits, commas and points,
+/// alone or after a modifier ("4,500", "more than 4,500"), or None for any other. No
+/// other group can match it, and as no modifier is another's first words, the regex
+/// takes the modifier as written.
+fn plain_groups(slice: &str, range: Range<usize>) -> Option<Groups> {
+    let text = slice[range.clone()].as_bytes();
+    let digits = text
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_digit() || matches!(b, b',' | b'.'))
+        .count();
+    let n = range.end - digits..range.end;
+    let before = &text[..text.len() - digits];
+    let modifier = before.trim_ascii_end();
+    let mut groups = Groups::default();
+    groups[0] = Some(range.clone());
+    groups[N] = Some(n);
+    if before.is_empty() {
+        return Some(groups);
+    }
+    let known = MODIFIERS
+        .iter()
+        .any(|m| m.as_bytes().eq_ignore_ascii_case(modifier));
+    (digits > 0 && before.len() > modifier.len() && known).then(|| {
+        groups[MODIFIED] = Some(range.start..range.start + modifier.len());
+        groups
+    })
+}
+
+/// The figure a match of [`QUANTITY`] at `range` of `slice` (which starts at `start` in
+/// the document) stands for, or None when it is a year, a date, a duration or part of a
+/// word. `groups` reads the match's groups, when they are needed.
+fn figure(
+    slice: &str,
+    start: usize,
+    range: Range<usize>,
+    groups: impl FnOnce() -> Groups,
+) -> Option<Quantity> {
+    let (m_start, m_end) = (range.start, range.end);
     // Reject numbers glued to words or hyphens ("seven-month", "F-16", "58th").
     let before = slice[..m_start].chars().next_back();
     let after = slice[m_end..].chars().next();
@@ -247,17 +321,17 @@ fn figure(slice: &str, start: usize, caps: &regex::Captures) -> Option<Quantity>
     {
         return None;
     }
-    let (low, high) = if caps.get(BETWEEN).is_some() {
+    let groups = groups();
+    let group = |i: usize| groups[i].clone().map(|r| &slice[r]);
+    let (low, high) = if group(BETWEEN).is_some() {
         (
-            caps.get(LOW).and_then(|m| parse_number(m.as_str())),
-            caps.get(HIGH).and_then(|m| parse_number(m.as_str())),
+            group(LOW).and_then(parse_number),
+            group(HIGH).and_then(parse_number),
         )
     } else {
-        let n = caps.get(N).expect("number group").as_str();
-        let has_modifier = caps
-            .get(MODIFIED)
-            .is_some_and(|m| !m.as_str().eq_ignore_ascii_case("in"));
-        if !has_modifier && caps.get(N2).is_none() && is_year(n) {
+        let n = group(N).expect("number group");
+        let has_modifier = group(MODIFIED).is_some_and(|m| !m.eq_ignore_ascii_case("in"));
+        if !has_modifier && group(N2).is_none() && is_year(n) {
             return None;
         }
         // A day of the month ("March 25", "25 March") is a date, not a figure.
@@ -274,11 +348,8 @@ fn figure(slice: &str, start: usize, caps: &regex::Captures) -> Option<Quantity>
             return None;
         }
         let value = parse_number(n);
-        let second = caps.get(N2).and_then(|m| parse_number(m.as_str()));
-        match (
-            caps.get(MODIFIED).map(|m| m.as_str().to_lowercase()),
-            second,
-        ) {
+        let second = group(N2).and_then(parse_number);
+        match (group(MODIFIED).map(str::to_lowercase), second) {
             (_, Some(b)) => (value, Some(b)),
             (Some(m), None)
                 if matches!(m.as_str(), "more than" | "over" | "at least" | "just over") =>
@@ -321,7 +392,7 @@ fn figure(slice: &str, start: usize, caps: &regex::Captures) -> Option<Quantity>
         return None;
     }
     Some(Quantity {
-        text: whole.as_str().to_string(),
+        text: slice[range].to_string(),
         low,
         high,
         unit,
@@ -632,6 +703,74 @@ mod tests {
             }
         }
         assert!(ascii_matches > 8_000, "{ascii_matches}");
+    }
+
+    /// Random texts: every match's groups, read by hand or by `captures_at`, are those
+    /// of `captures_iter`.
+    #[test]
+    fn groups_match_the_regex_on_random_texts() {
+        const PIECES: &[&str] = &[
+            " ",
+            " ",
+            "  ",
+            "\t",
+            "\u{b}",
+            "\u{a0}",
+            "’",
+            "-",
+            "é",
+            "ſ",
+            "٣",
+            "x",
+            ".",
+            ",",
+            "%",
+            "5",
+            "12",
+            "4,500",
+            "1.5",
+            "2022",
+            "between",
+            "and",
+            "to",
+            "million",
+            "more than",
+            "MORE THAN",
+            "over",
+            "Over",
+            "up to",
+            "some",
+            "just over",
+            "just under",
+            "under",
+            "a dozen",
+            "one",
+            "soldiers",
+        ];
+        for (a, b) in MODIFIERS.iter().flat_map(|a| MODIFIERS.map(|b| (a, b))) {
+            assert!(!b.starts_with(&format!("{a} ")), "{a:?} opens {b:?}");
+        }
+        let mut plain = 0;
+        for text in
+            crate::extract::testing::random_texts(PIECES, 0x9e37_79b9_7f4a_7c15_u64, 60_000, 10)
+        {
+            for regex in [&*QUANTITY, quantity_regex(&text)] {
+                let by_captures: Vec<Vec<_>> = regex
+                    .captures_iter(&text)
+                    .map(|caps| (0..=N2).map(|i| caps.get(i).map(|g| g.range())).collect())
+                    .collect();
+                let by_matches: Vec<Vec<_>> = regex
+                    .find_iter(&text)
+                    .map(|m| groups(regex, &text, m).to_vec())
+                    .collect();
+                assert_eq!(by_matches, by_captures, "{text:?}");
+                plain += regex
+                    .find_iter(&text)
+                    .filter(|m| plain_groups(&text, m.range()).is_some())
+                    .count();
+            }
+        }
+        assert!(plain > 20_000, "{plain}");
     }
 
     #[test]
