@@ -70,7 +70,7 @@ pub(crate) static VERB_GATE: LazyLock<Gate> = LazyLock::new(|| {
     let verbs: Vec<&'static str> = lexicons()
         .reporting_verbs
         .iter()
-        .map(|v| &*v.clone().leak())
+        .map(String::as_str)
         .collect();
     Gate::exact(verbs.leak())
 });
@@ -86,7 +86,7 @@ fn verbs_in(span: &str) -> Vec<(usize, usize)> {
         return by_regex();
     };
     let bytes = span.as_bytes();
-    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let is_word = crate::text::is_regex_word;
     let mut out: Vec<(usize, usize)> = Vec::new();
     for (s, e) in found {
         let before = s.checked_sub(1).map(|k| bytes[k]);

@@ -225,21 +225,13 @@ pub fn apposition_after(text: &str) -> Option<(usize, usize)> {
             // before the blanks after the comma give one back.
             who_serves_as(text, at).or_else(|| article_then_phrase(text, at))
         })?;
+    // At most 120 phrase characters; the first one is there, or `start` would not be.
     let end = text[start..]
         .char_indices()
         .take(120)
-        .find(|(_, c)| !is_phrase_char(*c))
-        .map_or_else(
-            || {
-                start
-                    + text[start..]
-                        .chars()
-                        .take(120)
-                        .map(char::len_utf8)
-                        .sum::<usize>()
-            },
-            |(k, _)| start + k,
-        );
+        .take_while(|(_, c)| is_phrase_char(*c))
+        .last()
+        .map_or(start, |(k, c)| start + k + c.len_utf8());
     Some((start, end))
 }
 
@@ -257,14 +249,13 @@ fn phrase_at(text: &str, i: usize) -> bool {
 /// blank run first, then one blank less, and so on (at most two matter: past the first,
 /// what follows is a blank, which `[^,.;()]` takes at once). `None` if no blank is at `i`.
 fn after_spaces(text: &str, i: usize) -> Option<[usize; 2]> {
-    let run: Vec<usize> = text[i..]
+    let mut ends = text[i..]
         .char_indices()
         .take_while(|(_, c)| c.is_whitespace())
-        .map(|(k, c)| i + k + c.len_utf8())
-        .collect();
-    let last = *run.last()?;
+        .map(|(k, c)| i + k + c.len_utf8());
+    let first = ends.next()?;
     // With one blank, "one less" is the run's end again: a repeat that finds the same.
-    let one_less = run.len().checked_sub(2).map_or(last, |k| run[k]);
+    let (one_less, last) = ends.fold((first, first), |(_, last), end| (last, end));
     Some([last, one_less])
 }
 

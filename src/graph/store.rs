@@ -470,6 +470,14 @@ fn stated_rows(section: &[u8], least_row_bytes: usize) -> usize {
     stated.min((section.len() / least_row_bytes) as u64) as usize
 }
 
+/// An error naming the row's kind unless node `index` is one of the `count` nodes.
+fn within_nodes(index: u32, count: usize, what: &str) -> Result<(), String> {
+    if index as usize >= count {
+        return Err(format!("{what} node {index} of {count}"));
+    }
+    Ok(())
+}
+
 /// Decodes a section holding a sequence of rows and hands each row to `each` as soon as
 /// it is decoded, so no vector of decoded rows is ever held. The first error from `each`
 /// stops the decoding and is returned as it was.
@@ -602,12 +610,7 @@ fn decode_sections(payload: &[u8], path: &Path) -> Result<KnowledgeGraph, StoreE
             let mut records = Vec::with_capacity(mention_count);
             decode_each(mentions, |row: MentionRow| {
                 let (node, document, rule, sentence, start, end) = row;
-                if node.max(document) as usize >= node_count {
-                    return Err(format!(
-                        "mention of node {} of {node_count}",
-                        node.max(document)
-                    ));
-                }
+                within_nodes(node.max(document), node_count, "mention of")?;
                 records.push(MentionRecord {
                     node,
                     document,
@@ -628,12 +631,7 @@ fn decode_sections(payload: &[u8], path: &Path) -> Result<KnowledgeGraph, StoreE
             let mut degrees = vec![(0u32, 0u32); node_count];
             decode_each(edges, |row: EdgeRow| {
                 let (from, to, rel, set, numbers, text) = row;
-                if from.max(to) as usize >= node_count {
-                    return Err(format!(
-                        "edge refers to node {} of {node_count}",
-                        from.max(to)
-                    ));
-                }
+                within_nodes(from.max(to), node_count, "edge refers to")?;
                 let text = match text {
                     0 => None,
                     position => Some(string(position - 1)?),
