@@ -161,26 +161,98 @@ fn an_incremental_build_equals_a_build_from_scratch() {
     }
     assert!(incremental_nodes.contains("Kupiansk"));
 
-    // Nothing changed: nothing is extracted, the graph stays the same, and the cache
-    // (which would be written again byte for byte) is left as it is.
+    // Nothing changed: nothing is extracted, and neither the graph nor the cache
+    // (which would both be written again byte for byte) is rewritten.
     let cache = dir.path().join("news.cgraph.cache");
     let cache_file = || file_identity(&cache);
     let cache_before = cache_file();
+    let graph_before = file_identity(&graph);
     let third = build(&corpus, &graph, &[]);
     assert!(
         third.contains(&format!("(0 extracted, {} unchanged, 0 removed)", total)),
         "{third}"
     );
+    assert!(third.contains("up to date: "), "{third}");
     assert_eq!(dump(&graph, dir.path()).1, scratch_edges);
     assert_eq!(cache_file(), cache_before, "the cache was written again");
+    assert_eq!(
+        file_identity(&graph),
+        graph_before,
+        "the graph was written again"
+    );
 
-    // One file changed: the cache is written anew.
+    // One file changed: the graph and the cache are written anew.
     let mut text = fs::read_to_string(&files[3]).unwrap();
     text.push_str("\nKyiv said 5 drones fell.\n");
     fs::write(&files[3], text).unwrap();
     let fourth = build(&corpus, &graph, &[]);
     assert!(fourth.contains("(1 extracted, "), "{fourth}");
+    assert!(
+        fourth.starts_with("read ") && fourth.contains("\nbuilt "),
+        "{fourth}"
+    );
     assert_ne!(cache_file(), cache_before, "the cache was not written");
+    assert_ne!(
+        file_identity(&graph),
+        graph_before,
+        "the graph was not written"
+    );
+}
+
+/// A graph is left as it is only when it is intact and was built from the very same
+/// input: the same documents in the same order, by the same binary.
+#[test]
+fn an_up_to_date_graph_is_left_alone_only_when_it_matches_its_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let (first, second) = (dir.path().join("a"), dir.path().join("b"));
+    claimgraph::corpus::synth::write_corpus(&first, 6, 21).unwrap();
+    // In a folder of its own, so that its documents' ids differ from the first's.
+    claimgraph::corpus::synth::write_corpus(&second.join("more"), 6, 22).unwrap();
+    let graph = dir.path().join("g.cgraph");
+    let both = |order: [&Path; 2]| {
+        let args = [
+            "build",
+            order[0].to_str().unwrap(),
+            order[1].to_str().unwrap(),
+            "--graph",
+            graph.to_str().unwrap(),
+        ];
+        let out = claimgraph(&args);
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    assert!(both([&first, &second]).contains("\nbuilt "));
+    assert!(both([&first, &second]).contains("up to date: "));
+    // The same documents in another order give other node ids: built again.
+    let reordered = both([&second, &first]);
+    assert!(reordered.contains("\nbuilt "), "{reordered}");
+    assert!(reordered.contains("0 extracted"), "{reordered}");
+    assert!(both([&second, &first]).contains("up to date: "));
+
+    // A damaged graph is built again, not trusted.
+    let mut bytes = fs::read(&graph).unwrap();
+    bytes[100] ^= 0xff;
+    fs::write(&graph, &bytes).unwrap();
+    let repaired = both([&second, &first]);
+    assert!(repaired.contains("\nbuilt "), "{repaired}");
+    let loaded = claimgraph(&["stats", "--graph", graph.to_str().unwrap()]);
+    assert!(loaded.status.success());
+
+    // A graph saved without a build record (by the shell, or an older claimgraph)
+    // is built again; so is any graph when --full is asked for.
+    let saved = claimgraph::graph::load(&graph).unwrap();
+    claimgraph::graph::save(&saved, &graph).unwrap();
+    assert!(both([&second, &first]).contains("\nbuilt "));
+    assert!(both([&second, &first]).contains("up to date: "));
+    let full = claimgraph(&[
+        "build",
+        second.to_str().unwrap(),
+        first.to_str().unwrap(),
+        "--graph",
+        graph.to_str().unwrap(),
+        "--full",
+    ]);
+    assert!(String::from_utf8_lossy(&full.stderr).contains("\nbuilt "));
 }
 
 /// Which file a path names now: a file replaced by rename is a new one.

@@ -166,8 +166,17 @@ fn the_build_command_writes_the_linked_graph_byte_for_byte() {
     assert!(links > 0, "the corpus has claims to link: {stats:?}");
     let saved = dir.path().join("saved.cgraph");
     claimgraph::graph::save(&graph, &saved).unwrap();
+    // The build's file also ends with its build record, after the graph itself.
+    let (built_bytes, saved_bytes) = (
+        std::fs::read(&built).unwrap(),
+        std::fs::read(&saved).unwrap(),
+    );
     assert!(
-        std::fs::read(&built).unwrap() == std::fs::read(&saved).unwrap(),
+        built_bytes.starts_with(&saved_bytes),
         "the build command's file differs from the saved graph's"
     );
+    let record = claimgraph::graph::BuildRecord::of_file(&built).expect("a build record");
+    assert_eq!(record.nodes, stats.node_total() as u64);
+    assert_eq!(record.edges, stats.edge_total() as u64);
+    assert_eq!(claimgraph::graph::BuildRecord::of_file(&saved), None);
 }

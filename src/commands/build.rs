@@ -125,29 +125,35 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
             graph_path.display()
         );
     }
-    let ((graph, unlinked), mut report, cache_saved, documents) = build.finish(Some(&cache_path));
+    let input = build.input_digest();
+    let recorded = (!flags.full && build.nothing_changed())
+        .then(|| graph::BuildRecord::of_file(graph_path))
+        .flatten()
+        .filter(|record| Some(record.input) == input);
+    let built = match recorded {
+        // The graph on disk was resolved from this very input (same documents in the
+        // same order, same binary): resolving and saving it again would write the
+        // same bytes.
+        Some(record) => {
+            let (report, cache_saved, documents) = build.finish_unchanged(Some(&cache_path));
+            eprintln!("read {}", corpus.summary());
+            Built {
+                report,
+                cache_saved,
+                documents: documents.len(),
+                nodes: record.nodes,
+                edges: record.edges,
+                up_to_date: true,
+            }
+        }
+        None => resolve_and_save(build, graph_path, &cache_path, input, &corpus)?,
+    };
+    let mut report = built.report;
     report.phases.insert(0, ("list", listed, None));
-    if let Err(error) = cache_saved {
+    if let Err(error) = built.cache_saved {
         eprintln!("warning: {error}; the next build will extract every document again");
     }
-    let document_count = documents.len();
     let skipped = corpus.problems.iter().filter(|p| p.skipped).count();
-    eprintln!("read {}", corpus.summary());
-    drop(documents);
-
-    // The claims are linked while the nodes are written, and the links go straight to
-    // the file: the graph is dropped once saved.
-    let saving = Instant::now();
-    let mut linked = 0;
-    graph::save_linked(&graph, graph_path, || {
-        let links = unlinked.links();
-        linked = links.len();
-        links
-    })
-    .with_context(|| "the graph was not saved")?;
-    report.phase("link+save", saving);
-
-    let stats = graph.stats();
     let reuse = if report.reused > 0 || report.removed > 0 {
         format!(
             " ({} extracted, {} unchanged, {} removed)",
@@ -157,11 +163,16 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
         String::new()
     };
     eprintln!(
-        "built {} from {} documents{reuse}: {} nodes, {} edges{}",
+        "{} {} from {} documents{reuse}: {} nodes, {} edges{}",
+        if built.up_to_date {
+            "up to date:"
+        } else {
+            "built"
+        },
         graph_path.display(),
-        document_count,
-        stats.node_total(),
-        stats.edge_total() + linked,
+        built.documents,
+        built.nodes,
+        built.edges,
         if skipped > 0 {
             format!("; {skipped} files skipped")
         } else {
@@ -182,13 +193,64 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
             report.words as f64 / total
         );
     }
-    // The process ends here: freeing millions of nodes and edges one by one would only
-    // delay the exit.
-    std::mem::forget(graph);
     Ok(if skipped > 0 {
         ExitCode::from(EXIT_SKIPPED)
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+/// What a build did, for its summary.
+struct Built {
+    report: pipeline::BuildReport,
+    cache_saved: Result<bool, graph::StoreError>,
+    documents: usize,
+    nodes: u64,
+    edges: u64,
+    /// The graph file was already the one this input gives, and was left as it was.
+    up_to_date: bool,
+}
+
+/// Resolves the graph (writing the cache beside it) and saves it, recording `input`.
+fn resolve_and_save(
+    build: pipeline::Build,
+    graph_path: &Path,
+    cache_path: &Path,
+    input: Option<u64>,
+    corpus: &corpus::Corpus,
+) -> anyhow::Result<Built> {
+    let ((graph, unlinked), mut report, cache_saved, documents) = build.finish(Some(cache_path));
+    eprintln!("read {}", corpus.summary());
+    let document_count = documents.len();
+    drop(documents);
+
+    // The claims are linked while the nodes are written, and the links go straight to
+    // the file: the graph is dropped once saved.
+    let saving = Instant::now();
+    let mut linked = 0;
+    graph::save_linked(
+        &graph,
+        graph_path,
+        || {
+            let links = unlinked.links();
+            linked = links.len();
+            links
+        },
+        input,
+    )
+    .with_context(|| "the graph was not saved")?;
+    report.phase("link+save", saving);
+    let stats = graph.stats();
+    // The process ends soon: freeing millions of nodes and edges one by one would only
+    // delay the exit.
+    std::mem::forget(graph);
+    Ok(Built {
+        report,
+        cache_saved,
+        documents: document_count,
+        nodes: stats.node_total() as u64,
+        edges: (stats.edge_total() + linked) as u64,
+        up_to_date: false,
     })
 }
 

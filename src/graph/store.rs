@@ -346,7 +346,7 @@ fn write_sections(
     graph: &KnowledgeGraph,
     later_edges: impl FnOnce() -> Vec<(NodeId, NodeId, RelType)> + Send,
     out: &mut dyn Write,
-) -> std::io::Result<()> {
+) -> std::io::Result<u64> {
     let bound = petgraph::visit::NodeIndexable::node_bound(&graph.graph);
     let mut position = vec![u32::MAX; bound];
     for (dense, id) in graph.graph.node_indices().enumerate() {
@@ -418,8 +418,8 @@ fn write_sections(
     let added = later
         .iter()
         .filter_map(|(from, to, rel)| row(*from, *to, &Edge::new(*rel)));
-    let count = graph.edge_count() + later.len();
-    lengths[1] = write_rows(out, own.chain(added), count, encode_edge)?;
+    let edge_count = graph.edge_count() + later.len();
+    lengths[1] = write_rows(out, own.chain(added), edge_count, encode_edge)?;
     let kept = |m: &&MentionRecord| {
         place(m.node as usize).is_some() && place(m.document as usize).is_some()
     };
@@ -436,7 +436,7 @@ fn write_sections(
     for length in lengths {
         out.write_all(&length.to_le_bytes())?;
     }
-    Ok(())
+    Ok(edge_count as u64)
 }
 
 /// Splits a payload into its sections.
@@ -667,7 +667,53 @@ fn decode_sections(payload: &[u8], path: &Path) -> Result<KnowledgeGraph, StoreE
 
 /// Saves the graph atomically: temporary file, fsync, rename, fsync of the folder.
 pub fn save(graph: &KnowledgeGraph, path: &Path) -> Result<(), StoreError> {
-    save_linked(graph, path, Vec::new)
+    save_linked(graph, path, Vec::new, None)
+}
+
+/// What `build` writes after a graph file's checksummed payload: a digest of the input
+/// the graph was resolved from (see `pipeline::Build::input_digest`) and the graph's
+/// size. A later build whose input has the same digest finds the graph up to date and
+/// neither resolves nor saves it again. It sits outside the payload, so readers of the
+/// graph never see it; a file without one (saved by the shell, or by an older
+/// claimgraph) is simply built again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BuildRecord {
+    pub input: u64,
+    pub nodes: u64,
+    pub edges: u64,
+}
+
+const RECORD_MAGIC: &[u8; 8] = b"CLMBUILT";
+const RECORD_LEN: usize = 8 + 3 * 8;
+
+impl BuildRecord {
+    fn to_bytes(self) -> Vec<u8> {
+        let mut bytes = RECORD_MAGIC.to_vec();
+        for number in [self.input, self.nodes, self.edges] {
+            bytes.extend_from_slice(&number.to_le_bytes());
+        }
+        bytes
+    }
+
+    /// The record of the graph file at `path`: `None` unless the file is a graph of
+    /// this format, intact (its checksum is checked), and ends with a record.
+    pub fn of_file(path: &Path) -> Option<BuildRecord> {
+        let bytes = read_whole(path).ok()?;
+        let (version, payload) = unframe(&bytes, MAGIC, FORMAT_VERSION, path).ok()?;
+        let record = bytes.get(HEADER_LEN + payload.len()..)?;
+        if version != FORMAT_VERSION || record.len() != RECORD_LEN {
+            return None;
+        }
+        let numbers = record.strip_prefix(RECORD_MAGIC.as_slice())?;
+        let mut numbers = numbers
+            .chunks_exact(8)
+            .map(|n| u64::from_le_bytes(n.try_into().expect("8 bytes")));
+        Some(BuildRecord {
+            input: numbers.next()?,
+            nodes: numbers.next()?,
+            edges: numbers.next()?,
+        })
+    }
 }
 
 /// Saves the graph with edges that are not in it yet, worked out by `later_edges` on
@@ -675,13 +721,22 @@ pub fn save(graph: &KnowledgeGraph, path: &Path) -> Result<(), StoreError> {
 /// edges: the file is the one [`save`] writes once those edges are added in that order.
 /// A build saves this way instead of adding millions of claim links to a graph it is
 /// about to drop.
+///
+/// With `built_from` (a build's input digest) the file ends with a [`BuildRecord`].
 pub fn save_linked(
     graph: &KnowledgeGraph,
     path: &Path,
     later_edges: impl FnOnce() -> Vec<(NodeId, NodeId, RelType)> + Send,
+    built_from: Option<u64>,
 ) -> Result<(), StoreError> {
-    write_framed_with(path, MAGIC, FORMAT_VERSION, Durability::Durable, |out| {
-        write_sections(graph, later_edges, out)
+    write_framed(path, MAGIC, FORMAT_VERSION, Durability::Durable, |out| {
+        let edges = write_sections(graph, later_edges, out)?;
+        let record = built_from.map(|input| BuildRecord {
+            input,
+            nodes: graph.node_count() as u64,
+            edges,
+        });
+        Ok(record.map(BuildRecord::to_bytes).unwrap_or_default())
     })
 }
 
@@ -726,6 +781,20 @@ pub(crate) fn write_framed_with(
     durability: Durability,
     write_payload: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), StoreError> {
+    write_framed(path, magic, version, durability, |out| {
+        write_payload(out).map(|()| Vec::new())
+    })
+}
+
+/// [`write_framed_with`], where `write_payload` returns bytes to write after the
+/// payload, outside its length and checksum (a [`BuildRecord`]).
+fn write_framed(
+    path: &Path,
+    magic: &[u8; 8],
+    version: u32,
+    durability: Durability,
+    write_payload: impl FnOnce(&mut dyn Write) -> std::io::Result<Vec<u8>>,
+) -> Result<(), StoreError> {
     use std::io::{Seek, SeekFrom};
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -751,7 +820,7 @@ pub(crate) fn write_framed_with(
                 crc: crc32fast::Hasher::new(),
             },
         );
-        write_payload(&mut buffered)?;
+        let after_payload = write_payload(&mut buffered)?;
         buffered.flush()?;
         if let Some(pause) = delay {
             // The test pause: the payload is written, the header not yet.
@@ -762,6 +831,7 @@ pub(crate) fn write_framed_with(
             length,
             crc,
         } = buffered.into_inner().map_err(|e| e.into_error())?;
+        file.write_all(&after_payload)?;
         let mut header = Vec::with_capacity(HEADER_LEN);
         header.extend_from_slice(magic);
         header.extend_from_slice(&version.to_le_bytes());

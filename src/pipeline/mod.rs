@@ -229,6 +229,50 @@ impl Build {
         &self.documents
     }
 
+    /// A digest of everything resolution reads: the documents in corpus order (the
+    /// [`cache::document_hash`] of each covers its id, text and header fields) and the
+    /// binary, which holds the rules and lexicons. Two builds with the same digest
+    /// resolve the same graph. `None` when the binary cannot be fingerprinted.
+    pub fn input_digest(&self) -> Option<u64> {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(&cache::extractor_fingerprint()?.to_le_bytes());
+        hasher.update(&(self.extractions.len() as u64).to_le_bytes());
+        for extraction in &self.extractions {
+            hasher.update(&extraction.hash.to_le_bytes());
+        }
+        Some(hasher.digest())
+    }
+
+    /// Whether every document came from the cache and every cached document is still
+    /// in the corpus: then the graph can only differ from the last build's if the
+    /// documents came in another order, which [`Build::input_digest`] tells.
+    pub fn nothing_changed(&self) -> bool {
+        self.report.extracted == 0 && self.previous.is_empty()
+    }
+
+    /// Ends a build whose graph is already up to date: nothing is resolved, and the
+    /// cache is written only when a file had to be read (its new stamp spares the
+    /// next build reading it again).
+    pub fn finish_unchanged(
+        mut self,
+        cache_path: Option<&std::path::Path>,
+    ) -> (
+        BuildReport,
+        Result<bool, crate::graph::StoreError>,
+        Vec<Document>,
+    ) {
+        let mut report = std::mem::take(&mut self.report);
+        report.documents = self.documents.len();
+        report.phase("read+extract", self.started);
+        let started = Instant::now();
+        let saved = match cache_path.filter(|_| self.not_read < self.documents.len()) {
+            Some(path) => cache::save(path, into_batches(std::mem::take(&mut self.extractions))),
+            None => Ok(false),
+        };
+        report.phase("cache", started);
+        (report, saved, self.documents)
+    }
+
     /// Writes the cache for the next build to `cache_path` (unless no file was read and
     /// none is gone) and resolves the graph, leaving its claims to be linked as it is
     /// saved ([`crate::graph::save_linked`]). The third value tells whether the cache was
