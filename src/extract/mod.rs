@@ -22,7 +22,7 @@ use gate::Gate;
 use gazetteer::{gazetteer, PlaceContext};
 use quantities::Quantity;
 use regex::Regex;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::LazyLock;
 
 /// A claim as read in one sentence (or one clause of it).
@@ -396,8 +396,9 @@ fn split_clauses(text: &str, sentence: usize, start: usize, end: usize) -> Vec<S
 /// people is left out rather than guessed.
 fn resolve_names_in_document(mentions: Vec<Mention>) -> Vec<Mention> {
     // Full names by surname and by given name, built once: a long document has many.
-    let mut by_surname: HashMap<String, Vec<String>> = HashMap::new();
-    let mut by_given_name: HashMap<String, Vec<String>> = HashMap::new();
+    // (Only looked up, never iterated: the hasher does not change the output.)
+    let mut by_surname: HashMap<String, Vec<String>> = HashMap::default();
+    let mut by_given_name: HashMap<String, Vec<String>> = HashMap::default();
     for m in mentions
         .iter()
         .filter(|m| m.kind == MentionKind::Person && m.name.contains(' '))
@@ -875,8 +876,7 @@ fn link_relay_chains(claims: &mut [ClaimDraft], mentions: &[Mention]) {
         }
     }
     // Every claim of one source on one topic carries the union of the chains.
-    let mut groups: std::collections::HashMap<(String, Topic), Vec<(usize, RelayKind)>> =
-        std::collections::HashMap::new();
+    let mut groups: HashMap<(String, Topic), Vec<(usize, RelayKind)>> = HashMap::default();
     for claim in claims.iter() {
         let chain = groups
             .entry((mentions[claim.reporter].name.clone(), claim.topic))
