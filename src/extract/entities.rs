@@ -733,7 +733,8 @@ impl SentenceScanner<'_> {
             }
             // The longest place starting here, unless a given name makes it a person.
             // "Vladimir Putin" is a person even though Vladimir is also a city.
-            let starts_person = lex.is_given_name(word) && i + 1 < words.len();
+            let given_name = lex.is_given_name(word);
+            let starts_person = given_name && i + 1 < words.len();
             if !starts_person {
                 let place = (1..=gaz.max_words().min(words.len() - i))
                     .rev()
@@ -769,7 +770,7 @@ impl SentenceScanner<'_> {
             let name = &self.text[s..e];
             let chunk = j - i;
             let person_shape = chunk <= 4
-                && (lex.is_given_name(word)
+                && (given_name
                     || pending_role.is_some()
                     || (chunk >= 2
                         && looks_like_surname(&self.text[words[j - 1].0..words[j - 1].1])));
@@ -781,7 +782,7 @@ impl SentenceScanner<'_> {
                     e,
                     if pending_role.is_some() {
                         "person.title"
-                    } else if lex.is_given_name(word) {
+                    } else if given_name {
                         "person.given_name"
                     } else {
                         "person.surname_shape"
