@@ -454,15 +454,19 @@ impl SentenceScanner<'_> {
         let sentence = &self.text[self.start..self.end];
         let mut spans = Vec::new();
         super::spans::cap_spans(sentence, &mut spans);
+        // One buffer for every span's taken ranges.
+        let mut taken: Vec<(usize, usize)> = Vec::new();
         for (start, end) in spans {
             let (s, e) = (self.start + start, self.start + end);
             // Split the span around lexicon matches already taken.
             let mut cursor = s;
-            let taken: Vec<(usize, usize)> = mentions
-                .iter()
-                .filter(|m| m.start < e && m.end > s)
-                .map(|m| (m.start, m.end))
-                .collect();
+            taken.clear();
+            taken.extend(
+                mentions
+                    .iter()
+                    .filter(|m| m.start < e && m.end > s)
+                    .map(|m| (m.start, m.end)),
+            );
             for (ts, te) in taken.iter().copied().chain(std::iter::once((e, e))) {
                 if ts > cursor {
                     self.classify_span(cursor, ts, &mut mentions);
