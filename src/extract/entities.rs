@@ -5,6 +5,7 @@
 use super::gazetteer::{gazetteer, PlaceContext};
 use super::lexicon::lexicons;
 use crate::graph::{name_key, OrgKind};
+use crate::text::{contains_in_short, find_in_short};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -52,8 +53,8 @@ static UNIT_NAME: LazyLock<Regex> = LazyLock::new(|| {
 /// "Military" or "Group", which rules out most spans before the regex runs.
 fn is_unit_name(span: &str) -> bool {
     let may_be = span.chars().next().is_some_and(char::is_numeric)
-        || span.contains("Military")
-        || span.contains("Group");
+        || contains_in_short(span, "Military")
+        || contains_in_short(span, "Group");
     may_be && unit_name_matches(span)
 }
 
@@ -453,15 +454,19 @@ impl SentenceScanner<'_> {
         let sentence = &self.text[self.start..self.end];
         let mut spans = Vec::new();
         super::spans::cap_spans(sentence, &mut spans);
+        // One buffer for every span's taken ranges.
+        let mut taken: Vec<(usize, usize)> = Vec::new();
         for (start, end) in spans {
             let (s, e) = (self.start + start, self.start + end);
             // Split the span around lexicon matches already taken.
             let mut cursor = s;
-            let taken: Vec<(usize, usize)> = mentions
-                .iter()
-                .filter(|m| m.start < e && m.end > s)
-                .map(|m| (m.start, m.end))
-                .collect();
+            taken.clear();
+            taken.extend(
+                mentions
+                    .iter()
+                    .filter(|m| m.start < e && m.end > s)
+                    .map(|m| (m.start, m.end)),
+            );
             for (ts, te) in taken.iter().copied().chain(std::iter::once((e, e))) {
                 if ts > cursor {
                     self.classify_span(cursor, ts, &mut mentions);
@@ -657,7 +662,7 @@ impl SentenceScanner<'_> {
         // "58th Combined Arms Army of the Southern Military District": two units.
         let unit_name = is_unit_name(span_text);
         if !unit_name {
-            if let Some(of) = span_text.find(" of ") {
+            if let Some(of) = find_in_short(span_text, " of ") {
                 let left_end = span_start + of;
                 if is_unit_name(&self.text[span_start..left_end]) {
                     self.classify_span(span_start, left_end, out);
@@ -732,7 +737,8 @@ impl SentenceScanner<'_> {
             }
             // The longest place starting here, unless a given name makes it a person.
             // "Vladimir Putin" is a person even though Vladimir is also a city.
-            let starts_person = lex.is_given_name(word) && i + 1 < words.len();
+            let given_name = lex.is_given_name(word);
+            let starts_person = given_name && i + 1 < words.len();
             if !starts_person {
                 let place = (1..=gaz.max_words().min(words.len() - i))
                     .rev()
@@ -768,7 +774,7 @@ impl SentenceScanner<'_> {
             let name = &self.text[s..e];
             let chunk = j - i;
             let person_shape = chunk <= 4
-                && (lex.is_given_name(word)
+                && (given_name
                     || pending_role.is_some()
                     || (chunk >= 2
                         && looks_like_surname(&self.text[words[j - 1].0..words[j - 1].1])));
@@ -780,7 +786,7 @@ impl SentenceScanner<'_> {
                     e,
                     if pending_role.is_some() {
                         "person.title"
-                    } else if lex.is_given_name(word) {
+                    } else if given_name {
                         "person.given_name"
                     } else {
                         "person.surname_shape"
@@ -896,10 +902,10 @@ impl SentenceScanner<'_> {
                 let before = &self.text[self.start..start];
                 if let Some(group) = role_before(before) {
                     let phrase = group.trim().to_lowercase();
-                    let words: Vec<&str> = phrase.split(' ').collect();
-                    if let Some(role) = (0..words.len())
-                        .map(|k| words[k..].join(" "))
-                        .find(|r| lex.is_role(r))
+                    // The phrase and each tail of it after a space, longest first.
+                    let tails = std::iter::once(phrase.as_str())
+                        .chain(phrase.match_indices(' ').map(|(at, _)| &phrase[at + 1..]));
+                    if let Some(role) = tails.filter(|r| lex.is_role(r)).map(str::to_string).next()
                     {
                         let role_start = self.start
                             + before
@@ -954,11 +960,17 @@ fn longest_role_in(phrase: &str) -> Option<String> {
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
         .collect();
     let mut best: Option<String> = None;
+    // `words[i..i + len].join(" ")`, grown a word at a time in one buffer.
+    let mut candidate = String::new();
     for i in 0..words.len() {
+        candidate.clear();
         for len in 1..=lex.role_max_words.min(words.len() - i) {
-            let candidate = words[i..i + len].join(" ");
+            if len > 1 {
+                candidate.push(' ');
+            }
+            candidate.push_str(words[i + len - 1]);
             if lex.is_role(&candidate) && best.as_ref().is_none_or(|b| candidate.len() > b.len()) {
-                best = Some(candidate);
+                best = Some(candidate.clone());
             }
         }
     }
@@ -968,7 +980,7 @@ fn longest_role_in(phrase: &str) -> Option<String> {
 fn org_head_kind(span: &str) -> Option<OrgKind> {
     let last = span.rsplit(' ').next().unwrap_or(span);
     // "HEAD of" and "HEAD for" need a link word somewhere; most spans have none.
-    let has_link = span.contains(" of ") || span.contains(" for ");
+    let has_link = contains_in_short(span, " of ") || contains_in_short(span, " for ");
     if !has_link {
         // Then only the last word counts, and each head is listed once.
         static BY_HEAD: LazyLock<rustc_hash::FxHashMap<&str, OrgKind>> =

@@ -84,9 +84,12 @@ impl Gate {
     }
 }
 
+/// The number of gates in [`all_gates`].
+const GATES: usize = 13;
+
 /// Every gate of the extractor, for the one scan of a document that serves them all.
 /// A gate missing here still works, with a scan of its own.
-fn all_gates() -> [&'static Gate; 13] {
+fn all_gates() -> [&'static Gate; GATES] {
     use super::{attribution, metadata, quantities, topics};
     [
         &super::BOILERPLATE_GATE,
@@ -156,8 +159,9 @@ struct DocumentWords {
     /// The text's address and length.
     base: usize,
     len: usize,
-    /// (start, end, gates) of every occurrence of a gate word, by start.
-    found: Vec<(u32, u32, u16)>,
+    /// Per gate of [`all_gates`], (start, end) of every occurrence of its words, by
+    /// start: a gate's look-up passes over its own words only.
+    by_gate: [Vec<(u32, u32)>; GATES],
     /// Gates that pass anywhere in the text, since it holds 'ſ' or the Kelvin sign.
     always: u16,
 }
@@ -178,11 +182,19 @@ impl DocumentWords {
         }
         // Overlapping matches come by end; sorted by start for the look-ups.
         found.sort_unstable();
+        let mut by_gate: [Vec<(u32, u32)>; GATES] = Default::default();
+        for (start, end, gates) in found {
+            for (index, words) in by_gate.iter_mut().enumerate() {
+                if gates & (1 << index) != 0 {
+                    words.push((start, end));
+                }
+            }
+        }
         let odd_folds = !text.is_ascii() && text.contains(['ſ', '\u{212A}']);
         DocumentWords {
             base: text.as_ptr() as usize,
             len: text.len(),
-            found,
+            by_gate,
             always: if odd_folds { all.folding } else { 0 },
         }
     }
@@ -228,12 +240,13 @@ impl DocumentWords {
             .get_or_init(|| all_gates().iter().position(|g| std::ptr::eq(*g, gate))))?;
         let bit = 1u16 << index;
         let (start, end) = (at as u32, (at + text.len()) as u32);
-        let first = self.found.partition_point(|(s, _, _)| *s < start);
-        let words = self.found[first..]
+        let found = &self.by_gate[index];
+        let first = found.partition_point(|(s, _)| *s < start);
+        let words = found[first..]
             .iter()
-            .take_while(move |(s, _, _)| *s < end)
-            .filter(move |(_, e, gates)| *e <= end && gates & bit != 0)
-            .map(|(s, e, _)| (*s, *e));
+            .take_while(move |(s, _)| *s < end)
+            .filter(move |(_, e)| *e <= end)
+            .copied();
         Some((bit, words))
     }
 }

@@ -230,7 +230,7 @@ impl Gazetteer {
     /// order. A trailing "region", "oblast", "province" or "krai" is also accepted
     /// after the bare name of a region.
     pub fn lookup(&self, name: &str) -> &[usize] {
-        self.index.get(&place_key(name))
+        with_place_key(name, |key| self.index.get(key))
     }
 
     pub fn entry(&self, index: usize) -> &PlaceEntry {
@@ -287,12 +287,12 @@ impl Gazetteer {
     /// ranked below the country tier, so "Paris" stays the French capital in an
     /// article about Russia that has a village called Parizh.
     pub fn best_match(&self, name: &str, context: &PlaceContext) -> Option<usize> {
-        let key = place_key(name);
-        let candidates = self.index.get(&key);
+        let candidates = with_place_key(name, |key| self.index.get(key));
         // Most names have no place or one: nothing to rank.
         if let [] | [_] = candidates {
             return candidates.first().copied();
         }
+        let key = place_key(name);
         let country_keys: Vec<String> = context.countries.iter().map(|c| name_key(c)).collect();
         candidates.iter().copied().max_by_key(|&index| {
             let entry = &self.entries[index];
@@ -335,10 +335,49 @@ impl Gazetteer {
 /// here (a unit test checks that both agree on every name of the table).
 fn place_key(name: &str) -> String {
     let mut key = String::with_capacity(name.len());
+    push_place_key(name, &mut key);
+    key
+}
+
+/// `f` of [`place_key`]`(name)`, built in a buffer kept per thread: every capitalised
+/// word of every sentence is looked up, and most are no place.
+fn with_place_key<R>(name: &str, f: impl FnOnce(&str) -> R) -> R {
+    thread_local! {
+        static BUFFER: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+    }
+    // Taken out rather than borrowed, so that a nested call finds an empty buffer.
+    let mut key = BUFFER.take();
+    key.clear();
+    push_place_key(name, &mut key);
+    let result = f(&key);
+    BUFFER.set(key);
+    result
+}
+
+/// Appends [`place_key`]`(name)` to the empty `key`.
+fn push_place_key(name: &str, key: &mut String) {
+    // Most names are ASCII words with single spaces between them: their key is the
+    // name in lower case.
+    let mut after_space = true;
+    let plain = name.bytes().all(|byte| match byte {
+        b' ' => !std::mem::replace(&mut after_space, true),
+        b'`' | b'\t'..=b'\r' | 0x80.. => false,
+        _ => {
+            after_space = false;
+            true
+        }
+    }) && !after_space;
+    if plain {
+        key.push_str(name);
+        key.make_ascii_lowercase();
+        return;
+    }
     let mut pending_space = false;
     for &byte in name.as_bytes() {
         if !byte.is_ascii() || byte == b'`' {
-            return name_key(name);
+            key.clear();
+            key.push_str(&name_key(name));
+            return;
         }
         // char::is_whitespace on ASCII, which name_key uses, includes vertical tab.
         if byte.is_ascii_whitespace() || byte == 0x0b {
@@ -351,7 +390,6 @@ fn place_key(name: &str) -> String {
         }
         key.push(char::from(byte.to_ascii_lowercase()));
     }
-    key
 }
 
 /// Name keys -> entry indices, stored flat: one vector per key was a hundred thousand
@@ -557,6 +595,15 @@ mod tests {
             .chain(samples)
         {
             assert_eq!(place_key(form), name_key(form), "{form:?}");
+        }
+        let pieces = [
+            "K", "y", "iv", " ", "  ", "\t", "\u{b}", "`", "’", "é", "-", ".",
+        ];
+        for form in crate::extract::testing::random_texts(&pieces, 29, 20_000, 8) {
+            assert_eq!(place_key(&form), name_key(&form), "{form:?}");
+            // Reused for a longer key and then a shorter one.
+            with_place_key("Kramatorsk  Raion", |_| ());
+            with_place_key(&form, |key| assert_eq!(key, name_key(&form), "{form:?}"));
         }
     }
 

@@ -146,18 +146,24 @@ impl Lexicons {
 }
 
 /// `f` of `text` lower-cased as by `str::to_lowercase`, without allocating when the
-/// text is short ASCII, as almost every word and role is: these lookups run for every
-/// capitalised word of every sentence.
+/// text is ASCII, as almost every word and role is: these lookups run for every
+/// capitalised word of every sentence. The ASCII case goes through a buffer kept per
+/// thread, lower-cased in place as a `str`, so that it needs no UTF-8 check either.
 fn with_lowercase<R>(text: &str, f: impl FnOnce(&str) -> R) -> R {
-    let mut buffer = [0u8; 64];
-    if let Some(lower) = buffer.get_mut(..text.len()).filter(|_| text.is_ascii()) {
-        lower.copy_from_slice(text.as_bytes());
-        lower.make_ascii_lowercase();
-        if let Ok(lower) = std::str::from_utf8(lower) {
-            return f(lower);
-        }
+    thread_local! {
+        static BUFFER: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
     }
-    f(&text.to_lowercase())
+    if !text.is_ascii() {
+        return f(&text.to_lowercase());
+    }
+    // Taken out rather than borrowed, so that a nested call finds an empty buffer.
+    let mut lower = BUFFER.take();
+    lower.clear();
+    lower.push_str(text);
+    lower.make_ascii_lowercase();
+    let result = f(&lower);
+    BUFFER.set(lower);
+    result
 }
 
 #[cfg(test)]

@@ -383,14 +383,28 @@ fn into_batches(extractions: Vec<PackedExtraction>) -> Vec<cache::Batch> {
 pub fn count_words(text: &str) -> u64 {
     let mut words = 0;
     let mut in_word = false;
-    for c in text.chars() {
-        let word_char = c.is_alphanumeric();
-        if word_char && !in_word {
-            words += 1;
+    let mut rest = text;
+    loop {
+        // A run of ASCII, where `char::is_alphanumeric` is the ASCII test, byte by byte...
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        for b in &rest.as_bytes()[..ascii] {
+            let word_char = b.is_ascii_alphanumeric();
+            words += u64::from(word_char && !in_word);
+            in_word = word_char;
         }
+        // ...then the character after it, decoded.
+        let mut chars = rest[ascii..].chars();
+        let Some(c) = chars.next() else {
+            return words;
+        };
+        let word_char = c.is_alphanumeric();
+        words += u64::from(word_char && !in_word);
         in_word = word_char;
+        rest = chars.as_str();
     }
-    words
 }
 
 #[cfg(test)]
@@ -402,5 +416,25 @@ mod tests {
         assert_eq!(count_words("More than 4,500 soldiers — fled."), 6);
         assert_eq!(count_words(""), 0);
         assert_eq!(count_words("Київ і Харків"), 3);
+    }
+
+    #[test]
+    fn words_are_counted_as_by_chars() {
+        let by_chars = |text: &str| {
+            let mut words = 0;
+            let mut in_word = false;
+            for c in text.chars() {
+                let word_char = c.is_alphanumeric();
+                words += u64::from(word_char && !in_word);
+                in_word = word_char;
+            }
+            words
+        };
+        let pieces = [
+            "a", "Z", "7", " ", ",", "—", "é", "Київ", "٣", "\u{a0}", "_", "\n",
+        ];
+        for text in crate::extract::testing::random_texts(&pieces, 17, 5_000, 12) {
+            assert_eq!(count_words(&text), by_chars(&text), "{text:?}");
+        }
     }
 }

@@ -31,6 +31,30 @@ pub fn is_regex_word(b: u8) -> bool {
 }
 pub use tokens::tokenize;
 
+/// `hay.find(needle)` for a short `hay`: the standard searcher prepares itself for long
+/// texts on every call, which costs more than the search of a few words (extraction
+/// asks this of every capitalised span).
+pub fn find_in_short(hay: &str, needle: &str) -> Option<usize> {
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = needle.split_first() else {
+        return Some(0);
+    };
+    let mut from = 0;
+    while let Some(found) = memchr::memchr(first, &hay[from..]) {
+        let at = from + found;
+        if hay[at + 1..].starts_with(rest) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// `hay.contains(needle)` for a short `hay` (see [`find_in_short`]).
+pub fn contains_in_short(hay: &str, needle: &str) -> bool {
+    find_in_short(hay, needle).is_some()
+}
+
 /// A sentence: a byte range of the document text, without surrounding whitespace.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Sentence {
@@ -168,6 +192,27 @@ mod property_tests {
                 for index in [quote.start, quote.content_start, quote.content_end, quote.end] {
                     prop_assert!(text.is_char_boundary(index));
                 }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn find_in_short_agrees_with_str_find() {
+        let pieces = ["o", "f", " ", "of", " of ", "Group", "G", "’", "é", "a"];
+        let needles = ["", " of ", " for ", "Group", "Military", "’s", "é", "o"];
+        for hay in crate::extract::testing::random_texts(&pieces, 5, 5_000, 12) {
+            for needle in needles {
+                assert_eq!(
+                    find_in_short(&hay, needle),
+                    hay.find(needle),
+                    "{hay:?} {needle:?}"
+                );
+                assert_eq!(contains_in_short(&hay, needle), hay.contains(needle));
             }
         }
     }
