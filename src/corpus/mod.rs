@@ -246,10 +246,54 @@ pub fn list_corpus(paths: &[PathBuf]) -> Result<CorpusListing, CorpusError> {
         }
     }
     let mut listing = CorpusListing::default();
-    for root in paths {
+    let mut root_of = Vec::new();
+    for (index, root) in paths.iter().enumerate() {
         list_root(root, &mut listing);
+        root_of.resize(listing.files.len(), index);
     }
+    // A file named twice (a path given twice, or a folder and a file in it) is one
+    // article, read once.
+    let mut named = rustc_hash::FxHashSet::default();
+    let (files, root_of): (Vec<SourceFile>, Vec<usize>) = std::mem::take(&mut listing.files)
+        .into_iter()
+        .zip(root_of)
+        .filter(|(file, _)| named.insert(file.path.clone()))
+        .unzip();
+    listing.files = files;
+    qualify_shared_ids(&mut listing.files, &root_of, paths);
     Ok(listing)
+}
+
+/// Gives files from different paths that would share a document id (`a.txt` in two
+/// folders) ids that start with the path they were found under (`news2023/a.txt`,
+/// `news2024/a.txt`), so every article stays a document of its own. Other ids are
+/// left as they are.
+fn qualify_shared_ids(files: &mut [SourceFile], root_of: &[usize], roots: &[PathBuf]) {
+    let mut counts: rustc_hash::FxHashMap<&str, u32> = rustc_hash::FxHashMap::default();
+    for file in files.iter() {
+        *counts.entry(file.id.as_str()).or_default() += 1;
+    }
+    let shared: rustc_hash::FxHashSet<String> = counts
+        .into_iter()
+        .filter(|(_, count)| *count > 1)
+        .map(|(id, _)| id.to_string())
+        .collect();
+    if shared.is_empty() {
+        return;
+    }
+    for (file, root) in files.iter_mut().zip(root_of) {
+        if !shared.contains(&file.id) {
+            continue;
+        }
+        let root = &roots[*root];
+        let label = root.to_string_lossy().replace('\\', "/");
+        let label = label.trim_start_matches("./").trim_end_matches('/');
+        file.id = if root.is_dir() {
+            format!("{label}/{}", file.id)
+        } else {
+            label.to_string()
+        };
+    }
 }
 
 /// Reads one article file into documents (several for a JSON Lines file), with any
@@ -584,6 +628,30 @@ mod tests {
         assert!(corpus.problems.is_empty(), "{:?}", corpus.problems);
         assert_eq!(corpus.documents[2].text, "Second article.");
         assert_eq!(corpus.documents[2].path, dir.path().join("b.txt"));
+    }
+
+    #[test]
+    fn files_of_two_paths_never_share_an_id_and_a_file_named_twice_is_read_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let (first, second) = (dir.path().join("news2023"), dir.path().join("news2024"));
+        for (folder, text) in [(&first, "One."), (&second, "Two.")] {
+            fs::create_dir_all(folder).unwrap();
+            fs::write(folder.join("a.txt"), text).unwrap();
+            fs::write(folder.join(format!("only-{text}txt")), text).unwrap();
+        }
+        let paths = [first.clone(), second.clone(), first.join("a.txt")];
+        let corpus = read_corpus(&paths).unwrap();
+        let label = |root: &Path, id: &str| format!("{}/{id}", root.to_string_lossy());
+        assert_eq!(
+            ids(&corpus),
+            [
+                label(&first, "a.txt").as_str(),
+                "only-One.txt",
+                label(&second, "a.txt").as_str(),
+                "only-Two.txt"
+            ]
+        );
+        assert_eq!(corpus.documents[2].text.trim(), "Two.");
     }
 
     #[test]
