@@ -12,6 +12,9 @@ use super::{clean_value, normalize_newlines, Corpus, CorpusProblem, Metadata};
 
 pub(crate) fn read(path: &Path, file_id: &str, source: &str, corpus: &mut Corpus) {
     let before = corpus.documents.len();
+    // Dumps repeat records; a repeated id gets its line number, so that every line
+    // stays a document of its own with an id of its own.
+    let mut ids = std::collections::HashSet::new();
     for (index, line) in source.lines().enumerate() {
         let number = index + 1;
         if line.trim().is_empty() {
@@ -47,10 +50,15 @@ pub(crate) fn read(path: &Path, file_id: &str, source: &str, corpus: &mut Corpus
                 .push(problem("no text, body or content field".to_string()));
             continue;
         };
-        let id = match record.get("id") {
-            Some(Value::String(id)) if !id.trim().is_empty() => format!("{file_id}#{}", id.trim()),
-            Some(Value::Number(id)) => format!("{file_id}#{id}"),
-            _ => format!("{file_id}#{number}"),
+        let given = match record.get("id") {
+            Some(Value::String(id)) if !id.trim().is_empty() => id.trim().to_string(),
+            Some(Value::Number(id)) => id.to_string(),
+            _ => number.to_string(),
+        };
+        let id = if ids.insert(given.clone()) {
+            format!("{file_id}#{given}")
+        } else {
+            format!("{file_id}#{given}@{number}")
         };
         let metadata = Metadata {
             title: string_field(&record, &["title", "headline"]),
@@ -96,6 +104,33 @@ mod tests {
         std::fs::write(&path, content).unwrap();
         let corpus = read_corpus(&[dir.path().to_path_buf()]).unwrap();
         (corpus, path, dir)
+    }
+
+    #[test]
+    fn a_repeated_id_gets_its_line_number() {
+        let (corpus, _path, _dir) = read(concat!(
+            r#"{"id": "a1", "text": "First."}"#,
+            "\n",
+            r#"{"id": "a1", "text": "First, again."}"#,
+            "\n",
+            r#"{"id": 3, "text": "Third."}"#,
+            "\n",
+            r#"{"text": "Fourth, without an id."}"#,
+            "\n",
+            r#"{"text": "Fifth, without one."}"#,
+            "\n",
+        ));
+        let ids: Vec<_> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "dump.jsonl#a1",
+                "dump.jsonl#a1@2",
+                "dump.jsonl#3",
+                "dump.jsonl#4",
+                "dump.jsonl#5"
+            ]
+        );
     }
 
     #[test]
