@@ -282,7 +282,7 @@ impl Build {
 
 /// Resolves packed extractions (in corpus order, beside their documents), decoding and
 /// preparing the next few hundred on the other core while the current ones are added,
-/// and dropping each once it is in the graph. What only the whole corpus tells is left
+/// and dropping what is left of the previous few hundred there too. What only the whole corpus tells is left
 /// to [`resolve::Resolver::finish`].
 fn resolve_packed(documents: &[Document], batches: Vec<cache::Batch>) -> resolve::Resolver {
     let entries = || batches.iter().flat_map(|batch| batch.iter());
@@ -312,13 +312,15 @@ fn resolve_packed(documents: &[Document], batches: Vec<cache::Batch>) -> resolve
         (batch, prepared)
     };
     let mut current = batches.next().map(decode);
+    let mut spent = Vec::new();
     while let Some((batch, prepared)) = current.take() {
         let upcoming = batches.next();
+        let previous_spent = std::mem::take(&mut spent);
         let ((), prepared_next) = rayon::join(
             || {
                 for (packed, document) in batch.iter().zip(prepared) {
                     match document {
-                        Ok(document) => resolver.add_prepared(document),
+                        Ok(document) => spent.push(resolver.add_prepared(document)),
                         // The cache is checksummed and tied to this binary, so this only
                         // happens on a bug; the document is left out rather than the
                         // build lost.
@@ -329,7 +331,10 @@ fn resolve_packed(documents: &[Document], batches: Vec<cache::Batch>) -> resolve
                     }
                 }
             },
-            || upcoming.map(decode),
+            || {
+                drop(previous_spent);
+                upcoming.map(decode)
+            },
         );
         current = prepared_next;
     }
