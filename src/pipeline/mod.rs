@@ -282,8 +282,8 @@ impl Build {
 
 /// Resolves packed extractions (in corpus order, beside their documents), decoding and
 /// preparing the next few hundred on the other core while the current ones are added,
-/// and dropping what is left of the previous few hundred there too. What only the whole corpus tells is left
-/// to [`resolve::Resolver::finish`].
+/// and dropping what is left of the previous few hundred there too. What only the
+/// whole corpus tells is left to [`resolve::Resolver::finish`].
 fn resolve_packed(documents: &[Document], batches: Vec<cache::Batch>) -> resolve::Resolver {
     let entries = || batches.iter().flat_map(|batch| batch.iter());
     let mut size = resolve::GraphSize::default();
