@@ -371,12 +371,25 @@ pub fn intern_rule(rule: &str) -> &'static str {
     })
 }
 
-/// Deserializes a rule id through [`intern_rule`] (used by `Mention::rule`).
+/// Deserializes a rule id through [`intern_rule`] (used by `Mention::rule`). The id is
+/// looked up where the decoder has it, not copied first (a `Cow<str>` is always read as
+/// a `String`: an allocation per cached mention).
 pub fn deserialize_rule<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<&'static str, D::Error> {
-    let rule = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-    Ok(intern_rule(&rule))
+    struct Rule;
+    impl serde::de::Visitor<'_> for Rule {
+        type Value = &'static str;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a rule id")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, rule: &str) -> Result<&'static str, E> {
+            Ok(intern_rule(rule))
+        }
+    }
+    deserializer.deserialize_str(Rule)
 }
 
 #[cfg(test)]

@@ -324,10 +324,10 @@ impl Build {
     }
 }
 
-/// Resolves packed extractions (in corpus order, beside their documents), decoding the
-/// next few hundred on the other core while the current ones are added, and dropping
-/// each once it is in the graph. What only the whole corpus tells is left to
-/// [`resolve::Resolver::finish`].
+/// Resolves packed extractions (in corpus order, beside their documents), decoding and
+/// preparing the next few hundred on the other core while the current ones are added,
+/// and dropping what is left of the previous few hundred there too. What only the
+/// whole corpus tells is left to [`resolve::Resolver::finish`].
 fn resolve_packed(documents: &[Document], batches: Vec<cache::Batch>) -> resolve::Resolver {
     let entries = || batches.iter().flat_map(|batch| batch.iter());
     let mut size = resolve::GraphSize::default();
@@ -336,21 +336,35 @@ fn resolve_packed(documents: &[Document], batches: Vec<cache::Batch>) -> resolve
     }
     let people = entries().flat_map(|e| e.people.iter().map(String::as_str));
     let mut resolver = resolve::Resolver::new(people, size);
-    let decode = |batch: cache::Batch| {
-        let decoded: Vec<_> = batch.par_iter().map(PackedExtraction::unpack).collect();
-        (batch, decoded)
+    // Each batch with the position of its first document.
+    let mut batches = batches.into_iter().scan(0, |first, batch| {
+        let start = *first;
+        *first += batch.len();
+        Some((start, batch))
+    });
+    let decode = |(start, batch): (usize, cache::Batch)| {
+        let prepared: Vec<_> = batch
+            .par_iter()
+            .enumerate()
+            .map(|(i, packed)| {
+                let url = documents.get(start + i).and_then(|d| d.url.as_deref());
+                packed
+                    .unpack()
+                    .map(|extraction| resolve::PreparedDocument::new(extraction, url))
+            })
+            .collect();
+        (batch, prepared)
     };
-    let mut documents = documents.iter();
-    let mut batches = batches.into_iter();
     let mut current = batches.next().map(decode);
-    while let Some((batch, decoded)) = current.take() {
+    let mut spent = Vec::new();
+    while let Some((batch, prepared)) = current.take() {
         let upcoming = batches.next();
-        let ((), decoded_next) = rayon::join(
+        let previous_spent = std::mem::take(&mut spent);
+        let ((), prepared_next) = rayon::join(
             || {
-                for (packed, extraction) in batch.iter().zip(decoded) {
-                    let url = documents.next().and_then(|d| d.url.as_deref());
-                    match extraction {
-                        Ok(extraction) => resolver.add(extraction, url),
+                for (packed, document) in batch.iter().zip(prepared) {
+                    match document {
+                        Ok(document) => spent.push(resolver.add_prepared(document)),
                         // The cache is checksummed and tied to this binary, so this only
                         // happens on a bug; the document is left out rather than the
                         // build lost.
@@ -361,9 +375,12 @@ fn resolve_packed(documents: &[Document], batches: Vec<cache::Batch>) -> resolve
                     }
                 }
             },
-            || upcoming.map(decode),
+            || {
+                drop(previous_spent);
+                upcoming.map(decode)
+            },
         );
-        current = decoded_next;
+        current = prepared_next;
     }
     resolver
 }

@@ -10,29 +10,28 @@ mod conflicts;
 pub use conflicts::ClaimLink;
 
 use crate::corpus::Document;
+use crate::extract::attribution::RelayKind;
 use crate::extract::entities::{Mention, MentionKind};
 use crate::extract::gazetteer::gazetteer;
-use crate::extract::DocumentExtraction;
+use crate::extract::{ClaimDraft, DocumentExtraction};
 use crate::graph::{
     name_key, Claim, DocumentData, Edge, GraphRead, KnowledgeGraph, MentionRecord, Node, NodeData,
-    NodeId, OrgKind, PlaceData, RelType,
+    NodeId, OrgKind, PlaceData, RelType, Topic,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use ustr::Ustr;
-
-/// The identity of an entity across documents.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-enum EntityKey {
-    Place(usize),
-    Organization(String),
-    Unit(String),
-    Person(String),
-}
 
 struct GraphBuilder {
     graph: KnowledgeGraph,
-    entities: FxHashMap<EntityKey, NodeId>,
+    /// Place nodes by gazetteer entry.
+    places: Vec<Option<NodeId>>,
+    /// Organization, unit and person nodes by the name key that identifies them.
+    organizations: FxHashMap<String, NodeId>,
+    units: FxHashMap<String, NodeId>,
+    people: FxHashMap<String, NodeId>,
     /// Surname key -> the full-name key of the one person who has it, or `None` when
     /// several people do, to join lone surnames. (Not a list: a common surname is shared
     /// by hundreds of people in a large corpus, and only "exactly one" matters.)
@@ -43,25 +42,8 @@ struct GraphBuilder {
 }
 
 impl GraphBuilder {
-    fn key_of(&self, mention: &Mention) -> EntityKey {
-        match mention.kind {
-            MentionKind::Place(index) => EntityKey::Place(index),
-            MentionKind::Organization(_) => EntityKey::Organization(name_key(&mention.name)),
-            MentionKind::Unit => EntityKey::Unit(name_key(&mention.name)),
-            MentionKind::Person => {
-                let key = name_key(&mention.name);
-                if !key.contains(' ') {
-                    if let Some(Some(full)) = self.surnames.get(&key) {
-                        return EntityKey::Person(full.clone());
-                    }
-                }
-                EntityKey::Person(key)
-            }
-        }
-    }
-
     fn place_node(&mut self, index: usize) -> NodeId {
-        if let Some(id) = self.entities.get(&EntityKey::Place(index)) {
+        if let Some(Some(id)) = self.places.get(index) {
             return *id;
         }
         let entry = gazetteer().entry(index);
@@ -75,7 +57,10 @@ impl GraphBuilder {
                 lon: Some(entry.lon),
             })),
         });
-        self.entities.insert(EntityKey::Place(index), id);
+        if self.places.len() <= index {
+            self.places.resize(index + 1, None);
+        }
+        self.places[index] = Some(id);
         if let Some(parent) = entry.parent {
             let parent_id = self.place_node(parent);
             self.graph
@@ -84,66 +69,267 @@ impl GraphBuilder {
         id
     }
 
-    fn entity_node(&mut self, mention: &Mention) -> NodeId {
-        if let MentionKind::Place(index) = mention.kind {
-            return self.place_node(index);
-        }
-        let key = self.key_of(mention);
-        let id = match self.entities.get(&key) {
+    fn entity_node(&mut self, prepared: &PreparedMention) -> NodeId {
+        let mention = &prepared.mention;
+        let GraphBuilder {
+            graph,
+            organizations,
+            units,
+            people,
+            surnames,
+            ..
+        } = self;
+        let (entities, key) = match mention.kind {
+            MentionKind::Place(index) => return self.place_node(index),
+            MentionKind::Organization(_) => (organizations, prepared.key.as_str()),
+            MentionKind::Unit => (units, prepared.key.as_str()),
+            MentionKind::Person => {
+                let key = prepared.key.as_str();
+                let joined = match surnames.get(key) {
+                    Some(Some(full)) if !key.contains(' ') => full.as_str(),
+                    _ => key,
+                };
+                (people, joined)
+            }
+        };
+        let id = match entities.get(key) {
             Some(id) => *id,
             None => {
-                let name = match &key {
-                    EntityKey::Person(full) if *full != name_key(&mention.name) => self
-                        .graph
-                        .lookup(full)
+                // A lone surname joined to a full name takes that person's name.
+                let name = if key != prepared.key {
+                    graph
+                        .lookup(key)
                         .first()
-                        .map(|n| self.graph.node(*n).name.clone())
-                        .unwrap_or_else(|| mention.name.clone()),
-                    _ => mention.name.clone(),
+                        .map(|n| graph.node(*n).name.clone())
+                        .unwrap_or_else(|| mention.name.clone())
+                } else {
+                    mention.name.clone()
                 };
                 let data = match mention.kind {
                     MentionKind::Person => NodeData::Person { roles: Vec::new() },
                     MentionKind::Organization(kind) => NodeData::Organization { kind },
                     _ => NodeData::Unit,
                 };
-                let id = self.graph.add_node(Node {
+                let id = graph.add_node(Node {
                     name,
                     aliases: Vec::new(),
                     data,
                 });
-                self.entities.insert(key, id);
+                entities.insert(key.to_string(), id);
                 id
             }
         };
-        let node = self.graph.node(id);
-        if node.name != mention.name && name_key(&node.name) != name_key(&mention.name) {
-            let alias = mention.name.clone();
-            self.graph.add_alias(id, &alias);
+        // The node's name key: the mention's own when the names agree (nearly always).
+        let same_name = graph.node(id).name == mention.name;
+        let node_key = match same_name {
+            true => Cow::Borrowed(prepared.key.as_str()),
+            false => Cow::Owned(name_key(&graph.node(id).name)),
+        };
+        if !same_name && node_key != prepared.key {
+            graph.add_alias(id, &mention.name);
         }
-        if mention.surface != mention.name
-            && name_key(&mention.surface) != name_key(&self.graph.node(id).name)
+        if prepared
+            .surface_key
+            .as_ref()
+            .is_some_and(|surface| *surface != node_key)
         {
-            let surface = mention.surface.trim_start_matches("the ").to_string();
-            self.graph.add_alias(id, &surface);
+            graph.add_alias(id, mention.surface.trim_start_matches("the "));
         }
         if let Some(acronym) = &mention.acronym {
-            self.graph.add_alias(id, acronym);
+            graph.add_alias(id, acronym);
         }
-        if let (Some(role), NodeData::Person { roles }) =
-            (&mention.role, &mut self.graph.node_mut(id).data)
-        {
-            if !roles.contains(role) {
-                roles.push(role.clone());
+        match &mut graph.node_mut(id).data {
+            NodeData::Person { roles } => {
+                if let Some(role) = &mention.role {
+                    if !roles.contains(role) {
+                        roles.push(role.clone());
+                    }
+                }
             }
-        }
-        if let NodeData::Organization { kind } = &mut self.graph.node_mut(id).data {
             // A known kind beats "other", found by a weaker rule elsewhere.
-            if let (OrgKind::Other, MentionKind::Organization(found)) = (*kind, mention.kind) {
-                *kind = found;
+            NodeData::Organization { kind } => {
+                if let (OrgKind::Other, MentionKind::Organization(found)) = (*kind, mention.kind) {
+                    *kind = found;
+                }
             }
+            _ => {}
         }
         id
     }
+}
+
+/// A document's extraction with what does not depend on the graph already worked out
+/// (name keys, interned rule ids, the document and claim nodes): a build prepares the
+/// next documents on other cores while [`Resolver::add_prepared`] adds these, one at a
+/// time, in corpus order.
+pub struct PreparedDocument {
+    /// The document's node.
+    node: Node,
+    /// Its id, interned.
+    key: Ustr,
+    mentions: Vec<PreparedMention>,
+    part_of: Vec<(usize, usize)>,
+    claim_nodes: Vec<Node>,
+    /// What the claims' edges and figures need, beside their nodes.
+    claims: Vec<PreparedClaim>,
+}
+
+/// What is left of a document once it is in the graph (its mentions, its claims'
+/// links), for the caller to drop: a build drops it on another core, since freeing it
+/// was 7% of the work of adding the document.
+pub struct SpentDocument {
+    _mentions: Vec<PreparedMention>,
+    _claims: Vec<PreparedClaim>,
+}
+
+struct PreparedMention {
+    mention: Mention,
+    /// The name key of the mention's name (empty for a place: its gazetteer entry says
+    /// which it is).
+    key: String,
+    /// The name key of its surface, when the surface differs from the name.
+    surface_key: Option<String>,
+    rule: Ustr,
+}
+
+/// What a claim's edges and figure need.
+struct PreparedClaim {
+    rule: Ustr,
+    topic: Topic,
+    low: Option<f64>,
+    high: Option<f64>,
+    sentence: u32,
+    start: u32,
+    end: u32,
+    reporter: usize,
+    via: Vec<(usize, RelayKind)>,
+    about: Vec<usize>,
+}
+
+impl PreparedDocument {
+    /// `url`: the document's address, if known.
+    pub fn new(extraction: DocumentExtraction, url: Option<&str>) -> PreparedDocument {
+        let DocumentExtraction {
+            document,
+            metadata,
+            mentions,
+            claims,
+            part_of,
+        } = extraction;
+        let key = Ustr::from(&document);
+        let node = Node {
+            name: document,
+            aliases: Vec::new(),
+            data: NodeData::Document(Box::new(DocumentData {
+                title: metadata.title,
+                outlet: metadata.outlet,
+                author: metadata.author,
+                date: metadata.date,
+                url: url.map(str::to_string),
+            })),
+        };
+        let (claim_nodes, claims) = claims
+            .into_iter()
+            .map(|draft| PreparedClaim::new(draft, key))
+            .unzip();
+        PreparedDocument {
+            node,
+            key,
+            mentions: mentions.into_iter().map(PreparedMention::new).collect(),
+            part_of,
+            claim_nodes,
+            claims,
+        }
+    }
+}
+
+impl PreparedMention {
+    fn new(mention: Mention) -> PreparedMention {
+        let key = match mention.kind {
+            MentionKind::Place(_) => String::new(),
+            _ => name_key(&mention.name),
+        };
+        let surface_key = match mention.kind {
+            MentionKind::Place(_) => None,
+            _ => (mention.surface != mention.name).then(|| name_key(&mention.surface)),
+        };
+        PreparedMention {
+            rule: interned_rule(mention.rule),
+            mention,
+            key,
+            surface_key,
+        }
+    }
+}
+
+impl PreparedClaim {
+    /// The claim's node, and what its edges and figure need.
+    fn new(draft: ClaimDraft, document: Ustr) -> (Node, PreparedClaim) {
+        let rule = interned_claim_rule(&draft.rule);
+        let (quantity, low, high, unit) = match draft.quantity {
+            Some(q) => (Some(q.text), q.low, q.high, q.unit),
+            None => (None, None, None, None),
+        };
+        let (sentence, start, end) = (draft.sentence as u32, draft.start as u32, draft.end as u32);
+        let claim = Claim {
+            quote: draft.quote,
+            topic: draft.topic,
+            quantity,
+            low,
+            high,
+            unit,
+            period: draft.period,
+            time: draft.time,
+            hedged: draft.hedged,
+            rule,
+            document,
+            sentence,
+            start,
+            end,
+        };
+        let node = Node {
+            name: draft.text,
+            aliases: Vec::new(),
+            data: NodeData::Claim(Box::new(claim)),
+        };
+        let links = PreparedClaim {
+            rule,
+            topic: draft.topic,
+            low,
+            high,
+            sentence,
+            start,
+            end,
+            reporter: draft.reporter,
+            via: draft.via,
+            about: draft.about,
+        };
+        (node, links)
+    }
+}
+
+thread_local! {
+    /// Mention rule ids as `Ustr`s, by the address and length of the static string:
+    /// [`Ustr::from`] hashes the text under a lock, for every mention. (Equal ids at
+    /// different addresses get an entry each, and the same `Ustr`.)
+    static MENTION_RULES: RefCell<FxHashMap<(usize, usize), Ustr>> = RefCell::default();
+    /// Claim rule ids (a few hundred combinations) as `Ustr`s.
+    static CLAIM_RULES: RefCell<FxHashMap<String, Ustr>> = RefCell::default();
+}
+
+fn interned_rule(rule: &'static str) -> Ustr {
+    MENTION_RULES.with_borrow_mut(|rules| {
+        *rules
+            .entry((rule.as_ptr() as usize, rule.len()))
+            .or_insert_with(|| Ustr::from(rule))
+    })
+}
+
+fn interned_claim_rule(rule: &str) -> Ustr {
+    CLAIM_RULES.with_borrow_mut(|rules| match rules.get(rule) {
+        Some(interned) => *interned,
+        None => *rules.entry(rule.to_string()).or_insert(Ustr::from(rule)),
+    })
 }
 
 /// Builds the graph from the documents and what was extracted from each.
@@ -219,8 +405,11 @@ pub struct Resolver {
     figures: Vec<conflicts::ClaimFigure>,
     /// The subjects (about nodes) of those claims, which their ranges point into.
     subjects: Vec<NodeId>,
-    /// Rule ids interned once each: there are a few dozen, met millions of times.
-    rules: FxHashMap<String, Ustr>,
+    /// The current document's mention nodes, kept from one document to the next.
+    nodes: Vec<NodeId>,
+    /// The current document's mentions as (node << 32 | start), likewise: sorted, they
+    /// give each node's mention count and first offset in node order.
+    mentioned: Vec<u64>,
 }
 
 impl Resolver {
@@ -229,7 +418,10 @@ impl Resolver {
     pub fn new<'a>(people: impl Iterator<Item = &'a str>, size: GraphSize) -> Resolver {
         let mut builder = GraphBuilder {
             graph: KnowledgeGraph::with_capacity(size.nodes as usize, size.edges as usize),
-            entities: FxHashMap::default(),
+            places: Vec::new(),
+            organizations: FxHashMap::default(),
+            units: FxHashMap::default(),
+            people: FxHashMap::default(),
             surnames: FxHashMap::default(),
             links: FxHashSet::default(),
         };
@@ -254,65 +446,61 @@ impl Resolver {
             builder,
             figures: Vec::new(),
             subjects: Vec::new(),
-            rules: FxHashMap::default(),
+            nodes: Vec::new(),
+            mentioned: Vec::new(),
         }
     }
 
     /// Adds one document's extraction (its strings move into the graph); `url` is the
     /// document's address, if known.
     pub fn add(&mut self, extraction: DocumentExtraction, url: Option<&str>) {
-        let DocumentExtraction {
-            document,
-            metadata,
+        self.add_prepared(PreparedDocument::new(extraction, url));
+    }
+
+    /// Adds one prepared document: its nodes move into the graph, and what is left is
+    /// handed back.
+    pub fn add_prepared(&mut self, document: PreparedDocument) -> SpentDocument {
+        let PreparedDocument {
+            node,
+            key: document_key,
             mentions,
-            claims,
             part_of,
-        } = extraction;
+            claim_nodes,
+            claims,
+        } = document;
         let builder = &mut self.builder;
-        let rules = &mut self.rules;
-        let mut intern = |rule: &str| -> Ustr {
-            match rules.get(rule) {
-                Some(interned) => *interned,
-                None => *rules.entry(rule.to_string()).or_insert(Ustr::from(rule)),
-            }
-        };
-        let document_key = Ustr::from(&document);
-        let doc_id = builder.graph.add_node(Node {
-            name: document,
-            aliases: Vec::new(),
-            data: NodeData::Document(Box::new(DocumentData {
-                title: metadata.title,
-                outlet: metadata.outlet,
-                author: metadata.author,
-                date: metadata.date,
-                url: url.map(str::to_string),
-            })),
-        });
-        let nodes: Vec<NodeId> = mentions.iter().map(|m| builder.entity_node(m)).collect();
-        let mut mentioned: BTreeMap<NodeId, (u32, u32)> = BTreeMap::new();
-        for (mention, node) in mentions.iter().zip(&nodes) {
-            let entry = mentioned.entry(*node).or_insert((0, mention.start as u32));
-            entry.0 += 1;
-            entry.1 = entry.1.min(mention.start as u32);
+        let doc_id = builder.graph.add_node(node);
+        let nodes = &mut self.nodes;
+        nodes.clear();
+        nodes.extend(mentions.iter().map(|m| builder.entity_node(m)));
+        let mentioned = &mut self.mentioned;
+        mentioned.clear();
+        for (prepared, node) in mentions.iter().zip(nodes.iter()) {
+            let mention = &prepared.mention;
+            mentioned.push((node.index() as u64) << 32 | u64::from(mention.start as u32));
             builder.graph.mentions.push(MentionRecord {
                 node: node.index() as u32,
                 document: doc_id.index() as u32,
                 sentence: mention.sentence as u32,
                 start: mention.start as u32,
                 end: mention.end as u32,
-                rule: intern(mention.rule),
+                rule: prepared.rule,
             });
         }
-        for (node, (count, first)) in mentioned {
+        // One MENTIONED_IN per node, in node order. (Sorting numbers is several times
+        // cheaper than sorting pairs, or than a map per document.)
+        mentioned.sort_unstable();
+        for group in mentioned.chunk_by(|a, b| a >> 32 == b >> 32) {
             builder.graph.add_edge(
-                node,
+                NodeId::new((group[0] >> 32) as usize),
                 doc_id,
                 Edge::new(RelType::MentionedIn)
-                    .with_number("count", count)
-                    .with_number("first_offset", first),
+                    .with_number("count", group.len() as u32)
+                    .with_number("first_offset", group[0] as u32),
             );
         }
-        for (mention, node) in mentions.iter().zip(&nodes) {
+        for (prepared, node) in mentions.iter().zip(nodes.iter()) {
+            let mention = &prepared.mention;
             if let Some(affiliation) = mention.affiliation {
                 let target = nodes[affiliation];
                 if target != *node
@@ -334,39 +522,14 @@ impl Resolver {
                 builder.graph.add_edge(from, to, Edge::new(RelType::PartOf));
             }
         }
-        for draft in claims {
-            let rule = intern(&draft.rule);
-            let (quantity, low, high, unit) = match draft.quantity {
-                Some(q) => (Some(q.text), q.low, q.high, q.unit),
-                None => (None, None, None, None),
-            };
-            let claim = Claim {
-                quote: draft.quote,
-                topic: draft.topic,
-                quantity,
-                low,
-                high,
-                unit,
-                period: draft.period,
-                time: draft.time,
-                hedged: draft.hedged,
-                rule,
-                document: document_key,
-                sentence: draft.sentence as u32,
-                start: draft.start as u32,
-                end: draft.end as u32,
-            };
-            let claim_id = builder.graph.add_node(Node {
-                name: draft.text,
-                aliases: Vec::new(),
-                data: NodeData::Claim(Box::new(claim)),
-            });
+        for (node, claim) in claim_nodes.into_iter().zip(&claims) {
+            let claim_id = builder.graph.add_node(node);
             builder.graph.add_edge(
-                nodes[draft.reporter],
+                nodes[claim.reporter],
                 claim_id,
-                Edge::new(RelType::Reported).with_interned_text(rule),
+                Edge::new(RelType::Reported).with_interned_text(claim.rule),
             );
-            for (order, (via, _)) in draft.via.iter().enumerate() {
+            for (order, (via, _)) in claim.via.iter().enumerate() {
                 builder.graph.add_edge(
                     claim_id,
                     nodes[*via],
@@ -374,13 +537,13 @@ impl Resolver {
                 );
             }
             let subjects_start = self.subjects.len();
-            for about in &draft.about {
+            for about in &claim.about {
                 if !self.subjects[subjects_start..].contains(&nodes[*about]) {
                     self.subjects.push(nodes[*about]);
                     builder.graph.add_edge(
                         claim_id,
                         nodes[*about],
-                        Edge::new(RelType::About).with_interned_text(intern(mentions[*about].rule)),
+                        Edge::new(RelType::About).with_interned_text(mentions[*about].rule),
                     );
                 }
             }
@@ -388,23 +551,27 @@ impl Resolver {
                 claim_id,
                 doc_id,
                 Edge::new(RelType::SourcedFrom)
-                    .with_number("sentence", draft.sentence as u32)
-                    .with_number("start", draft.start as u32)
-                    .with_number("end", draft.end as u32),
+                    .with_number("sentence", claim.sentence)
+                    .with_number("start", claim.start)
+                    .with_number("end", claim.end),
             );
-            if low.is_some() || high.is_some() {
+            if claim.low.is_some() || claim.high.is_some() {
                 self.figures.push(conflicts::ClaimFigure {
                     claim: claim_id,
-                    topic: draft.topic,
-                    low,
-                    high,
-                    reporter: nodes[draft.reporter],
+                    topic: claim.topic,
+                    low: claim.low,
+                    high: claim.high,
+                    reporter: nodes[claim.reporter],
                     document: document_key,
                     about: subjects_start as u32..self.subjects.len() as u32,
                 });
             } else {
                 self.subjects.truncate(subjects_start);
             }
+        }
+        SpentDocument {
+            _mentions: mentions,
+            _claims: claims,
         }
     }
 
@@ -451,12 +618,9 @@ impl UnlinkedClaims {
 /// as no one else in the corpus has it.
 fn add_surname_aliases(builder: &mut GraphBuilder) {
     let mut people: Vec<(NodeId, String)> = builder
-        .entities
-        .iter()
-        .filter_map(|(key, id)| match key {
-            EntityKey::Person(_) => Some((*id, builder.graph.node(*id).name.clone())),
-            _ => None,
-        })
+        .people
+        .values()
+        .map(|id| (*id, builder.graph.node(*id).name.clone()))
         .collect();
     // In node order, not hash order, so every build gives the same graph.
     people.sort_unstable();
