@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Scale run: builds graphs from generated corpora of 1,000, 10,000 and 100,000 articles
 # and prints, for each: build throughput (MB/s and words/s of article text, end to end),
-# peak memory, graph file size, load time, p50/p99 latency of each question form, and an
-# incremental rebuild after changing 1% of the files.
+# peak memory, graph file size, load time, p50/p99 latency of each question form, an
+# incremental rebuild after changing 1% of the files, and a rebuild with nothing changed.
 #
 #   benches/scale.sh                 # 1000 10000 100000
 #   benches/scale.sh 1000 10000      # chosen sizes
@@ -83,13 +83,18 @@ for n in "${sizes[@]}"; do
     grep -E '^built|^  ' "$work/rebuild-$n.log"
     share=$(awk -v a="$wall" -v b="$full_wall" 'BEGIN {printf "%.0f%%", 100 * a / b}')
     echo "incremental rebuild after changing 1% of files: $wall s ($share of the full build), peak memory $rss_mb MB"
-    summary+=("$(printf '%9s %9s %7s %10s %8s %8s %8s %9s (%s)' \
+    rebuild_wall=$wall
+    # Nothing changed since: the graph is found up to date and left as it is.
+    timed_build "$work/unchanged-$n.log" "$corpus" --graph "$graph"
+    grep -E '^up to date|^built|^  ' "$work/unchanged-$n.log"
+    echo "rebuild with nothing changed: $wall s"
+    summary+=("$(printf '%9s %9s %7s %10s %8s %8s %8s %9s (%s) %11s' \
         "$n" "$full_wall" "$mbs" "$wps" "$full_rss" \
-        "$(awk -v s="$size" 'BEGIN {printf "%.1f", s / 1e6}')" "$load" "$wall" "$share")")
+        "$(awk -v s="$size" 'BEGIN {printf "%.1f", s / 1e6}')" "$load" "$rebuild_wall" "$share" "$wall")")
 done
 
 echo
-echo " articles   build s    MB/s    words/s  peak MB  file MB   load s  rebuild s (share of build)"
+echo " articles   build s    MB/s    words/s  peak MB  file MB   load s  rebuild s (share of build)  unchanged s"
 for line in "${summary[@]}"; do
     echo "$line"
 done
