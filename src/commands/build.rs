@@ -126,10 +126,9 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
         );
     }
     let input = build.input_digest();
-    let recorded = (!flags.full && build.nothing_changed())
-        .then(|| graph::BuildRecord::of_file(graph_path))
-        .flatten()
-        .filter(|record| Some(record.input) == input);
+    let recorded = input
+        .filter(|_| !flags.full && build.nothing_changed())
+        .and_then(|input| graph::BuildRecord::of_file(graph_path).filter(|r| r.input == input));
     let built = match recorded {
         // The graph on disk was resolved from this very input (same documents in the
         // same order, same binary): resolving and saving it again would write the
