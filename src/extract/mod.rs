@@ -310,13 +310,16 @@ fn own_outlet_mentions(
         return mentions;
     };
     let bare_name = outlet.strip_prefix("The ").unwrap_or(outlet);
-    let bare = |name: &str| -> String {
-        let key = name_key(name);
-        key.strip_prefix("the ").map(str::to_string).unwrap_or(key)
+    let is_outlet = |key: String, outlet_key: &str| -> bool {
+        key.strip_prefix("the ").unwrap_or(&key) == outlet_key
     };
-    let outlet_key = bare(outlet);
+    let outlet_key = name_key(outlet);
+    let outlet_key = outlet_key.strip_prefix("the ").unwrap_or(&outlet_key);
     for m in &mut mentions {
-        if bare(&m.surface) == outlet_key || bare(&m.name) == outlet_key {
+        // Most mentions are named as written: one key serves both.
+        if is_outlet(name_key(&m.surface), outlet_key)
+            || (m.name != m.surface && is_outlet(name_key(&m.name), outlet_key))
+        {
             if !matches!(m.kind, MentionKind::Organization(_)) {
                 m.name = outlet.to_string();
                 m.rule = "org.own_outlet";
