@@ -303,7 +303,7 @@ impl Gazetteer {
                 // Vovchansk (Kharkiv) more often than the Urals town of that name.
                 // Misleading historical aliases are removed from the data instead.
                 entry.population,
-                place_key(&entry.name) == key,
+                with_place_key(&entry.name, |name| name == key),
                 // max_by_key keeps the last maximum; prefer the first in table order.
                 std::cmp::Reverse(index),
             )
@@ -320,10 +320,13 @@ impl Gazetteer {
         if inside_region {
             return 2;
         }
-        let in_country = !entry.country.is_empty() && !country_keys.is_empty() && {
-            let country = name_key(&entry.country);
-            country_keys.contains(&country)
-        };
+        // (The key in the per-thread buffer: this runs for every candidate of every
+        // ambiguous place.)
+        let in_country = !entry.country.is_empty()
+            && !country_keys.is_empty()
+            && with_place_key(&entry.country, |country| {
+                country_keys.iter().any(|key| key == country)
+            });
         let major_city = entry.kind == "city" && entry.population >= 1_000_000;
         u8::from(in_country || major_city)
     }
