@@ -746,6 +746,7 @@ struct Framing<W: Write> {
     inner: W,
     length: u64,
     crc: crc32fast::Hasher,
+    writeback: Option<Writeback>,
 }
 
 impl<W: Write> Write for Framing<W> {
@@ -753,11 +754,83 @@ impl<W: Write> Write for Framing<W> {
         let written = self.inner.write(bytes)?;
         self.crc.update(&bytes[..written]);
         self.length += written as u64;
+        if let Some(writeback) = &mut self.writeback {
+            writeback.wrote(written as u64);
+        }
         Ok(written)
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
         self.inner.flush()
+    }
+}
+
+/// Syncs a durable file on another thread every [`Writeback::STEP`] bytes while it is
+/// still being written: otherwise the kernel starts writing it back only at the final
+/// sync, which then waits for the whole file. The final sync stays; it only has the
+/// tail left to wait for.
+struct Writeback {
+    signal: Option<std::sync::mpsc::SyncSender<()>>,
+    thread: Option<std::thread::JoinHandle<std::io::Result<()>>>,
+    since_signal: u64,
+}
+
+impl Writeback {
+    const STEP: u64 = 64 << 20;
+
+    /// `None` when the file cannot be shared with a thread: the final sync does it all.
+    fn start(file: &fs::File) -> Option<Writeback> {
+        let file = file.try_clone().ok()?;
+        // One signal waits while a sync runs; more would only repeat it.
+        let (signal, syncs) = std::sync::mpsc::sync_channel::<()>(1);
+        let thread = std::thread::Builder::new()
+            .name("writeback".into())
+            .spawn(move || {
+                for () in syncs {
+                    file.sync_data()?;
+                }
+                Ok(())
+            })
+            .ok()?;
+        Some(Writeback {
+            signal: Some(signal),
+            thread: Some(thread),
+            since_signal: 0,
+        })
+    }
+
+    fn wrote(&mut self, bytes: u64) {
+        self.since_signal += bytes;
+        if self.since_signal >= Self::STEP {
+            self.since_signal = 0;
+            if let Some(signal) = &self.signal {
+                // Full: a sync is already waiting. Gone: the thread stopped on an
+                // error, which `finish` reports.
+                let _ = signal.try_send(());
+            }
+        }
+    }
+
+    /// Waits for the thread. A failed sync is reported here: the file shares its
+    /// error state with the thread's handle, so the final sync might not see it again.
+    fn finish(mut self) -> std::io::Result<()> {
+        self.signal = None;
+        match self.thread.take().map(|t| t.join()) {
+            Some(Ok(result)) => result,
+            Some(Err(_)) => Err(std::io::Error::other("the writeback thread panicked")),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Writeback {
+    fn drop(&mut self) {
+        // On an early return the thread still ends, and is waited for, before the
+        // temporary file is removed.
+        self.signal = None;
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
     }
 }
 
@@ -809,6 +882,10 @@ fn write_framed(
     let result = (|| {
         let mut file = fs::File::create(&temporary)?;
         file.write_all(&[0; HEADER_LEN])?;
+        let writeback = match durability {
+            Durability::Durable => Writeback::start(&file),
+            Durability::Disposable => None,
+        };
         // Sections come in blocks of `Blocks::SIZE`, which pass straight through a
         // buffer of that size (a larger one would copy every byte once more); the few
         // small writes around them are gathered, so the CRC runs over large pieces.
@@ -818,6 +895,7 @@ fn write_framed(
                 inner: file,
                 length: 0,
                 crc: crc32fast::Hasher::new(),
+                writeback,
             },
         );
         let after_payload = write_payload(&mut buffered)?;
@@ -830,7 +908,11 @@ fn write_framed(
             inner: mut file,
             length,
             crc,
+            writeback,
         } = buffered.into_inner().map_err(|e| e.into_error())?;
+        if let Some(writeback) = writeback {
+            writeback.finish()?;
+        }
         file.write_all(&after_payload)?;
         let mut header = Vec::with_capacity(HEADER_LEN);
         header.extend_from_slice(magic);
