@@ -345,16 +345,7 @@ fn place_key(name: &str) -> String {
 /// `f` of [`place_key`]`(name)`, built in a buffer kept per thread: every capitalised
 /// word of every sentence is looked up, and most are no place.
 fn with_place_key<R>(name: &str, f: impl FnOnce(&str) -> R) -> R {
-    thread_local! {
-        static BUFFER: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
-    }
-    // Taken out rather than borrowed, so that a nested call finds an empty buffer.
-    let mut key = BUFFER.take();
-    key.clear();
-    push_place_key(name, &mut key);
-    let result = f(&key);
-    BUFFER.set(key);
-    result
+    crate::text::with_scratch(|key| push_place_key(name, key), f)
 }
 
 /// Appends [`place_key`]`(name)` to the empty `key`.

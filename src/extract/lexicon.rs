@@ -150,20 +150,14 @@ impl Lexicons {
 /// capitalised word of every sentence. The ASCII case goes through a buffer kept per
 /// thread, lower-cased in place as a `str`, so that it needs no UTF-8 check either.
 fn with_lowercase<R>(text: &str, f: impl FnOnce(&str) -> R) -> R {
-    thread_local! {
-        static BUFFER: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
-    }
     if !text.is_ascii() {
         return f(&text.to_lowercase());
     }
-    // Taken out rather than borrowed, so that a nested call finds an empty buffer.
-    let mut lower = BUFFER.take();
-    lower.clear();
-    lower.push_str(text);
-    lower.make_ascii_lowercase();
-    let result = f(&lower);
-    BUFFER.set(lower);
-    result
+    let lower = |scratch: &mut String| {
+        scratch.push_str(text);
+        scratch.make_ascii_lowercase();
+    };
+    crate::text::with_scratch(lower, f)
 }
 
 #[cfg(test)]

@@ -250,6 +250,14 @@ impl Build {
         self.report.extracted == 0 && self.previous.is_empty()
     }
 
+    /// The report of the reading and extracting, which ends here.
+    fn end_reading(&mut self) -> BuildReport {
+        let mut report = std::mem::take(&mut self.report);
+        report.documents = self.documents.len();
+        report.phase("read+extract", self.started);
+        report
+    }
+
     /// Ends a build whose graph is already up to date: nothing is resolved, and the
     /// cache is written only when a file had to be read (its new stamp spares the
     /// next build reading it again).
@@ -261,9 +269,7 @@ impl Build {
         Result<bool, crate::graph::StoreError>,
         Vec<Document>,
     ) {
-        let mut report = std::mem::take(&mut self.report);
-        report.documents = self.documents.len();
-        report.phase("read+extract", self.started);
+        let mut report = self.end_reading();
         let started = Instant::now();
         let saved = match cache_path.filter(|_| self.not_read < self.documents.len()) {
             Some(path) => cache::save(path, into_batches(std::mem::take(&mut self.extractions))),
@@ -286,11 +292,9 @@ impl Build {
         Result<bool, crate::graph::StoreError>,
         Vec<Document>,
     ) {
-        let mut report = std::mem::take(&mut self.report);
-        report.documents = self.documents.len();
+        let mut report = self.end_reading();
         report.removed = self.previous.len();
         drop(self.previous);
-        report.phase("read+extract", self.started);
         // The cache is written on a thread of its own while the graph is resolved (to
         // the system's buffers, without waiting for the disk): resolution keeps one
         // core busy and decodes ahead on part of the other. Both read the same batches

@@ -31,6 +31,22 @@ pub fn is_regex_word(b: u8) -> bool {
 }
 pub use tokens::tokenize;
 
+/// `f` of a string made by `fill` in a buffer kept per thread, for keys and lower-cased
+/// words looked up for every capitalised word of every sentence, most of which match
+/// nothing: no allocation per look-up.
+pub fn with_scratch<R>(fill: impl FnOnce(&mut String), f: impl FnOnce(&str) -> R) -> R {
+    thread_local! {
+        static BUFFER: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+    }
+    // Taken out rather than borrowed, so that a nested call finds an empty buffer.
+    let mut scratch = BUFFER.take();
+    scratch.clear();
+    fill(&mut scratch);
+    let result = f(&scratch);
+    BUFFER.set(scratch);
+    result
+}
+
 /// `hay.find(needle)` for a short `hay`: the standard searcher prepares itself for long
 /// texts on every call, which costs more than the search of a few words (extraction
 /// asks this of every capitalised span).
