@@ -268,8 +268,10 @@ fn read_ahead(
     batches: std::sync::mpsc::SyncSender<Vec<FileOutcome>>,
 ) {
     let read_one = |file: &corpus::SourceFile| -> FileOutcome {
-        // Stamped before reading: a change made while it is read shows next time.
-        let stamp = FileStamp::of(&file.path);
+        // Stamped before reading: a change made while it is read shows next time. The
+        // same look-up tells the reader the file's kind and size.
+        let metadata = std::fs::metadata(&file.path);
+        let stamp = metadata.as_ref().ok().and_then(FileStamp::from_metadata);
         if let (Some(stamp), Some((id, known_stamp))) = (stamp, known.get(file.path.as_os_str())) {
             // A file now over the size limit is read, so that it is skipped with a
             // warning as a build from scratch would.
@@ -282,7 +284,7 @@ fn read_ahead(
                 return (SourceFileRead::Unchanged(file.path.clone()), counted);
             }
         }
-        let mut part = corpus::read_source(file, options);
+        let mut part = corpus::read_source_stated(file, options, metadata);
         let documents = std::mem::take(&mut part.documents);
         let read = SourceFileRead::Read {
             documents,

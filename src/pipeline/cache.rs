@@ -134,8 +134,7 @@ pub struct FileStamp {
 }
 
 impl FileStamp {
-    pub fn of(path: &Path) -> Option<FileStamp> {
-        let metadata = std::fs::metadata(path).ok()?;
+    pub fn from_metadata(metadata: &std::fs::Metadata) -> Option<FileStamp> {
         let modified = metadata.modified().ok()?;
         let since = modified.duration_since(std::time::UNIX_EPOCH).ok()?;
         Some(FileStamp {
