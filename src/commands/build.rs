@@ -51,6 +51,11 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
     graph::check_overwritable(graph_path)?;
     let started = Instant::now();
     let cache_path = cache::cache_path(graph_path);
+    if flags.full || !cache_path.exists() {
+        // Every document will be extracted: build the patterns while the corpus is
+        // listed. (With a cache, most builds extract few documents or none.)
+        crate::extract::warm_up();
+    }
     let options = corpus::ReadOptions {
         max_file_size: flags.max_file_size,
     };

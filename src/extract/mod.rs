@@ -131,8 +131,9 @@ struct Stretch {
 
 /// Starts building the gazetteer and the patterns of the later stages on threads of
 /// their own, once per process. Built on first use, they would be built one after the
-/// other while a build's first documents wait, leaving the other core idle.
-fn warm_up() {
+/// other while a build's first documents wait, leaving the other core idle. A build
+/// without a cache calls it before listing the corpus, so they are built meanwhile.
+pub fn warm_up() {
     static STARTED: std::sync::Once = std::sync::Once::new();
     STARTED.call_once(|| {
         // If no thread can be started, everything is still built on first use.
