@@ -9,7 +9,8 @@
 //! While a document is extracted ([`with_document`]), one Aho-Corasick pass over its
 //! text finds the words of every gate at once, and a gate asked about a part of that
 //! text looks up the words found there instead of scanning it again. Any other text
-//! is scanned by the gate's own automaton.
+//! is scanned by the gate's own automaton. The same pass finds the topic lexicon's
+//! words ([`topic_words`]), which are searched with the same kind of automaton.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::cell::RefCell;
@@ -108,9 +109,10 @@ fn all_gates() -> [&'static Gate; GATES] {
     ]
 }
 
-/// The words of all gates in one automaton.
+/// The words of all gates, then the topic lexicon's patterns, in one automaton.
 struct AllWords {
-    /// Each distinct word in lower case, found in any case.
+    /// Each distinct gate word in lower case, then each topic pattern, found in any
+    /// case.
     automaton: AhoCorasick,
     /// Per word: the gates (bits, in the order of [`all_gates`]) that hold it, and for
     /// a case-sensitive gate the word as it must be written.
@@ -141,11 +143,15 @@ static ALL_WORDS: LazyLock<AllWords> = LazyLock::new(|| {
             owners[at].push((bit, (!gate.any_case).then_some(*word)));
         }
     }
+    // Topic patterns follow the gate words: a pattern number past `owners` is a topic
+    // pattern's. (Both are searched in any case with every match reported, so one
+    // automaton serves both, and a document is scanned once instead of twice.)
+    let topic_patterns = super::topics::lexicon_patterns();
     let automaton = AhoCorasickBuilder::new()
         .kind(Some(AhoCorasickKind::DFA))
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::Standard)
-        .build(&words)
+        .build(words.iter().chain(topic_patterns))
         .expect("gate words compile");
     AllWords {
         automaton,
@@ -164,15 +170,24 @@ struct DocumentWords {
     by_gate: [Vec<(u32, u32)>; GATES],
     /// Gates that pass anywhere in the text, since it holds 'ſ' or the Kelvin sign.
     always: u16,
+    /// (start, end, topic pattern) of every topic lexicon match, in the order an
+    /// overlapping search reports them (by end).
+    topics: Vec<(u32, u32, u32)>,
 }
 
 impl DocumentWords {
     fn new(text: &str) -> DocumentWords {
         let all = &*ALL_WORDS;
         let mut found = Vec::new();
+        let mut topics = Vec::new();
         for m in all.automaton.find_overlapping_iter(text) {
+            let Some(owners) = all.owners.get(m.pattern().as_usize()) else {
+                let pattern = m.pattern().as_usize() - all.owners.len();
+                topics.push((m.start() as u32, m.end() as u32, pattern as u32));
+                continue;
+            };
             let written = &text[m.start()..m.end()];
-            let gates = all.owners[m.pattern().as_usize()]
+            let gates = owners
                 .iter()
                 .filter(|(_, exact)| exact.is_none_or(|w| w == written))
                 .fold(0, |gates, (bit, _)| gates | bit);
@@ -196,7 +211,36 @@ impl DocumentWords {
             len: text.len(),
             by_gate,
             always: if odd_folds { all.folding } else { 0 },
+            topics,
         }
+    }
+
+    /// Where `text` lies in this document: its start offset, if it is part of it.
+    fn offset_of(&self, text: &str) -> Option<usize> {
+        let at = (text.as_ptr() as usize).checked_sub(self.base)?;
+        (at + text.len() <= self.len).then_some(at)
+    }
+
+    /// The topic matches inside `text`, with offsets into it, in the order a search of
+    /// `text` alone reports them, if `text` is part of this document.
+    fn topics_in(&self, text: &str) -> Option<Vec<(usize, usize, usize)>> {
+        let at = self.offset_of(text)?;
+        let (start, end) = (at as u32, (at + text.len()) as u32);
+        let first = self.topics.partition_point(|(_, e, _)| *e <= start);
+        Some(
+            self.topics[first..]
+                .iter()
+                .take_while(|(_, e, _)| *e <= end)
+                .filter(|(s, _, _)| *s >= start)
+                .map(|(s, e, pattern)| {
+                    (
+                        (s - start) as usize,
+                        (e - start) as usize,
+                        *pattern as usize,
+                    )
+                })
+                .collect(),
+        )
     }
 
     /// The gate's answer for `text`, if `text` is part of this document and the gate
@@ -231,10 +275,7 @@ impl DocumentWords {
         gate: &Gate,
         text: &str,
     ) -> Option<(u16, impl Iterator<Item = (u32, u32)> + 's)> {
-        let at = (text.as_ptr() as usize).checked_sub(self.base)?;
-        if at + text.len() > self.len {
-            return None;
-        }
+        let at = self.offset_of(text)?;
         let index = (*gate
             .index
             .get_or_init(|| all_gates().iter().position(|g| std::ptr::eq(*g, gate))))?;
@@ -269,6 +310,22 @@ pub fn with_document<R>(text: &str, f: impl FnOnce() -> R) -> R {
     DOCUMENTS.with_borrow_mut(|d| d.push(words));
     let _scope = Scope;
     f()
+}
+
+/// Builds the automaton of every gate's words now rather than on first use (see
+/// [`super::warm_up`]).
+pub(crate) fn warm_up() {
+    LazyLock::force(&ALL_WORDS);
+}
+
+/// The topic lexicon's matches in `text` (start, end, pattern number; offsets into
+/// `text`), in the order an overlapping search of `text` reports them, as the document's
+/// one scan found them; `None` when `text` is not part of the document being extracted.
+/// A match is in `text` when it lies wholly inside it, as a search of `text` alone would
+/// find it: a plain search reports every occurrence of every pattern, whatever
+/// surrounds it.
+pub(crate) fn topic_words(text: &str) -> Option<Vec<(usize, usize, usize)>> {
+    DOCUMENTS.with_borrow(|d| d.last()?.topics_in(text))
 }
 
 /// Whether `text` holds a decimal digit in the sense of the regex `\d` (Unicode

@@ -150,6 +150,7 @@ pub fn warm_up() {
             attribution::warm_up();
             quantities::warm_up();
             topics::warm_up();
+            gate::warm_up();
         });
     });
 }

@@ -4,7 +4,7 @@
 use super::gate::Gate;
 use crate::graph::Topic;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 const TOPICS_TSV: &str = include_str!("../../data/topics.tsv");
 
@@ -20,7 +20,11 @@ pub struct TopicMatch {
 }
 
 struct TopicLexicon {
-    automaton: AhoCorasick,
+    /// For texts outside the document being extracted, built on first use; inside it,
+    /// the document's one scan found the patterns already ([`super::gate::topic_words`]).
+    automaton: OnceLock<AhoCorasick>,
+    /// Each pattern as searched (any case).
+    texts: Vec<String>,
     /// Per pattern: its topic and whether the last word may carry any ending.
     patterns: Vec<(Topic, bool)>,
 }
@@ -42,17 +46,23 @@ impl TopicLexicon {
                 patterns.push((topic, open_ending));
             }
         }
-        let automaton = AhoCorasickBuilder::new()
-            // A full DFA: the pattern sets are small and searched in every sentence.
-            .kind(Some(AhoCorasickKind::DFA))
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(&texts)
-            .expect("topic patterns compile");
         TopicLexicon {
-            automaton,
+            automaton: OnceLock::new(),
+            texts,
             patterns,
         }
+    }
+
+    fn automaton(&self) -> &AhoCorasick {
+        self.automaton.get_or_init(|| {
+            AhoCorasickBuilder::new()
+                // A full DFA, as for the document scan: the same matches either way.
+                .kind(Some(AhoCorasickKind::DFA))
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .build(&self.texts)
+                .expect("topic patterns compile")
+        })
     }
 }
 
@@ -117,6 +127,12 @@ static PHRASE_PATTERNS: LazyLock<Vec<(regex::Regex, Topic)>> = LazyLock::new(|| 
 pub(crate) static PHRASE_GATES: [Gate; 2] =
     [Gate::any_case(&["los"]), Gate::any_case(&["took", "tak"])];
 
+/// The topic lexicon's patterns, for the automaton that scans a whole document once
+/// ([`super::gate`]); pattern numbers are places in this list.
+pub(crate) fn lexicon_patterns() -> &'static [String] {
+    &LEXICON.texts
+}
+
 /// Builds this module's patterns now rather than on first use (see [`super::warm_up`]).
 pub(crate) fn warm_up() {
     LazyLock::force(&LEXICON);
@@ -128,29 +144,31 @@ pub(crate) fn warm_up() {
 /// a longer one ("peace" in "peace talks") is dropped.
 pub fn find_topics(text: &str) -> Vec<TopicMatch> {
     let bytes = text.as_bytes();
-    let mut found: Vec<TopicMatch> = LEXICON
-        .automaton
-        .find_overlapping_iter(text)
-        .filter_map(|m| {
-            let (topic, open_ending) = LEXICON.patterns[m.pattern().as_usize()];
-            if m.start() > 0 && is_word_byte(bytes[m.start() - 1]) {
-                return None;
+    // A pattern match (start, end, pattern) as a topic word, when it stands as a word.
+    let word = |(start, end, pattern): (usize, usize, usize)| {
+        let (topic, open_ending) = LEXICON.patterns[pattern];
+        if start > 0 && is_word_byte(bytes[start - 1]) {
+            return None;
+        }
+        let mut end = end;
+        if open_ending {
+            while end < bytes.len() && is_word_byte(bytes[end]) {
+                end += 1;
             }
-            let mut end = m.end();
-            if open_ending {
-                while end < bytes.len() && is_word_byte(bytes[end]) {
-                    end += 1;
-                }
-            } else if end < bytes.len() && is_word_byte(bytes[end]) {
-                return None;
-            }
-            Some(TopicMatch {
-                topic,
-                start: m.start(),
-                end,
-            })
-        })
-        .collect();
+        } else if end < bytes.len() && is_word_byte(bytes[end]) {
+            return None;
+        }
+        Some(TopicMatch { topic, start, end })
+    };
+    let mut found: Vec<TopicMatch> = match super::gate::topic_words(text) {
+        Some(matches) => matches.into_iter().filter_map(word).collect(),
+        None => LEXICON
+            .automaton()
+            .find_overlapping_iter(text)
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .filter_map(word)
+            .collect(),
+    };
     for ((pattern, topic), gate) in PHRASE_PATTERNS.iter().zip(PHRASE_GATES.iter()) {
         if !gate.may_match(text) {
             continue;
@@ -303,6 +321,70 @@ mod tests {
             ),
             Some(Topic::Casualties)
         );
+    }
+
+    #[test]
+    fn a_document_scan_finds_in_each_part_what_a_scan_of_the_part_finds() {
+        const PIECES: &[&str] = &[
+            " ",
+            " ",
+            "desert",
+            "ed",
+            "er",
+            "s",
+            "abandon",
+            " their posts",
+            " the front",
+            "line",
+            "wound",
+            "killed",
+            " or ",
+            "air raid",
+            "peace",
+            " talks",
+            "agreement",
+            "los",
+            "t 40 troops",
+            "took",
+            " two villages",
+            "according",
+            "verif",
+            "without",
+            "Desert",
+            "KILLED",
+            "é",
+            "Київ",
+            "-",
+            "_",
+            "1",
+            ",",
+            ".",
+            "’",
+            "\u{a0}",
+            "ſ",
+        ];
+        let outside = |span: &str| {
+            assert!(super::super::gate::topic_words(span).is_none());
+            find_topics(span)
+        };
+        let texts =
+            crate::extract::testing::random_texts(PIECES, 0x2545_f491_4f6c_dd1d_u64, 5_000, 16);
+        for text in &texts {
+            let bounds: Vec<usize> = (0..=text.len())
+                .filter(|i| text.is_char_boundary(*i))
+                .collect();
+            let spans = [
+                (0, text.len()),
+                (bounds[bounds.len() / 3], text.len()),
+                (0, bounds[bounds.len() * 2 / 3]),
+                (bounds[bounds.len() / 4], bounds[bounds.len() * 3 / 4]),
+            ];
+            for (start, end) in spans {
+                let span = &text[start..end];
+                let inside = super::super::gate::with_document(text, || find_topics(span));
+                assert_eq!(inside, outside(span), "{text:?} [{start}..{end}]");
+            }
+        }
     }
 
     #[test]
