@@ -8,7 +8,7 @@ use crate::graph::{name_key, OrgKind};
 use crate::text::{contains_in_short, find_in_short};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum MentionKind {
@@ -377,8 +377,10 @@ const SURNAME_ENDINGS: &[&str] = &[
 ];
 
 /// The lexicon's organization forms, with the automaton that finds them: (automaton,
-/// per pattern (organization index, all capitals), per pattern its text).
-type OrganizationAutomaton = (AhoCorasick, Vec<(usize, bool)>, Vec<String>);
+/// per pattern (organization index, all capitals), per pattern its text). The automaton
+/// is built on first use, for texts outside the document being extracted: inside it,
+/// the document's one scan found the names already ([`super::gate::organization_names`]).
+type OrganizationAutomaton = (OnceLock<AhoCorasick>, Vec<(usize, bool)>, Vec<String>);
 
 static ORGANIZATION_AUTOMATON: LazyLock<OrganizationAutomaton> = LazyLock::new(|| {
     let lex = lexicons();
@@ -398,15 +400,34 @@ static ORGANIZATION_AUTOMATON: LazyLock<OrganizationAutomaton> = LazyLock::new(|
             targets.push((index, all_caps));
         }
     }
-    let automaton = AhoCorasickBuilder::new()
-        // A full DFA: the pattern sets are small and searched in every sentence.
-        .kind(Some(AhoCorasickKind::DFA))
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&patterns)
-        .expect("organization names compile");
-    (automaton, targets, patterns)
+    (OnceLock::new(), targets, patterns)
 });
+
+/// The organization lexicon's patterns, for the automaton that scans a whole document
+/// once ([`super::gate`]); pattern numbers are places in this list.
+pub(crate) fn organization_patterns() -> &'static [String] {
+    &ORGANIZATION_AUTOMATON.2
+}
+
+/// The organization names in `text`, leftmost-longest: (start, end, pattern number).
+fn organization_names(text: &str) -> Vec<(usize, usize, usize)> {
+    if let Some(found) = super::gate::organization_names(text) {
+        return found;
+    }
+    let (automaton, _, patterns) = &*ORGANIZATION_AUTOMATON;
+    automaton
+        .get_or_init(|| {
+            AhoCorasickBuilder::new()
+                .kind(Some(AhoCorasickKind::DFA))
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(patterns)
+                .expect("organization names compile")
+        })
+        .find_iter(text)
+        .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+        .collect()
+}
 
 fn pattern_text(pattern: usize) -> &'static str {
     &ORGANIZATION_AUTOMATON.2[pattern]
@@ -480,19 +501,19 @@ impl SentenceScanner<'_> {
     }
 
     fn lexicon_organizations(&self) -> Vec<Mention> {
-        let (automaton, targets, _) = &*ORGANIZATION_AUTOMATON;
+        let targets = &ORGANIZATION_AUTOMATON.1;
         let sentence = &self.text[self.start..self.end];
         let lex = lexicons();
-        automaton
-            .find_iter(sentence)
-            .filter_map(|m| {
-                let (index, all_caps) = targets[m.pattern().as_usize()];
-                let surface = &sentence[m.start()..m.end()];
-                let bounded = !sentence[..m.start()]
+        organization_names(sentence)
+            .into_iter()
+            .filter_map(|(start, end, pattern)| {
+                let (index, all_caps) = targets[pattern];
+                let surface = &sentence[start..end];
+                let bounded = !sentence[..start]
                     .chars()
                     .next_back()
                     .is_some_and(char::is_alphanumeric)
-                    && !sentence[m.end()..]
+                    && !sentence[end..]
                         .chars()
                         .next()
                         .is_some_and(char::is_alphanumeric);
@@ -502,10 +523,10 @@ impl SentenceScanner<'_> {
                             .chars()
                             .filter(|c| c.is_alphabetic())
                             .all(char::is_uppercase))
-                    && capitalised_like(surface, pattern_text(m.pattern().as_usize()));
+                    && capitalised_like(surface, pattern_text(pattern));
                 // "the Main Intelligence Directorate of Ukraine's defence ministry": the
                 // country belongs to what follows, so the name ends before " of Ukraine".
-                let (index, surface) = match sentence[m.end()..].starts_with(['\'', '’']) {
+                let (index, surface) = match sentence[end..].starts_with(['\'', '’']) {
                     true => surface
                         .rfind(" of ")
                         .and_then(|cut| {
@@ -524,8 +545,8 @@ impl SentenceScanner<'_> {
                         kind: MentionKind::Organization(org.kind),
                         name: org.name.clone(),
                         surface: surface[skip..].to_string(),
-                        start: self.start + m.start() + skip,
-                        end: self.start + m.start() + surface.len(),
+                        start: self.start + start + skip,
+                        end: self.start + start + surface.len(),
                         sentence: self.sentence,
                         rule: "org.lexicon",
                         role: None,
@@ -1034,6 +1055,67 @@ fn title_case(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_document_scan_finds_in_each_part_the_names_a_scan_of_the_part_finds() {
+        const PIECES: &[&str] = &[
+            " ",
+            " ",
+            "Azov",
+            " Brigade",
+            " Regiment",
+            "Associated Press",
+            "AP",
+            "the AP",
+            "BBC",
+            " News",
+            "Armed Forces",
+            " of Ukraine",
+            "Ukrainian ",
+            "ZSU",
+            "Axios",
+            "azov",
+            "BLOOMBERG",
+            "Bloomberg",
+            "Channel One",
+            "Der Spiegel",
+            "Spiegel",
+            "Welt",
+            "Die ",
+            "CIA",
+            "Central Intelligence Agency",
+            "a",
+            "-",
+            "é",
+            "’s",
+            "'",
+            ",",
+            ".",
+            "\u{a0}",
+        ];
+        let outside = |span: &str| {
+            assert!(super::super::gate::organization_names(span).is_none());
+            organization_names(span)
+        };
+        let texts =
+            crate::extract::testing::random_texts(PIECES, 0x9e37_79b9_7f4a_7c15_u64, 5_000, 16);
+        for text in &texts {
+            let bounds: Vec<usize> = (0..=text.len())
+                .filter(|i| text.is_char_boundary(*i))
+                .collect();
+            let spans = [
+                (0, text.len()),
+                (bounds[bounds.len() / 3], text.len()),
+                (0, bounds[bounds.len() * 2 / 3]),
+                (bounds[bounds.len() / 4], bounds[bounds.len() * 3 / 4]),
+            ];
+            for (start, end) in spans {
+                let span = &text[start..end];
+                let inside = super::super::gate::with_document(text, || organization_names(span));
+                assert_eq!(inside, outside(span), "{text:?} [{start}..{end}]");
+            }
+        }
+    }
 
     /// The hand-written reading of [`UNIT_NAME`] agrees with the regex.
     #[test]

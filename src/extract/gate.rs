@@ -10,10 +10,12 @@
 //! text finds the words of every gate at once, and a gate asked about a part of that
 //! text looks up the words found there instead of scanning it again. Any other text
 //! is scanned by the gate's own automaton. The same pass finds the topic lexicon's
-//! words ([`topic_words`]), which are searched with the same kind of automaton.
+//! words ([`topic_words`]) and the organization lexicon's names
+//! ([`organization_names`]), which are searched in any case too.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::cell::RefCell;
+use std::cmp::Reverse;
 use std::sync::{LazyLock, OnceLock};
 
 /// Words one of which every match of a pattern contains.
@@ -109,11 +111,14 @@ fn all_gates() -> [&'static Gate; GATES] {
     ]
 }
 
-/// The words of all gates, then the topic lexicon's patterns, in one automaton.
+/// The words of all gates, then the topic lexicon's patterns, then the organization
+/// lexicon's names, in one automaton.
 struct AllWords {
-    /// Each distinct gate word in lower case, then each topic pattern, found in any
-    /// case.
+    /// Each distinct gate word in lower case, then each topic pattern, then each
+    /// organization name, found in any case.
     automaton: AhoCorasick,
+    /// The number of topic patterns (which follow the gate words).
+    topic_patterns: usize,
     /// Per word: the gates (bits, in the order of [`all_gates`]) that hold it, and for
     /// a case-sensitive gate the word as it must be written.
     owners: Vec<Vec<(u16, Option<&'static str>)>>,
@@ -143,18 +148,22 @@ static ALL_WORDS: LazyLock<AllWords> = LazyLock::new(|| {
             owners[at].push((bit, (!gate.any_case).then_some(*word)));
         }
     }
-    // Topic patterns follow the gate words: a pattern number past `owners` is a topic
-    // pattern's. (Both are searched in any case with every match reported, so one
-    // automaton serves both, and a document is scanned once instead of twice.)
+    // Topic patterns and organization names follow the gate words. All are searched in
+    // any case with every match reported, so one automaton serves them all and a
+    // document is scanned once instead of three times. (Organization names are wanted
+    // leftmost-longest; [`DocumentWords::organizations_in`] picks those from every
+    // match, as a leftmost-longest search would.)
     let topic_patterns = super::topics::lexicon_patterns();
+    let organization_names = super::entities::organization_patterns();
     let automaton = AhoCorasickBuilder::new()
         .kind(Some(AhoCorasickKind::DFA))
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::Standard)
-        .build(words.iter().chain(topic_patterns))
+        .build(words.iter().chain(topic_patterns).chain(organization_names))
         .expect("gate words compile");
     AllWords {
         automaton,
+        topic_patterns: topic_patterns.len(),
         owners,
         folding,
     }
@@ -173,6 +182,9 @@ struct DocumentWords {
     /// (start, end, topic pattern) of every topic lexicon match, in the order an
     /// overlapping search reports them (by end).
     topics: Vec<(u32, u32, u32)>,
+    /// (start, end, organization pattern) of every occurrence of an organization name,
+    /// by end.
+    organizations: Vec<(u32, u32, u32)>,
 }
 
 impl DocumentWords {
@@ -180,10 +192,15 @@ impl DocumentWords {
         let all = &*ALL_WORDS;
         let mut found = Vec::new();
         let mut topics = Vec::new();
+        let mut organizations = Vec::new();
         for m in all.automaton.find_overlapping_iter(text) {
             let Some(owners) = all.owners.get(m.pattern().as_usize()) else {
                 let pattern = m.pattern().as_usize() - all.owners.len();
-                topics.push((m.start() as u32, m.end() as u32, pattern as u32));
+                let (start, end) = (m.start() as u32, m.end() as u32);
+                match pattern.checked_sub(all.topic_patterns) {
+                    None => topics.push((start, end, pattern as u32)),
+                    Some(name) => organizations.push((start, end, name as u32)),
+                }
                 continue;
             };
             let written = &text[m.start()..m.end()];
@@ -212,6 +229,7 @@ impl DocumentWords {
             by_gate,
             always: if odd_folds { all.folding } else { 0 },
             topics,
+            organizations,
         }
     }
 
@@ -225,22 +243,27 @@ impl DocumentWords {
     /// `text` alone reports them, if `text` is part of this document.
     fn topics_in(&self, text: &str) -> Option<Vec<(usize, usize, usize)>> {
         let at = self.offset_of(text)?;
-        let (start, end) = (at as u32, (at + text.len()) as u32);
-        let first = self.topics.partition_point(|(_, e, _)| *e <= start);
-        Some(
-            self.topics[first..]
-                .iter()
-                .take_while(|(_, e, _)| *e <= end)
-                .filter(|(s, _, _)| *s >= start)
-                .map(|(s, e, pattern)| {
-                    (
-                        (s - start) as usize,
-                        (e - start) as usize,
-                        *pattern as usize,
-                    )
-                })
-                .collect(),
-        )
+        Some(inside(&self.topics, at, text.len()).collect())
+    }
+
+    /// The organization names a leftmost-longest search of `text` alone would report
+    /// (offsets into `text`, in order), if `text` is part of this document: among the
+    /// occurrences inside it, the leftmost, the longest of those starting there (the
+    /// first pattern of equal ones), then the same after its end.
+    fn organizations_in(&self, text: &str) -> Option<Vec<(usize, usize, usize)>> {
+        let at = self.offset_of(text)?;
+        let mut found: Vec<(usize, usize, usize)> =
+            inside(&self.organizations, at, text.len()).collect();
+        found.sort_unstable_by_key(|(start, end, pattern)| (*start, Reverse(*end), *pattern));
+        let mut free_from = 0;
+        found.retain(|(start, end, _)| {
+            let taken = *start >= free_from;
+            if taken {
+                free_from = *end;
+            }
+            taken
+        });
+        Some(found)
     }
 
     /// The gate's answer for `text`, if `text` is part of this document and the gate
@@ -292,6 +315,28 @@ impl DocumentWords {
     }
 }
 
+/// The matches of `matches` (document offsets, by end) that lie inside the stretch of
+/// `len` bytes at `at`, with offsets into the stretch.
+fn inside(
+    matches: &[(u32, u32, u32)],
+    at: usize,
+    len: usize,
+) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+    let (start, end) = (at as u32, (at + len) as u32);
+    let first = matches.partition_point(|(_, e, _)| *e <= start);
+    matches[first..]
+        .iter()
+        .take_while(move |(_, e, _)| *e <= end)
+        .filter(move |(s, _, _)| *s >= start)
+        .map(move |(s, e, pattern)| {
+            (
+                (s - start) as usize,
+                (e - start) as usize,
+                *pattern as usize,
+            )
+        })
+}
+
 thread_local! {
     /// The documents being extracted on this thread, innermost last.
     static DOCUMENTS: RefCell<Vec<DocumentWords>> = const { RefCell::new(Vec::new()) };
@@ -310,6 +355,14 @@ pub fn with_document<R>(text: &str, f: impl FnOnce() -> R) -> R {
     DOCUMENTS.with_borrow_mut(|d| d.push(words));
     let _scope = Scope;
     f()
+}
+
+/// The organization names in `text` (start, end, pattern number of
+/// [`super::entities::organization_patterns`]; offsets into `text`) that a
+/// leftmost-longest search of `text` alone reports, in order, as the document's one scan
+/// found them; `None` when `text` is not part of the document being extracted.
+pub(crate) fn organization_names(text: &str) -> Option<Vec<(usize, usize, usize)>> {
+    DOCUMENTS.with_borrow(|d| d.last()?.organizations_in(text))
 }
 
 /// Builds the automaton of every gate's words now rather than on first use (see
