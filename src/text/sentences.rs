@@ -61,7 +61,7 @@ pub(crate) fn line_ranges(
             return None;
         }
         let line_start = position;
-        match bytes[position..].iter().position(|&b| b == b'\n') {
+        match memchr::memchr(b'\n', &bytes[position..]) {
             Some(offset) => {
                 position += offset + 1;
                 Some((start + line_start, start + line_start + offset))
@@ -111,16 +111,10 @@ fn split_paragraph(
     let mut sentence_start = start;
     for (k, &(line_start, line_end)) in lines.iter().enumerate() {
         let next_line = lines.get(k + 1).copied();
+        let mut candidates = TerminalCandidates::new(bytes, line_end);
         let mut i = line_start;
-        while i < line_end {
-            let b = bytes[i];
-            // Terminal characters are '.', '?', '!' or start with one of these lead
-            // bytes; lead bytes are never UTF-8 continuation bytes, so `i` is a char
-            // boundary whenever one of them matches.
-            if !matches!(b, b'.' | b'?' | b'!' | 0xE2 | 0xE3 | 0xEF) {
-                i += 1;
-                continue;
-            }
+        while let Some(at) = candidates.next_from(i) {
+            i = at;
             let c = text[i..].chars().next().unwrap_or(' ');
             if !is_terminal(c) {
                 i += c.len_utf8();
@@ -150,6 +144,49 @@ fn split_paragraph(
         }
     }
     push_trimmed(text, sentence_start, end, out);
+}
+
+/// Where terminal punctuation may stand in a line: '.', '?', '!', or one of the lead
+/// bytes that every other terminal character starts with. Lead bytes are never UTF-8
+/// continuation bytes, so each position found is a char boundary. Both kinds are found
+/// with memchr, and each next position is kept until the scan passes it, so a line is
+/// searched once.
+struct TerminalCandidates<'a> {
+    bytes: &'a [u8],
+    end: usize,
+    /// The next '.', '?' or '!' at or after where it was last looked for (`end` when
+    /// there is none), once looked for.
+    ascii: Option<usize>,
+    /// The next lead byte of a non-ASCII terminal, likewise.
+    lead: Option<usize>,
+}
+
+impl<'a> TerminalCandidates<'a> {
+    fn new(bytes: &'a [u8], end: usize) -> TerminalCandidates<'a> {
+        TerminalCandidates {
+            bytes,
+            end,
+            ascii: None,
+            lead: None,
+        }
+    }
+
+    /// The first candidate at or after `from`, before the end of the line.
+    fn next_from(&mut self, from: usize) -> Option<usize> {
+        if from >= self.end {
+            return None;
+        }
+        let hay = &self.bytes[from..self.end];
+        if self.ascii.is_none_or(|at| at < from) {
+            self.ascii =
+                Some(memchr::memchr3(b'.', b'?', b'!', hay).map_or(self.end, |o| from + o));
+        }
+        if self.lead.is_none_or(|at| at < from) {
+            self.lead = Some(memchr::memchr3(0xE2, 0xE3, 0xEF, hay).map_or(self.end, |o| from + o));
+        }
+        let next = self.ascii.min(self.lead)?;
+        (next < self.end).then_some(next)
+    }
 }
 
 struct Context<'a> {
@@ -392,6 +429,36 @@ fn push_piece(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terminal_candidates_are_every_terminal_or_lead_byte_in_order() {
+        let pieces = [
+            "a", " ", ".", "?", "!", "…", "。", "！", "’", "—", "é", "Київ", "\n", "U.S.", "5.2",
+        ];
+        for text in crate::extract::testing::random_texts(&pieces, 11, 5_000, 16) {
+            let bytes = text.as_bytes();
+            let by_byte: Vec<usize> = (0..bytes.len())
+                .filter(|i| matches!(bytes[*i], b'.' | b'?' | b'!' | 0xE2 | 0xE3 | 0xEF))
+                .collect();
+            // Stepping as the sentence scan does: from each candidate to the next byte,
+            // and from the start again with a fresh scanner, on the whole text.
+            let mut candidates = TerminalCandidates::new(bytes, bytes.len());
+            let mut found = Vec::new();
+            let mut from = 0;
+            while let Some(at) = candidates.next_from(from) {
+                found.push(at);
+                from = at + 1;
+            }
+            assert_eq!(found, by_byte, "{text:?}");
+            // Jumps past several candidates at once (as after a sentence end) find the
+            // first one after the jump.
+            let mut candidates = TerminalCandidates::new(bytes, bytes.len());
+            for from in (0..bytes.len()).step_by(3) {
+                let expected = by_byte.iter().copied().find(|at| *at >= from);
+                assert_eq!(candidates.next_from(from), expected, "{text:?} from {from}");
+            }
+        }
+    }
 
     fn split(text: &str) -> Vec<&str> {
         split_sentences(text)
