@@ -295,8 +295,20 @@ fn groups(regex: &Regex, slice: &str, m: regex::Match) -> Groups {
     if let Some(groups) = plain_groups(slice, m.range()) {
         return groups;
     }
-    // From the match's start, with the text before it for `\b`: the same match.
-    let caps = regex.captures_at(slice, m.start()).expect("the match");
+    // From the match's start, with the text before it for `\b`, to the character after
+    // its end (the backtracker's work grows with the text it is given). Every `\b` up to
+    // the match's end reads what it reads in the whole text, so the regex takes the same
+    // way through it, unless a way it prefers now ends at the cut: then the whole text
+    // decides.
+    let cut = slice[m.end()..]
+        .chars()
+        .next()
+        .map_or(slice.len(), |c| m.end() + c.len_utf8());
+    let caps = regex
+        .captures_at(&slice[..cut], m.start())
+        .filter(|caps| caps.get(0).map(|g| g.range()) == Some(m.range()))
+        .or_else(|| regex.captures_at(slice, m.start()))
+        .expect("the match");
     std::array::from_fn(|i| caps.get(i).map(|g| g.range()))
 }
 
