@@ -166,16 +166,30 @@ impl PackedExtraction {
             people: resolve::people_of(extraction),
             size: GraphSize::of(extraction),
             source: None,
-            bytes: PackedBytes::Made(
-                postcard::to_stdvec(extraction)
-                    .expect("an extraction always encodes: it holds only strings and numbers"),
-            ),
+            bytes: PackedBytes::Made(encode_exactly(extraction)),
         }
     }
 
     pub fn unpack(&self) -> Result<DocumentExtraction, postcard::Error> {
         postcard::from_bytes(self.bytes.as_slice())
     }
+}
+
+/// The postcard bytes of an extraction in a vector of their exact length. They are
+/// encoded into a buffer kept per thread and copied out once: a vector grown from
+/// empty is copied at every doubling, and a build holds every document's bytes until
+/// resolution, with up to half of each vector's room unused.
+fn encode_exactly(extraction: &DocumentExtraction) -> Vec<u8> {
+    thread_local! {
+        static BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+    }
+    let mut buffer = BUFFER.take();
+    buffer.clear();
+    let buffer = postcard::to_extend(extraction, buffer)
+        .expect("an extraction always encodes: it holds only strings and numbers");
+    let bytes = buffer.as_slice().to_vec();
+    BUFFER.set(buffer);
+    bytes
 }
 
 /// Extractions in corpus order come in batches that resolution and the cache writer
