@@ -44,6 +44,41 @@ pub struct Mention {
     pub acronym: Option<String>,
 }
 
+/// A [`Mention`] decoded with its strings borrowed (see [`super::ExtractionIn`]): the
+/// same fields in the same order.
+#[derive(Debug, PartialEq, serde::Deserialize)]
+pub struct MentionIn<'a> {
+    pub kind: MentionKind,
+    pub name: &'a str,
+    pub surface: &'a str,
+    pub start: usize,
+    pub end: usize,
+    pub sentence: usize,
+    pub rule: &'a str,
+    #[serde(borrow)]
+    pub role: Option<&'a str>,
+    pub affiliation: Option<usize>,
+    #[serde(borrow)]
+    pub acronym: Option<&'a str>,
+}
+
+impl<'a> From<&'a Mention> for MentionIn<'a> {
+    fn from(mention: &'a Mention) -> MentionIn<'a> {
+        MentionIn {
+            kind: mention.kind,
+            name: &mention.name,
+            surface: &mention.surface,
+            start: mention.start,
+            end: mention.end,
+            sentence: mention.sentence,
+            rule: mention.rule,
+            role: mention.role.as_deref(),
+            affiliation: mention.affiliation,
+            acronym: mention.acronym.as_deref(),
+        }
+    }
+}
+
 static UNIT_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:(?:\d+(?:st|nd|rd|th)\s+(?:[\p{Lu}][\w-]*\s+){0,5}(?:Army|Brigade|Division|Regiment|Battalion|Corps|Fleet|Flotilla|Squadron|Detachment|Company|Group|Unit)(?:\s+of\s+[\p{Lu}][\w\s]*)?)|(?:(?:Northern|Southern|Eastern|Western|Central|Leningrad|Moscow)\s+Military\s+District)|(?:[\p{Lu}][\w-]*\s+){1,3}Group\s+of\s+(?:Forces|Troops)(?:\s+in\s+[\p{Lu}]\w+)?|Operational\s+Group\s+of\s+[\p{Lu}][\w\s]*)$")
         .expect("unit pattern compiles")

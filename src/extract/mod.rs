@@ -61,6 +61,21 @@ pub struct DocumentExtraction {
     pub part_of: Vec<(usize, usize)>,
 }
 
+/// A [`DocumentExtraction`] as resolution decodes it from a build's packed bytes, its
+/// mentions' strings borrowed from the bytes: most mentions name an entity the graph
+/// already has, so their strings would only be copied to be dropped. It lists the fields
+/// of `DocumentExtraction` in the same order, as postcard encodes a struct field after
+/// field (a test in `resolve` holds the two to the same extraction).
+#[derive(Debug, serde::Deserialize)]
+pub struct ExtractionIn<'a> {
+    pub document: String,
+    pub metadata: metadata::Metadata,
+    #[serde(borrow)]
+    pub mentions: Vec<entities::MentionIn<'a>>,
+    pub claims: Vec<ClaimDraft>,
+    pub part_of: Vec<(usize, usize)>,
+}
+
 static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)voice is ai-generated|inconsistencies may occur|^read more\.?$|^about the writer$|^advertisement$|^(?:share|subscribe|sign up)\b|^related:").expect("compiles")
 });
