@@ -45,36 +45,38 @@ pub struct Mention {
 }
 
 /// A [`Mention`] decoded with its strings borrowed (see [`super::ExtractionIn`]): the
-/// same fields in the same order.
+/// same fields in the same order. The strings are left as bytes, unchecked: a check
+/// of each as UTF-8 cost more than the rest of decoding them, and resolution checks a
+/// document's mentions at once.
 #[derive(Debug, PartialEq, serde::Deserialize)]
 pub struct MentionIn<'a> {
     pub kind: MentionKind,
-    pub name: &'a str,
-    pub surface: &'a str,
+    pub name: &'a [u8],
+    pub surface: &'a [u8],
     pub start: usize,
     pub end: usize,
     pub sentence: usize,
-    pub rule: &'a str,
+    pub rule: &'a [u8],
     #[serde(borrow)]
-    pub role: Option<&'a str>,
+    pub role: Option<&'a [u8]>,
     pub affiliation: Option<usize>,
     #[serde(borrow)]
-    pub acronym: Option<&'a str>,
+    pub acronym: Option<&'a [u8]>,
 }
 
 impl<'a> From<&'a Mention> for MentionIn<'a> {
     fn from(mention: &'a Mention) -> MentionIn<'a> {
         MentionIn {
             kind: mention.kind,
-            name: &mention.name,
-            surface: &mention.surface,
+            name: mention.name.as_bytes(),
+            surface: mention.surface.as_bytes(),
             start: mention.start,
             end: mention.end,
             sentence: mention.sentence,
-            rule: mention.rule,
-            role: mention.role.as_deref(),
+            rule: mention.rule.as_bytes(),
+            role: mention.role.as_deref().map(str::as_bytes),
             affiliation: mention.affiliation,
-            acronym: mention.acronym.as_deref(),
+            acronym: mention.acronym.as_deref().map(str::as_bytes),
         }
     }
 }

@@ -46,18 +46,7 @@ pub fn name_key_into(name: &str, out: &mut String) {
 /// [`name_key`] of an ASCII name, the common case: no decomposition is needed, so the
 /// bytes are folded directly (builds and lookups call this for every mention).
 fn ascii_name_key(name: &str, out: &mut String) {
-    // Most names only need lower case: single spaces between words, no backquote.
-    let mut after_space = true;
-    let plain = name.bytes().all(|byte| match byte {
-        b'`' | b'\t'..=b'\r' => false,
-        b' ' => !std::mem::replace(&mut after_space, true),
-        _ => {
-            after_space = false;
-            true
-        }
-    });
-    // (`after_space` at the end: the name is empty or ends with a space.)
-    if plain && (name.is_empty() || !after_space) {
+    if is_plain(name.as_bytes()) {
         let start = out.len();
         out.push_str(name);
         out[start..].make_ascii_lowercase();
@@ -81,6 +70,51 @@ fn ascii_name_key(name: &str, out: &mut String) {
             _ => byte.to_ascii_lowercase() as char,
         });
     }
+}
+
+/// [`name_key`] of a name of ASCII bytes, appended to `out`: resolution folds a
+/// document's names as bytes and checks the whole as UTF-8 once (the same folding as
+/// [`ascii_name_key`]).
+pub fn push_ascii_name_key(name: &[u8], out: &mut Vec<u8>) {
+    debug_assert!(name.is_ascii());
+    let start = out.len();
+    if is_plain(name) {
+        out.extend_from_slice(name);
+        out[start..].make_ascii_lowercase();
+        return;
+    }
+    out.reserve(name.len());
+    let mut pending_space = false;
+    for &byte in name {
+        if matches!(byte, b'\t'..=b'\r' | b' ') {
+            pending_space = out.len() > start;
+            continue;
+        }
+        if pending_space {
+            out.push(b' ');
+            pending_space = false;
+        }
+        out.push(match byte {
+            b'`' => b'\'',
+            _ => byte.to_ascii_lowercase(),
+        });
+    }
+}
+
+/// Whether an ASCII name is its key once in lower case, as most are: single spaces
+/// between words, none at either end, no backquote.
+fn is_plain(name: &[u8]) -> bool {
+    let mut after_space = true;
+    let plain = name.iter().all(|byte| match byte {
+        b'`' | b'\t'..=b'\r' => false,
+        b' ' => !std::mem::replace(&mut after_space, true),
+        _ => {
+            after_space = false;
+            true
+        }
+    });
+    // (`after_space` at the end: the name is empty or ends with a space.)
+    plain && (name.is_empty() || !after_space)
 }
 
 fn general_name_key(name: &str, out: &mut String) {
@@ -524,6 +558,9 @@ mod tests {
         ];
         for name in crate::extract::testing::random_texts(&pieces, 11, 20_000, 9) {
             assert_eq!(ascii(&name), general(&name), "{name:?}");
+            let mut bytes = b"Ab c".to_vec();
+            push_ascii_name_key(name.as_bytes(), &mut bytes);
+            assert_eq!(bytes[4..], *name_key(&name).as_bytes(), "{name:?}");
         }
     }
 

@@ -15,8 +15,8 @@ use crate::extract::entities::{MentionIn, MentionKind};
 use crate::extract::gazetteer::gazetteer;
 use crate::extract::{ClaimDraft, DocumentExtraction, ExtractionIn};
 use crate::graph::{
-    name_key, name_key_into, Claim, DocumentData, Edge, GraphRead, KnowledgeGraph, MentionRecord,
-    Node, NodeData, NodeId, OrgKind, PlaceData, RelType, Topic,
+    name_key, name_key_into, push_ascii_name_key, Claim, DocumentData, Edge, GraphRead,
+    KnowledgeGraph, MentionRecord, Node, NodeData, NodeId, OrgKind, PlaceData, RelType, Topic,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;
@@ -177,7 +177,8 @@ pub struct PreparedDocument {
     mentions: Vec<PreparedMention>,
     /// The strings of the mentions (their names, name keys, surfaces, roles and
     /// acronyms) one after the other: one allocation for the document, not several
-    /// for each mention, when most mentions only look up an entity the graph has.
+    /// for each mention, when most mentions only look up an entity the graph has, and
+    /// one check that it is UTF-8.
     text: String,
     part_of: Vec<(usize, usize)>,
     claim_nodes: Vec<Node>,
@@ -202,28 +203,40 @@ struct Span {
 }
 
 impl Span {
-    /// Appends `string` to `text`.
-    fn push(text: &mut String, string: &str) -> Span {
+    /// Appends `bytes` to `text`.
+    fn push(text: &mut Vec<u8>, bytes: &[u8]) -> Span {
         let start = text.len() as u32;
-        text.push_str(string);
+        text.extend_from_slice(bytes);
         Span {
             start,
             end: text.len() as u32,
         }
     }
 
-    /// Appends the name key of `name` to `text`.
-    fn push_key(text: &mut String, name: &str) -> Span {
+    /// Appends the name key of `name` to `text` (`scratch`: room for a key that is not
+    /// ASCII). `None` when the name is not UTF-8.
+    fn push_key(text: &mut Vec<u8>, name: &[u8], scratch: &mut String) -> Option<Span> {
         let start = text.len() as u32;
-        name_key_into(name, text);
-        Span {
+        if name.is_ascii() {
+            push_ascii_name_key(name, text);
+        } else {
+            scratch.clear();
+            name_key_into(std::str::from_utf8(name).ok()?, scratch);
+            text.extend_from_slice(scratch.as_bytes());
+        }
+        Some(Span {
             start,
             end: text.len() as u32,
-        }
+        })
     }
 
     fn of(self, text: &str) -> &str {
         &text[self.start as usize..self.end as usize]
+    }
+
+    /// Whether the span starts and ends between characters of `text`.
+    fn fits(self, text: &str) -> bool {
+        text.is_char_boundary(self.start as usize) && text.is_char_boundary(self.end as usize)
     }
 }
 
@@ -271,25 +284,25 @@ impl PreparedDocument {
             part_of,
         } = extraction;
         let mentions = mentions.iter().map(MentionIn::from).collect();
-        PreparedDocument::prepare(
-            ExtractionIn {
-                document,
-                metadata,
-                mentions,
-                claims,
-                part_of,
-            },
-            url,
-        )
+        let extraction = ExtractionIn {
+            document,
+            metadata,
+            mentions,
+            claims,
+            part_of,
+        };
+        PreparedDocument::prepare(extraction, url).expect("an extraction's strings are UTF-8")
     }
 
     /// Decodes and prepares the postcard bytes of a [`DocumentExtraction`]
     /// (`pipeline::PackedExtraction`), without a string for each of its mentions.
     pub fn decode(bytes: &[u8], url: Option<&str>) -> Result<PreparedDocument, postcard::Error> {
-        postcard::from_bytes(bytes).map(|extraction| PreparedDocument::prepare(extraction, url))
+        PreparedDocument::prepare(postcard::from_bytes(bytes)?, url)
+            .ok_or(postcard::Error::DeserializeBadUtf8)
     }
 
-    fn prepare(extraction: ExtractionIn<'_>, url: Option<&str>) -> PreparedDocument {
+    /// `None` when a mention's string is not UTF-8.
+    fn prepare(extraction: ExtractionIn<'_>, url: Option<&str>) -> Option<PreparedDocument> {
         let ExtractionIn {
             document,
             metadata,
@@ -297,6 +310,28 @@ impl PreparedDocument {
             claims,
             part_of,
         } = extraction;
+        // Room for every string and key (a key is rarely longer than its name).
+        let room = mentions
+            .iter()
+            .filter(|m| !matches!(m.kind, MentionKind::Place(_)))
+            .map(|m| {
+                2 * (m.name.len() + m.surface.len())
+                    + m.role.map_or(0, <[u8]>::len)
+                    + m.acronym.map_or(0, <[u8]>::len)
+            })
+            .sum();
+        let mut text = Vec::with_capacity(room);
+        let mut scratch = String::new();
+        let mentions: Vec<PreparedMention> = mentions
+            .iter()
+            .map(|mention| PreparedMention::new(mention, &mut text, &mut scratch))
+            .collect::<Option<_>>()?;
+        // One check of the whole instead of one of each string; with every string
+        // starting and ending between characters, each is UTF-8 too.
+        let text = String::from_utf8(text).ok()?;
+        if !mentions.iter().all(|mention| mention.fits(&text)) {
+            return None;
+        }
         let key = Ustr::from(&document);
         let node = Node {
             name: document,
@@ -313,22 +348,7 @@ impl PreparedDocument {
             .into_iter()
             .map(|draft| PreparedClaim::new(draft, key))
             .unzip();
-        // Room for every string and key (a key is rarely longer than its name).
-        let room = mentions
-            .iter()
-            .filter(|m| !matches!(m.kind, MentionKind::Place(_)))
-            .map(|m| {
-                2 * (m.name.len() + m.surface.len())
-                    + m.role.map_or(0, str::len)
-                    + m.acronym.map_or(0, str::len)
-            })
-            .sum();
-        let mut text = String::with_capacity(room);
-        let mentions = mentions
-            .iter()
-            .map(|mention| PreparedMention::new(mention, &mut text))
-            .collect();
-        PreparedDocument {
+        Some(PreparedDocument {
             node,
             key,
             mentions,
@@ -336,15 +356,20 @@ impl PreparedDocument {
             part_of,
             claim_nodes,
             claims,
-        }
+        })
     }
 }
 
 impl PreparedMention {
-    fn new(mention: &MentionIn, text: &mut String) -> PreparedMention {
+    /// `None` when a string of the mention is not UTF-8.
+    fn new(
+        mention: &MentionIn,
+        text: &mut Vec<u8>,
+        scratch: &mut String,
+    ) -> Option<PreparedMention> {
         let mut prepared = PreparedMention {
             kind: mention.kind,
-            rule: interned_rule(mention.rule),
+            rule: interned_rule(mention.rule)?,
             start: mention.start as u32,
             end: mention.end as u32,
             sentence: mention.sentence as u32,
@@ -356,27 +381,43 @@ impl PreparedMention {
             acronym: None,
         };
         if matches!(mention.kind, MentionKind::Place(_)) {
-            return prepared;
+            return Some(prepared);
         }
         prepared.name = Span::push(text, mention.name);
-        prepared.key = Span::push_key(text, mention.name);
+        prepared.key = Span::push_key(text, mention.name, scratch)?;
         if mention.surface != mention.name {
-            let alias = mention.surface.trim_start_matches("the ");
+            let mut alias = mention.surface;
+            while let Some(rest) = alias.strip_prefix(b"the ") {
+                alias = rest;
+            }
             prepared.surface = Some((
                 Span::push(text, alias),
-                Span::push_key(text, mention.surface),
+                Span::push_key(text, mention.surface, scratch)?,
             ));
         }
         prepared.role = mention.role.map(|role| Span::push(text, role));
         prepared.acronym = mention.acronym.map(|acronym| Span::push(text, acronym));
-        prepared
+        Some(prepared)
+    }
+
+    /// Whether its strings start and end between characters of `text`.
+    fn fits(&self, text: &str) -> bool {
+        let spans = [Some(self.name), Some(self.key), self.role, self.acronym];
+        let surface = self
+            .surface
+            .map_or([None, None], |(a, b)| [Some(a), Some(b)]);
+        spans
+            .into_iter()
+            .chain(surface)
+            .flatten()
+            .all(|span| span.fits(text))
     }
 }
 
 impl PreparedClaim {
     /// The claim's node, and what its edges and figure need.
     fn new(draft: ClaimDraft, document: Ustr) -> (Node, PreparedClaim) {
-        let rule = interned_rule(&draft.rule);
+        let rule = interned_rule(draft.rule.as_bytes()).expect("a String is UTF-8");
         let (quantity, low, high, unit) = match draft.quantity {
             Some(q) => (Some(q.text), q.low, q.high, q.unit),
             None => (None, None, None, None),
@@ -422,13 +463,18 @@ impl PreparedClaim {
 thread_local! {
     /// Rule ids of mentions and claims (a few hundred) as `Ustr`s: [`Ustr::from`] hashes
     /// the text under a lock, and this is asked for every mention.
-    static RULES: RefCell<FxHashMap<Box<str>, Ustr>> = RefCell::default();
+    static RULES: RefCell<FxHashMap<Box<[u8]>, Ustr>> = RefCell::default();
 }
 
-fn interned_rule(rule: &str) -> Ustr {
+/// A rule id as a `Ustr`; `None` when it is not UTF-8.
+fn interned_rule(rule: &[u8]) -> Option<Ustr> {
     RULES.with_borrow_mut(|rules| match rules.get(rule) {
-        Some(interned) => *interned,
-        None => *rules.entry(rule.into()).or_insert(Ustr::from(rule)),
+        Some(interned) => Some(*interned),
+        None => {
+            let interned = Ustr::from(std::str::from_utf8(rule).ok()?);
+            rules.insert(rule.into(), interned);
+            Some(interned)
+        }
     })
 }
 
@@ -832,6 +878,51 @@ mod tests {
             let mentions: Vec<MentionIn> = owned.mentions.iter().map(MentionIn::from).collect();
             assert_eq!(borrowed.mentions, mentions);
         }
+    }
+
+    #[test]
+    fn a_mention_that_is_not_utf8_is_an_error_not_a_panic() {
+        let mention = Mention {
+            kind: MentionKind::Person,
+            name: "Oleh Syniehubov".into(),
+            surface: "Oleh Syniehubov".into(),
+            start: 0,
+            end: 15,
+            sentence: 0,
+            rule: "test.rule",
+            role: Some("q\u{e9}".into()),
+            affiliation: None,
+            acronym: Some("\u{e9}z".into()),
+        };
+        let extraction = DocumentExtraction {
+            document: "a.txt".into(),
+            mentions: vec![mention],
+            ..DocumentExtraction::default()
+        };
+        let bytes = postcard::to_stdvec(&extraction).unwrap();
+        assert!(PreparedDocument::decode(&bytes, None).is_ok());
+        let patched = |from: &[u8], to: &[u8]| {
+            let mut bytes = bytes.clone();
+            let at = bytes.windows(from.len()).position(|w| w == from).unwrap();
+            bytes[at..at + to.len()].copy_from_slice(to);
+            bytes
+        };
+        // A byte that is never UTF-8.
+        let bad = patched(b"Oleh", b"Ol\xffh");
+        assert!(PreparedDocument::decode(&bad, None).is_err());
+        // Two strings that are UTF-8 only together: "qq" + the first byte of "é", then
+        // its second byte + "zz".
+        let split = patched(b"\x03q\xc3\xa9", b"\x03qq\xc3");
+        let split = {
+            let mut bytes = split;
+            let at = bytes
+                .windows(4)
+                .position(|w| w == b"\x03\xc3\xa9z")
+                .unwrap();
+            bytes[at + 1..at + 4].copy_from_slice(b"\xa9zz");
+            bytes
+        };
+        assert!(PreparedDocument::decode(&split, None).is_err());
     }
 
     #[test]
