@@ -322,10 +322,12 @@ impl PreparedDocument {
             .sum();
         let mut text = Vec::with_capacity(room);
         let mut scratch = String::new();
-        let mentions: Vec<PreparedMention> = mentions
-            .iter()
-            .map(|mention| PreparedMention::new(mention, &mut text, &mut scratch))
-            .collect::<Option<_>>()?;
+        // (Not collected through `Option`, which loses the length and grows the vector.)
+        let mut prepared = Vec::with_capacity(mentions.len());
+        for mention in &mentions {
+            prepared.push(PreparedMention::new(mention, &mut text, &mut scratch)?);
+        }
+        let mentions = prepared;
         // One check of the whole instead of one of each string; with every string
         // starting and ending between characters, each is UTF-8 too.
         let text = String::from_utf8(text).ok()?;
