@@ -13,7 +13,7 @@ use crate::corpus::Document;
 use crate::extract::attribution::RelayKind;
 use crate::extract::entities::{MentionIn, MentionKind};
 use crate::extract::gazetteer::gazetteer;
-use crate::extract::{ClaimDraft, DocumentExtraction, ExtractionIn};
+use crate::extract::{ClaimIn, DocumentExtraction, ExtractionIn};
 use crate::graph::{
     name_key, name_key_into, push_ascii_name_key, Claim, DocumentData, Edge, GraphRead,
     KnowledgeGraph, MentionRecord, Node, NodeData, NodeId, OrgKind, PlaceData, RelType, Topic,
@@ -284,6 +284,7 @@ impl PreparedDocument {
             part_of,
         } = extraction;
         let mentions = mentions.iter().map(MentionIn::from).collect();
+        let claims = claims.iter().map(ClaimIn::from).collect();
         let extraction = ExtractionIn {
             document,
             metadata,
@@ -346,10 +347,40 @@ impl PreparedDocument {
                 url: url.map(str::to_string),
             })),
         };
-        let (claim_nodes, claims) = claims
-            .into_iter()
-            .map(|draft| PreparedClaim::new(draft, key))
-            .unzip();
+        // The claims' strings likewise, each then copied into a string of the graph.
+        let room = claims
+            .iter()
+            .map(|c| {
+                let quantity = c.quantity.as_ref();
+                c.text.len()
+                    + [
+                        c.quote,
+                        quantity.map(|q| q.text),
+                        quantity.and_then(|q| q.unit),
+                    ]
+                    .into_iter()
+                    .chain([c.period, c.time])
+                    .flatten()
+                    .map(<[u8]>::len)
+                    .sum::<usize>()
+            })
+            .sum();
+        let mut claim_text = Vec::with_capacity(room);
+        let mut spans = Vec::with_capacity(claims.len());
+        for claim in &claims {
+            spans.push(ClaimSpans::push(claim, &mut claim_text));
+        }
+        let claim_text = String::from_utf8(claim_text).ok()?;
+        if !spans.iter().all(|spans| spans.fits(&claim_text)) {
+            return None;
+        }
+        let mut claim_nodes = Vec::with_capacity(claims.len());
+        let mut prepared_claims = Vec::with_capacity(claims.len());
+        for (claim, spans) in claims.into_iter().zip(&spans) {
+            let (node, prepared) = PreparedClaim::new(claim, spans, &claim_text, key)?;
+            claim_nodes.push(node);
+            prepared_claims.push(prepared);
+        }
         Some(PreparedDocument {
             node,
             key,
@@ -357,8 +388,42 @@ impl PreparedDocument {
             text,
             part_of,
             claim_nodes,
-            claims,
+            claims: prepared_claims,
         })
+    }
+}
+
+/// Where a claim's strings lie in its document's claim text.
+struct ClaimSpans {
+    text: Span,
+    quote: Option<Span>,
+    quantity: Option<Span>,
+    unit: Option<Span>,
+    period: Option<Span>,
+    time: Option<Span>,
+}
+
+impl ClaimSpans {
+    fn push(claim: &ClaimIn, bytes: &mut Vec<u8>) -> ClaimSpans {
+        let text = Span::push(bytes, claim.text);
+        let mut push = |string: Option<&[u8]>| string.map(|string| Span::push(bytes, string));
+        let quantity = claim.quantity.as_ref();
+        ClaimSpans {
+            text,
+            quote: push(claim.quote),
+            quantity: push(quantity.map(|q| q.text)),
+            unit: push(quantity.and_then(|q| q.unit)),
+            period: push(claim.period),
+            time: push(claim.time),
+        }
+    }
+
+    fn fits(&self, text: &str) -> bool {
+        [self.quote, self.quantity, self.unit, self.period, self.time]
+            .into_iter()
+            .flatten()
+            .chain([self.text])
+            .all(|span| span.fits(text))
     }
 }
 
@@ -417,48 +482,54 @@ impl PreparedMention {
 }
 
 impl PreparedClaim {
-    /// The claim's node, and what its edges and figure need.
-    fn new(draft: ClaimDraft, document: Ustr) -> (Node, PreparedClaim) {
-        let rule = interned_rule(draft.rule.as_bytes()).expect("a String is UTF-8");
-        let (quantity, low, high, unit) = match draft.quantity {
-            Some(q) => (Some(q.text), q.low, q.high, q.unit),
-            None => (None, None, None, None),
-        };
-        let (sentence, start, end) = (draft.sentence as u32, draft.start as u32, draft.end as u32);
-        let claim = Claim {
-            quote: draft.quote,
-            topic: draft.topic,
-            quantity,
-            low,
-            high,
-            unit,
-            period: draft.period,
-            time: draft.time,
-            hedged: draft.hedged,
-            rule,
-            document,
-            sentence,
-            start,
-            end,
-        };
+    /// The claim's node, and what its edges and figure need; `text` holds the claim's
+    /// strings where `spans` say. `None` when its rule id is not UTF-8.
+    fn new(
+        claim: ClaimIn,
+        spans: &ClaimSpans,
+        text: &str,
+        document: Ustr,
+    ) -> Option<(Node, PreparedClaim)> {
+        let rule = interned_rule(claim.rule)?;
+        let string = |span: Span| span.of(text).to_string();
+        let (low, high) = claim
+            .quantity
+            .as_ref()
+            .map_or((None, None), |q| (q.low, q.high));
+        let (sentence, start, end) = (claim.sentence as u32, claim.start as u32, claim.end as u32);
         let node = Node {
-            name: draft.text,
+            name: string(spans.text),
             aliases: Vec::new(),
-            data: NodeData::Claim(Box::new(claim)),
+            data: NodeData::Claim(Box::new(Claim {
+                quote: spans.quote.map(string),
+                topic: claim.topic,
+                quantity: spans.quantity.map(string),
+                low,
+                high,
+                unit: spans.unit.map(string),
+                period: spans.period.map(string),
+                time: spans.time.map(string),
+                hedged: claim.hedged,
+                rule,
+                document,
+                sentence,
+                start,
+                end,
+            })),
         };
         let links = PreparedClaim {
             rule,
-            topic: draft.topic,
+            topic: claim.topic,
             low,
             high,
             sentence,
             start,
             end,
-            reporter: draft.reporter,
-            via: draft.via,
-            about: draft.about,
+            reporter: claim.reporter,
+            via: claim.via,
+            about: claim.about,
         };
-        (node, links)
+        Some((node, links))
     }
 }
 
@@ -797,6 +868,7 @@ mod tests {
     use super::*;
     use crate::extract::entities::Mention;
     use crate::extract::testing::{numbers, random_texts};
+    use crate::extract::ClaimDraft;
 
     /// Extractions of generated articles and of a few written for odd names, with
     /// mentions of random names (spaces, accents, "the ", roles, acronyms) added.
@@ -875,7 +947,8 @@ mod tests {
             let borrowed: ExtractionIn = postcard::from_bytes(&bytes).unwrap();
             assert_eq!(borrowed.document, owned.document);
             assert_eq!(borrowed.metadata, owned.metadata);
-            assert_eq!(borrowed.claims, owned.claims);
+            let claims: Vec<ClaimIn> = owned.claims.iter().map(ClaimIn::from).collect();
+            assert_eq!(borrowed.claims, claims);
             assert_eq!(borrowed.part_of, owned.part_of);
             let mentions: Vec<MentionIn> = owned.mentions.iter().map(MentionIn::from).collect();
             assert_eq!(borrowed.mentions, mentions);
@@ -896,9 +969,26 @@ mod tests {
             affiliation: None,
             acronym: Some("\u{e9}z".into()),
         };
+        let claim = ClaimDraft {
+            sentence: 0,
+            start: 0,
+            end: 20,
+            text: "Syniehubov claimed it.".into(),
+            quote: None,
+            topic: Topic::Desertion,
+            quantity: None,
+            period: None,
+            time: Some("on Monday".into()),
+            hedged: false,
+            rule: "test.claim".into(),
+            reporter: 0,
+            via: Vec::new(),
+            about: Vec::new(),
+        };
         let extraction = DocumentExtraction {
             document: "a.txt".into(),
             mentions: vec![mention],
+            claims: vec![claim],
             ..DocumentExtraction::default()
         };
         let bytes = postcard::to_stdvec(&extraction).unwrap();
@@ -911,6 +1001,10 @@ mod tests {
         };
         // A byte that is never UTF-8.
         let bad = patched(b"Oleh", b"Ol\xffh");
+        assert!(PreparedDocument::decode(&bad, None).is_err());
+        let bad = patched(b"claimed", b"cl\xe9imed");
+        assert!(PreparedDocument::decode(&bad, None).is_err());
+        let bad = patched(b"Monday", b"M\xc3nday");
         assert!(PreparedDocument::decode(&bad, None).is_err());
         // Two strings that are UTF-8 only together: "qq" + the first byte of "é", then
         // its second byte + "zz".
