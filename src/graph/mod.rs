@@ -111,7 +111,9 @@ fn is_plain(name: &[u8]) -> bool {
     let doubled = name
         .iter()
         .zip(name.iter().skip(1))
-        .fold(false, |doubled, (&a, &b)| doubled | ((a == b' ') & (b == b' ')));
+        .fold(false, |doubled, (&a, &b)| {
+            doubled | ((a == b' ') & (b == b' '))
+        });
     !odd && !doubled && name.first() != Some(&b' ') && name.last() != Some(&b' ')
 }
 

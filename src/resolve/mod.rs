@@ -276,21 +276,18 @@ struct PreparedClaim {
 impl PreparedDocument {
     /// `url`: the document's address, if known.
     pub fn new(extraction: DocumentExtraction, url: Option<&str>) -> PreparedDocument {
-        let DocumentExtraction {
-            document,
-            metadata,
-            mentions,
-            claims,
-            part_of,
-        } = extraction;
-        let mentions = mentions.iter().map(MentionIn::from).collect();
-        let claims = claims.iter().map(ClaimIn::from).collect();
+        PreparedDocument::of(&extraction, url)
+    }
+
+    /// [`PreparedDocument::new`] of an extraction the caller keeps: its strings are
+    /// copied either way.
+    pub fn of(extraction: &DocumentExtraction, url: Option<&str>) -> PreparedDocument {
         let extraction = ExtractionIn {
-            document,
-            metadata,
-            mentions,
-            claims,
-            part_of,
+            document: extraction.document.clone(),
+            metadata: extraction.metadata.clone(),
+            mentions: extraction.mentions.iter().map(MentionIn::from).collect(),
+            claims: extraction.claims.iter().map(ClaimIn::from).collect(),
+            part_of: extraction.part_of.clone(),
         };
         PreparedDocument::prepare(extraction, url).expect("an extraction's strings are UTF-8")
     }
@@ -564,7 +561,7 @@ pub fn resolve(documents: &[Document], extractions: &[DocumentExtraction]) -> Kn
         let url = by_id
             .get(extraction.document.as_str())
             .and_then(|d| d.url.as_deref());
-        resolver.add(extraction.clone(), url);
+        resolver.add_prepared(PreparedDocument::of(extraction, url));
     }
     resolver.finish()
 }
@@ -671,7 +668,7 @@ impl Resolver {
         }
     }
 
-    /// Adds one document's extraction (its strings move into the graph); `url` is the
+    /// Adds one document's extraction (the graph copies what it keeps of it); `url` is the
     /// document's address, if known.
     pub fn add(&mut self, extraction: DocumentExtraction, url: Option<&str>) {
         self.add_prepared(PreparedDocument::new(extraction, url));
