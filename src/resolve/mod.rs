@@ -299,7 +299,7 @@ impl PreparedDocument {
             .ok_or(postcard::Error::DeserializeBadUtf8)
     }
 
-    /// `None` when a mention's string is not UTF-8.
+    /// `None` when a string of a mention or claim is not UTF-8.
     fn prepare(extraction: ExtractionIn<'_>, url: Option<&str>) -> Option<PreparedDocument> {
         let ExtractionIn {
             document,
