@@ -333,13 +333,6 @@ impl Build {
 /// and dropping what is left of the previous few hundred there too. What only the
 /// whole corpus tells is left to [`resolve::Resolver::finish`].
 fn resolve_packed(documents: &[Document], batches: Vec<cache::Batch>) -> resolve::Resolver {
-    // All of it on a worker of the pool (the joins below would run there anyway), so
-    // that one function holds the whole of resolution in a profile.
-    rayon::scope(|_| resolve_batches(documents, batches))
-}
-
-#[inline(never)]
-fn resolve_batches(documents: &[Document], batches: Vec<cache::Batch>) -> resolve::Resolver {
     let entries = || batches.iter().flat_map(|batch| batch.iter());
     let mut size = resolve::GraphSize::default();
     for extraction in entries() {
