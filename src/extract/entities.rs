@@ -44,6 +44,43 @@ pub struct Mention {
     pub acronym: Option<String>,
 }
 
+/// A [`Mention`] decoded with its strings borrowed (see [`super::ExtractionIn`]): the
+/// same fields in the same order. The strings are left as bytes, unchecked: a check
+/// of each as UTF-8 cost more than the rest of decoding them, and resolution checks a
+/// document's mentions at once.
+#[derive(Debug, PartialEq, serde::Deserialize)]
+pub struct MentionIn<'a> {
+    pub kind: MentionKind,
+    pub name: &'a [u8],
+    pub surface: &'a [u8],
+    pub start: usize,
+    pub end: usize,
+    pub sentence: usize,
+    pub rule: &'a [u8],
+    #[serde(borrow)]
+    pub role: Option<&'a [u8]>,
+    pub affiliation: Option<usize>,
+    #[serde(borrow)]
+    pub acronym: Option<&'a [u8]>,
+}
+
+impl<'a> From<&'a Mention> for MentionIn<'a> {
+    fn from(mention: &'a Mention) -> MentionIn<'a> {
+        MentionIn {
+            kind: mention.kind,
+            name: mention.name.as_bytes(),
+            surface: mention.surface.as_bytes(),
+            start: mention.start,
+            end: mention.end,
+            sentence: mention.sentence,
+            rule: mention.rule.as_bytes(),
+            role: mention.role.as_deref().map(str::as_bytes),
+            affiliation: mention.affiliation,
+            acronym: mention.acronym.as_deref().map(str::as_bytes),
+        }
+    }
+}
+
 static UNIT_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:(?:\d+(?:st|nd|rd|th)\s+(?:[\p{Lu}][\w-]*\s+){0,5}(?:Army|Brigade|Division|Regiment|Battalion|Corps|Fleet|Flotilla|Squadron|Detachment|Company|Group|Unit)(?:\s+of\s+[\p{Lu}][\w\s]*)?)|(?:(?:Northern|Southern|Eastern|Western|Central|Leningrad|Moscow)\s+Military\s+District)|(?:[\p{Lu}][\w-]*\s+){1,3}Group\s+of\s+(?:Forces|Troops)(?:\s+in\s+[\p{Lu}]\w+)?|Operational\s+Group\s+of\s+[\p{Lu}][\w\s]*)$")
         .expect("unit pattern compiles")

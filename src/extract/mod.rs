@@ -61,6 +61,68 @@ pub struct DocumentExtraction {
     pub part_of: Vec<(usize, usize)>,
 }
 
+/// A [`DocumentExtraction`] as resolution decodes it from a build's packed bytes, its
+/// mentions' strings borrowed from the bytes: most mentions name an entity the graph
+/// already has, so their strings would only be copied to be dropped. It lists the fields
+/// of `DocumentExtraction` in the same order, as postcard encodes a struct field after
+/// field (a test in `resolve` holds the two to the same extraction).
+#[derive(Debug, serde::Deserialize)]
+pub struct ExtractionIn<'a> {
+    pub document: String,
+    pub metadata: metadata::Metadata,
+    #[serde(borrow)]
+    pub mentions: Vec<entities::MentionIn<'a>>,
+    #[serde(borrow)]
+    pub claims: Vec<ClaimIn<'a>>,
+    pub part_of: Vec<(usize, usize)>,
+}
+
+/// A [`ClaimDraft`] decoded with its strings borrowed as unchecked bytes (see
+/// [`ExtractionIn`]; resolution checks a document's at once): the same fields in the
+/// same order.
+#[derive(Debug, PartialEq, serde::Deserialize)]
+pub struct ClaimIn<'a> {
+    pub sentence: usize,
+    pub start: usize,
+    pub end: usize,
+    pub text: &'a [u8],
+    #[serde(borrow)]
+    pub quote: Option<&'a [u8]>,
+    pub topic: Topic,
+    #[serde(borrow)]
+    pub quantity: Option<quantities::QuantityIn<'a>>,
+    #[serde(borrow)]
+    pub period: Option<&'a [u8]>,
+    #[serde(borrow)]
+    pub time: Option<&'a [u8]>,
+    pub hedged: bool,
+    pub rule: &'a [u8],
+    pub reporter: usize,
+    pub via: Vec<(usize, RelayKind)>,
+    pub about: Vec<usize>,
+}
+
+impl<'a> From<&'a ClaimDraft> for ClaimIn<'a> {
+    fn from(claim: &'a ClaimDraft) -> ClaimIn<'a> {
+        ClaimIn {
+            sentence: claim.sentence,
+            start: claim.start,
+            end: claim.end,
+            text: claim.text.as_bytes(),
+            quote: claim.quote.as_deref().map(str::as_bytes),
+            topic: claim.topic,
+            quantity: claim.quantity.as_ref().map(quantities::QuantityIn::from),
+            period: claim.period.as_deref().map(str::as_bytes),
+            time: claim.time.as_deref().map(str::as_bytes),
+            hedged: claim.hedged,
+            rule: claim.rule.as_bytes(),
+            reporter: claim.reporter,
+            via: claim.via.clone(),
+            about: claim.about.clone(),
+        }
+    }
+}
+
 static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)voice is ai-generated|inconsistencies may occur|^read more\.?$|^about the writer$|^advertisement$|^(?:share|subscribe|sign up)\b|^related:").expect("compiles")
 });

@@ -19,6 +19,32 @@ pub struct Quantity {
     pub end: usize,
 }
 
+/// A [`Quantity`] decoded with its strings borrowed as unchecked bytes (see
+/// [`super::ExtractionIn`]): the same fields in the same order.
+#[derive(Debug, PartialEq, serde::Deserialize)]
+pub struct QuantityIn<'a> {
+    pub text: &'a [u8],
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    #[serde(borrow)]
+    pub unit: Option<&'a [u8]>,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl<'a> From<&'a Quantity> for QuantityIn<'a> {
+    fn from(quantity: &'a Quantity) -> QuantityIn<'a> {
+        QuantityIn {
+            text: quantity.text.as_bytes(),
+            low: quantity.low,
+            high: quantity.high,
+            unit: quantity.unit.as_deref().map(str::as_bytes),
+            start: quantity.start,
+            end: quantity.end,
+        }
+    }
+}
+
 const NUMBER: &str = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*(?:%|percent|per cent))?(?:\s+(?:million|thousand|billion))?";
 /// Longer phrases first: the regex takes the first alternative that matches.
 const WORD_NUMBER: &str = r"(?:hundreds of thousands|tens of thousands|a hundred|hundreds|a thousand|thousands|a dozen|dozens|scores|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)";

@@ -28,51 +28,98 @@ pub type EdgeId = EdgeIndex<u32>;
 /// typographic apostrophes and dashes made plain and whitespace collapsed, so that
 /// "António Guterres", "antonio guterres" and "ANTONIO  GUTERRES" meet.
 pub fn name_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len());
+    name_key_into(name, &mut key);
+    key
+}
+
+/// Appends the [`name_key`] of `name` to `out`: resolution works out the keys of every
+/// mention of a document into one buffer rather than a string each.
+pub fn name_key_into(name: &str, out: &mut String) {
     if name.is_ascii() {
-        return ascii_name_key(name);
+        ascii_name_key(name, out);
+    } else {
+        general_name_key(name, out);
     }
-    general_name_key(name)
 }
 
 /// [`name_key`] of an ASCII name, the common case: no decomposition is needed, so the
 /// bytes are folded directly (builds and lookups call this for every mention).
-fn ascii_name_key(name: &str) -> String {
-    // Most names only need lower case: single spaces between words, no backquote.
-    let mut after_space = true;
-    let plain = name.bytes().all(|byte| match byte {
-        b'`' | b'\t'..=b'\r' => false,
-        b' ' => !std::mem::replace(&mut after_space, true),
-        _ => {
-            after_space = false;
-            true
-        }
-    });
-    // (`after_space` at the end: the name is empty or ends with a space.)
-    if plain && (name.is_empty() || !after_space) {
-        return name.to_ascii_lowercase();
+fn ascii_name_key(name: &str, out: &mut String) {
+    if is_plain(name.as_bytes()) {
+        let start = out.len();
+        out.push_str(name);
+        out[start..].make_ascii_lowercase();
+        return;
     }
-    let mut key = String::with_capacity(name.len());
+    out.reserve(name.len());
+    let start = out.len();
     let mut pending_space = false;
     for byte in name.bytes() {
         // The ASCII characters `char::is_whitespace` accepts: \t \n \x0B \x0C \r and space.
         if matches!(byte, b'\t'..=b'\r' | b' ') {
-            pending_space = !key.is_empty();
+            pending_space = out.len() > start;
             continue;
         }
         if pending_space {
-            key.push(' ');
+            out.push(' ');
             pending_space = false;
         }
-        key.push(match byte {
+        out.push(match byte {
             b'`' => '\'',
             _ => byte.to_ascii_lowercase() as char,
         });
     }
-    key
 }
 
-fn general_name_key(name: &str) -> String {
-    let mut key = String::with_capacity(name.len());
+/// [`name_key`] of a name of ASCII bytes, appended to `out`: resolution folds a
+/// document's names as bytes and checks the whole as UTF-8 once (the same folding as
+/// [`ascii_name_key`]).
+pub fn push_ascii_name_key(name: &[u8], out: &mut Vec<u8>) {
+    debug_assert!(name.is_ascii());
+    let start = out.len();
+    if is_plain(name) {
+        out.extend_from_slice(name);
+        out[start..].make_ascii_lowercase();
+        return;
+    }
+    out.reserve(name.len());
+    let mut pending_space = false;
+    for &byte in name {
+        if matches!(byte, b'\t'..=b'\r' | b' ') {
+            pending_space = out.len() > start;
+            continue;
+        }
+        if pending_space {
+            out.push(b' ');
+            pending_space = false;
+        }
+        out.push(match byte {
+            b'`' => b'\'',
+            _ => byte.to_ascii_lowercase(),
+        });
+    }
+}
+
+/// Whether an ASCII name is its key once in lower case, as most are: single spaces
+/// between words, none at either end, no backquote.
+fn is_plain(name: &[u8]) -> bool {
+    // Folds with `|`, not searches that stop early: no branch per byte.
+    let odd = name.iter().fold(false, |odd, &byte| {
+        odd | (byte == b'`') | (byte.wrapping_sub(b'\t') <= b'\r' - b'\t')
+    });
+    let doubled = name
+        .iter()
+        .zip(name.iter().skip(1))
+        .fold(false, |doubled, (&a, &b)| {
+            doubled | ((a == b' ') & (b == b' '))
+        });
+    !odd && !doubled && name.first() != Some(&b' ') && name.last() != Some(&b' ')
+}
+
+fn general_name_key(name: &str, out: &mut String) {
+    out.reserve(name.len());
+    let start = out.len();
     let mut pending_space = false;
     for c in name.nfd() {
         if unicode_normalization::char::is_combining_mark(c) {
@@ -84,16 +131,15 @@ fn general_name_key(name: &str) -> String {
             _ => c,
         };
         if c.is_whitespace() {
-            pending_space = !key.is_empty();
+            pending_space = out.len() > start;
             continue;
         }
         if pending_space {
-            key.push(' ');
+            out.push(' ');
             pending_space = false;
         }
-        key.extend(c.to_lowercase());
+        out.extend(c.to_lowercase());
     }
-    key
 }
 
 /// Read-only access to a graph: everything the query engine and the exports need.
@@ -488,6 +534,14 @@ mod tests {
 
     #[test]
     fn the_ascii_name_key_agrees_with_the_general_one() {
+        // Each appends to what is already there, as resolution's buffer holds other keys.
+        let fold = |name: &str, key: fn(&str, &mut String)| {
+            let mut out = String::from("Ab c");
+            key(name, &mut out);
+            out.split_off(4)
+        };
+        let ascii = |name: &str| fold(name, ascii_name_key);
+        let general = |name: &str| fold(name, general_name_key);
         for name in [
             "",
             "  Kyiv ",
@@ -497,13 +551,16 @@ mod tests {
             "\x1f Odd \x7f",
             " a  b ",
         ] {
-            assert_eq!(ascii_name_key(name), general_name_key(name), "{name:?}");
+            assert_eq!(ascii(name), general(name), "{name:?}");
         }
         let pieces = [
             "A", "b", "Z", " ", "  ", "\t", "\n", "`", "'", "-", ".", "7",
         ];
         for name in crate::extract::testing::random_texts(&pieces, 11, 20_000, 9) {
-            assert_eq!(ascii_name_key(&name), general_name_key(&name), "{name:?}");
+            assert_eq!(ascii(&name), general(&name), "{name:?}");
+            let mut bytes = b"Ab c".to_vec();
+            push_ascii_name_key(name.as_bytes(), &mut bytes);
+            assert_eq!(bytes[4..], *name_key(&name).as_bytes(), "{name:?}");
         }
     }
 

@@ -173,6 +173,12 @@ impl PackedExtraction {
     pub fn unpack(&self) -> Result<DocumentExtraction, postcard::Error> {
         postcard::from_bytes(self.bytes.as_slice())
     }
+
+    /// The postcard bytes of the extraction (resolution decodes them its own way,
+    /// [`resolve::PreparedDocument::decode`]).
+    pub fn bytes(&self) -> &[u8] {
+        self.bytes.as_slice()
+    }
 }
 
 /// The postcard bytes of an extraction in a vector of their exact length. They are

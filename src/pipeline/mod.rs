@@ -346,47 +346,70 @@ fn resolve_packed(documents: &[Document], batches: Vec<cache::Batch>) -> resolve
         *first += batch.len();
         Some((start, batch))
     });
-    let decode = |(start, batch): (usize, cache::Batch)| {
-        let prepared: Vec<_> = batch
-            .par_iter()
-            .enumerate()
-            .map(|(i, packed)| {
-                let url = documents.get(start + i).and_then(|d| d.url.as_deref());
-                packed
-                    .unpack()
-                    .map(|extraction| resolve::PreparedDocument::new(extraction, url))
-            })
-            .collect();
-        (batch, prepared)
-    };
+    let decode = |(start, batch): (usize, cache::Batch)| decode_batch(documents, start, batch);
     let mut current = batches.next().map(decode);
     let mut spent = Vec::new();
     while let Some((batch, prepared)) = current.take() {
         let upcoming = batches.next();
         let previous_spent = std::mem::take(&mut spent);
         let ((), prepared_next) = rayon::join(
+            || add_batch(&mut resolver, &batch, prepared, &mut spent),
             || {
-                for (packed, document) in batch.iter().zip(prepared) {
-                    match document {
-                        Ok(document) => spent.push(resolver.add_prepared(document)),
-                        // The cache is checksummed and tied to this binary, so this only
-                        // happens on a bug; the document is left out rather than the
-                        // build lost.
-                        Err(error) => eprintln!(
-                            "warning: the extraction of {} cannot be decoded ({error}); it is left out of the graph, `claimgraph build --full` extracts it again",
-                            packed.document
-                        ),
-                    }
-                }
-            },
-            || {
-                drop(previous_spent);
+                drop_spent(previous_spent);
                 upcoming.map(decode)
             },
         );
         current = prepared_next;
     }
     resolver
+}
+
+/// Decodes and prepares a batch on every core (a function of its own, as are the two
+/// below, so that a profile shows the parts of resolution apart).
+#[inline(never)]
+fn decode_batch(
+    documents: &[Document],
+    start: usize,
+    batch: cache::Batch,
+) -> (
+    cache::Batch,
+    Vec<Result<resolve::PreparedDocument, postcard::Error>>,
+) {
+    let prepared: Vec<_> = batch
+        .par_iter()
+        .enumerate()
+        .map(|(i, packed)| {
+            let url = documents.get(start + i).and_then(|d| d.url.as_deref());
+            resolve::PreparedDocument::decode(packed.bytes(), url)
+        })
+        .collect();
+    (batch, prepared)
+}
+
+/// Adds a decoded batch to the graph in corpus order.
+#[inline(never)]
+fn add_batch(
+    resolver: &mut resolve::Resolver,
+    batch: &cache::Batch,
+    prepared: Vec<Result<resolve::PreparedDocument, postcard::Error>>,
+    spent: &mut Vec<resolve::SpentDocument>,
+) {
+    for (packed, document) in batch.iter().zip(prepared) {
+        match document {
+            Ok(document) => spent.push(resolver.add_prepared(document)),
+            // The cache is checksummed and tied to this binary, so this only happens on
+            // a bug; the document is left out rather than the build lost.
+            Err(error) => eprintln!(
+                "warning: the extraction of {} cannot be decoded ({error}); it is left out of the graph, `claimgraph build --full` extracts it again",
+                packed.document
+            ),
+        }
+    }
+}
+
+#[inline(never)]
+fn drop_spent(spent: Vec<resolve::SpentDocument>) {
+    drop(spent);
 }
 
 /// Extractions in batches of a few hundred: resolution decodes one batch ahead.

@@ -11,15 +11,14 @@ pub use conflicts::ClaimLink;
 
 use crate::corpus::Document;
 use crate::extract::attribution::RelayKind;
-use crate::extract::entities::{Mention, MentionKind};
+use crate::extract::entities::{MentionIn, MentionKind};
 use crate::extract::gazetteer::gazetteer;
-use crate::extract::{ClaimDraft, DocumentExtraction};
+use crate::extract::{ClaimIn, DocumentExtraction, ExtractionIn};
 use crate::graph::{
-    name_key, Claim, DocumentData, Edge, GraphRead, KnowledgeGraph, MentionRecord, Node, NodeData,
-    NodeId, OrgKind, PlaceData, RelType, Topic,
+    name_key, name_key_into, push_ascii_name_key, Claim, DocumentData, Edge, GraphRead,
+    KnowledgeGraph, MentionRecord, Node, NodeData, NodeId, OrgKind, PlaceData, RelType, Topic,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
-use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use ustr::Ustr;
@@ -39,6 +38,8 @@ struct GraphBuilder {
     /// AFFILIATED_WITH and PART_OF links made so far, so each is made once without
     /// scanning a busy node's edges for every mention.
     links: FxHashSet<(NodeId, NodeId, RelType)>,
+    /// Room for the name key of a node whose name is not the mention's.
+    scratch: String,
 }
 
 impl GraphBuilder {
@@ -69,41 +70,44 @@ impl GraphBuilder {
         id
     }
 
-    fn entity_node(&mut self, prepared: &PreparedMention) -> NodeId {
-        let mention = &prepared.mention;
+    /// The node of a (prepared) mention, made if need be; `text` is its document's
+    /// [`PreparedDocument::text`].
+    fn entity_node(&mut self, mention: &PreparedMention, text: &str) -> NodeId {
         let GraphBuilder {
             graph,
             organizations,
             units,
             people,
             surnames,
+            scratch,
             ..
         } = self;
+        let own_key = mention.key.of(text);
         let (entities, key) = match mention.kind {
             MentionKind::Place(index) => return self.place_node(index),
-            MentionKind::Organization(_) => (organizations, prepared.key.as_str()),
-            MentionKind::Unit => (units, prepared.key.as_str()),
+            MentionKind::Organization(_) => (organizations, own_key),
+            MentionKind::Unit => (units, own_key),
             MentionKind::Person => {
-                let key = prepared.key.as_str();
-                let joined = match surnames.get(key) {
-                    Some(Some(full)) if !key.contains(' ') => full.as_str(),
-                    _ => key,
+                let joined = match surnames.get(own_key) {
+                    Some(Some(full)) if !own_key.contains(' ') => full.as_str(),
+                    _ => own_key,
                 };
                 (people, joined)
             }
         };
+        let name = mention.name.of(text);
         let id = match entities.get(key) {
             Some(id) => *id,
             None => {
                 // A lone surname joined to a full name takes that person's name.
-                let name = if key != prepared.key {
+                let name = if key != own_key {
                     graph
                         .lookup(key)
                         .first()
                         .map(|n| graph.node(*n).name.clone())
-                        .unwrap_or_else(|| mention.name.clone())
+                        .unwrap_or_else(|| name.to_string())
                 } else {
-                    mention.name.clone()
+                    name.to_string()
                 };
                 let data = match mention.kind {
                     MentionKind::Person => NodeData::Person { roles: Vec::new() },
@@ -120,29 +124,32 @@ impl GraphBuilder {
             }
         };
         // The node's name key: the mention's own when the names agree (nearly always).
-        let same_name = graph.node(id).name == mention.name;
+        let same_name = graph.node(id).name == name;
         let node_key = match same_name {
-            true => Cow::Borrowed(prepared.key.as_str()),
-            false => Cow::Owned(name_key(&graph.node(id).name)),
+            true => own_key,
+            false => {
+                scratch.clear();
+                name_key_into(&graph.node(id).name, scratch);
+                scratch.as_str()
+            }
         };
-        if !same_name && node_key != prepared.key {
-            graph.add_alias(id, &mention.name);
+        if !same_name && node_key != own_key {
+            graph.add_alias(id, name);
         }
-        if prepared
-            .surface_key
-            .as_ref()
-            .is_some_and(|surface| *surface != node_key)
-        {
-            graph.add_alias(id, mention.surface.trim_start_matches("the "));
+        if let Some((surface, surface_key)) = mention.surface {
+            if surface_key.of(text) != node_key {
+                graph.add_alias(id, surface.of(text));
+            }
         }
-        if let Some(acronym) = &mention.acronym {
-            graph.add_alias(id, acronym);
+        if let Some(acronym) = mention.acronym {
+            graph.add_alias(id, acronym.of(text));
         }
         match &mut graph.node_mut(id).data {
             NodeData::Person { roles } => {
-                if let Some(role) = &mention.role {
-                    if !roles.contains(role) {
-                        roles.push(role.clone());
+                if let Some(role) = mention.role {
+                    let role = role.of(text);
+                    if !roles.iter().any(|known| known == role) {
+                        roles.push(role.to_string());
                     }
                 }
             }
@@ -168,6 +175,11 @@ pub struct PreparedDocument {
     /// Its id, interned.
     key: Ustr,
     mentions: Vec<PreparedMention>,
+    /// The strings of the mentions (their names, name keys, surfaces, roles and
+    /// acronyms) one after the other: one allocation for the document, not several
+    /// for each mention, when most mentions only look up an entity the graph has, and
+    /// one check that it is UTF-8.
+    text: String,
     part_of: Vec<(usize, usize)>,
     claim_nodes: Vec<Node>,
     /// What the claims' edges and figures need, beside their nodes.
@@ -179,17 +191,72 @@ pub struct PreparedDocument {
 /// was 7% of the work of adding the document.
 pub struct SpentDocument {
     _mentions: Vec<PreparedMention>,
+    _text: String,
     _claims: Vec<PreparedClaim>,
 }
 
+/// Where one of a prepared document's strings lies in its [`PreparedDocument::text`].
+#[derive(Clone, Copy)]
+struct Span {
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    /// Appends `bytes` to `text`.
+    fn push(text: &mut Vec<u8>, bytes: &[u8]) -> Span {
+        let start = text.len() as u32;
+        text.extend_from_slice(bytes);
+        Span {
+            start,
+            end: text.len() as u32,
+        }
+    }
+
+    /// Appends the name key of `name` to `text` (`scratch`: room for a key that is not
+    /// ASCII). `None` when the name is not UTF-8.
+    fn push_key(text: &mut Vec<u8>, name: &[u8], scratch: &mut String) -> Option<Span> {
+        let start = text.len() as u32;
+        if name.is_ascii() {
+            push_ascii_name_key(name, text);
+        } else {
+            scratch.clear();
+            name_key_into(std::str::from_utf8(name).ok()?, scratch);
+            text.extend_from_slice(scratch.as_bytes());
+        }
+        Some(Span {
+            start,
+            end: text.len() as u32,
+        })
+    }
+
+    fn of(self, text: &str) -> &str {
+        &text[self.start as usize..self.end as usize]
+    }
+
+    /// Whether the span starts and ends between characters of `text`.
+    fn fits(self, text: &str) -> bool {
+        text.is_char_boundary(self.start as usize) && text.is_char_boundary(self.end as usize)
+    }
+}
+
+/// A mention with its strings in its document's text. A place keeps none: its
+/// gazetteer entry says which it is.
 struct PreparedMention {
-    mention: Mention,
-    /// The name key of the mention's name (empty for a place: its gazetteer entry says
-    /// which it is).
-    key: String,
-    /// The name key of its surface, when the surface differs from the name.
-    surface_key: Option<String>,
+    kind: MentionKind,
     rule: Ustr,
+    start: u32,
+    end: u32,
+    sentence: u32,
+    affiliation: Option<u32>,
+    name: Span,
+    /// The name key of the name.
+    key: Span,
+    /// When the surface differs from the name: the surface without a leading "the "
+    /// (the alias it gives), and the name key of the whole surface.
+    surface: Option<(Span, Span)>,
+    role: Option<Span>,
+    acronym: Option<Span>,
 }
 
 /// What a claim's edges and figure need.
@@ -209,13 +276,62 @@ struct PreparedClaim {
 impl PreparedDocument {
     /// `url`: the document's address, if known.
     pub fn new(extraction: DocumentExtraction, url: Option<&str>) -> PreparedDocument {
-        let DocumentExtraction {
+        PreparedDocument::of(&extraction, url)
+    }
+
+    /// [`PreparedDocument::new`] of an extraction the caller keeps: its strings are
+    /// copied either way.
+    pub fn of(extraction: &DocumentExtraction, url: Option<&str>) -> PreparedDocument {
+        let extraction = ExtractionIn {
+            document: extraction.document.clone(),
+            metadata: extraction.metadata.clone(),
+            mentions: extraction.mentions.iter().map(MentionIn::from).collect(),
+            claims: extraction.claims.iter().map(ClaimIn::from).collect(),
+            part_of: extraction.part_of.clone(),
+        };
+        PreparedDocument::prepare(extraction, url).expect("an extraction's strings are UTF-8")
+    }
+
+    /// Decodes and prepares the postcard bytes of a [`DocumentExtraction`]
+    /// (`pipeline::PackedExtraction`), without a string for each of its mentions.
+    pub fn decode(bytes: &[u8], url: Option<&str>) -> Result<PreparedDocument, postcard::Error> {
+        PreparedDocument::prepare(postcard::from_bytes(bytes)?, url)
+            .ok_or(postcard::Error::DeserializeBadUtf8)
+    }
+
+    /// `None` when a string of a mention or claim is not UTF-8.
+    fn prepare(extraction: ExtractionIn<'_>, url: Option<&str>) -> Option<PreparedDocument> {
+        let ExtractionIn {
             document,
             metadata,
             mentions,
             claims,
             part_of,
         } = extraction;
+        // Room for every string and key (a key is rarely longer than its name).
+        let room = mentions
+            .iter()
+            .filter(|m| !matches!(m.kind, MentionKind::Place(_)))
+            .map(|m| {
+                2 * (m.name.len() + m.surface.len())
+                    + m.role.map_or(0, <[u8]>::len)
+                    + m.acronym.map_or(0, <[u8]>::len)
+            })
+            .sum();
+        let mut text = Vec::with_capacity(room);
+        let mut scratch = String::new();
+        // (Not collected through `Option`, which loses the length and grows the vector.)
+        let mut prepared = Vec::with_capacity(mentions.len());
+        for mention in &mentions {
+            prepared.push(PreparedMention::new(mention, &mut text, &mut scratch)?);
+        }
+        let mentions = prepared;
+        // One check of the whole instead of one of each string; with every string
+        // starting and ending between characters, each is UTF-8 too.
+        let text = String::from_utf8(text).ok()?;
+        if !mentions.iter().all(|mention| mention.fits(&text)) {
+            return None;
+        }
         let key = Ustr::from(&document);
         let node = Node {
             name: document,
@@ -228,107 +344,207 @@ impl PreparedDocument {
                 url: url.map(str::to_string),
             })),
         };
-        let (claim_nodes, claims) = claims
-            .into_iter()
-            .map(|draft| PreparedClaim::new(draft, key))
-            .unzip();
-        PreparedDocument {
+        // The claims' strings likewise, each then copied into a string of the graph.
+        let room = claims
+            .iter()
+            .map(|c| {
+                let quantity = c.quantity.as_ref();
+                c.text.len()
+                    + [
+                        c.quote,
+                        quantity.map(|q| q.text),
+                        quantity.and_then(|q| q.unit),
+                    ]
+                    .into_iter()
+                    .chain([c.period, c.time])
+                    .flatten()
+                    .map(<[u8]>::len)
+                    .sum::<usize>()
+            })
+            .sum();
+        let mut claim_text = Vec::with_capacity(room);
+        let mut spans = Vec::with_capacity(claims.len());
+        for claim in &claims {
+            spans.push(ClaimSpans::push(claim, &mut claim_text));
+        }
+        let claim_text = String::from_utf8(claim_text).ok()?;
+        if !spans.iter().all(|spans| spans.fits(&claim_text)) {
+            return None;
+        }
+        let mut claim_nodes = Vec::with_capacity(claims.len());
+        let mut prepared_claims = Vec::with_capacity(claims.len());
+        for (claim, spans) in claims.into_iter().zip(&spans) {
+            let (node, prepared) = PreparedClaim::new(claim, spans, &claim_text, key)?;
+            claim_nodes.push(node);
+            prepared_claims.push(prepared);
+        }
+        Some(PreparedDocument {
             node,
             key,
-            mentions: mentions.into_iter().map(PreparedMention::new).collect(),
+            mentions,
+            text,
             part_of,
             claim_nodes,
-            claims,
+            claims: prepared_claims,
+        })
+    }
+}
+
+/// Where a claim's strings lie in its document's claim text.
+struct ClaimSpans {
+    text: Span,
+    quote: Option<Span>,
+    quantity: Option<Span>,
+    unit: Option<Span>,
+    period: Option<Span>,
+    time: Option<Span>,
+}
+
+impl ClaimSpans {
+    fn push(claim: &ClaimIn, bytes: &mut Vec<u8>) -> ClaimSpans {
+        let text = Span::push(bytes, claim.text);
+        let mut push = |string: Option<&[u8]>| string.map(|string| Span::push(bytes, string));
+        let quantity = claim.quantity.as_ref();
+        ClaimSpans {
+            text,
+            quote: push(claim.quote),
+            quantity: push(quantity.map(|q| q.text)),
+            unit: push(quantity.and_then(|q| q.unit)),
+            period: push(claim.period),
+            time: push(claim.time),
         }
+    }
+
+    fn fits(&self, text: &str) -> bool {
+        [self.quote, self.quantity, self.unit, self.period, self.time]
+            .into_iter()
+            .flatten()
+            .chain([self.text])
+            .all(|span| span.fits(text))
     }
 }
 
 impl PreparedMention {
-    fn new(mention: Mention) -> PreparedMention {
-        let key = match mention.kind {
-            MentionKind::Place(_) => String::new(),
-            _ => name_key(&mention.name),
+    /// `None` when a string of the mention is not UTF-8.
+    fn new(
+        mention: &MentionIn,
+        text: &mut Vec<u8>,
+        scratch: &mut String,
+    ) -> Option<PreparedMention> {
+        let mut prepared = PreparedMention {
+            kind: mention.kind,
+            rule: interned_rule(mention.rule)?,
+            start: mention.start as u32,
+            end: mention.end as u32,
+            sentence: mention.sentence as u32,
+            affiliation: mention.affiliation.map(|a| a as u32),
+            name: Span { start: 0, end: 0 },
+            key: Span { start: 0, end: 0 },
+            surface: None,
+            role: None,
+            acronym: None,
         };
-        let surface_key = match mention.kind {
-            MentionKind::Place(_) => None,
-            _ => (mention.surface != mention.name).then(|| name_key(&mention.surface)),
-        };
-        PreparedMention {
-            rule: interned_rule(mention.rule),
-            mention,
-            key,
-            surface_key,
+        if matches!(mention.kind, MentionKind::Place(_)) {
+            return Some(prepared);
         }
+        prepared.name = Span::push(text, mention.name);
+        prepared.key = Span::push_key(text, mention.name, scratch)?;
+        if mention.surface != mention.name {
+            let mut alias = mention.surface;
+            while let Some(rest) = alias.strip_prefix(b"the ") {
+                alias = rest;
+            }
+            prepared.surface = Some((
+                Span::push(text, alias),
+                Span::push_key(text, mention.surface, scratch)?,
+            ));
+        }
+        prepared.role = mention.role.map(|role| Span::push(text, role));
+        prepared.acronym = mention.acronym.map(|acronym| Span::push(text, acronym));
+        Some(prepared)
+    }
+
+    /// Whether its strings start and end between characters of `text`.
+    fn fits(&self, text: &str) -> bool {
+        let spans = [Some(self.name), Some(self.key), self.role, self.acronym];
+        let surface = self
+            .surface
+            .map_or([None, None], |(a, b)| [Some(a), Some(b)]);
+        spans
+            .into_iter()
+            .chain(surface)
+            .flatten()
+            .all(|span| span.fits(text))
     }
 }
 
 impl PreparedClaim {
-    /// The claim's node, and what its edges and figure need.
-    fn new(draft: ClaimDraft, document: Ustr) -> (Node, PreparedClaim) {
-        let rule = interned_claim_rule(&draft.rule);
-        let (quantity, low, high, unit) = match draft.quantity {
-            Some(q) => (Some(q.text), q.low, q.high, q.unit),
-            None => (None, None, None, None),
-        };
-        let (sentence, start, end) = (draft.sentence as u32, draft.start as u32, draft.end as u32);
-        let claim = Claim {
-            quote: draft.quote,
-            topic: draft.topic,
-            quantity,
-            low,
-            high,
-            unit,
-            period: draft.period,
-            time: draft.time,
-            hedged: draft.hedged,
-            rule,
-            document,
-            sentence,
-            start,
-            end,
-        };
+    /// The claim's node, and what its edges and figure need; `text` holds the claim's
+    /// strings where `spans` say. `None` when its rule id is not UTF-8.
+    fn new(
+        claim: ClaimIn,
+        spans: &ClaimSpans,
+        text: &str,
+        document: Ustr,
+    ) -> Option<(Node, PreparedClaim)> {
+        let rule = interned_rule(claim.rule)?;
+        let string = |span: Span| span.of(text).to_string();
+        let (low, high) = claim
+            .quantity
+            .as_ref()
+            .map_or((None, None), |q| (q.low, q.high));
+        let (sentence, start, end) = (claim.sentence as u32, claim.start as u32, claim.end as u32);
         let node = Node {
-            name: draft.text,
+            name: string(spans.text),
             aliases: Vec::new(),
-            data: NodeData::Claim(Box::new(claim)),
+            data: NodeData::Claim(Box::new(Claim {
+                quote: spans.quote.map(string),
+                topic: claim.topic,
+                quantity: spans.quantity.map(string),
+                low,
+                high,
+                unit: spans.unit.map(string),
+                period: spans.period.map(string),
+                time: spans.time.map(string),
+                hedged: claim.hedged,
+                rule,
+                document,
+                sentence,
+                start,
+                end,
+            })),
         };
         let links = PreparedClaim {
             rule,
-            topic: draft.topic,
+            topic: claim.topic,
             low,
             high,
             sentence,
             start,
             end,
-            reporter: draft.reporter,
-            via: draft.via,
-            about: draft.about,
+            reporter: claim.reporter,
+            via: claim.via,
+            about: claim.about,
         };
-        (node, links)
+        Some((node, links))
     }
 }
 
 thread_local! {
-    /// Mention rule ids as `Ustr`s, by the address and length of the static string:
-    /// [`Ustr::from`] hashes the text under a lock, for every mention. (Equal ids at
-    /// different addresses get an entry each, and the same `Ustr`.)
-    static MENTION_RULES: RefCell<FxHashMap<(usize, usize), Ustr>> = RefCell::default();
-    /// Claim rule ids (a few hundred combinations) as `Ustr`s.
-    static CLAIM_RULES: RefCell<FxHashMap<String, Ustr>> = RefCell::default();
+    /// Rule ids of mentions and claims (a few hundred) as `Ustr`s: [`Ustr::from`] hashes
+    /// the text under a lock, and this is asked for every mention.
+    static RULES: RefCell<FxHashMap<Box<[u8]>, Ustr>> = RefCell::default();
 }
 
-fn interned_rule(rule: &'static str) -> Ustr {
-    MENTION_RULES.with_borrow_mut(|rules| {
-        *rules
-            .entry((rule.as_ptr() as usize, rule.len()))
-            .or_insert_with(|| Ustr::from(rule))
-    })
-}
-
-fn interned_claim_rule(rule: &str) -> Ustr {
-    CLAIM_RULES.with_borrow_mut(|rules| match rules.get(rule) {
-        Some(interned) => *interned,
-        None => *rules.entry(rule.to_string()).or_insert(Ustr::from(rule)),
+/// A rule id as a `Ustr`; `None` when it is not UTF-8.
+fn interned_rule(rule: &[u8]) -> Option<Ustr> {
+    RULES.with_borrow_mut(|rules| match rules.get(rule) {
+        Some(interned) => Some(*interned),
+        None => {
+            let interned = Ustr::from(std::str::from_utf8(rule).ok()?);
+            rules.insert(rule.into(), interned);
+            Some(interned)
+        }
     })
 }
 
@@ -345,7 +561,7 @@ pub fn resolve(documents: &[Document], extractions: &[DocumentExtraction]) -> Kn
         let url = by_id
             .get(extraction.document.as_str())
             .and_then(|d| d.url.as_deref());
-        resolver.add(extraction.clone(), url);
+        resolver.add_prepared(PreparedDocument::of(extraction, url));
     }
     resolver.finish()
 }
@@ -424,6 +640,7 @@ impl Resolver {
             people: FxHashMap::default(),
             surnames: FxHashMap::default(),
             links: FxHashSet::default(),
+            scratch: String::new(),
         };
         for key in people {
             if let Some((_, surname)) = key.rsplit_once(' ') {
@@ -451,7 +668,7 @@ impl Resolver {
         }
     }
 
-    /// Adds one document's extraction (its strings move into the graph); `url` is the
+    /// Adds one document's extraction (the graph copies what it keeps of it); `url` is the
     /// document's address, if known.
     pub fn add(&mut self, extraction: DocumentExtraction, url: Option<&str>) {
         self.add_prepared(PreparedDocument::new(extraction, url));
@@ -464,6 +681,7 @@ impl Resolver {
             node,
             key: document_key,
             mentions,
+            text,
             part_of,
             claim_nodes,
             claims,
@@ -472,19 +690,18 @@ impl Resolver {
         let doc_id = builder.graph.add_node(node);
         let nodes = &mut self.nodes;
         nodes.clear();
-        nodes.extend(mentions.iter().map(|m| builder.entity_node(m)));
+        nodes.extend(mentions.iter().map(|m| builder.entity_node(m, &text)));
         let mentioned = &mut self.mentioned;
         mentioned.clear();
-        for (prepared, node) in mentions.iter().zip(nodes.iter()) {
-            let mention = &prepared.mention;
-            mentioned.push((node.index() as u64) << 32 | u64::from(mention.start as u32));
+        for (mention, node) in mentions.iter().zip(nodes.iter()) {
+            mentioned.push((node.index() as u64) << 32 | u64::from(mention.start));
             builder.graph.mentions.push(MentionRecord {
                 node: node.index() as u32,
                 document: doc_id.index() as u32,
-                sentence: mention.sentence as u32,
-                start: mention.start as u32,
-                end: mention.end as u32,
-                rule: prepared.rule,
+                sentence: mention.sentence,
+                start: mention.start,
+                end: mention.end,
+                rule: mention.rule,
             });
         }
         // One MENTIONED_IN per node, in node order. (Sorting numbers is several times
@@ -499,18 +716,17 @@ impl Resolver {
                     .with_number("first_offset", group[0] as u32),
             );
         }
-        for (prepared, node) in mentions.iter().zip(nodes.iter()) {
-            let mention = &prepared.mention;
+        for (mention, node) in mentions.iter().zip(nodes.iter()) {
             if let Some(affiliation) = mention.affiliation {
-                let target = nodes[affiliation];
+                let target = nodes[affiliation as usize];
                 if target != *node
                     && builder
                         .links
                         .insert((*node, target, RelType::AffiliatedWith))
                 {
                     let mut edge = Edge::new(RelType::AffiliatedWith);
-                    if let Some(role) = &mention.role {
-                        edge = edge.with_text(role);
+                    if let Some(role) = mention.role {
+                        edge = edge.with_text(role.of(&text));
                     }
                     builder.graph.add_edge(*node, target, edge);
                 }
@@ -571,6 +787,7 @@ impl Resolver {
         }
         SpentDocument {
             _mentions: mentions,
+            _text: text,
             _claims: claims,
         }
     }
@@ -640,5 +857,191 @@ fn add_surname_aliases(builder: &mut GraphBuilder) {
         if unique && !taken {
             builder.graph.add_alias(id, surname);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::entities::Mention;
+    use crate::extract::testing::{numbers, random_texts};
+    use crate::extract::ClaimDraft;
+
+    /// Extractions of generated articles and of a few written for odd names, with
+    /// mentions of random names (spaces, accents, "the ", roles, acronyms) added.
+    fn sample_extractions() -> Vec<DocumentExtraction> {
+        let mut texts: Vec<String> = (0..40)
+            .map(|i| crate::corpus::synth::article(3, i).contents)
+            .collect();
+        texts.push(
+            "The governor, Oleh Syniehubov, said 12 soldiers deserted near Kupiansk. \
+             António Guterres said the Institute for the Study of War (ISW) counted 40 \
+             strikes on Київ. Syniehubov said the 58th Army of the Southern Military \
+             District lost 300 men."
+                .to_string(),
+        );
+        let pieces = [
+            "A", "b", "É", "é", "ї", " ", "  ", "\t", "`", "\u{2019}", "-", "the ", "The ", "7",
+        ];
+        let mut names = random_texts(&pieces, 5, 4000, 9).into_iter();
+        let mut next = numbers(17);
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let document = Document {
+                    id: format!("{i}.txt"),
+                    text: text.clone(),
+                    ..Document::default()
+                };
+                let mut extraction = crate::extract::extract_document(&document);
+                for _ in 0..20 {
+                    let mut name = || names.next().unwrap_or_default();
+                    let kind = match next() % 4 {
+                        0 => MentionKind::Person,
+                        1 => MentionKind::Organization(OrgKind::Other),
+                        2 => MentionKind::Unit,
+                        _ => MentionKind::Place((next() % 50) as usize),
+                    };
+                    let name = name();
+                    let surface = match next() % 3 {
+                        0 => name.clone(),
+                        _ => names.next().unwrap_or_default(),
+                    };
+                    let optional =
+                        |next: &mut dyn FnMut() -> u64, names: &mut dyn Iterator<Item = String>| {
+                            next()
+                                .is_multiple_of(2)
+                                .then(|| names.next().unwrap_or_default())
+                        };
+                    let role = optional(&mut next, &mut names);
+                    let acronym = optional(&mut next, &mut names);
+                    let count = extraction.mentions.len();
+                    extraction.mentions.push(Mention {
+                        kind,
+                        name,
+                        surface,
+                        start: next() as usize % 5000,
+                        end: next() as usize % 5000,
+                        sentence: next() as usize % 50,
+                        rule: "test.random",
+                        role,
+                        affiliation: (count > 0 && next().is_multiple_of(3))
+                            .then(|| next() as usize % count),
+                        acronym,
+                    });
+                }
+                extraction
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_borrowing_decoder_reads_what_the_owned_one_reads() {
+        for extraction in sample_extractions() {
+            let bytes = postcard::to_stdvec(&extraction).unwrap();
+            let owned: DocumentExtraction = postcard::from_bytes(&bytes).unwrap();
+            let borrowed: ExtractionIn = postcard::from_bytes(&bytes).unwrap();
+            assert_eq!(borrowed.document, owned.document);
+            assert_eq!(borrowed.metadata, owned.metadata);
+            let claims: Vec<ClaimIn> = owned.claims.iter().map(ClaimIn::from).collect();
+            assert_eq!(borrowed.claims, claims);
+            assert_eq!(borrowed.part_of, owned.part_of);
+            let mentions: Vec<MentionIn> = owned.mentions.iter().map(MentionIn::from).collect();
+            assert_eq!(borrowed.mentions, mentions);
+        }
+    }
+
+    #[test]
+    fn a_mention_that_is_not_utf8_is_an_error_not_a_panic() {
+        let mention = Mention {
+            kind: MentionKind::Person,
+            name: "Oleh Syniehubov".into(),
+            surface: "Oleh Syniehubov".into(),
+            start: 0,
+            end: 15,
+            sentence: 0,
+            rule: "test.rule",
+            role: Some("q\u{e9}".into()),
+            affiliation: None,
+            acronym: Some("\u{e9}z".into()),
+        };
+        let claim = ClaimDraft {
+            sentence: 0,
+            start: 0,
+            end: 20,
+            text: "Syniehubov claimed it.".into(),
+            quote: None,
+            topic: Topic::Desertion,
+            quantity: None,
+            period: None,
+            time: Some("on Monday".into()),
+            hedged: false,
+            rule: "test.claim".into(),
+            reporter: 0,
+            via: Vec::new(),
+            about: Vec::new(),
+        };
+        let extraction = DocumentExtraction {
+            document: "a.txt".into(),
+            mentions: vec![mention],
+            claims: vec![claim],
+            ..DocumentExtraction::default()
+        };
+        let bytes = postcard::to_stdvec(&extraction).unwrap();
+        assert!(PreparedDocument::decode(&bytes, None).is_ok());
+        let patched = |from: &[u8], to: &[u8]| {
+            let mut bytes = bytes.clone();
+            let at = bytes.windows(from.len()).position(|w| w == from).unwrap();
+            bytes[at..at + to.len()].copy_from_slice(to);
+            bytes
+        };
+        // A byte that is never UTF-8.
+        let bad = patched(b"Oleh", b"Ol\xffh");
+        assert!(PreparedDocument::decode(&bad, None).is_err());
+        let bad = patched(b"claimed", b"cl\xe9imed");
+        assert!(PreparedDocument::decode(&bad, None).is_err());
+        let bad = patched(b"Monday", b"M\xc3nday");
+        assert!(PreparedDocument::decode(&bad, None).is_err());
+        // Two strings that are UTF-8 only together: "qq" + the first byte of "é", then
+        // its second byte + "zz".
+        let split = patched(b"\x03q\xc3\xa9", b"\x03qq\xc3");
+        let split = {
+            let mut bytes = split;
+            let at = bytes
+                .windows(4)
+                .position(|w| w == b"\x03\xc3\xa9z")
+                .unwrap();
+            bytes[at + 1..at + 4].copy_from_slice(b"\xa9zz");
+            bytes
+        };
+        assert!(PreparedDocument::decode(&split, None).is_err());
+    }
+
+    #[test]
+    fn a_decoded_document_resolves_as_the_extraction_does() {
+        let extractions = sample_extractions();
+        let people: Vec<String> = extractions.iter().flat_map(people_of).collect();
+        let mut size = GraphSize::default();
+        for extraction in &extractions {
+            size.add(&GraphSize::of(extraction));
+        }
+        let resolver = || Resolver::new(people.iter().map(String::as_str), size);
+        let (mut owned, mut decoded) = (resolver(), resolver());
+        for extraction in &extractions {
+            let bytes = postcard::to_stdvec(extraction).unwrap();
+            decoded
+                .add_prepared(PreparedDocument::decode(&bytes, Some("https://a.test/")).unwrap());
+            owned.add(extraction.clone(), Some("https://a.test/"));
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let save = |resolver: Resolver, name: &str| {
+            let path = dir.path().join(name);
+            crate::graph::save(&resolver.finish(), &path).unwrap();
+            std::fs::read(path).unwrap()
+        };
+        let owned = save(owned, "owned.cgraph");
+        assert!(owned.len() > 10_000);
+        assert!(owned == save(decoded, "decoded.cgraph"));
     }
 }
