@@ -207,22 +207,23 @@ impl StringTable {
 /// roles (and a claim shares its document with the claims around it), so most strings
 /// are found here without reading their hash or searching a table.
 struct Recent<T: Copy> {
-    slots: [(usize, T); Recent::<()>::SLOTS],
+    /// A string's address (0: none) and what is known of it.
+    slots: [(usize, T); RECENT_SLOTS],
 }
 
-impl<T: Copy + Default> Recent<T> {
-    const SLOTS: usize = 256;
+const RECENT_SLOTS: usize = 256;
 
+impl<T: Copy + Default> Recent<T> {
     fn new() -> Recent<T> {
         Recent {
-            slots: [(0, T::default()); Recent::<()>::SLOTS],
+            slots: [(0, T::default()); RECENT_SLOTS],
         }
     }
 
     fn slot(text: Ustr) -> (usize, usize) {
         let address = text.as_char_ptr() as usize;
         // Interned strings lie at least 8 bytes apart.
-        (address, (address >> 3) % Self::SLOTS)
+        (address, (address >> 3) % RECENT_SLOTS)
     }
 
     fn get(&self, text: Ustr) -> Option<T> {
@@ -550,80 +551,153 @@ fn edge_row(
 /// the chunk held.
 type ChunkJob<'a> = Box<dyn FnOnce(&mut Vec<u8>) -> std::io::Result<usize> + Send + 'a>;
 
-/// Rows per chunk, for chunks of about a megabyte: a node takes about 180 bytes, an edge
-/// or a mention about 10.
-const NODE_CHUNK_ROWS: usize = 8192;
-const ROW_CHUNK_ROWS: usize = 131_072;
+/// What the writer of a graph's sections is handed, in file order.
+enum Piece<'a> {
+    /// A section begins. Its row count (postcard's length prefix) is asked for only when
+    /// the writer gets there: the edges' count waits for the claim links, while chunks
+    /// of the graph's own edges may already be encoded.
+    Section(Box<dyn FnOnce() -> usize + 'a>),
+    /// A chunk of the section's rows.
+    Rows(ChunkJob<'a>),
+}
+
+/// Rows per chunk, for chunks of half a megabyte to a megabyte: a node takes about 180
+/// bytes, an edge or a mention about 10.
+const NODE_CHUNK_ROWS: usize = 4096;
+const ROW_CHUNK_ROWS: usize = 65_536;
 /// Rows per chunk when the strings are numbered.
 const SCAN_CHUNK_ROWS: usize = 65_536;
 
-/// Writes a section of `count` rows: postcard's length prefix, then the chunks that
-/// `jobs` encode, on every core, written in order as they are done. At most a few
-/// chunks per core are encoded ahead of the writer, so a section is never held whole.
-/// Returns how many bytes the section took.
-fn write_chunked_section<'a>(
-    out: &mut dyn Write,
-    count: usize,
-    jobs: impl Iterator<Item = ChunkJob<'a>>,
-) -> std::io::Result<u64> {
-    use std::sync::mpsc::{sync_channel, Receiver};
-    type Done = (Vec<u8>, std::io::Result<usize>);
-    let prefix = sequence_prefix(count);
-    out.write_all(&prefix.bytes[..prefix.len])?;
-    let ahead = (4 * rayon::current_num_threads()).min(32);
-    let mut written = prefix.len as u64;
-    let mut rows = 0;
-    // Buffers come back once written, so that a save touches few fresh pages.
-    let mut spare: Vec<Vec<u8>> = Vec::new();
-    let mut pending: std::collections::VecDeque<Receiver<Done>> = Default::default();
-    let mut write_oldest = |pending: &mut std::collections::VecDeque<Receiver<Done>>,
-                            spare: &mut Vec<Vec<u8>>|
-     -> std::io::Result<()> {
-        let Some(chunk) = pending.pop_front() else {
-            return Ok(());
-        };
-        // Nothing comes if the job panicked; the scope then passes the panic on.
-        let (bytes, encoded) = chunk
-            .recv()
-            .map_err(|_| std::io::Error::other("a chunk of the graph was not encoded"))?;
-        rows += encoded?;
-        out.write_all(&bytes)?;
-        written += bytes.len() as u64;
-        spare.push(bytes);
-        Ok(())
-    };
-    rayon::in_place_scope(|scope| {
-        for job in jobs {
-            if pending.len() >= ahead {
-                write_oldest(&mut pending, &mut spare)?;
+/// How many chunks may be encoded, or being encoded, ahead of the writer: enough to keep
+/// every core busy while the writer waits for the claim links, few enough that only
+/// tens of megabytes are held.
+fn chunks_ahead() -> usize {
+    (16 * rayon::current_num_threads()).min(128)
+}
+
+/// A piece handed to the writer, waiting to be written.
+enum Waiting<'a> {
+    Section(Box<dyn FnOnce() -> usize + 'a>),
+    Chunk(std::sync::mpsc::Receiver<(Vec<u8>, std::io::Result<usize>)>),
+}
+
+/// Writes sections of rows in order, each a length prefix and its chunks' bytes, and
+/// keeps the counts that close each section.
+struct SectionWriter<'o> {
+    out: &'o mut dyn Write,
+    /// Bytes of each section written, in order.
+    lengths: Vec<u64>,
+    /// Rows the current section said it has, and rows written since.
+    stated: usize,
+    rows: usize,
+    /// Buffers come back once written, so that a save touches few fresh pages.
+    spare: Vec<Vec<u8>>,
+}
+
+impl SectionWriter<'_> {
+    fn write(&mut self, piece: Waiting) -> std::io::Result<()> {
+        match piece {
+            Waiting::Section(count) => {
+                self.end_section()?;
+                self.stated = count();
+                self.rows = 0;
+                let prefix = sequence_prefix(self.stated);
+                self.out.write_all(&prefix.bytes[..prefix.len])?;
+                self.lengths.push(prefix.len as u64);
             }
-            let mut bytes = spare.pop().unwrap_or_default();
-            bytes.clear();
-            let (done, chunk) = sync_channel::<Done>(1);
-            scope.spawn(move |_| {
-                let encoded = job(&mut bytes);
-                // The writer is gone only after an error of its own.
-                let _ = done.send((bytes, encoded));
-            });
-            pending.push_back(chunk);
+            Waiting::Chunk(chunk) => {
+                // Nothing comes if the job panicked; the scope then passes the panic on.
+                let (bytes, encoded) = receive(&chunk)
+                    .map_err(|_| std::io::Error::other("a chunk of the graph was not encoded"))?;
+                self.rows += encoded?;
+                self.out.write_all(&bytes)?;
+                *self.lengths.last_mut().expect("a chunk is in a section") += bytes.len() as u64;
+                self.spare.push(bytes);
+            }
         }
-        while !pending.is_empty() {
-            write_oldest(&mut pending, &mut spare)?;
-        }
-        Ok::<(), std::io::Error>(())
-    })?;
-    if rows != count {
-        return Err(std::io::Error::other(
-            "a section changed length while written",
-        ));
+        Ok(())
     }
-    Ok(written)
+
+    fn end_section(&self) -> std::io::Result<()> {
+        if self.rows != self.stated {
+            return Err(std::io::Error::other(
+                "a section changed length while written",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Waits for what `chunk` brings. On a thread of the pool (a save called from parallel
+/// code) the job may be queued behind others on this very thread, so they are run
+/// while it waits.
+fn receive<T>(chunk: &std::sync::mpsc::Receiver<T>) -> Result<T, std::sync::mpsc::RecvError> {
+    use std::sync::mpsc::TryRecvError;
+    loop {
+        match chunk.try_recv() {
+            Ok(done) => return Ok(done),
+            Err(TryRecvError::Disconnected) => return Err(std::sync::mpsc::RecvError),
+            Err(TryRecvError::Empty) => {}
+        }
+        // Not in the pool, or nothing left to run here: the job runs on another thread.
+        if rayon::yield_now() != Some(rayon::Yield::Executed) {
+            return chunk.recv();
+        }
+    }
+}
+
+/// Writes `pieces` to `out` in order, encoding their chunks on every core (at most
+/// [`chunks_ahead`] of them ahead of the writer, so that no section is ever held whole),
+/// and returns each section's length in bytes.
+fn write_pieces<'a>(
+    out: &mut dyn Write,
+    pieces: impl Iterator<Item = Piece<'a>>,
+) -> std::io::Result<Vec<u64>> {
+    let ahead = chunks_ahead();
+    let mut writer = SectionWriter {
+        out,
+        lengths: Vec::new(),
+        stated: 0,
+        rows: 0,
+        spare: Vec::new(),
+    };
+    let mut waiting = std::collections::VecDeque::new();
+    let mut chunks_waiting = 0;
+    rayon::in_place_scope(|scope| {
+        for piece in pieces {
+            match piece {
+                Piece::Section(count) => waiting.push_back(Waiting::Section(count)),
+                Piece::Rows(job) => {
+                    while chunks_waiting >= ahead {
+                        let oldest = waiting.pop_front().expect("chunks are waiting");
+                        chunks_waiting -= matches!(oldest, Waiting::Chunk(_)) as usize;
+                        writer.write(oldest)?;
+                    }
+                    let mut bytes = writer.spare.pop().unwrap_or_default();
+                    bytes.clear();
+                    let (done, chunk) = std::sync::mpsc::sync_channel(1);
+                    scope.spawn(move |_| {
+                        let encoded = job(&mut bytes);
+                        // The writer is gone only after an error of its own.
+                        let _ = done.send((bytes, encoded));
+                    });
+                    waiting.push_back(Waiting::Chunk(chunk));
+                    chunks_waiting += 1;
+                }
+            }
+        }
+        while let Some(oldest) = waiting.pop_front() {
+            writer.write(oldest)?;
+        }
+        writer.end_section()
+    })?;
+    Ok(writer.lengths)
 }
 
 /// Writes the four sections of a graph: nodes, edges (the graph's own, then those
 /// `later_edges` gives), mentions, then the strings they refer to. The strings are
-/// numbered first; then each section is encoded in chunks on every core and written
-/// in order, while `later_edges` runs on a thread of its own during the nodes.
+/// numbered first; then the rows are encoded in chunks on every core and written in
+/// order, while `later_edges` runs on a thread of its own.
 fn write_sections(
     graph: &KnowledgeGraph,
     later_edges: impl FnOnce() -> Vec<(NodeId, NodeId, RelType)> + Send,
@@ -632,22 +706,33 @@ fn write_sections(
     let petgraph = &graph.graph;
     let places = Places::of(petgraph);
     std::thread::scope(|threads| {
-        let later = threads.spawn(later_edges);
+        let linking = std::cell::Cell::new(Some(threads.spawn(later_edges)));
+        let links = std::cell::OnceCell::new();
+        // The links, once the thread has them: wanted for the edges' count and for
+        // their own rows, whichever comes first.
+        let links = || -> &Vec<(NodeId, NodeId, RelType)> {
+            links.get_or_init(|| {
+                let linking = linking.take().expect("the links are waited for once");
+                linking
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+        };
         let table = StringTable::of(graph, &places);
         let (places, table) = (&places, &table);
-        let mut lengths = [0u64; SECTIONS];
+        let mention_count = graph
+            .mentions
+            .par_chunks(ROW_CHUNK_ROWS)
+            .map(|mentions| mentions.iter().filter(|m| places.keeps(m)).count())
+            .sum();
 
         let nodes = chunk_ranges(petgraph.node_bound(), NODE_CHUNK_ROWS).map(|range| {
-            Box::new(move |bytes: &mut Vec<u8>| encode_nodes(petgraph, table, range, bytes))
-                as ChunkJob
+            Piece::Rows(Box::new(move |bytes: &mut Vec<u8>| {
+                encode_nodes(petgraph, table, range, bytes)
+            }))
         });
-        lengths[0] = write_chunked_section(out, graph.node_count(), nodes)?;
-
-        let later = later
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        let own = chunk_ranges(petgraph.edge_bound(), ROW_CHUNK_ROWS).map(|range| {
-            Box::new(move |bytes: &mut Vec<u8>| {
+        let own_edges = chunk_ranges(petgraph.edge_bound(), ROW_CHUNK_ROWS).map(|range| {
+            Piece::Rows(Box::new(move |bytes: &mut Vec<u8>| {
                 let mut positions = Positions::new(table);
                 let rows = range.filter_map(|index| {
                     let id = petgraph::graph::EdgeIndex::new(index);
@@ -655,41 +740,48 @@ fn write_sections(
                     edge_row(places, &mut positions, from, to, &petgraph[id])
                 });
                 Ok(encode_rows(rows, bytes, encode_edge))
-            }) as ChunkJob
+            }))
         });
-        let added = later.chunks(ROW_CHUNK_ROWS).map(|links| {
-            Box::new(move |bytes: &mut Vec<u8>| {
-                let mut positions = Positions::new(table);
-                let rows = links.iter().filter_map(|(from, to, rel)| {
-                    edge_row(places, &mut positions, *from, *to, &Edge::new(*rel))
-                });
-                Ok(encode_rows(rows, bytes, encode_edge))
-            }) as ChunkJob
+        // Pulled once every chunk of the graph's own edges is handed out.
+        let added_edges = std::iter::once_with(links).flat_map(|links| {
+            links.chunks(ROW_CHUNK_ROWS).map(|links| {
+                Piece::Rows(Box::new(move |bytes: &mut Vec<u8>| {
+                    let mut positions = Positions::new(table);
+                    let rows = links.iter().filter_map(|(from, to, rel)| {
+                        edge_row(places, &mut positions, *from, *to, &Edge::new(*rel))
+                    });
+                    Ok(encode_rows(rows, bytes, encode_edge)) as std::io::Result<usize>
+                }) as ChunkJob)
+            })
         });
-        let edge_count = graph.edge_count() + later.len();
-        lengths[1] = write_chunked_section(out, edge_count, own.chain(added))?;
-
-        let mention_count = graph.mentions.iter().filter(|m| places.keeps(m)).count();
         let mentions = graph.mentions.chunks(ROW_CHUNK_ROWS).map(|mentions| {
-            Box::new(move |bytes: &mut Vec<u8>| {
+            Piece::Rows(Box::new(move |bytes: &mut Vec<u8>| {
                 let mut positions = Positions::new(table);
                 let rows = mentions.iter().filter(|m| places.keeps(m)).map(|m| {
-                    let (node, document) =
-                        (places.0[m.node as usize], places.0[m.document as usize]);
+                    let node = places.0[m.node as usize];
+                    let document = places.0[m.document as usize];
                     let rule = positions.of(m.rule);
                     (node, document, rule, m.sentence, m.start, m.end)
                 });
                 Ok(encode_rows(rows, bytes, encode_mention))
-            }) as ChunkJob
+            }))
         });
-        lengths[2] = write_chunked_section(out, mention_count, mentions)?;
-
+        let section = |count| std::iter::once(Piece::Section(count));
+        let pieces = section(Box::new(|| graph.node_count()))
+            .chain(nodes)
+            .chain(section(Box::new(|| graph.edge_count() + links().len())))
+            .chain(own_edges)
+            .chain(added_edges)
+            .chain(section(Box::new(move || mention_count)))
+            .chain(mentions);
+        let mut lengths = write_pieces(out, pieces)?;
         let strings: Vec<&str> = table.strings.iter().map(|s| s.as_str()).collect();
-        lengths[3] = write_section(out, &strings)?;
+        lengths.push(write_section(out, &strings)?);
+        debug_assert_eq!(lengths.len(), SECTIONS);
         for length in lengths {
             out.write_all(&length.to_le_bytes())?;
         }
-        Ok(edge_count as u64)
+        Ok((graph.edge_count() + links().len()) as u64)
     })
 }
 
@@ -1568,6 +1660,23 @@ mod tests {
         let mut again = Vec::new();
         write_sections(&loaded, Vec::new, &mut again).unwrap();
         assert!(again == payload, "the loaded graph saves differently");
+    }
+
+    /// A save from parallel code, on a pool of one thread, runs the chunks it waits for
+    /// itself instead of waiting forever.
+    #[test]
+    fn a_save_inside_a_pool_of_one_thread_finishes() {
+        let (graph, _) = graph_of_many_chunks();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let payload = pool.install(|| {
+            let mut payload = Vec::new();
+            write_sections(&graph, Vec::new, &mut payload).unwrap();
+            payload
+        });
+        assert!(payload == reference_payload(&graph, &[]));
     }
 
     fn sample_graph() -> KnowledgeGraph {
