@@ -6,13 +6,14 @@
 use super::{
     Claim, Edge, KnowledgeGraph, MentionRecord, Node, NodeData, NodeId, PetGraph, RelType, Topic,
 };
-use rustc_hash::FxHashMap as HashMap;
+use petgraph::visit::{EdgeIndexable, NodeIndexable};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::cell::RefCell;
 use std::fs;
 use std::io::Write;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
-use ustr::Ustr;
+use ustr::{Ustr, UstrMap, UstrSet};
 
 /// The first bytes of every graph file.
 pub const MAGIC: &[u8; 8] = b"CLMGRAPH";
@@ -127,54 +128,167 @@ type EdgeRow = (u32, u32, RelType, u8, [u32; 3], u32);
 /// node, document node, rule (string-table position), sentence, start, end.
 type MentionRow = (u32, u32, u32, u32, u32, u32);
 
-/// Interned strings of a graph being written, numbered in order of first use.
+/// Interned strings of a graph being written, numbered in order of first use: claims'
+/// rule and document in node order, then edge texts in edge order, then mention rules.
+/// They are numbered before any section is encoded, so that the chunks of a section
+/// can be encoded on every core at once.
 #[derive(Default)]
 struct StringTable {
-    positions: HashMap<Ustr, u32>,
+    positions: UstrMap<u32>,
     strings: Vec<Ustr>,
 }
 
 impl StringTable {
-    fn position(&mut self, text: Ustr) -> u32 {
+    /// The table of what the sections of `graph` refer to.
+    fn of(graph: &KnowledgeGraph, places: &Places) -> StringTable {
+        let mut table = StringTable::default();
+        let petgraph = &graph.graph;
+        table.intern_rows(petgraph.node_bound(), |index| {
+            match petgraph.node_weight(NodeId::new(index)).map(|n| &n.data) {
+                Some(NodeData::Claim(claim)) => [Some(claim.rule), Some(claim.document)],
+                _ => [None, None],
+            }
+        });
+        table.intern_rows(petgraph.edge_bound(), |index| {
+            let edge = petgraph.edge_weight(petgraph::graph::EdgeIndex::new(index));
+            [edge.and_then(|e| e.parts().2), None]
+        });
+        // Links added while saving have no text.
+        table.intern_rows(graph.mentions.len(), |index| {
+            let mention = &graph.mentions[index];
+            [places.keeps(mention).then_some(mention.rule), None]
+        });
+        table
+    }
+
+    /// The position of `text`, numbering it if it is new.
+    fn intern(&mut self, text: Ustr) -> u32 {
         *self.positions.entry(text).or_insert_with(|| {
             self.strings.push(text);
             self.strings.len() as u32 - 1
         })
     }
-}
 
-/// Serializes what an iterator yields as a sequence of `len` items without collecting
-/// them first (a large graph's rows would take hundreds of megabytes).
-struct Sequence<I> {
-    items: RefCell<Option<I>>,
-    len: usize,
-}
+    /// The position of a string numbered already.
+    fn position(&self, text: Ustr) -> u32 {
+        self.positions[&text]
+    }
 
-impl<I> Sequence<I> {
-    fn new(items: I, len: usize) -> Sequence<I> {
-        Sequence {
-            items: RefCell::new(Some(items)),
-            len,
+    /// Numbers the strings that rows `0..rows` use (`texts` gives a row's, in order) in
+    /// order of first use. Chunks of rows are searched on every core, each listing its
+    /// strings in the order they first appear in it; taken in chunk order, these lists
+    /// give every string's first use over all rows.
+    fn intern_rows(&mut self, rows: usize, texts: impl Fn(usize) -> [Option<Ustr>; 2] + Sync) {
+        let firsts: Vec<Vec<Ustr>> = chunk_ranges(rows, SCAN_CHUNK_ROWS)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|range| {
+                let mut recent = Recent::<()>::new();
+                let mut seen = UstrSet::default();
+                let mut firsts = Vec::new();
+                for text in range.flat_map(&texts).flatten() {
+                    if recent.get(text).is_none() {
+                        recent.put(text, ());
+                        if seen.insert(text) {
+                            firsts.push(text);
+                        }
+                    }
+                }
+                firsts
+            })
+            .collect();
+        for text in firsts.into_iter().flatten() {
+            self.intern(text);
         }
     }
 }
 
-impl<I: Iterator<Item = T>, T: Serialize> Serialize for Sequence<I> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::{Error, SerializeSeq};
-        let items = self.items.borrow_mut().take();
-        let items = items.ok_or_else(|| S::Error::custom("a sequence is written once"))?;
-        let mut seq = serializer.serialize_seq(Some(self.len))?;
-        let mut written = 0;
-        for item in items {
-            seq.serialize_element(&item)?;
-            written += 1;
+/// Strings met lately, found by their address alone: rows repeat a few dozen rules and
+/// roles (and a claim shares its document with the claims around it), so most strings
+/// are found here without reading their hash or searching a table.
+struct Recent<T: Copy> {
+    /// A string's address (0: none) and what is known of it.
+    slots: [(usize, T); RECENT_SLOTS],
+}
+
+const RECENT_SLOTS: usize = 256;
+
+impl<T: Copy + Default> Recent<T> {
+    fn new() -> Recent<T> {
+        Recent {
+            slots: [(0, T::default()); RECENT_SLOTS],
         }
-        if written != self.len {
-            return Err(S::Error::custom("a sequence changed length while written"));
-        }
-        seq.end()
     }
+
+    fn slot(text: Ustr) -> (usize, usize) {
+        let address = text.as_char_ptr() as usize;
+        // Interned strings lie at least 8 bytes apart.
+        (address, (address >> 3) % RECENT_SLOTS)
+    }
+
+    fn get(&self, text: Ustr) -> Option<T> {
+        let (address, slot) = Self::slot(text);
+        let (held, value) = self.slots[slot];
+        (held == address).then_some(value)
+    }
+
+    fn put(&mut self, text: Ustr, value: T) {
+        let (address, slot) = Self::slot(text);
+        self.slots[slot] = (address, value);
+    }
+}
+
+/// Positions in a string table, looked up for one chunk of rows.
+struct Positions<'a> {
+    table: &'a StringTable,
+    recent: Recent<u32>,
+}
+
+impl<'a> Positions<'a> {
+    fn new(table: &'a StringTable) -> Positions<'a> {
+        Positions {
+            table,
+            recent: Recent::new(),
+        }
+    }
+
+    fn of(&mut self, text: Ustr) -> u32 {
+        self.recent.get(text).unwrap_or_else(|| {
+            let position = self.table.position(text);
+            self.recent.put(text, position);
+            position
+        })
+    }
+}
+
+/// Where each node is written: nodes are numbered densely, so holes left by removals do
+/// not reach the file.
+struct Places(Vec<u32>);
+
+impl Places {
+    fn of(graph: &PetGraph) -> Places {
+        let mut places = vec![u32::MAX; graph.node_bound()];
+        for (place, id) in graph.node_indices().enumerate() {
+            places[id.index()] = place as u32;
+        }
+        Places(places)
+    }
+
+    fn get(&self, index: usize) -> Option<u32> {
+        self.0.get(index).copied().filter(|p| *p != u32::MAX)
+    }
+
+    /// Whether a mention record is written: both its nodes are in the graph.
+    fn keeps(&self, mention: &MentionRecord) -> bool {
+        self.get(mention.node as usize).is_some() && self.get(mention.document as usize).is_some()
+    }
+}
+
+/// Ranges of `size` rows (the last one shorter) that cover rows `0..count`.
+fn chunk_ranges(count: usize, size: usize) -> impl Iterator<Item = Range<usize>> {
+    (0..count)
+        .step_by(size)
+        .map(move |start| start..(start + size).min(count))
 }
 
 /// A postcard output that gathers the encoder's pieces (a varint or two per field) in a
@@ -263,6 +377,13 @@ struct RowBytes {
 }
 
 impl RowBytes {
+    fn new() -> RowBytes {
+        RowBytes {
+            bytes: [0; 64],
+            len: 0,
+        }
+    }
+
     fn varint(&mut self, mut value: u64) {
         while value >= 0x80 {
             self.bytes[self.len] = value as u8 | 0x80;
@@ -279,44 +400,31 @@ impl RowBytes {
     }
 }
 
-/// Streams `count` rows of numbers (edges, mentions) to `out` as the postcard
-/// encoding of a sequence of them, and returns how many bytes that took. Rows are
-/// encoded by `encode` without serde in between: a large graph has tens of millions of
-/// them, and the general path cost about 400 instructions per edge.
-fn write_rows<R>(
-    out: &mut dyn Write,
+/// The length prefix of a postcard sequence of `count` items.
+fn sequence_prefix(count: usize) -> RowBytes {
+    let mut prefix = RowBytes::new();
+    prefix.varint(count as u64);
+    prefix
+}
+
+/// Appends rows of numbers (edges, mentions) to `bytes` as postcard encodes the items
+/// of a sequence, and returns how many rows there were. Rows are encoded by `encode`
+/// without serde in between: a large graph has tens of millions of them, and the
+/// general path cost about 400 instructions per edge.
+fn encode_rows<R>(
     rows: impl Iterator<Item = R>,
-    count: usize,
+    bytes: &mut Vec<u8>,
     encode: impl Fn(&R, &mut RowBytes),
-) -> std::io::Result<u64> {
-    let mut block = Vec::with_capacity(Blocks::SIZE + 64);
-    let mut written = 0u64;
-    let mut row = RowBytes {
-        bytes: [0; 64],
-        len: 0,
-    };
-    row.varint(count as u64);
-    block.extend_from_slice(&row.bytes[..row.len]);
-    row.len = 0;
-    let mut rows_written = 0;
+) -> usize {
+    let mut row = RowBytes::new();
+    let mut count = 0;
     for item in rows {
         encode(&item, &mut row);
-        block.extend_from_slice(&row.bytes[..row.len]);
+        bytes.extend_from_slice(&row.bytes[..row.len]);
         row.len = 0;
-        rows_written += 1;
-        if block.len() >= Blocks::SIZE {
-            out.write_all(&block)?;
-            written += block.len() as u64;
-            block.clear();
-        }
+        count += 1;
     }
-    if rows_written != count {
-        return Err(std::io::Error::other(
-            "a section changed length while written",
-        ));
-    }
-    out.write_all(&block)?;
-    Ok(written + block.len() as u64)
+    count
 }
 
 fn encode_edge(row: &EdgeRow, bytes: &mut RowBytes) {
@@ -339,104 +447,342 @@ fn encode_mention(row: &MentionRow, bytes: &mut RowBytes) {
     }
 }
 
-/// Writes the four sections of a graph, one at a time so that only one is ever held
-/// in memory: nodes, edges, mentions, then the strings they refer to. Nodes are
-/// numbered densely, so holes left by removals do not reach the file.
+/// A postcard output that appends to the bytes of a chunk.
+struct ChunkBytes<'a>(&'a mut Vec<u8>);
+
+impl postcard::ser_flavors::Flavor for ChunkBytes<'_> {
+    type Output = ();
+
+    #[inline]
+    fn try_push(&mut self, byte: u8) -> postcard::Result<()> {
+        self.0.push(byte);
+        Ok(())
+    }
+
+    #[inline]
+    fn try_extend(&mut self, bytes: &[u8]) -> postcard::Result<()> {
+        // As in `Blocks`: most pieces are a few bytes long.
+        if bytes.len() <= 8 {
+            for byte in bytes {
+                self.0.push(*byte);
+            }
+        } else {
+            self.0.extend_from_slice(bytes);
+        }
+        Ok(())
+    }
+
+    fn finalize(self) -> postcard::Result<()> {
+        Ok(())
+    }
+}
+
+/// What a node is written as; `position` numbers a claim's interned fields.
+fn node_out(node: &Node, mut position: impl FnMut(Ustr) -> u32) -> NodeOut<'_> {
+    match &node.data {
+        NodeData::Claim(claim) => NodeOut::Claim {
+            name: &node.name,
+            aliases: &node.aliases,
+            claim: ClaimRow {
+                quote: claim.quote.as_deref(),
+                topic: claim.topic,
+                quantity: claim.quantity.as_deref(),
+                low: claim.low,
+                high: claim.high,
+                unit: claim.unit.as_deref(),
+                period: claim.period.as_deref(),
+                time: claim.time.as_deref(),
+                hedged: claim.hedged,
+                rule: position(claim.rule),
+                document: position(claim.document),
+                sentence: claim.sentence,
+                start: claim.start,
+                end: claim.end,
+            },
+        },
+        data => NodeOut::Plain {
+            name: &node.name,
+            aliases: &node.aliases,
+            data,
+        },
+    }
+}
+
+/// Appends the nodes at indices `range` (holes skipped) to `bytes` as postcard encodes
+/// the items of a sequence, and returns how many there were.
+fn encode_nodes(
+    graph: &PetGraph,
+    table: &StringTable,
+    range: Range<usize>,
+    bytes: &mut Vec<u8>,
+) -> std::io::Result<usize> {
+    let mut positions = Positions::new(table);
+    let mut count = 0;
+    for node in range.filter_map(|index| graph.node_weight(NodeId::new(index))) {
+        let node = node_out(node, |text| positions.of(text));
+        postcard::serialize_with_flavor(&node, ChunkBytes(bytes))
+            .map_err(|error| std::io::Error::other(format!("cannot encode: {error}")))?;
+        count += 1;
+    }
+    Ok(count)
+}
+
+/// An edge as written, `None` if an end is not in the graph (the section then comes
+/// out short, which is an error).
+fn edge_row(
+    places: &Places,
+    positions: &mut Positions,
+    from: NodeId,
+    to: NodeId,
+    edge: &Edge,
+) -> Option<EdgeRow> {
+    let (set, numbers, text) = edge.parts();
+    Some((
+        places.get(from.index())?,
+        places.get(to.index())?,
+        edge.rel,
+        set,
+        numbers,
+        text.map_or(0, |t| positions.of(t) + 1),
+    ))
+}
+
+/// Encodes one chunk of a section into the buffer it is given and returns how many rows
+/// the chunk held.
+type ChunkJob<'a> = Box<dyn FnOnce(&mut Vec<u8>) -> std::io::Result<usize> + Send + 'a>;
+
+/// What the writer of a graph's sections is handed, in file order.
+enum Piece<'a> {
+    /// A section begins. Its row count (postcard's length prefix) is asked for only when
+    /// the writer gets there: the edges' count waits for the claim links, while chunks
+    /// of the graph's own edges may already be encoded.
+    Section(Box<dyn FnOnce() -> usize + 'a>),
+    /// A chunk of the section's rows.
+    Rows(ChunkJob<'a>),
+}
+
+/// Rows per chunk, for chunks of half a megabyte to a megabyte: a node takes about 180
+/// bytes, an edge or a mention about 10.
+const NODE_CHUNK_ROWS: usize = 4096;
+const ROW_CHUNK_ROWS: usize = 65_536;
+/// Rows per chunk when the strings are numbered.
+const SCAN_CHUNK_ROWS: usize = 65_536;
+
+/// How many chunks may be encoded, or being encoded, ahead of the writer: enough to keep
+/// every core busy while the writer waits for the claim links, few enough that only
+/// tens of megabytes are held.
+fn chunks_ahead() -> usize {
+    (16 * rayon::current_num_threads()).min(128)
+}
+
+/// A piece handed to the writer, waiting to be written.
+enum Waiting<'a> {
+    Section(Box<dyn FnOnce() -> usize + 'a>),
+    Chunk(std::sync::mpsc::Receiver<(Vec<u8>, std::io::Result<usize>)>),
+}
+
+/// Writes sections of rows in order, each a length prefix and its chunks' bytes, and
+/// keeps the counts that close each section.
+struct SectionWriter<'o> {
+    out: &'o mut dyn Write,
+    /// Bytes of each section written, in order.
+    lengths: Vec<u64>,
+    /// Rows the current section said it has, and rows written since.
+    stated: usize,
+    rows: usize,
+    /// Buffers come back once written, so that a save touches few fresh pages.
+    spare: Vec<Vec<u8>>,
+}
+
+impl SectionWriter<'_> {
+    fn write(&mut self, piece: Waiting) -> std::io::Result<()> {
+        match piece {
+            Waiting::Section(count) => {
+                self.end_section()?;
+                self.stated = count();
+                self.rows = 0;
+                let prefix = sequence_prefix(self.stated);
+                self.out.write_all(&prefix.bytes[..prefix.len])?;
+                self.lengths.push(prefix.len as u64);
+            }
+            Waiting::Chunk(chunk) => {
+                // Nothing comes if the job panicked; the scope then passes the panic on.
+                let (bytes, encoded) = receive(&chunk)
+                    .map_err(|_| std::io::Error::other("a chunk of the graph was not encoded"))?;
+                self.rows += encoded?;
+                self.out.write_all(&bytes)?;
+                *self.lengths.last_mut().expect("a chunk is in a section") += bytes.len() as u64;
+                self.spare.push(bytes);
+            }
+        }
+        Ok(())
+    }
+
+    fn end_section(&self) -> std::io::Result<()> {
+        if self.rows != self.stated {
+            return Err(std::io::Error::other(
+                "a section changed length while written",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Waits for what `chunk` brings. On a thread of the pool (a save called from parallel
+/// code) the job may be queued behind others on this very thread, so they are run
+/// while it waits.
+fn receive<T>(chunk: &std::sync::mpsc::Receiver<T>) -> Result<T, std::sync::mpsc::RecvError> {
+    use std::sync::mpsc::TryRecvError;
+    loop {
+        match chunk.try_recv() {
+            Ok(done) => return Ok(done),
+            Err(TryRecvError::Disconnected) => return Err(std::sync::mpsc::RecvError),
+            Err(TryRecvError::Empty) => {}
+        }
+        // Not in the pool, or nothing left to run here: the job runs on another thread.
+        if rayon::yield_now() != Some(rayon::Yield::Executed) {
+            return chunk.recv();
+        }
+    }
+}
+
+/// Writes `pieces` to `out` in order, encoding their chunks on every core (at most
+/// [`chunks_ahead`] of them ahead of the writer, so that no section is ever held whole),
+/// and returns each section's length in bytes.
+fn write_pieces<'a>(
+    out: &mut dyn Write,
+    pieces: impl Iterator<Item = Piece<'a>>,
+) -> std::io::Result<Vec<u64>> {
+    let ahead = chunks_ahead();
+    let mut writer = SectionWriter {
+        out,
+        lengths: Vec::new(),
+        stated: 0,
+        rows: 0,
+        spare: Vec::new(),
+    };
+    let mut waiting = std::collections::VecDeque::new();
+    let mut chunks_waiting = 0;
+    rayon::in_place_scope(|scope| {
+        for piece in pieces {
+            match piece {
+                Piece::Section(count) => waiting.push_back(Waiting::Section(count)),
+                Piece::Rows(job) => {
+                    while chunks_waiting >= ahead {
+                        let oldest = waiting.pop_front().expect("chunks are waiting");
+                        chunks_waiting -= matches!(oldest, Waiting::Chunk(_)) as usize;
+                        writer.write(oldest)?;
+                    }
+                    let mut bytes = writer.spare.pop().unwrap_or_default();
+                    bytes.clear();
+                    let (done, chunk) = std::sync::mpsc::sync_channel(1);
+                    scope.spawn(move |_| {
+                        let encoded = job(&mut bytes);
+                        // The writer is gone only after an error of its own.
+                        let _ = done.send((bytes, encoded));
+                    });
+                    waiting.push_back(Waiting::Chunk(chunk));
+                    chunks_waiting += 1;
+                }
+            }
+        }
+        while let Some(oldest) = waiting.pop_front() {
+            writer.write(oldest)?;
+        }
+        writer.end_section()
+    })?;
+    Ok(writer.lengths)
+}
+
+/// Writes the four sections of a graph: nodes, edges (the graph's own, then those
+/// `later_edges` gives), mentions, then the strings they refer to. The strings are
+/// numbered first; then the rows are encoded in chunks on every core and written in
+/// order, while `later_edges` runs on a thread of its own.
 fn write_sections(
     graph: &KnowledgeGraph,
     later_edges: impl FnOnce() -> Vec<(NodeId, NodeId, RelType)> + Send,
     out: &mut dyn Write,
 ) -> std::io::Result<u64> {
-    let bound = petgraph::visit::NodeIndexable::node_bound(&graph.graph);
-    let mut position = vec![u32::MAX; bound];
-    for (dense, id) in graph.graph.node_indices().enumerate() {
-        position[id.index()] = dense as u32;
-    }
-    let place =
-        |index: usize| -> Option<u32> { position.get(index).copied().filter(|p| *p != u32::MAX) };
-    let table = RefCell::new(StringTable::default());
-    let nodes = graph.graph.node_indices().map(|id| {
-        let node = &graph.graph[id];
-        match &node.data {
-            NodeData::Claim(claim) => {
-                // One borrow at a time: a borrow in a struct literal lives to its end.
-                let rule = table.borrow_mut().position(claim.rule);
-                let document = table.borrow_mut().position(claim.document);
-                NodeOut::Claim {
-                    name: &node.name,
-                    aliases: &node.aliases,
-                    claim: ClaimRow {
-                        quote: claim.quote.as_deref(),
-                        topic: claim.topic,
-                        quantity: claim.quantity.as_deref(),
-                        low: claim.low,
-                        high: claim.high,
-                        unit: claim.unit.as_deref(),
-                        period: claim.period.as_deref(),
-                        time: claim.time.as_deref(),
-                        hedged: claim.hedged,
-                        rule,
-                        document,
-                        sentence: claim.sentence,
-                        start: claim.start,
-                        end: claim.end,
-                    },
-                }
-            }
-            data => NodeOut::Plain {
-                name: &node.name,
-                aliases: &node.aliases,
-                data,
-            },
+    let petgraph = &graph.graph;
+    let places = Places::of(petgraph);
+    std::thread::scope(|threads| {
+        let linking = std::cell::Cell::new(Some(threads.spawn(later_edges)));
+        let links = std::cell::OnceCell::new();
+        // The links, once the thread has them: wanted for the edges' count and for
+        // their own rows, whichever comes first.
+        let links = || -> &Vec<(NodeId, NodeId, RelType)> {
+            links.get_or_init(|| {
+                let linking = linking.take().expect("the links are waited for once");
+                linking
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+        };
+        let table = StringTable::of(graph, &places);
+        let (places, table) = (&places, &table);
+        let mention_count = graph
+            .mentions
+            .par_chunks(ROW_CHUNK_ROWS)
+            .map(|mentions| mentions.iter().filter(|m| places.keeps(m)).count())
+            .sum();
+
+        let nodes = chunk_ranges(petgraph.node_bound(), NODE_CHUNK_ROWS).map(|range| {
+            Piece::Rows(Box::new(move |bytes: &mut Vec<u8>| {
+                encode_nodes(petgraph, table, range, bytes)
+            }))
+        });
+        let own_edges = chunk_ranges(petgraph.edge_bound(), ROW_CHUNK_ROWS).map(|range| {
+            Piece::Rows(Box::new(move |bytes: &mut Vec<u8>| {
+                let mut positions = Positions::new(table);
+                let rows = range.filter_map(|index| {
+                    let id = petgraph::graph::EdgeIndex::new(index);
+                    let (from, to) = petgraph.edge_endpoints(id)?;
+                    edge_row(places, &mut positions, from, to, &petgraph[id])
+                });
+                Ok(encode_rows(rows, bytes, encode_edge))
+            }))
+        });
+        // Pulled once every chunk of the graph's own edges is handed out.
+        let added_edges = std::iter::once_with(links).flat_map(|links| {
+            links.chunks(ROW_CHUNK_ROWS).map(|links| {
+                Piece::Rows(Box::new(move |bytes: &mut Vec<u8>| {
+                    let mut positions = Positions::new(table);
+                    let rows = links.iter().filter_map(|(from, to, rel)| {
+                        edge_row(places, &mut positions, *from, *to, &Edge::new(*rel))
+                    });
+                    Ok(encode_rows(rows, bytes, encode_edge)) as std::io::Result<usize>
+                }) as ChunkJob)
+            })
+        });
+        let mentions = graph.mentions.chunks(ROW_CHUNK_ROWS).map(|mentions| {
+            Piece::Rows(Box::new(move |bytes: &mut Vec<u8>| {
+                let mut positions = Positions::new(table);
+                let rows = mentions.iter().filter(|m| places.keeps(m)).map(|m| {
+                    let node = places.0[m.node as usize];
+                    let document = places.0[m.document as usize];
+                    let rule = positions.of(m.rule);
+                    (node, document, rule, m.sentence, m.start, m.end)
+                });
+                Ok(encode_rows(rows, bytes, encode_mention))
+            }))
+        });
+        let section = |count| std::iter::once(Piece::Section(count));
+        let pieces = section(Box::new(|| graph.node_count()))
+            .chain(nodes)
+            .chain(section(Box::new(|| graph.edge_count() + links().len())))
+            .chain(own_edges)
+            .chain(added_edges)
+            .chain(section(Box::new(move || mention_count)))
+            .chain(mentions);
+        let mut lengths = write_pieces(out, pieces)?;
+        let strings: Vec<&str> = table.strings.iter().map(|s| s.as_str()).collect();
+        lengths.push(write_section(out, &strings)?);
+        debug_assert_eq!(lengths.len(), SECTIONS);
+        for length in lengths {
+            out.write_all(&length.to_le_bytes())?;
         }
-    });
-    let mut lengths = [0u64; SECTIONS];
-    let (written, later) = std::thread::scope(|scope| {
-        let later = scope.spawn(later_edges);
-        let written = write_section(out, &Sequence::new(nodes, graph.node_count()));
-        (written, later.join())
-    });
-    lengths[0] = written?;
-    let later = later.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-    // Every live edge joins two live nodes, so each has a place.
-    let row = |from: NodeId, to: NodeId, edge: &Edge| {
-        let (set, numbers, text) = edge.parts();
-        let text = text.map_or(0, |t| table.borrow_mut().position(t) + 1);
-        Some((
-            place(from.index())?,
-            place(to.index())?,
-            edge.rel,
-            set,
-            numbers,
-            text,
-        ))
-    };
-    let own = graph.graph.edge_indices().filter_map(|e| {
-        let (from, to) = graph.graph.edge_endpoints(e)?;
-        row(from, to, &graph.graph[e])
-    });
-    let added = later
-        .iter()
-        .filter_map(|(from, to, rel)| row(*from, *to, &Edge::new(*rel)));
-    let edge_count = graph.edge_count() + later.len();
-    lengths[1] = write_rows(out, own.chain(added), edge_count, encode_edge)?;
-    let kept = |m: &&MentionRecord| {
-        place(m.node as usize).is_some() && place(m.document as usize).is_some()
-    };
-    let count = graph.mentions.iter().filter(kept).count();
-    let mentions = graph.mentions.iter().filter(kept).map(|m| -> MentionRow {
-        let (node, document) = (position[m.node as usize], position[m.document as usize]);
-        let rule = table.borrow_mut().position(m.rule);
-        (node, document, rule, m.sentence, m.start, m.end)
-    });
-    lengths[2] = write_rows(out, mentions, count, encode_mention)?;
-    let table = table.into_inner();
-    let strings: Vec<&str> = table.strings.iter().map(|s| s.as_str()).collect();
-    lengths[3] = write_section(out, &strings)?;
-    for length in lengths {
-        out.write_all(&length.to_le_bytes())?;
-    }
-    Ok(edge_count as u64)
+        Ok((graph.edge_count() + links().len()) as u64)
+    })
 }
 
 /// Splits a payload into its sections.
@@ -1137,20 +1483,200 @@ mod tests {
                     )
                 })
                 .collect();
-            let mut bytes = Vec::new();
-            write_rows(&mut bytes, edges.iter().copied(), count, encode_edge).unwrap();
+            let prefix = sequence_prefix(count);
+            let mut bytes = prefix.bytes[..prefix.len].to_vec();
+            encode_rows(edges.iter().copied(), &mut bytes, encode_edge);
             assert_eq!(bytes, postcard::to_stdvec(&edges).unwrap(), "{count} edges");
             let mentions: Vec<MentionRow> = (0..count)
                 .map(|_| (number(), number(), number(), number(), number(), number()))
                 .collect();
-            let mut bytes = Vec::new();
-            write_rows(&mut bytes, mentions.iter().copied(), count, encode_mention).unwrap();
+            let mut bytes = prefix.bytes[..prefix.len].to_vec();
+            encode_rows(mentions.iter().copied(), &mut bytes, encode_mention);
             assert_eq!(
                 bytes,
                 postcard::to_stdvec(&mentions).unwrap(),
                 "{count} mentions"
             );
         }
+    }
+
+    /// The payload as a plain single-threaded encoding gives it: every section collected
+    /// whole and handed to postcard, strings numbered as they are met.
+    fn reference_payload(graph: &KnowledgeGraph, later: &[(NodeId, NodeId, RelType)]) -> Vec<u8> {
+        let places = Places::of(&graph.graph);
+        let place = |id: NodeId| places.get(id.index()).unwrap();
+        let mut table = StringTable::default();
+        let nodes: Vec<NodeOut> = graph
+            .graph
+            .node_indices()
+            .map(|id| node_out(&graph.graph[id], |text| table.intern(text)))
+            .collect();
+        let mut edges: Vec<EdgeRow> = Vec::new();
+        for id in graph.graph.edge_indices() {
+            let (from, to) = graph.graph.edge_endpoints(id).unwrap();
+            let edge = &graph.graph[id];
+            let (set, numbers, text) = edge.parts();
+            let text = text.map_or(0, |t| table.intern(t) + 1);
+            edges.push((place(from), place(to), edge.rel, set, numbers, text));
+        }
+        for (from, to, rel) in later {
+            edges.push((place(*from), place(*to), *rel, 0, [0; 3], 0));
+        }
+        let mentions: Vec<MentionRow> = graph
+            .mentions
+            .iter()
+            .filter(|m| places.keeps(m))
+            .map(|m| {
+                let (node, document) = (places.0[m.node as usize], places.0[m.document as usize]);
+                let rule = table.intern(m.rule);
+                (node, document, rule, m.sentence, m.start, m.end)
+            })
+            .collect();
+        let strings: Vec<&str> = table.strings.iter().map(|s| s.as_str()).collect();
+        let sections = [
+            postcard::to_stdvec(&nodes).unwrap(),
+            postcard::to_stdvec(&edges).unwrap(),
+            postcard::to_stdvec(&mentions).unwrap(),
+            postcard::to_stdvec(&strings).unwrap(),
+        ];
+        let mut payload = sections.concat();
+        for section in &sections {
+            payload.extend_from_slice(&(section.len() as u64).to_le_bytes());
+        }
+        payload
+    }
+
+    /// A graph whose every section spans several chunks, with holes left by removed
+    /// nodes, strings first used late in a section, and links to add while saving.
+    fn graph_of_many_chunks() -> (KnowledgeGraph, Vec<(NodeId, NodeId, RelType)>) {
+        let mut graph = KnowledgeGraph::new();
+        let mut next = crate::extract::testing::numbers(11);
+        let nodes = 3 * NODE_CHUNK_ROWS + 100;
+        let mut claims = Vec::new();
+        for i in 0..nodes {
+            let data = if i % 3 == 0 {
+                NodeData::Person {
+                    roles: vec![format!("role {}", i % 7)],
+                }
+            } else {
+                // Rules repeat; every claim of the last chunk has a rule of its own.
+                let rule = if i > nodes - NODE_CHUNK_ROWS / 2 {
+                    format!("late.rule.{i}")
+                } else {
+                    format!("rule.{}", i % 40)
+                };
+                NodeData::Claim(Box::new(crate::graph::Claim {
+                    quote: (i % 5 == 0).then(|| format!("quote {i}")),
+                    topic: crate::graph::Topic::Desertion,
+                    quantity: Some(format!("{}", i * 3)),
+                    low: Some(i as f64),
+                    high: (i % 2 == 0).then_some(i as f64 * 1.5),
+                    unit: Some("soldiers".into()),
+                    period: None,
+                    time: (i % 4 == 0).then(|| "in October".into()),
+                    hedged: i % 6 == 1,
+                    rule: ustr::ustr(&rule),
+                    document: ustr::ustr(&format!("doc{}.txt", i / 9)),
+                    sentence: i as u32 % 50,
+                    start: i as u32,
+                    end: i as u32 + 40,
+                }))
+            };
+            let id = graph.add_node(Node {
+                name: format!("node {i}"),
+                aliases: if i % 10 == 0 {
+                    vec![format!("alias {i}")]
+                } else {
+                    vec![]
+                },
+                data,
+            });
+            if i % 3 != 0 {
+                claims.push(id);
+            }
+        }
+        let edges = 2 * ROW_CHUNK_ROWS + 500;
+        for i in 0..edges {
+            let from = NodeId::new((next() % nodes as u64) as usize);
+            let to = NodeId::new((next() % nodes as u64) as usize);
+            let rel = RelType::ALL[i % RelType::ALL.len()];
+            let text = (i > edges - 1000).then(|| format!("late.edge.{}", i % 3));
+            let text = text.unwrap_or_else(|| format!("edge.rule.{}", i % 30));
+            let numbers = [next() as u32, next() as u32 >> 20, i as u32];
+            let edge = Edge::from_parts(rel, next() as u8, numbers, Some(ustr::ustr(&text)));
+            graph.add_edge(from, to, edge);
+        }
+        for i in 0..2 * ROW_CHUNK_ROWS + 300 {
+            let rule = if i % 1000 == 999 {
+                format!("late.mention.{i}")
+            } else {
+                format!("mention.rule.{}", i % 20)
+            };
+            graph.mentions.push(MentionRecord {
+                node: (next() % nodes as u64) as u32,
+                document: (next() % nodes as u64) as u32,
+                sentence: i as u32 % 30,
+                start: next() as u32 >> 8,
+                end: next() as u32 >> 8,
+                rule: ustr::ustr(&rule),
+            });
+        }
+        // Holes, in the first and last chunks of nodes; their edges go with them and
+        // their mention records are left out.
+        for index in [0, 5, 6, nodes - 3] {
+            graph.graph.remove_node(NodeId::new(index));
+        }
+        let live = |id: &NodeId| graph.graph.contains_node(*id);
+        let mut later = Vec::new();
+        for pair in claims.windows(2).filter(|p| p.iter().all(live)) {
+            let rel = if pair[0].index() % 2 == 0 {
+                RelType::Corroborates
+            } else {
+                RelType::Contradicts
+            };
+            later.push((pair[0], pair[1], rel));
+        }
+        assert!(later.len() > ROW_CHUNK_ROWS / 8);
+        (graph, later)
+    }
+
+    /// Sections encoded in chunks on several cores are byte for byte what a plain
+    /// single-threaded encoding gives, and load back.
+    #[test]
+    fn chunked_sections_are_the_plain_encoding() {
+        let (graph, later) = graph_of_many_chunks();
+        let mut payload = Vec::new();
+        let edges = write_sections(&graph, || later.clone(), &mut payload).unwrap();
+        assert_eq!(edges as usize, graph.edge_count() + later.len());
+        let reference = reference_payload(&graph, &later);
+        assert_eq!(payload.len(), reference.len());
+        assert!(payload == reference, "the chunked encoding differs");
+
+        // What loads is the graph with the links added, without holes: saved again,
+        // it gives the same bytes.
+        let loaded = decode_sections(&payload, Path::new("g.cgraph")).unwrap();
+        assert_eq!(loaded.node_count(), graph.node_count());
+        assert_eq!(loaded.edge_count(), edges as usize);
+        let mut again = Vec::new();
+        write_sections(&loaded, Vec::new, &mut again).unwrap();
+        assert!(again == payload, "the loaded graph saves differently");
+    }
+
+    /// A save from parallel code, on a pool of one thread, runs the chunks it waits for
+    /// itself instead of waiting forever.
+    #[test]
+    fn a_save_inside_a_pool_of_one_thread_finishes() {
+        let (graph, _) = graph_of_many_chunks();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let payload = pool.install(|| {
+            let mut payload = Vec::new();
+            write_sections(&graph, Vec::new, &mut payload).unwrap();
+            payload
+        });
+        assert!(payload == reference_payload(&graph, &[]));
     }
 
     fn sample_graph() -> KnowledgeGraph {
