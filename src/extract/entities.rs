@@ -1130,28 +1130,11 @@ mod tests {
             ".",
             "\u{a0}",
         ];
-        let outside = |span: &str| {
-            assert!(super::super::gate::organization_names(span).is_none());
-            organization_names(span)
-        };
-        let texts =
-            crate::extract::testing::random_texts(PIECES, 0x9e37_79b9_7f4a_7c15_u64, 5_000, 16);
-        for text in &texts {
-            let bounds: Vec<usize> = (0..=text.len())
-                .filter(|i| text.is_char_boundary(*i))
-                .collect();
-            let spans = [
-                (0, text.len()),
-                (bounds[bounds.len() / 3], text.len()),
-                (0, bounds[bounds.len() * 2 / 3]),
-                (bounds[bounds.len() / 4], bounds[bounds.len() * 3 / 4]),
-            ];
-            for (start, end) in spans {
-                let span = &text[start..end];
-                let inside = super::super::gate::with_document(text, || organization_names(span));
-                assert_eq!(inside, outside(span), "{text:?} [{start}..{end}]");
-            }
-        }
+        crate::extract::testing::assert_same_inside_and_outside(
+            PIECES,
+            0x9e37_79b9_7f4a_7c15_u64,
+            organization_names,
+        );
     }
 
     /// The hand-written reading of [`UNIT_NAME`] agrees with the regex.

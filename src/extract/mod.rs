@@ -1032,6 +1032,33 @@ pub(crate) mod testing {
         }
     }
 
+    /// Reads parts of random texts made of `pieces` with `read`, inside the text's
+    /// document scan ([`super::gate::with_document`]) and outside it (where `read` scans
+    /// the part alone), and asserts that both give the same: the whole text, its end
+    /// from a third, its start to two thirds, and its middle half.
+    pub fn assert_same_inside_and_outside<T: PartialEq + std::fmt::Debug>(
+        pieces: &[&str],
+        seed: u64,
+        read: impl Fn(&str) -> T,
+    ) {
+        for text in random_texts(pieces, seed, 5_000, 16) {
+            let bounds: Vec<usize> = (0..=text.len())
+                .filter(|i| text.is_char_boundary(*i))
+                .collect();
+            let parts = [
+                (0, text.len()),
+                (bounds[bounds.len() / 3], text.len()),
+                (0, bounds[bounds.len() * 2 / 3]),
+                (bounds[bounds.len() / 4], bounds[bounds.len() * 3 / 4]),
+            ];
+            for (start, end) in parts {
+                let part = &text[start..end];
+                let inside = super::gate::with_document(&text, || read(part));
+                assert_eq!(inside, read(part), "{text:?} [{start}..{end}]");
+            }
+        }
+    }
+
     /// `count` texts of up to `max_len - 1` pieces each, drawn from `pieces` with
     /// [`numbers`] from `seed`: inputs for comparing a hand-written reading with the
     /// regex it stands in for.
