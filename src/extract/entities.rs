@@ -6,7 +6,7 @@ use super::gazetteer::{gazetteer, PlaceContext};
 use super::lexicon::lexicons;
 use crate::graph::{name_key, OrgKind};
 use crate::text::{contains_in_short, find_in_short};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 use std::sync::{LazyLock, OnceLock};
 
@@ -453,14 +453,7 @@ fn organization_names(text: &str) -> Vec<(usize, usize, usize)> {
     }
     let (automaton, _, patterns) = &*ORGANIZATION_AUTOMATON;
     automaton
-        .get_or_init(|| {
-            AhoCorasickBuilder::new()
-                .kind(Some(AhoCorasickKind::DFA))
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(patterns)
-                .expect("organization names compile")
-        })
+        .get_or_init(|| super::gate::any_case_dfa(patterns, MatchKind::LeftmostLongest))
         .find_iter(text)
         .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
         .collect()

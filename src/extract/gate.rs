@@ -111,6 +111,22 @@ fn all_gates() -> [&'static Gate; GATES] {
     ]
 }
 
+/// An automaton that finds `patterns` in any (ASCII) case: a full DFA, as the pattern
+/// sets are small and searched in every document. The document scan and the stand-alone
+/// scans of the topic and organization lexicons build theirs alike, so they find the
+/// same matches.
+pub(crate) fn any_case_dfa<P: AsRef<[u8]>>(
+    patterns: impl IntoIterator<Item = P>,
+    kind: MatchKind,
+) -> AhoCorasick {
+    AhoCorasickBuilder::new()
+        .kind(Some(AhoCorasickKind::DFA))
+        .ascii_case_insensitive(true)
+        .match_kind(kind)
+        .build(patterns)
+        .expect("lexicon patterns compile")
+}
+
 /// The words of all gates, then the topic lexicon's patterns, then the organization
 /// lexicon's names, in one automaton.
 struct AllWords {
@@ -155,12 +171,10 @@ static ALL_WORDS: LazyLock<AllWords> = LazyLock::new(|| {
     // match, as a leftmost-longest search would.)
     let topic_patterns = super::topics::lexicon_patterns();
     let organization_names = super::entities::organization_patterns();
-    let automaton = AhoCorasickBuilder::new()
-        .kind(Some(AhoCorasickKind::DFA))
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::Standard)
-        .build(words.iter().chain(topic_patterns).chain(organization_names))
-        .expect("gate words compile");
+    let automaton = any_case_dfa(
+        words.iter().chain(topic_patterns).chain(organization_names),
+        MatchKind::Standard,
+    );
     AllWords {
         automaton,
         topic_patterns: topic_patterns.len(),

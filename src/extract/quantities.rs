@@ -170,15 +170,6 @@ fn may_name_a_time(text: &str) -> bool {
 /// digits; any numeric character counts, which lets through more, never less).
 fn has_four_digits(text: &str) -> bool {
     let mut run = 0;
-    if text.is_ascii() {
-        for b in text.bytes() {
-            run = if b.is_ascii_digit() { run + 1 } else { 0 };
-            if run == 4 {
-                return true;
-            }
-        }
-        return false;
-    }
     for c in text.chars() {
         run = if c.is_numeric() { run + 1 } else { 0 };
         if run == 4 {
@@ -563,10 +554,12 @@ pub fn find_period(text: &str) -> Option<String> {
     if !PERIOD_GATE.may_match(text) {
         return None;
     }
-    let by_regex = |_| PERIOD.find(text).map(|m| m.as_str());
-    let found = match PERIOD_GATE.occurrences(text) {
-        Some(words) => period_at(text, &words).unwrap_or_else(by_regex),
-        None => by_regex(()),
+    let read = PERIOD_GATE
+        .occurrences(text)
+        .and_then(|words| period_at(text, &words).ok());
+    let found = match read {
+        Some(found) => found,
+        None => PERIOD.find(text).map(|m| m.as_str()),
     };
     found.map(str::to_string)
 }

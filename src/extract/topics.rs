@@ -3,7 +3,7 @@
 
 use super::gate::Gate;
 use crate::graph::Topic;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, MatchKind};
 use std::sync::{LazyLock, OnceLock};
 
 const TOPICS_TSV: &str = include_str!("../../data/topics.tsv");
@@ -54,15 +54,8 @@ impl TopicLexicon {
     }
 
     fn automaton(&self) -> &AhoCorasick {
-        self.automaton.get_or_init(|| {
-            AhoCorasickBuilder::new()
-                // A full DFA, as for the document scan: the same matches either way.
-                .kind(Some(AhoCorasickKind::DFA))
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .build(&self.texts)
-                .expect("topic patterns compile")
-        })
+        self.automaton
+            .get_or_init(|| super::gate::any_case_dfa(&self.texts, MatchKind::Standard))
     }
 }
 
