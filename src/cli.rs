@@ -145,6 +145,9 @@ pub enum Command {
         /// How many times each question runs
         #[arg(long, default_value_t = 200)]
         runs: usize,
+        /// Time these questions (or Cypher statements) instead of the sample of every form
+        #[arg(long = "question", value_name = "QUESTION")]
+        questions: Vec<String>,
     },
 }
 

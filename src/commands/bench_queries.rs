@@ -109,7 +109,8 @@ pub fn quantile(sorted: &[Duration], q: f64) -> Duration {
     sorted[index.min(sorted.len() - 1)]
 }
 
-pub fn run(graph_path: &Path, runs: usize) -> anyhow::Result<ExitCode> {
+/// Times `questions` on the graph, or one question of each form when none are given.
+pub fn run(graph_path: &Path, runs: usize, questions: &[String]) -> anyhow::Result<ExitCode> {
     // Three loads: the first may read the file from disk, the best shows the decoding
     // itself (on a shared machine the others are slowed by whatever else runs).
     let mut loads = Vec::new();
@@ -133,7 +134,14 @@ pub fn run(graph_path: &Path, runs: usize) -> anyhow::Result<ExitCode> {
         loads[0].as_secs_f64(),
     ))?;
     let params = query::Params::new();
-    for (form, question) in sample_questions(&graph) {
+    let chosen: Vec<(String, String)> = match questions.is_empty() {
+        true => sample_questions(&graph),
+        false => questions
+            .iter()
+            .map(|q| ("question".to_string(), q.clone()))
+            .collect(),
+    };
+    for (form, question) in chosen {
         let mut times = Vec::with_capacity(runs);
         let mut rows = 0;
         // Slow forms stop after a time budget (ten seconds and five runs, or half a

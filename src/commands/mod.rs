@@ -77,7 +77,11 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
             verbose,
         } => eval::run(&gold, corpus.as_deref(), verbose),
         Command::GenCorpus { docs, seed, out } => gen_corpus::run(docs, seed, &out),
-        Command::BenchQueries { graph, runs } => bench_queries::run(&graph, runs),
+        Command::BenchQueries {
+            graph,
+            runs,
+            questions,
+        } => bench_queries::run(&graph, runs, &questions),
     }
 }
 
