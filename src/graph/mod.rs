@@ -18,7 +18,7 @@ use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex};
 use unicode_normalization::UnicodeNormalization;
 
 pub type NodeId = NodeIndex<u32>;
@@ -146,6 +146,10 @@ fn general_name_key(name: &str, out: &mut String) {
 pub trait GraphRead {
     fn node(&self, id: NodeId) -> &Node;
     fn edge(&self, id: EdgeId) -> &Edge;
+    /// The label of a node (what `node(id).label()` gives, perhaps without reading it).
+    fn label(&self, id: NodeId) -> Label {
+        self.node(id).label()
+    }
     /// Every node id, in ascending order.
     fn node_ids(&self) -> Vec<NodeId>;
     fn nodes_with_label(&self, label: Label) -> Vec<NodeId>;
@@ -184,10 +188,13 @@ pub struct KnowledgeGraph {
     /// Nodes of each label in ascending id order (the graph never removes nodes), so a
     /// label scan does not walk every node.
     by_label: [Vec<NodeId>; Label::ALL.len()],
+    /// The label of each node by index: a query checks labels of thousands of nodes,
+    /// and reading a label here is not a cache miss as reading the node is.
+    labels: Vec<Label>,
     /// Where each entity was named.
     pub mentions: Vec<MentionRecord>,
-    /// The edges of busy nodes grouped by type, built on first need (see [`HubIndex`]).
-    hubs: OnceLock<HubIndex>,
+    /// The edges of busy nodes grouped by type, made on first need (see [`HubLists`]).
+    hubs: HubLists,
     /// (outgoing, incoming) edge counts per node index, kept by `add_edge`.
     degrees: Vec<(u32, u32)>,
 }
@@ -206,50 +213,63 @@ struct IndexedName {
 const HUB_DEGREE: usize = 256;
 
 /// The edges of the busy nodes (a capital named in thousands of articles), grouped by
-/// direction and type in edge order. petgraph keeps a node's edges in one linked list,
-/// so asking a hub for its few `LOCATED_IN` edges would walk all of its `ABOUT` and
-/// `MENTIONED_IN` edges, for every row of a query. Built in one pass over the edges the
-/// first time a walk turns out long, and dropped when an edge is added.
-#[derive(Clone, Debug, Default)]
-struct HubIndex {
-    /// (node, outgoing?) -> edges per relationship type (indexed by `RelType as usize`).
-    lists: HashMap<(NodeId, bool), EdgesByType>,
-}
+/// type in edge order, each hub's made on the first walk of it. petgraph keeps a node's
+/// edges in one linked list, so asking a hub for its few `LOCATED_IN` edges would walk
+/// all of its `ABOUT` and `MENTIONED_IN` edges (a cache miss each), for every row of a
+/// query. Quiet nodes are walked in petgraph: listing all nodes' edges up front would
+/// cost a one-off query on a large graph more than the query. A new edge drops the
+/// lists of its two ends.
+#[derive(Default)]
+struct HubLists(Mutex<HashMap<(NodeId, bool), Arc<EdgesByType>>>);
 
-/// One node's edges in one direction, one list per relationship type.
+/// One node's edges in one direction, one list per relationship type (indexed by
+/// `RelType as usize`), each in edge order.
 type EdgesByType = Vec<Vec<(EdgeId, NodeId)>>;
 
-impl HubIndex {
-    fn build(graph: &StableGraph<Node, Edge, petgraph::Directed, u32>) -> HubIndex {
-        let bound = petgraph::visit::NodeIndexable::node_bound(graph);
-        let mut out_degree = vec![0u32; bound];
-        let mut in_degree = vec![0u32; bound];
-        for id in graph.edge_indices() {
-            if let Some((from, to)) = graph.edge_endpoints(id) {
-                out_degree[from.index()] += 1;
-                in_degree[to.index()] += 1;
-            }
-        }
-        let mut lists: HashMap<(NodeId, bool), EdgesByType> = HashMap::default();
-        // Edge indices come in ascending order, so every list is in edge order.
-        for id in graph.edge_indices() {
-            let Some((from, to)) = graph.edge_endpoints(id) else {
-                continue;
-            };
-            let rel = graph[id].rel as usize;
-            for (node, outgoing, other, degree) in [
-                (from, true, to, out_degree[from.index()]),
-                (to, false, from, in_degree[to.index()]),
-            ] {
-                if degree as usize >= HUB_DEGREE {
-                    lists
-                        .entry((node, outgoing))
-                        .or_insert_with(|| vec![Vec::new(); RelType::ALL.len()])[rel]
-                        .push((id, other));
+impl Clone for HubLists {
+    /// A copy starts without lists (they are made again as needed).
+    fn clone(&self) -> HubLists {
+        HubLists::default()
+    }
+}
+
+impl std::fmt::Debug for HubLists {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("HubLists")
+    }
+}
+
+impl HubLists {
+    /// The lists of hub `id` in `direction`, made from petgraph's list on first need.
+    fn of(&self, graph: &PetGraph, id: NodeId, direction: Direction) -> Arc<EdgesByType> {
+        let key = (id, direction == Direction::Outgoing);
+        // A poisoned lock only means a panic elsewhere; the lists are still whole.
+        let mut lists = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        lists
+            .entry(key)
+            .or_insert_with(|| {
+                let mut by_type: EdgesByType = vec![Vec::new(); RelType::ALL.len()];
+                for edge in graph.edges_directed(id, direction) {
+                    let other = match direction {
+                        Direction::Outgoing => edge.target(),
+                        Direction::Incoming => edge.source(),
+                    };
+                    by_type[edge.weight().rel as usize].push((edge.id(), other));
                 }
-            }
+                // petgraph lists edges newest first.
+                by_type.iter_mut().for_each(|list| list.sort_unstable());
+                Arc::new(by_type)
+            })
+            .clone()
+    }
+
+    /// Drops the lists a new edge from `from` to `to` would change.
+    fn forget(&mut self, from: NodeId, to: NodeId) {
+        let lists = self.0.get_mut().unwrap_or_else(|e| e.into_inner());
+        if !lists.is_empty() {
+            lists.remove(&(from, true));
+            lists.remove(&(to, false));
         }
-        HubIndex { lists }
     }
 }
 
@@ -307,6 +327,10 @@ impl KnowledgeGraph {
     fn index_node(&mut self, id: NodeId, node: &Node) {
         let label = node.label();
         self.by_label[label as usize].push(id);
+        if self.labels.len() <= id.index() {
+            self.labels.resize(id.index() + 1, label);
+        }
+        self.labels[id.index()] = label;
         if label != Label::Claim {
             self.index_name(&node.name, id);
             for alias in &node.aliases {
@@ -347,9 +371,7 @@ impl KnowledgeGraph {
     }
 
     pub fn add_edge(&mut self, from: NodeId, to: NodeId, edge: Edge) -> EdgeId {
-        if self.hubs.get().is_some() {
-            self.hubs = OnceLock::new();
-        }
+        self.hubs.forget(from, to);
         let needed = from.index().max(to.index()) + 1;
         if self.degrees.len() < needed {
             self.degrees.resize(needed, (0, 0));
@@ -361,7 +383,7 @@ impl KnowledgeGraph {
 
     /// Adds many edges at once (loading a file): the degree counts are sized once.
     pub fn extend_edges(&mut self, edges: impl Iterator<Item = (NodeId, NodeId, Edge)>) {
-        self.hubs = OnceLock::new();
+        self.hubs = HubLists::default();
         let bound = petgraph::visit::NodeIndexable::node_bound(&self.graph);
         if self.degrees.len() < bound {
             self.degrees.resize(bound, (0, 0));
@@ -420,8 +442,8 @@ impl KnowledgeGraph {
         rel: Option<RelType>,
         direction: Direction,
     ) -> Vec<(EdgeId, NodeId)> {
-        let outgoing = direction == Direction::Outgoing;
-        if let Some(lists) = self.hubs.get().and_then(|h| h.lists.get(&(id, outgoing))) {
+        if self.degree(id, direction == Direction::Outgoing) >= HUB_DEGREE {
+            let lists = self.hubs.of(&self.graph, id, direction);
             return match rel {
                 Some(r) => lists[r as usize].clone(),
                 None => {
@@ -431,26 +453,20 @@ impl KnowledgeGraph {
                 }
             };
         }
-        let mut walked = 0;
         let mut edges: Vec<(EdgeId, NodeId)> = self
             .graph
             .edges_directed(id, direction)
-            .inspect(|_| walked += 1)
             .filter(|e| rel.is_none_or(|r| e.weight().rel == r))
             .map(|e| {
-                let other = if direction == Direction::Outgoing {
-                    e.target()
-                } else {
-                    e.source()
+                let other = match direction {
+                    Direction::Outgoing => e.target(),
+                    Direction::Incoming => e.source(),
                 };
                 (e.id(), other)
             })
             .collect();
-        // petgraph lists edges newest first; answers are easier to read in insertion order.
+        // petgraph lists edges newest first; answers are easier to read in edge order.
         edges.sort_unstable();
-        if walked >= HUB_DEGREE && self.hubs.get().is_none() {
-            self.hubs.get_or_init(|| HubIndex::build(&self.graph));
-        }
         edges
     }
 }
@@ -462,6 +478,13 @@ impl GraphRead for KnowledgeGraph {
 
     fn edge(&self, id: EdgeId) -> &Edge {
         &self.graph[id]
+    }
+
+    fn label(&self, id: NodeId) -> Label {
+        match self.labels.get(id.index()) {
+            Some(label) => *label,
+            None => self.graph[id].label(),
+        }
     }
 
     fn node_ids(&self) -> Vec<NodeId> {
@@ -564,8 +587,28 @@ mod tests {
         }
     }
 
+    /// A node's edges as petgraph lists them, in edge order: what the arrays must give.
+    fn walked(
+        graph: &KnowledgeGraph,
+        id: NodeId,
+        rel: Option<RelType>,
+        direction: Direction,
+    ) -> Vec<(EdgeId, NodeId)> {
+        let mut edges: Vec<(EdgeId, NodeId)> = graph
+            .graph
+            .edges_directed(id, direction)
+            .filter(|e| rel.is_none_or(|r| e.weight().rel == r))
+            .map(|e| match direction {
+                Direction::Outgoing => (e.id(), e.target()),
+                Direction::Incoming => (e.id(), e.source()),
+            })
+            .collect();
+        edges.sort_unstable();
+        edges
+    }
+
     #[test]
-    fn a_busy_node_answers_the_same_through_the_hub_index() {
+    fn hub_lists_answer_as_petgraph_while_edges_are_added() {
         let place = |name: &str| Node {
             name: name.into(),
             aliases: vec![],
@@ -577,31 +620,63 @@ mod tests {
             })),
         };
         let mut graph = KnowledgeGraph::new();
-        let hub = graph.add_node(place("Moscow"));
-        let mut located = Vec::new();
-        for i in 0..(HUB_DEGREE + 40) {
-            let other = graph.add_node(place(&format!("P{i}")));
-            let rel = if i % 100 == 7 {
-                RelType::LocatedIn
-            } else {
-                RelType::About
-            };
-            let edge = graph.add_edge(other, hub, Edge::new(rel));
-            if rel == RelType::LocatedIn {
-                located.push((edge, other));
+        let nodes: Vec<NodeId> = (0..50)
+            .map(|i| graph.add_node(place(&format!("P{i}"))))
+            .collect();
+        let mut state = 7u64;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize
+        };
+        let rels = [RelType::About, RelType::LocatedIn, RelType::MentionedIn];
+        let check = |graph: &KnowledgeGraph| {
+            for id in &nodes {
+                for rel in [None, Some(RelType::About), Some(RelType::LocatedIn)] {
+                    for direction in [Direction::Outgoing, Direction::Incoming] {
+                        let expected = walked(graph, *id, rel, direction);
+                        let got = match direction {
+                            Direction::Outgoing => graph.outgoing(*id, rel),
+                            Direction::Incoming => graph.incoming(*id, rel),
+                        };
+                        assert_eq!(got, expected, "{id:?} {rel:?} {direction:?}");
+                    }
+                }
             }
-        }
-        // The first call walks the list and builds the index; the second uses it.
-        assert_eq!(graph.incoming(hub, Some(RelType::LocatedIn)), located);
-        assert!(graph.hubs.get().is_some());
-        assert_eq!(graph.incoming(hub, Some(RelType::LocatedIn)), located);
-        assert_eq!(graph.incoming(hub, None).len(), HUB_DEGREE + 40);
-        assert!(graph.outgoing(hub, None).is_empty());
-        // A new edge drops the index, and is seen.
-        let late = graph.add_node(place("Late"));
-        let edge = graph.add_edge(late, hub, Edge::new(RelType::LocatedIn));
-        located.push((edge, late));
-        assert_eq!(graph.incoming(hub, Some(RelType::LocatedIn)), located);
+        };
+        // Node 0 is a hub; the rest are linked at random, with self-links.
+        let mut add = |graph: &mut KnowledgeGraph, count: usize| {
+            for _ in 0..count {
+                let from = nodes[next() % nodes.len()];
+                let to = if next() % 3 == 0 {
+                    nodes[0]
+                } else {
+                    nodes[next() % nodes.len()]
+                };
+                graph.add_edge(from, to, Edge::new(rels[next() % rels.len()]));
+            }
+        };
+        let hub_listed = |graph: &KnowledgeGraph| {
+            graph
+                .hubs
+                .0
+                .lock()
+                .unwrap()
+                .contains_key(&(nodes[0], false))
+        };
+        add(&mut graph, 3000);
+        assert!(graph.degree(nodes[0], false) >= HUB_DEGREE);
+        assert!(!hub_listed(&graph));
+        check(&graph);
+        assert!(hub_listed(&graph), "walking the hub made its lists");
+        check(&graph);
+        // New edges drop the lists of their ends, and are seen.
+        add(&mut graph, 500);
+        check(&graph);
+        graph.add_edge(nodes[1], nodes[0], Edge::new(RelType::LocatedIn));
+        assert!(!hub_listed(&graph));
+        check(&graph);
     }
 
     #[test]

@@ -163,12 +163,33 @@ impl Value {
         }
     }
 
-    fn from_opt_str(value: &Option<String>) -> Value {
-        value.clone().map(Value::Str).unwrap_or(Value::Null)
-    }
-
     fn from_strings(values: &[String]) -> Value {
         Value::List(values.iter().cloned().map(Value::Str).collect())
+    }
+}
+
+/// A property value borrowed from its node or edge: a [`Value`] before its strings are
+/// copied, for readers that copy only what they keep (a query reads millions of them).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum PropertyRef<'a> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(&'a str),
+    Strings(&'a [String]),
+}
+
+impl PropertyRef<'_> {
+    pub fn to_value(self) -> Value {
+        match self {
+            PropertyRef::Null => Value::Null,
+            PropertyRef::Bool(b) => Value::Bool(b),
+            PropertyRef::Int(i) => Value::Int(i),
+            PropertyRef::Float(x) => Value::Float(x),
+            PropertyRef::Str(s) => Value::Str(s.to_string()),
+            PropertyRef::Strings(items) => Value::from_strings(items),
+        }
     }
 }
 
@@ -385,39 +406,48 @@ impl Node {
 
     /// One property by its DESIGN.md name; `Null` when the node has no such property.
     pub fn property(&self, name: &str) -> Value {
-        let opt_f64 = |x: &Option<f64>| x.map(Value::Float).unwrap_or(Value::Null);
+        self.property_ref(name).to_value()
+    }
+
+    /// [`Node::property`], borrowed from the node.
+    pub fn property_ref(&self, name: &str) -> PropertyRef<'_> {
+        use PropertyRef as P;
+        fn text(value: &Option<String>) -> PropertyRef<'_> {
+            value.as_deref().map(P::Str).unwrap_or(P::Null)
+        }
+        let number = |x: &Option<f64>| x.map(P::Float).unwrap_or(P::Null);
         match (&self.data, name) {
-            (NodeData::Document(_), "id" | "name") => Value::Str(self.name.clone()),
-            (NodeData::Document(document), "title") => Value::from_opt_str(&document.title),
-            (NodeData::Document(document), "outlet") => Value::from_opt_str(&document.outlet),
-            (NodeData::Document(document), "author") => Value::from_opt_str(&document.author),
-            (NodeData::Document(document), "date") => Value::from_opt_str(&document.date),
-            (NodeData::Document(document), "url") => Value::from_opt_str(&document.url),
-            (NodeData::Claim(_), "text" | "name") => Value::Str(self.name.clone()),
-            (NodeData::Claim(c), "quote") => Value::from_opt_str(&c.quote),
-            (NodeData::Claim(c), "topic") => Value::Str(c.topic.as_str().to_string()),
-            (NodeData::Claim(c), "quantity") => Value::from_opt_str(&c.quantity),
-            (NodeData::Claim(c), "low") => opt_f64(&c.low),
-            (NodeData::Claim(c), "high") => opt_f64(&c.high),
-            (NodeData::Claim(c), "unit") => Value::from_opt_str(&c.unit),
-            (NodeData::Claim(c), "period") => Value::from_opt_str(&c.period),
-            (NodeData::Claim(c), "time") => Value::from_opt_str(&c.time),
-            (NodeData::Claim(c), "hedged") => Value::Bool(c.hedged),
-            (NodeData::Claim(c), "rule") => Value::Str(c.rule.to_string()),
-            (NodeData::Claim(c), "document") => Value::Str(c.document.to_string()),
-            (NodeData::Claim(c), "sentence") => Value::Int(c.sentence as i64),
-            (NodeData::Claim(c), "start") => Value::Int(c.start as i64),
-            (NodeData::Claim(c), "end") => Value::Int(c.end as i64),
-            (NodeData::Claim(_) | NodeData::Document(_), _) => Value::Null,
-            (_, "name") => Value::Str(self.name.clone()),
-            (_, "aliases") => Value::from_strings(&self.aliases),
-            (NodeData::Person { roles }, "roles") => Value::from_strings(roles),
-            (NodeData::Organization { kind }, "kind") => Value::Str(kind.as_str().to_string()),
-            (NodeData::Place(place), "kind") => Value::Str(place.kind.clone()),
-            (NodeData::Place(place), "country") => Value::from_opt_str(&place.country),
-            (NodeData::Place(place), "lat") => opt_f64(&place.lat),
-            (NodeData::Place(place), "lon") => opt_f64(&place.lon),
-            _ => Value::Null,
+            (NodeData::Document(_), "id" | "name") => P::Str(&self.name),
+            (NodeData::Document(document), "title") => text(&document.title),
+            (NodeData::Document(document), "outlet") => text(&document.outlet),
+            (NodeData::Document(document), "author") => text(&document.author),
+            (NodeData::Document(document), "date") => text(&document.date),
+            (NodeData::Document(document), "url") => text(&document.url),
+            (NodeData::Claim(_), "text" | "name") => P::Str(&self.name),
+            (NodeData::Claim(c), "quote") => text(&c.quote),
+            (NodeData::Claim(c), "topic") => P::Str(c.topic.as_str()),
+            (NodeData::Claim(c), "quantity") => text(&c.quantity),
+            (NodeData::Claim(c), "low") => number(&c.low),
+            (NodeData::Claim(c), "high") => number(&c.high),
+            (NodeData::Claim(c), "unit") => text(&c.unit),
+            (NodeData::Claim(c), "period") => text(&c.period),
+            (NodeData::Claim(c), "time") => text(&c.time),
+            (NodeData::Claim(c), "hedged") => P::Bool(c.hedged),
+            (NodeData::Claim(c), "rule") => P::Str(c.rule.as_str()),
+            (NodeData::Claim(c), "document") => P::Str(c.document.as_str()),
+            (NodeData::Claim(c), "sentence") => P::Int(c.sentence as i64),
+            (NodeData::Claim(c), "start") => P::Int(c.start as i64),
+            (NodeData::Claim(c), "end") => P::Int(c.end as i64),
+            (NodeData::Claim(_) | NodeData::Document(_), _) => P::Null,
+            (_, "name") => P::Str(&self.name),
+            (_, "aliases") => P::Strings(&self.aliases),
+            (NodeData::Person { roles }, "roles") => P::Strings(roles),
+            (NodeData::Organization { kind }, "kind") => P::Str(kind.as_str()),
+            (NodeData::Place(place), "kind") => P::Str(&place.kind),
+            (NodeData::Place(place), "country") => text(&place.country),
+            (NodeData::Place(place), "lat") => number(&place.lat),
+            (NodeData::Place(place), "lon") => number(&place.lon),
+            _ => P::Null,
         }
     }
 
@@ -577,15 +607,20 @@ impl Edge {
     }
 
     pub fn property(&self, name: &str) -> Value {
+        self.property_ref(name).to_value()
+    }
+
+    /// [`Edge::property`], borrowed from the edge.
+    pub fn property_ref(&self, name: &str) -> PropertyRef<'static> {
         if self.rel.text_name() == Some(name) {
             return self
                 .text()
-                .map(|t| Value::Str(t.to_string()))
-                .unwrap_or(Value::Null);
+                .map(PropertyRef::Str)
+                .unwrap_or(PropertyRef::Null);
         }
         self.number(name)
-            .map(|v| Value::Int(v as i64))
-            .unwrap_or(Value::Null)
+            .map(|v| PropertyRef::Int(v as i64))
+            .unwrap_or(PropertyRef::Null)
     }
 
     /// Every property of the edge's type, in `RelType::property_names` order.

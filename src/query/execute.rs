@@ -4,10 +4,13 @@
 use super::ast::*;
 use super::plan::{ClausePlan, Hop, NodeCheck, Op, Plan, ScanSource};
 use super::{Limits, Params, QueryError};
-use crate::graph::{EdgeId, GraphRead, Label, NodeId, RelType, Value};
+use crate::graph::{EdgeId, GraphRead, Label, NodeId, PropertyRef, RelType, Value};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::Cell;
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 use std::time::Instant;
 
@@ -46,6 +49,20 @@ impl Val {
             Value::Float(x) => Val::Float(*x),
             Value::Str(s) => Val::Str(Rc::from(s.as_str())),
             Value::List(items) => Val::List(Rc::new(items.iter().map(Val::from_value).collect())),
+        }
+    }
+
+    /// A property, copying its strings once.
+    fn from_property(value: PropertyRef<'_>) -> Val {
+        match value {
+            PropertyRef::Null => Val::Null,
+            PropertyRef::Bool(b) => Val::Bool(b),
+            PropertyRef::Int(i) => Val::Int(i),
+            PropertyRef::Float(x) => Val::Float(x),
+            PropertyRef::Str(s) => Val::str(s),
+            PropertyRef::Strings(items) => {
+                Val::List(Rc::new(items.iter().map(|s| Val::str(s)).collect()))
+            }
         }
     }
 
@@ -93,59 +110,99 @@ impl Val {
         }
     }
 
-    /// A key equal for equal values, for grouping and DISTINCT.
-    fn key(&self, out: &mut String) {
-        use std::fmt::Write;
+    /// Whether two values are one value to grouping and DISTINCT: as `=`, except that
+    /// nulls are one value and so are NaNs; 1 and 1.0 are one value.
+    fn same_group(&self, other: &Val) -> bool {
+        match (self, other) {
+            (Val::Null, Val::Null) => true,
+            (Val::Bool(a), Val::Bool(b)) => a == b,
+            (Val::Int(a), Val::Int(b)) => a == b,
+            (Val::Int(a), Val::Float(x)) | (Val::Float(x), Val::Int(a)) => integral(*x) == Some(*a),
+            (Val::Float(x), Val::Float(y)) => match (integral(*x), integral(*y)) {
+                (Some(a), Some(b)) => a == b,
+                (None, None) => x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan()),
+                _ => false,
+            },
+            (Val::Str(a), Val::Str(b)) => a == b,
+            (Val::List(a), Val::List(b)) => {
+                a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.same_group(y))
+            }
+            (Val::Node(a), Val::Node(b)) => a == b,
+            (Val::Edge(a), Val::Edge(b)) => a == b,
+            (Val::Path(a), Val::Path(b)) => a.nodes == b.nodes && a.edges == b.edges,
+            _ => false,
+        }
+    }
+
+    /// A hash that agrees with [`Val::same_group`].
+    fn group_hash<H: Hasher>(&self, state: &mut H) {
         match self {
-            Val::Null => out.push('N'),
-            Val::Bool(b) => out.push(if *b { 'T' } else { 'F' }),
-            // 1 and 1.0 are equal in Cypher, so integral floats share the integer key.
+            Val::Null => state.write_u8(0),
+            Val::Bool(b) => state.write_u16(0x100 | *b as u16),
             Val::Int(i) => {
-                let _ = write!(out, "I{i};");
+                state.write_u8(2);
+                state.write_i64(*i);
             }
-            Val::Float(x) if x.fract() == 0.0 && x.abs() < 9.0e15 => {
-                let _ = write!(out, "I{};", *x as i64);
-            }
-            Val::Float(x) => {
-                let _ = write!(out, "D{x:?};");
-            }
+            Val::Float(x) => match integral(*x) {
+                Some(i) => {
+                    state.write_u8(2);
+                    state.write_i64(i);
+                }
+                None if x.is_nan() => state.write_u8(3),
+                None => {
+                    state.write_u8(3);
+                    state.write_u64(x.to_bits());
+                }
+            },
             Val::Str(s) => {
-                let _ = write!(out, "S{}:{s}", s.len());
+                state.write_u8(4);
+                s.hash(state);
             }
             Val::List(items) => {
-                out.push('[');
-                for item in items.iter() {
-                    item.key(out);
-                }
-                out.push(']');
+                state.write_u8(5);
+                state.write_usize(items.len());
+                items.iter().for_each(|item| item.group_hash(state));
             }
             Val::Node(id) => {
-                let _ = write!(out, "n{};", id.index());
+                state.write_u8(6);
+                state.write_usize(id.index());
             }
             Val::Edge(id) => {
-                let _ = write!(out, "e{};", id.index());
+                state.write_u8(7);
+                state.write_usize(id.index());
             }
             Val::Path(path) => {
-                out.push('p');
-                for id in &path.nodes {
-                    let _ = write!(out, "{},", id.index());
-                }
-                out.push(';');
-                for id in &path.edges {
-                    let _ = write!(out, "{},", id.index());
-                }
+                state.write_u8(8);
+                path.nodes.hash(state);
+                path.edges.hash(state);
             }
         }
     }
 }
 
-fn row_key(values: &[Val]) -> String {
-    let mut key = String::new();
-    for value in values {
-        value.key(&mut key);
-        key.push('|');
+/// The integer an integral float stands for when grouping (1.0 groups with 1).
+fn integral(x: f64) -> Option<i64> {
+    (x.fract() == 0.0 && x.abs() < 9.0e15).then_some(x as i64)
+}
+
+/// Values as grouping and DISTINCT tell them apart ([`Val::same_group`]), hashed without
+/// writing them out.
+#[derive(Clone, Debug)]
+struct GroupKey(Vec<Val>);
+
+impl PartialEq for GroupKey {
+    fn eq(&self, other: &GroupKey) -> bool {
+        self.0.len() == other.0.len() && self.0.iter().zip(&other.0).all(|(a, b)| a.same_group(b))
     }
-    key
+}
+
+impl Eq for GroupKey {}
+
+impl Hash for GroupKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_usize(self.0.len());
+        self.0.iter().for_each(|value| value.group_hash(state));
+    }
 }
 
 /// Cypher's order for ORDER BY: lists, strings, booleans, numbers, then null last.
@@ -294,8 +351,8 @@ impl Env<'_> {
             },
             Expr::Var(name) => self.variable(name)?,
             Expr::Property(inner, key) => match self.eval(inner)? {
-                Val::Node(id) => Val::from_value(&self.graph.node(id).property(key)),
-                Val::Edge(id) => Val::from_value(&self.graph.edge(id).property(key)),
+                Val::Node(id) => Val::from_property(self.graph.node(id).property_ref(key)),
+                Val::Edge(id) => Val::from_property(self.graph.edge(id).property_ref(key)),
                 _ => Val::Null,
             },
             Expr::Index(inner, index) => {
@@ -555,13 +612,19 @@ impl<'a> Executor<'a> {
     }
 
     fn node_matches(&self, row: &[Val], id: NodeId, check: &NodeCheck) -> Result<bool, QueryError> {
-        let node = self.graph.node(id);
-        if check.labels.iter().any(|label| node.label() != *label) {
-            return Ok(false);
+        if !check.labels.is_empty() {
+            let label = self.graph.label(id);
+            if check.labels.iter().any(|wanted| label != *wanted) {
+                return Ok(false);
+            }
         }
+        if check.props.is_empty() {
+            return Ok(true);
+        }
+        let node = self.graph.node(id);
         for (key, expected) in &check.props {
             let expected = self.env(row).eval(expected)?;
-            let actual = Val::from_value(&node.property(key));
+            let actual = Val::from_property(node.property_ref(key));
             if equals(&actual, &expected) != Some(true) {
                 return Ok(false);
             }
@@ -569,14 +632,16 @@ impl<'a> Executor<'a> {
         Ok(true)
     }
 
+    /// Whether an edge of the hop's types (as [`Executor::neighbours`] finds them) has
+    /// the hop's properties; the edge is not read when there are none to check.
     fn edge_matches(&self, row: &[Val], id: EdgeId, hop: &Hop) -> Result<bool, QueryError> {
-        let edge = self.graph.edge(id);
-        if !hop.types.is_empty() && !hop.types.contains(&edge.rel) {
-            return Ok(false);
+        if hop.props.is_empty() {
+            return Ok(true);
         }
+        let edge = self.graph.edge(id);
         for (key, expected) in &hop.props {
             let expected = self.env(row).eval(expected)?;
-            let actual = Val::from_value(&edge.property(key));
+            let actual = Val::from_property(edge.property_ref(key));
             if equals(&actual, &expected) != Some(true) {
                 return Ok(false);
             }
@@ -585,31 +650,44 @@ impl<'a> Executor<'a> {
     }
 
     /// Edges next to `node` in `direction`, of the hop's types; edges that carry an
-    /// `order` (VIA) come in that order, the rest in insertion order.
+    /// `order` (VIA) come in that order, the rest in edge order.
     fn neighbours(
         &self,
         node: NodeId,
         direction: Direction,
         types: &[RelType],
     ) -> Vec<(EdgeId, NodeId)> {
-        let one_type = if types.len() == 1 {
-            Some(types[0])
-        } else {
-            None
-        };
         let mut edges = Vec::new();
+        // Each type is asked for on its own: the graph filters by type without reading
+        // every edge (a cache miss each on a busy node). Outgoing edges come first, each
+        // direction in edge order.
+        let mut add = |outgoing: bool| {
+            let start = edges.len();
+            let adjacent = |rel| match outgoing {
+                true => self.graph.outgoing(node, rel),
+                false => self.graph.incoming(node, rel),
+            };
+            match types {
+                [] => edges.extend(adjacent(None)),
+                types => types
+                    .iter()
+                    .for_each(|rel| edges.extend(adjacent(Some(*rel)))),
+            }
+            if types.len() > 1 {
+                edges[start..].sort_unstable();
+            }
+        };
         if direction != Direction::Left {
-            edges.extend(self.graph.outgoing(node, one_type));
+            add(true);
         }
         if direction != Direction::Right {
-            edges.extend(self.graph.incoming(node, one_type));
+            add(false);
         }
-        if types.len() > 1 {
-            edges.retain(|(edge, _)| types.contains(&self.graph.edge(*edge).rel));
-        }
-        if edges
-            .iter()
-            .any(|(edge, _)| self.graph.edge(*edge).number("order").is_some())
+        let ordered = |rel: &RelType| rel.number_names().contains(&"order");
+        if (types.is_empty() || types.iter().any(ordered))
+            && edges
+                .iter()
+                .any(|(edge, _)| self.graph.edge(*edge).number("order").is_some())
         {
             edges.sort_by_key(|(edge, _)| (self.graph.edge(*edge).number("order"), *edge));
         }
@@ -640,16 +718,16 @@ impl<'a> Executor<'a> {
         Ok(out)
     }
 
-    fn used_edges(&self, clause: &ClausePlan, row: &[Val], except: usize) -> HashSet<EdgeId> {
-        let mut used = HashSet::new();
+    /// The edges a row's other relationships of the clause hold (a pattern never uses
+    /// an edge twice): a few, so a list is quicker to ask than a hash set.
+    fn used_edges(&self, clause: &ClausePlan, row: &[Val], except: usize) -> Vec<EdgeId> {
+        let mut used = Vec::new();
         for slot in &clause.rel_slots {
             if *slot == except {
                 continue;
             }
             match &row[*slot] {
-                Val::Edge(id) => {
-                    used.insert(*id);
-                }
+                Val::Edge(id) => used.push(*id),
                 Val::Path(path) => used.extend(path.edges.iter().copied()),
                 _ => {}
             }
@@ -1053,7 +1131,7 @@ pub fn run_with_limits(
     let mut outputs: Vec<Output> = Vec::new();
     if aggregate {
         let mut groups: Vec<(Vec<Val>, Vec<usize>)> = Vec::new();
-        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut index: FxHashMap<GroupKey, usize> = FxHashMap::default();
         for (i, row) in rows.iter().enumerate() {
             executor.tick()?;
             let env = executor.env(row);
@@ -1063,12 +1141,11 @@ pub fn run_with_limits(
                 .filter(|item| !item.expr.has_aggregate())
                 .map(|item| env.eval(&item.expr))
                 .collect::<Result<_, _>>()?;
-            let key = row_key(&keys);
-            match index.get(&key) {
-                Some(g) => groups[*g].1.push(i),
-                None => {
-                    index.insert(key, groups.len());
-                    groups.push((keys, vec![i]));
+            match index.entry(GroupKey(keys)) {
+                Entry::Occupied(group) => groups[*group.get()].1.push(i),
+                Entry::Vacant(entry) => {
+                    groups.push((entry.key().0.clone(), vec![i]));
+                    entry.insert(groups.len() - 1);
                 }
             }
         }
@@ -1108,8 +1185,8 @@ pub fn run_with_limits(
         }
     }
     if ret.distinct {
-        let mut seen = HashSet::new();
-        outputs.retain(|output| seen.insert(row_key(&output.values)));
+        let mut seen = FxHashSet::default();
+        outputs.retain(|output| seen.insert(GroupKey(output.values.clone())));
     }
     if !ret.order_by.is_empty() {
         let empty: Row = Vec::new();
@@ -1210,12 +1287,8 @@ fn aggregate_expr(
     let distinct_values = |arg: &Expr, distinct: bool| -> Result<Vec<Val>, QueryError> {
         let mut all = values(arg)?;
         if distinct {
-            let mut seen = HashSet::new();
-            all.retain(|v| {
-                let mut key = String::new();
-                v.key(&mut key);
-                seen.insert(key)
-            });
+            let mut seen = FxHashSet::default();
+            all.retain(|v| seen.insert(GroupKey(vec![v.clone()])));
         }
         Ok(all)
     };
@@ -1306,5 +1379,50 @@ fn aggregate_expr(
             Ok(Val::Bool(is_null != *negated))
         }
         _ => Ok(Val::Null),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::hash::BuildHasher;
+
+    fn hash(value: &Val) -> u64 {
+        rustc_hash::FxBuildHasher.hash_one(GroupKey(vec![value.clone()]))
+    }
+
+    #[test]
+    fn grouping_takes_equal_numbers_nulls_and_nans_as_one_value() {
+        let list = |items: Vec<Val>| Val::List(Rc::new(items));
+        let same = [
+            (Val::Int(1), Val::Float(1.0)),
+            (Val::Int(0), Val::Float(-0.0)),
+            (Val::Float(f64::NAN), Val::Float(-f64::NAN)),
+            (Val::Float(0.5), Val::Float(0.5)),
+            (Val::Null, Val::Null),
+            (Val::str("Kyiv"), Val::str("Kyiv")),
+            (
+                list(vec![Val::Int(2), Val::str("a")]),
+                list(vec![Val::Float(2.0), Val::str("a")]),
+            ),
+            (Val::Node(NodeId::new(3)), Val::Node(NodeId::new(3))),
+        ];
+        for (a, b) in &same {
+            assert!(a.same_group(b) && b.same_group(a), "{a:?} {b:?}");
+            assert_eq!(hash(a), hash(b), "{a:?} {b:?}");
+        }
+        let different = [
+            (Val::Float(0.5), Val::Float(0.25)),
+            (Val::Int(1), Val::str("1")),
+            (Val::Bool(true), Val::Int(1)),
+            (Val::Null, Val::Bool(false)),
+            (Val::Node(NodeId::new(1)), Val::Edge(EdgeId::new(1))),
+            (Val::Float(f64::NAN), Val::Float(1.5)),
+            (list(vec![Val::Int(1)]), list(vec![Val::Int(1), Val::Null])),
+            (Val::Float(1e16), Val::Int(10_000_000_000_000_000)),
+        ];
+        for (a, b) in &different {
+            assert!(!a.same_group(b) && !b.same_group(a), "{a:?} {b:?}");
+        }
     }
 }

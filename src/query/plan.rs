@@ -5,7 +5,8 @@
 
 use super::ast::*;
 use crate::graph::Label;
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeSet;
 use std::fmt;
 
 /// How a scan finds its first nodes.
@@ -191,7 +192,7 @@ fn name_values(condition: &Expr, var: &str, key: &str) -> Option<Vec<Expr>> {
 /// Plans a parsed query.
 pub fn plan(query: &Query) -> Plan {
     let mut planner = Planner {
-        slots: HashMap::new(),
+        slots: HashMap::default(),
         names: Vec::new(),
     };
     let mut bound: BTreeSet<usize> = BTreeSet::new();
@@ -222,7 +223,7 @@ fn plan_clause(
     bound: &mut BTreeSet<usize>,
 ) -> ClausePlan {
     let bound_before = bound.clone();
-    let mut checks: HashMap<usize, NodeCheck> = HashMap::new();
+    let mut checks: HashMap<usize, NodeCheck> = HashMap::default();
     let mut node_order: Vec<usize> = Vec::new();
     let mut hops: Vec<Hop> = Vec::new();
     let mut shortest = Vec::new();
