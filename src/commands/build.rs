@@ -1,12 +1,12 @@
 //! `claimgraph build`: read the corpus, extract (reusing the cache beside the graph for
 //! unchanged documents), resolve, save the graph and the cache.
 
-use crate::pipeline::{self, cache, ExtractionCache, FileStamp, Progress, Quiet, SourceFileRead};
+use crate::pipeline::{
+    self, cache, ExtractionCache, FileStamp, KnownSources, Progress, Quiet, SourceFileRead,
+};
 use crate::{corpus, graph};
 use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressStyle};
-use rustc_hash::FxHashMap;
-use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -100,9 +100,10 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
     // A thread of its own reads the files, a batch at a time, while the batch before is
     // extracted on every core: reading waits on the disk, extraction on the processor.
     // Files whose id, size and modification time match the cache are not read at all.
-    let known: FxHashMap<OsString, (String, FileStamp)> = previous
-        .as_ref()
-        .map(ExtractionCache::sources)
+    let mut previous = previous;
+    let known = previous
+        .as_mut()
+        .map(ExtractionCache::take_sources)
         .unwrap_or_default();
     let mut build = pipeline::Build::new(previous);
     let mut corpus = listing.walk;
@@ -271,7 +272,7 @@ type FileOutcome = (SourceFileRead, corpus::Corpus);
 fn read_ahead(
     files: &[corpus::SourceFile],
     options: &corpus::ReadOptions,
-    known: &FxHashMap<OsString, (String, FileStamp)>,
+    known: &KnownSources,
     progress: &dyn Progress,
     batches: std::sync::mpsc::SyncSender<Vec<FileOutcome>>,
 ) {
@@ -280,16 +281,17 @@ fn read_ahead(
         // same look-up tells the reader the file's kind and size.
         let metadata = std::fs::metadata(&file.path);
         let stamp = metadata.as_ref().ok().and_then(FileStamp::from_metadata);
-        if let (Some(stamp), Some((id, known_stamp))) = (stamp, known.get(file.path.as_os_str())) {
+        let cached = known.get(&file.path);
+        if let (Some(stamp), Some(cached)) = (stamp, cached) {
             // A file now over the size limit is read, so that it is skipped with a
             // warning as a build from scratch would.
             let within_limit = stamp.size <= options.max_file_size;
-            if *id == file.id && *known_stamp == stamp && within_limit {
+            if cached.file_id == file.id && cached.stamp == Some(stamp) && within_limit {
                 let counted = corpus::Corpus {
                     files_seen: 1,
                     ..corpus::Corpus::default()
                 };
-                return (SourceFileRead::Unchanged(file.path.clone()), counted);
+                return (SourceFileRead::Unchanged(cached.entries.clone()), counted);
             }
         }
         let mut part = corpus::read_source_stated(file, options, metadata);
@@ -298,6 +300,7 @@ fn read_ahead(
             documents,
             file_id: file.id.clone(),
             stamp,
+            cached: cached.map(|cached| cached.entries.clone()),
         };
         (read, part)
     };

@@ -15,7 +15,6 @@ use crate::resolve::{self, GraphSize};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Deserializer, Serialize};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock, Mutex};
@@ -253,49 +252,100 @@ struct CacheFile<'a> {
     entries: Vec<CacheEntryIn<'a>>,
 }
 
-/// Extractions by document id, each with the hash of the document it was made from.
+/// The previous build's extractions, in its corpus order, each with the hash of the
+/// document it was made from. Loading indexes them by source file only: a build that
+/// reads no file never looks one up by document id.
 #[derive(Default)]
 pub struct ExtractionCache {
-    entries: HashMap<String, PackedExtraction>,
-    /// Source file -> the ids of the documents read from it, in corpus order. Keyed by
-    /// the path's bytes: hashing a `Path` parses its components, and this is looked up
-    /// several times per file.
-    by_source: FxHashMap<OsString, Vec<String>>,
+    /// Entries in the order they were written; `None` once taken.
+    entries: Vec<Option<PackedExtraction>>,
+    /// How many entries are not taken yet.
+    left: usize,
+    sources: KnownSources,
+    /// Document id -> entry, made on the first look-up that the source file's own
+    /// entries cannot answer (a file new to the cache, or a corpus that moved).
+    by_id: Option<FxHashMap<String, usize>>,
+}
+
+/// The source files of a cache's entries, by path: what a reader needs to tell an
+/// unchanged file without reading it. Keyed by the path's bytes: hashing a `Path`
+/// parses its components.
+#[derive(Default)]
+pub struct KnownSources(FxHashMap<OsString, KnownSource>);
+
+/// A source file as the last build read it.
+pub struct KnownSource {
+    /// Its id as a file (which depends on the folder the build was given).
+    pub file_id: String,
+    /// `None` when its entries are not side by side (never written so): the file is
+    /// then read again, and its documents found by id.
+    pub stamp: Option<FileStamp>,
+    /// Its documents' entries in the cache (a file's documents are written together).
+    pub entries: std::ops::Range<usize>,
+}
+
+impl KnownSources {
+    pub fn get(&self, path: &Path) -> Option<&KnownSource> {
+        self.0.get(path.as_os_str())
+    }
 }
 
 impl ExtractionCache {
+    /// Entries not taken yet.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.left
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.left == 0
+    }
+
+    /// The source files of the entries, handed to the readers; the cache keeps its
+    /// entries, which [`ExtractionCache::take_entries`] takes by position.
+    pub fn take_sources(&mut self) -> KnownSources {
+        std::mem::take(&mut self.sources)
     }
 
     /// Takes the extraction of a document out of the cache when its hash matches; a
-    /// changed document's stale entry is dropped either way.
-    pub fn take(&mut self, document: &str, hash: u64) -> Option<PackedExtraction> {
-        let entry = self.entries.remove(document)?;
+    /// changed document's stale entry is dropped either way. `near` are the entries of
+    /// the file the document was read from, where it is looked for first.
+    pub fn take(
+        &mut self,
+        document: &str,
+        hash: u64,
+        near: Option<std::ops::Range<usize>>,
+    ) -> Option<PackedExtraction> {
+        let is_it = |entry: &Option<PackedExtraction>| {
+            entry.as_ref().is_some_and(|e| e.document == document)
+        };
+        let index = match near.and_then(|mut near| near.find(|&i| is_it(&self.entries[i]))) {
+            Some(index) => index,
+            None => *self.ids().get(document)?,
+        };
+        let entry = self.entries[index].take()?;
+        self.left -= 1;
         (entry.hash == hash).then_some(entry)
     }
 
-    /// Every source file the cache knows, with its id as a file and its stamp when read.
-    pub fn sources(&self) -> FxHashMap<OsString, (String, FileStamp)> {
-        self.by_source
-            .iter()
-            .filter_map(|(path, ids)| {
-                let record = self.entries.get(ids.first()?)?.source.as_ref()?;
-                Some((path.clone(), (record.file_id.clone(), record.stamp)))
-            })
-            .collect()
+    /// Document id -> entry, made the first time it is needed.
+    fn ids(&mut self) -> &FxHashMap<String, usize> {
+        let entries = &self.entries;
+        self.by_id.get_or_insert_with(|| {
+            let entries = entries.iter().enumerate();
+            entries
+                .filter_map(|(i, entry)| Some((entry.as_ref()?.document.clone(), i)))
+                .collect()
+        })
     }
 
-    /// Takes the entries of the documents read from `path`, in corpus order.
-    pub fn take_source(&mut self, path: &Path) -> Vec<PackedExtraction> {
-        let ids = self.by_source.remove(path.as_os_str()).unwrap_or_default();
-        ids.iter()
-            .filter_map(|id| self.entries.remove(id))
-            .collect()
+    /// Takes the entries at `range` (a file's, from [`KnownSources`]), in corpus order.
+    pub fn take_entries(&mut self, range: std::ops::Range<usize>) -> Vec<PackedExtraction> {
+        let taken: Vec<PackedExtraction> = self.entries[range]
+            .iter_mut()
+            .filter_map(Option::take)
+            .collect();
+        self.left -= taken.len();
+        taken
     }
 
     /// Loads the cache at `path`. `Ok(None)` when there is none, when it was written by
@@ -330,18 +380,29 @@ impl ExtractionCache {
             reason: e.to_string(),
         })?;
         let base = bytes.as_ptr() as usize;
-        let mut by_source: FxHashMap<OsString, Vec<String>> = FxHashMap::default();
-        let mut entries = HashMap::with_capacity(file.entries.len());
+        let mut sources: FxHashMap<OsString, KnownSource> = FxHashMap::default();
+        sources.reserve(file.entries.len());
+        let mut entries = Vec::with_capacity(file.entries.len());
         for entry in file.entries {
+            let index = entries.len();
             if let Some(source) = &entry.source {
-                by_source
-                    .entry(source.document.path.clone().into_os_string())
-                    .or_default()
-                    .push(entry.document.clone());
+                let path = source.document.path.as_os_str();
+                match sources.get_mut(path) {
+                    Some(known) if known.entries.end == index => known.entries.end += 1,
+                    Some(known) => known.stamp = None,
+                    None => {
+                        let known = KnownSource {
+                            file_id: source.file_id.clone(),
+                            stamp: Some(source.stamp),
+                            entries: index..index + 1,
+                        };
+                        sources.insert(path.to_os_string(), known);
+                    }
+                }
             }
             // The entry's bytes lie inside the mapped file: keep where, not a copy.
             let start = entry.bytes.as_ptr() as usize - base;
-            let packed = PackedExtraction {
+            entries.push(Some(PackedExtraction {
                 document: entry.document,
                 hash: entry.hash,
                 people: entry.people,
@@ -351,10 +412,14 @@ impl ExtractionCache {
                     file: Arc::clone(&bytes),
                     range: start..start + entry.bytes.len(),
                 },
-            };
-            entries.insert(packed.document.clone(), packed);
+            }));
         }
-        Ok(Some(ExtractionCache { entries, by_source }))
+        Ok(Some(ExtractionCache {
+            left: entries.len(),
+            entries,
+            sources: KnownSources(sources),
+            by_id: None,
+        }))
     }
 }
 
@@ -456,11 +521,13 @@ mod tests {
         assert!(save(&path, vec![Arc::new(vec![packed])]).unwrap());
         let mut loaded = ExtractionCache::load(&path).unwrap().unwrap();
         assert_eq!(loaded.len(), 1);
-        assert!(loaded.take("a.txt", document_hash(&doc) ^ 1).is_none());
+        assert!(loaded
+            .take("a.txt", document_hash(&doc) ^ 1, None)
+            .is_none());
         assert!(loaded.is_empty(), "a stale entry is dropped");
         let mut loaded = ExtractionCache::load(&path).unwrap().unwrap();
         let back = loaded
-            .take("a.txt", document_hash(&doc))
+            .take("a.txt", document_hash(&doc), None)
             .unwrap()
             .unpack()
             .unwrap();

@@ -12,7 +12,9 @@ pub mod cache;
 use crate::corpus::Document;
 use crate::graph::KnowledgeGraph;
 use crate::{extract, resolve};
-pub use cache::{deserialize_rule, ExtractionCache, FileStamp, PackedExtraction, SourceRecord};
+pub use cache::{
+    deserialize_rule, ExtractionCache, FileStamp, KnownSources, PackedExtraction, SourceRecord,
+};
 use rayon::prelude::*;
 use std::time::{Duration, Instant};
 
@@ -78,14 +80,17 @@ impl Progress for Quiet {
 
 /// A source file as the reader hands it to a build.
 pub enum SourceFileRead {
-    /// Read: its documents, its id as a file, and its stamp taken before it was read.
+    /// Read: its documents, its id as a file, its stamp taken before it was read, and
+    /// the cache's entries of the file, where its documents' entries are looked for.
     Read {
         documents: Vec<Document>,
         file_id: String,
         stamp: Option<cache::FileStamp>,
+        cached: Option<std::ops::Range<usize>>,
     },
-    /// Unchanged since the last build (same id, size and modification time): not read.
-    Unchanged(std::path::PathBuf),
+    /// Unchanged since the last build (same id, size and modification time): not read;
+    /// its documents are the cache's entries at these positions.
+    Unchanged(std::ops::Range<usize>),
 }
 
 /// A build in progress. Documents come in batches as they are read: each batch is
@@ -126,6 +131,7 @@ impl Build {
         struct Fresh {
             document: Document,
             source: Option<(String, cache::FileStamp)>,
+            cached: Option<std::ops::Range<usize>>,
             hash: u64,
             text_bytes: u64,
             words: u64,
@@ -138,8 +144,8 @@ impl Build {
         let mut slots = Vec::new();
         for file in files {
             match file {
-                SourceFileRead::Unchanged(path) => {
-                    for packed in self.previous.take_source(&path) {
+                SourceFileRead::Unchanged(entries) => {
+                    for packed in self.previous.take_entries(entries) {
                         let Some(record) = &packed.source else {
                             continue;
                         };
@@ -155,11 +161,13 @@ impl Build {
                     documents,
                     file_id,
                     stamp,
+                    cached,
                 } => {
                     for document in documents {
                         slots.push(Slot::Fresh(Box::new(Fresh {
                             document,
                             source: stamp.map(|stamp| (file_id.clone(), stamp)),
+                            cached: cached.clone(),
                             hash: 0,
                             text_bytes: 0,
                             words: 0,
@@ -182,7 +190,8 @@ impl Build {
             if let Slot::Fresh(fresh) = slot {
                 self.report.text_bytes += fresh.text_bytes;
                 self.report.words += fresh.words;
-                fresh.found = self.previous.take(&fresh.document.id, fresh.hash);
+                let cached = fresh.cached.take();
+                fresh.found = self.previous.take(&fresh.document.id, fresh.hash, cached);
                 match fresh.found {
                     Some(_) => self.report.reused += 1,
                     None => self.report.extracted += 1,
@@ -199,6 +208,7 @@ impl Build {
                         mut document,
                         source,
                         hash,
+                        cached: _,
                         text_bytes,
                         words,
                         found,
