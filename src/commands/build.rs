@@ -143,12 +143,16 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
         // same order, same binary): resolving and saving it again would write the
         // same bytes.
         Some(record) => {
-            let (report, cache_saved, documents) = build.finish_unchanged(Some(&cache_path));
+            let (report, cache_saved) = build.finish_unchanged(Some(&cache_path));
             eprintln!("read {}", corpus.summary());
+            let documents = build.documents().len();
+            // The process ends soon: freeing every document and entry one by one would
+            // only delay the exit (by 40 ms at 100,000 articles).
+            std::mem::forget(build);
             Built {
                 report,
                 cache_saved,
-                documents: documents.len(),
+                documents,
                 nodes: record.nodes,
                 edges: record.edges,
                 up_to_date: true,
@@ -201,6 +205,8 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
             report.words as f64 / total
         );
     }
+    // As with the build: the listing and the cache's index of files go with the process.
+    std::mem::forget((listing.files, known));
     Ok(if skipped > 0 {
         ExitCode::from(EXIT_SKIPPED)
     } else {

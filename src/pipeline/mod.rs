@@ -270,15 +270,12 @@ impl Build {
 
     /// Ends a build whose graph is already up to date: nothing is resolved, and the
     /// cache is written only when a file had to be read (its new stamp spares the
-    /// next build reading it again).
+    /// next build reading it again). The build is left to its caller, which may have
+    /// better to do than free its hundred thousand entries.
     pub fn finish_unchanged(
-        mut self,
+        &mut self,
         cache_path: Option<&std::path::Path>,
-    ) -> (
-        BuildReport,
-        Result<bool, crate::graph::StoreError>,
-        Vec<Document>,
-    ) {
+    ) -> (BuildReport, Result<bool, crate::graph::StoreError>) {
         let mut report = self.end_reading();
         let started = Instant::now();
         let saved = match cache_path.filter(|_| self.not_read < self.documents.len()) {
@@ -286,7 +283,7 @@ impl Build {
             None => Ok(false),
         };
         report.phase("cache", started);
-        (report, saved, self.documents)
+        (report, saved)
     }
 
     /// Writes the cache for the next build to `cache_path` (unless no file was read and
