@@ -339,13 +339,16 @@ impl ExtractionCache {
     }
 
     /// Takes the entries at `range` (a file's, from [`KnownSources`]), in corpus order.
-    pub fn take_entries(&mut self, range: std::ops::Range<usize>) -> Vec<PackedExtraction> {
-        let taken: Vec<PackedExtraction> = self.entries[range]
-            .iter_mut()
-            .filter_map(Option::take)
-            .collect();
-        self.left -= taken.len();
-        taken
+    pub fn take_entries(
+        &mut self,
+        range: std::ops::Range<usize>,
+    ) -> impl Iterator<Item = PackedExtraction> + '_ {
+        let left = &mut self.left;
+        self.entries[range].iter_mut().filter_map(|entry| {
+            let taken = entry.take()?;
+            *left -= 1;
+            Some(taken)
+        })
     }
 
     /// Loads the cache at `path`. `Ok(None)` when there is none, when it was written by
