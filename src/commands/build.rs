@@ -63,7 +63,14 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
         max_file_size: flags.max_file_size,
     };
     let (listing, previous) = rayon::join(
-        || corpus::list_corpus(paths),
+        || {
+            let listing = corpus::list_corpus(paths)?;
+            // Each file is looked up (its stamp for the cache, its kind and size for
+            // the reader) while the cache is still loading: at 100,000 files the
+            // look-ups take a core 0.15 s, and the listing is done well before the cache.
+            let looked_up = look_up(&listing.files);
+            Ok::<_, corpus::CorpusError>((listing, looked_up))
+        },
         || {
             if flags.full {
                 // The cache written at the end is stamped with this; work it out now,
@@ -80,7 +87,7 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
             }
         },
     );
-    let listing = listing?;
+    let (listing, looked_up) = listing?;
     let listed = started.elapsed();
     for problem in &listing.walk.problems {
         eprintln!("warning: {}: {}", problem.path.display(), problem.message);
@@ -112,7 +119,7 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
         let files = &listing.files;
         let progress = progress.as_ref();
         let known = &known;
-        scope.spawn(move || read_ahead(files, &options, known, progress, batches));
+        scope.spawn(move || read_ahead(files, looked_up, &options, known, progress, batches));
         for batch in received {
             let mut files = Vec::with_capacity(batch.len());
             for (file, part) in batch {
@@ -272,20 +279,30 @@ fn resolve_and_save(
 /// count for the summary.
 type FileOutcome = (SourceFileRead, corpus::Corpus);
 
+/// What each file's look-up gave, on every core.
+fn look_up(files: &[corpus::SourceFile]) -> Vec<std::io::Result<std::fs::Metadata>> {
+    use rayon::prelude::*;
+    files
+        .par_iter()
+        .map(|file| std::fs::metadata(&file.path))
+        .collect()
+}
+
 /// Reads `files` a batch at a time (on a pool of [`READERS`] threads, since reading waits on
 /// the disk) and sends each batch on, until the files end or the receiver is gone. A
-/// file whose id, size and modification time match `known` (the cache) is not read.
+/// file whose id, size and modification time (`looked_up`, one per file) match `known`
+/// (the cache) is not read.
 fn read_ahead(
     files: &[corpus::SourceFile],
+    looked_up: Vec<std::io::Result<std::fs::Metadata>>,
     options: &corpus::ReadOptions,
     known: &KnownSources,
     progress: &dyn Progress,
     batches: std::sync::mpsc::SyncSender<Vec<FileOutcome>>,
 ) {
-    let read_one = |file: &corpus::SourceFile| -> FileOutcome {
+    let read_one = |(file, metadata): (&corpus::SourceFile, std::io::Result<_>)| -> FileOutcome {
         // Stamped before reading: a change made while it is read shows next time. The
         // same look-up tells the reader the file's kind and size.
-        let metadata = std::fs::metadata(&file.path);
         let stamp = metadata.as_ref().ok().and_then(FileStamp::from_metadata);
         let cached = known.get(&file.path);
         if let (Some(stamp), Some(cached)) = (stamp, cached) {
@@ -317,16 +334,19 @@ fn read_ahead(
         .num_threads(READERS)
         .build()
         .ok();
+    let mut looked_up = looked_up.into_iter();
     for batch in files.chunks(READ_BATCH) {
+        let batch: Vec<_> = batch.iter().zip(looked_up.by_ref()).collect();
+        let count = batch.len() as u64;
         let read = || -> Vec<FileOutcome> {
             use rayon::prelude::*;
-            batch.par_iter().map(read_one).collect()
+            batch.into_par_iter().map(read_one).collect()
         };
         let outcomes = match &readers {
             Some(pool) => pool.install(read),
             None => read(),
         };
-        progress.advance(batch.len() as u64);
+        progress.advance(count);
         if batches.send(outcomes).is_err() {
             break;
         }
