@@ -244,14 +244,6 @@ pub fn save(path: &Path, batches: Vec<Batch>) -> Result<bool, StoreError> {
     Ok(true)
 }
 
-#[derive(Deserialize)]
-struct CacheFile<'a> {
-    /// Checked before the whole file is decoded, see [`ExtractionCache::load`].
-    _fingerprint: u64,
-    #[serde(borrow)]
-    entries: Vec<CacheEntryIn<'a>>,
-}
-
 /// The previous build's extractions, in its corpus order, each with the hash of the
 /// document it was made from. Loading indexes them by source file only: a build that
 /// reads no file never looks one up by document id.
@@ -370,59 +362,85 @@ impl ExtractionCache {
             return Ok(None);
         }
         // The fingerprint leads the payload; check it before decoding the rest.
-        let (fingerprint, _) =
-            postcard::take_from_bytes::<u64>(payload).map_err(|e| StoreError::Decode {
-                path: path.to_path_buf(),
-                reason: e.to_string(),
-            })?;
+        let decode_error = |e: postcard::Error| StoreError::Decode {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        };
+        let (fingerprint, entries) =
+            postcard::take_from_bytes::<u64>(payload).map_err(decode_error)?;
         if Some(fingerprint) != extractor_fingerprint() {
             return Ok(None);
         }
-        let file: CacheFile = postcard::from_bytes(payload).map_err(|e| StoreError::Decode {
-            path: path.to_path_buf(),
-            reason: e.to_string(),
-        })?;
-        let base = bytes.as_ptr() as usize;
-        let mut sources: FxHashMap<OsString, KnownSource> = FxHashMap::default();
-        sources.reserve(file.entries.len());
-        let mut entries = Vec::with_capacity(file.entries.len());
-        for entry in file.entries {
-            let index = entries.len();
-            if let Some(source) = &entry.source {
-                let path = source.document.path.as_os_str();
-                match sources.get_mut(path) {
-                    Some(known) if known.entries.end == index => known.entries.end += 1,
-                    Some(known) => known.stamp = None,
-                    None => {
-                        let known = KnownSource {
-                            file_id: source.file_id.clone(),
-                            stamp: Some(source.stamp),
-                            entries: index..index + 1,
-                        };
-                        sources.insert(path.to_os_string(), known);
-                    }
+        let mut decoder = postcard::Deserializer::from_bytes(entries);
+        let reader = CacheReader { file: &bytes };
+        let cache =
+            serde::Deserializer::deserialize_seq(&mut decoder, reader).map_err(decode_error)?;
+        Ok(Some(cache))
+    }
+
+    /// Adds an entry decoded from `file`, after those added before.
+    fn add_loaded(&mut self, entry: CacheEntryIn, file: &Arc<FileBytes>) {
+        let index = self.entries.len();
+        if let Some(source) = &entry.source {
+            let path = source.document.path.as_os_str();
+            match self.sources.0.get_mut(path) {
+                Some(known) if known.entries.end == index => known.entries.end += 1,
+                Some(known) => known.stamp = None,
+                None => {
+                    let known = KnownSource {
+                        file_id: source.file_id.clone(),
+                        stamp: Some(source.stamp),
+                        entries: index..index + 1,
+                    };
+                    self.sources.0.insert(path.to_os_string(), known);
                 }
             }
-            // The entry's bytes lie inside the mapped file: keep where, not a copy.
-            let start = entry.bytes.as_ptr() as usize - base;
-            entries.push(Some(PackedExtraction {
-                document: entry.document,
-                hash: entry.hash,
-                people: entry.people,
-                size: entry.size,
-                source: entry.source,
-                bytes: PackedBytes::InFile {
-                    file: Arc::clone(&bytes),
-                    range: start..start + entry.bytes.len(),
-                },
-            }));
         }
-        Ok(Some(ExtractionCache {
-            left: entries.len(),
-            entries,
-            sources: KnownSources(sources),
-            by_id: None,
-        }))
+        // The entry's bytes lie inside the mapped file: keep where, not a copy.
+        let start = entry.bytes.as_ptr() as usize - file.as_ptr() as usize;
+        self.entries.push(Some(PackedExtraction {
+            document: entry.document,
+            hash: entry.hash,
+            people: entry.people,
+            size: entry.size,
+            source: entry.source,
+            bytes: PackedBytes::InFile {
+                file: Arc::clone(file),
+                range: start..start + entry.bytes.len(),
+            },
+        }));
+        self.left += 1;
+    }
+}
+
+/// Decodes the entries of a cache file one at a time straight into an
+/// [`ExtractionCache`]: a vector of every decoded entry first was another 30 MB to
+/// fill and copy at 100,000 articles.
+struct CacheReader<'f> {
+    file: &'f Arc<FileBytes>,
+}
+
+impl<'de> serde::de::Visitor<'de> for CacheReader<'_> {
+    type Value = ExtractionCache;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("the entries of an extraction cache")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let count = seq.size_hint().unwrap_or(0);
+        let mut cache = ExtractionCache {
+            entries: Vec::with_capacity(count),
+            sources: KnownSources(FxHashMap::with_capacity_and_hasher(
+                count,
+                Default::default(),
+            )),
+            ..ExtractionCache::default()
+        };
+        while let Some(entry) = seq.next_element::<CacheEntryIn<'de>>()? {
+            cache.add_loaded(entry, self.file);
+        }
+        Ok(cache)
     }
 }
 
