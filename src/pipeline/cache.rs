@@ -9,7 +9,7 @@
 
 use crate::corpus::Document;
 use crate::extract::DocumentExtraction;
-use crate::graph::store::{unframe, write_framed_with, write_section, Durability, FileBytes};
+use crate::graph::store::{unframe_while, write_framed_with, write_section, Durability, FileBytes};
 use crate::graph::StoreError;
 use crate::resolve::{self, GraphSize};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -357,25 +357,32 @@ impl ExtractionCache {
                 })
             }
         };
-        let (version, payload) = unframe(&bytes, CACHE_MAGIC, CACHE_VERSION, path)?;
+        // The entries are decoded while the checksum is worked out, and kept if it holds.
+        let decode = |version, payload| ExtractionCache::decode(version, payload, &bytes);
+        let (_, _, cache) = unframe_while(&bytes, CACHE_MAGIC, CACHE_VERSION, path, decode)?;
+        cache.map_err(|e| StoreError::Decode {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })
+    }
+
+    /// Decodes the payload of a cache file of `version` mapped as `file`: `None` when it
+    /// was written by another binary or in an older layout.
+    fn decode(
+        version: u32,
+        payload: &[u8],
+        file: &Arc<FileBytes>,
+    ) -> Result<Option<ExtractionCache>, postcard::Error> {
         if version != CACHE_VERSION {
             return Ok(None);
         }
         // The fingerprint leads the payload; check it before decoding the rest.
-        let decode_error = |e: postcard::Error| StoreError::Decode {
-            path: path.to_path_buf(),
-            reason: e.to_string(),
-        };
-        let (fingerprint, entries) =
-            postcard::take_from_bytes::<u64>(payload).map_err(decode_error)?;
+        let (fingerprint, entries) = postcard::take_from_bytes::<u64>(payload)?;
         if Some(fingerprint) != extractor_fingerprint() {
             return Ok(None);
         }
         let mut decoder = postcard::Deserializer::from_bytes(entries);
-        let reader = CacheReader { file: &bytes };
-        let cache =
-            serde::Deserializer::deserialize_seq(&mut decoder, reader).map_err(decode_error)?;
-        Ok(Some(cache))
+        serde::Deserializer::deserialize_seq(&mut decoder, CacheReader { file }).map(Some)
     }
 
     /// Adds an entry decoded from `file`, after those added before.
