@@ -93,6 +93,12 @@ pub enum SourceFileRead {
     Unchanged(std::ops::Range<usize>),
 }
 
+impl SourceFileRead {
+    pub fn is_unchanged(&self) -> bool {
+        matches!(self, SourceFileRead::Unchanged(_))
+    }
+}
+
 /// A document that was read: its stamp (with its file's id) and the cache's entries of
 /// its file, where its entry is looked for.
 struct ReadDocument {
