@@ -66,7 +66,7 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
     let options = corpus::ReadOptions {
         max_file_size: flags.max_file_size,
     };
-    let (listing, previous) = rayon::join(
+    let (listing, mut previous) = rayon::join(
         || {
             let listing = corpus::list_corpus(paths)?;
             // Each file is looked up (its stamp for the cache, its kind and size for
@@ -111,7 +111,6 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
     // A thread of its own reads the files, a batch at a time, while the batch before is
     // extracted on every core: reading waits on the disk, extraction on the processor.
     // Files whose id, size and modification time match the cache are not read at all.
-    let mut previous = previous;
     let known = previous
         .as_mut()
         .map(ExtractionCache::take_sources)
