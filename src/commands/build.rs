@@ -1,12 +1,12 @@
 //! `claimgraph build`: read the corpus, extract (reusing the cache beside the graph for
 //! unchanged documents), resolve, save the graph and the cache.
 
-use crate::pipeline::{self, cache, ExtractionCache, FileStamp, Progress, Quiet, SourceFileRead};
+use crate::pipeline::{
+    self, cache, ExtractionCache, FileStamp, KnownSources, Progress, Quiet, SourceFileRead,
+};
 use crate::{corpus, graph};
 use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressStyle};
-use rustc_hash::FxHashMap;
-use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -21,6 +21,10 @@ const EXIT_SKIPPED: u8 = 2;
 /// Files read ahead of extraction at a time: enough to keep both cores busy between
 /// batches, few enough that little text waits in memory.
 const READ_BATCH: usize = 512;
+
+/// Files handed on at most at a time when most are unchanged, so that the build takes
+/// their entries while the next ones are looked at.
+const UNCHANGED_BATCH: usize = 16 * READ_BATCH;
 
 /// What `build` was asked to do besides reading and writing.
 #[derive(Clone, Copy, Debug, Default)]
@@ -62,8 +66,15 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
     let options = corpus::ReadOptions {
         max_file_size: flags.max_file_size,
     };
-    let (listing, previous) = rayon::join(
-        || corpus::list_corpus(paths),
+    let (listing, mut previous) = rayon::join(
+        || {
+            let listing = corpus::list_corpus(paths)?;
+            // Each file is looked up (its stamp for the cache, its kind and size for
+            // the reader) while the cache is still loading: at 100,000 files the
+            // look-ups take a core 0.15 s, and the listing is done well before the cache.
+            let looked_up = look_up(&listing.files);
+            Ok::<_, corpus::CorpusError>((listing, looked_up))
+        },
         || {
             if flags.full {
                 // The cache written at the end is stamped with this; work it out now,
@@ -80,7 +91,7 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
             }
         },
     );
-    let listing = listing?;
+    let (listing, looked_up) = listing?;
     let listed = started.elapsed();
     for problem in &listing.walk.problems {
         eprintln!("warning: {}: {}", problem.path.display(), problem.message);
@@ -100,9 +111,9 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
     // A thread of its own reads the files, a batch at a time, while the batch before is
     // extracted on every core: reading waits on the disk, extraction on the processor.
     // Files whose id, size and modification time match the cache are not read at all.
-    let known: FxHashMap<OsString, (String, FileStamp)> = previous
-        .as_ref()
-        .map(ExtractionCache::sources)
+    let known = previous
+        .as_mut()
+        .map(ExtractionCache::take_sources)
         .unwrap_or_default();
     let mut build = pipeline::Build::new(previous);
     let mut corpus = listing.walk;
@@ -111,7 +122,7 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
         let files = &listing.files;
         let progress = progress.as_ref();
         let known = &known;
-        scope.spawn(move || read_ahead(files, &options, known, progress, batches));
+        scope.spawn(move || read_ahead(files, looked_up, &options, known, progress, batches));
         for batch in received {
             let mut files = Vec::with_capacity(batch.len());
             for (file, part) in batch {
@@ -142,12 +153,16 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
         // same order, same binary): resolving and saving it again would write the
         // same bytes.
         Some(record) => {
-            let (report, cache_saved, documents) = build.finish_unchanged(Some(&cache_path));
+            let (report, cache_saved) = build.finish_unchanged(Some(&cache_path));
             eprintln!("read {}", corpus.summary());
+            let documents = build.documents().len();
+            // The process ends soon: freeing every document and entry one by one would
+            // only delay the exit (by 40 ms at 100,000 articles).
+            std::mem::forget(build);
             Built {
                 report,
                 cache_saved,
-                documents: documents.len(),
+                documents,
                 nodes: record.nodes,
                 edges: record.edges,
                 up_to_date: true,
@@ -200,6 +215,8 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
             report.words as f64 / total
         );
     }
+    // As with the build: the listing and the cache's index of files go with the process.
+    std::mem::forget((listing.files, known));
     Ok(if skipped > 0 {
         ExitCode::from(EXIT_SKIPPED)
     } else {
@@ -265,31 +282,42 @@ fn resolve_and_save(
 /// count for the summary.
 type FileOutcome = (SourceFileRead, corpus::Corpus);
 
+/// What each file's look-up gave, on every core.
+fn look_up(files: &[corpus::SourceFile]) -> Vec<std::io::Result<std::fs::Metadata>> {
+    use rayon::prelude::*;
+    files
+        .par_iter()
+        .map(|file| std::fs::metadata(&file.path))
+        .collect()
+}
+
 /// Reads `files` a batch at a time (on a pool of [`READERS`] threads, since reading waits on
 /// the disk) and sends each batch on, until the files end or the receiver is gone. A
-/// file whose id, size and modification time match `known` (the cache) is not read.
+/// file whose id, size and modification time (`looked_up`, one per file) match `known`
+/// (the cache) is not read.
 fn read_ahead(
     files: &[corpus::SourceFile],
+    looked_up: Vec<std::io::Result<std::fs::Metadata>>,
     options: &corpus::ReadOptions,
-    known: &FxHashMap<OsString, (String, FileStamp)>,
+    known: &KnownSources,
     progress: &dyn Progress,
     batches: std::sync::mpsc::SyncSender<Vec<FileOutcome>>,
 ) {
-    let read_one = |file: &corpus::SourceFile| -> FileOutcome {
+    let read_one = |(file, metadata): (&corpus::SourceFile, std::io::Result<_>)| -> FileOutcome {
         // Stamped before reading: a change made while it is read shows next time. The
         // same look-up tells the reader the file's kind and size.
-        let metadata = std::fs::metadata(&file.path);
         let stamp = metadata.as_ref().ok().and_then(FileStamp::from_metadata);
-        if let (Some(stamp), Some((id, known_stamp))) = (stamp, known.get(file.path.as_os_str())) {
+        let cached = known.get(&file.path);
+        if let (Some(stamp), Some(cached)) = (stamp, cached) {
             // A file now over the size limit is read, so that it is skipped with a
             // warning as a build from scratch would.
             let within_limit = stamp.size <= options.max_file_size;
-            if *id == file.id && *known_stamp == stamp && within_limit {
+            if cached.file_id == file.id && cached.stamp == Some(stamp) && within_limit {
                 let counted = corpus::Corpus {
                     files_seen: 1,
                     ..corpus::Corpus::default()
                 };
-                return (SourceFileRead::Unchanged(file.path.clone()), counted);
+                return (SourceFileRead::Unchanged(cached.entries.clone()), counted);
             }
         }
         let mut part = corpus::read_source_stated(file, options, metadata);
@@ -298,6 +326,7 @@ fn read_ahead(
             documents,
             file_id: file.id.clone(),
             stamp,
+            cached: cached.map(|cached| cached.entries.clone()),
         };
         (read, part)
     };
@@ -308,18 +337,35 @@ fn read_ahead(
         .num_threads(READERS)
         .build()
         .ok();
+    let mut looked_up = looked_up.into_iter();
+    let mut pending: Vec<FileOutcome> = Vec::new();
+    let mut pending_read = 0;
     for batch in files.chunks(READ_BATCH) {
+        let batch: Vec<_> = batch.iter().zip(looked_up.by_ref()).collect();
+        let count = batch.len() as u64;
         let read = || -> Vec<FileOutcome> {
             use rayon::prelude::*;
-            batch.par_iter().map(read_one).collect()
+            batch.into_par_iter().map(read_one).collect()
         };
         let outcomes = match &readers {
             Some(pool) => pool.install(read),
             None => read(),
         };
-        progress.advance(batch.len() as u64);
-        if batches.send(outcomes).is_err() {
-            break;
+        progress.advance(count);
+        let read = outcomes.iter().filter(|(file, _)| !file.is_unchanged());
+        pending_read += read.count();
+        pending.extend(outcomes);
+        // Unchanged files cost next to nothing to take, so they wait for files that
+        // were read: a rebuild of 1% of its files otherwise extracted five documents a
+        // batch, and so waited at each batch for the slowest of them.
+        if pending_read >= READ_BATCH || pending.len() >= UNCHANGED_BATCH {
+            pending_read = 0;
+            if batches.send(std::mem::take(&mut pending)).is_err() {
+                return;
+            }
         }
+    }
+    if !pending.is_empty() {
+        let _ = batches.send(pending);
     }
 }

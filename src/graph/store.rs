@@ -1407,6 +1407,20 @@ pub(crate) fn unframe<'a>(
     supported: u32,
     path: &Path,
 ) -> Result<(u32, &'a [u8]), StoreError> {
+    let (version, payload, ()) = unframe_while(bytes, magic, supported, path, |_, _| ())?;
+    Ok((version, payload))
+}
+
+/// [`unframe`], with `decode` given the version and the payload while their checksum
+/// is worked out on the other cores: what it made is returned only if the checksum
+/// holds. (Decoding the 550 MB cache of 100,000 articles took 0.13 s, checking it 0.05 s.)
+pub(crate) fn unframe_while<'a, T: Send>(
+    bytes: &'a [u8],
+    magic: &[u8; 8],
+    supported: u32,
+    path: &Path,
+    decode: impl FnOnce(u32, &'a [u8]) -> T + Send,
+) -> Result<(u32, &'a [u8], T), StoreError> {
     let path_buf = path.to_path_buf();
     if bytes.is_empty() {
         return Err(StoreError::Empty { path: path_buf });
@@ -1447,16 +1461,52 @@ pub(crate) fn unframe<'a>(
         });
     }
     let payload = &payload[..length as usize];
-    if crc32fast::hash(payload) != checksum {
+    let (decoded, crc) = rayon::join(|| decode(version, payload), || crc32_on_every_core(payload));
+    if crc != checksum {
         return Err(StoreError::Corrupted { path: path_buf });
     }
-    Ok((version, payload))
+    Ok((version, payload, decoded))
+}
+
+/// The CRC-32 of `bytes`, in pieces on every core, combined in order: checking a
+/// 500 MB cache or graph took one core 50 ms.
+fn crc32_on_every_core(bytes: &[u8]) -> u32 {
+    use rayon::prelude::*;
+    // Pieces small enough to spread over the cores even when one of them is busy
+    // (a build checks its cache while it lists the corpus).
+    const PIECE: usize = 16 << 20;
+    let pieces: Vec<crc32fast::Hasher> = bytes
+        .par_chunks(PIECE)
+        .map(|piece| {
+            let mut hasher = crc32fast::Hasher::new();
+            hasher.update(piece);
+            hasher
+        })
+        .collect();
+    let mut whole = crc32fast::Hasher::new();
+    for piece in &pieces {
+        whole.combine(piece);
+    }
+    whole.finalize()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::graph::{GraphRead, NodeData, RelType};
+
+    #[test]
+    fn a_checksum_in_pieces_is_the_checksum_of_the_whole() {
+        let mut next = crate::extract::testing::numbers(3);
+        for len in [0, 1, (16 << 20) - 1, 16 << 20, (40 << 20) + 5] {
+            let bytes: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+            assert_eq!(
+                crc32_on_every_core(&bytes),
+                crc32fast::hash(&bytes),
+                "{len}"
+            );
+        }
+    }
 
     /// Edge and mention rows skip serde; their bytes must still be postcard's, or
     /// files would not load. Numbers of every varint length, every edge type, and

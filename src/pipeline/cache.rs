@@ -9,13 +9,12 @@
 
 use crate::corpus::Document;
 use crate::extract::DocumentExtraction;
-use crate::graph::store::{unframe, write_framed_with, write_section, Durability, FileBytes};
+use crate::graph::store::{unframe_while, write_framed_with, write_section, Durability, FileBytes};
 use crate::graph::StoreError;
 use crate::resolve::{self, GraphSize};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Deserializer, Serialize};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock, Mutex};
@@ -245,57 +244,103 @@ pub fn save(path: &Path, batches: Vec<Batch>) -> Result<bool, StoreError> {
     Ok(true)
 }
 
-#[derive(Deserialize)]
-struct CacheFile<'a> {
-    /// Checked before the whole file is decoded, see [`ExtractionCache::load`].
-    _fingerprint: u64,
-    #[serde(borrow)]
-    entries: Vec<CacheEntryIn<'a>>,
-}
-
-/// Extractions by document id, each with the hash of the document it was made from.
+/// The previous build's extractions, in its corpus order, each with the hash of the
+/// document it was made from. Loading indexes them by source file only: a build that
+/// reads no file never looks one up by document id.
 #[derive(Default)]
 pub struct ExtractionCache {
-    entries: HashMap<String, PackedExtraction>,
-    /// Source file -> the ids of the documents read from it, in corpus order. Keyed by
-    /// the path's bytes: hashing a `Path` parses its components, and this is looked up
-    /// several times per file.
-    by_source: FxHashMap<OsString, Vec<String>>,
+    /// Entries in the order they were written; `None` once taken.
+    entries: Vec<Option<PackedExtraction>>,
+    /// How many entries are not taken yet.
+    left: usize,
+    sources: KnownSources,
+    /// Document id -> entry, made on the first look-up that the source file's own
+    /// entries cannot answer (a file new to the cache, or a corpus that moved).
+    by_id: Option<FxHashMap<String, usize>>,
+}
+
+/// The source files of a cache's entries, by path: what a reader needs to tell an
+/// unchanged file without reading it. Keyed by the path's bytes: hashing a `Path`
+/// parses its components.
+#[derive(Default)]
+pub struct KnownSources(FxHashMap<OsString, KnownSource>);
+
+/// A source file as the last build read it.
+pub struct KnownSource {
+    /// Its id as a file (which depends on the folder the build was given).
+    pub file_id: String,
+    /// `None` when its entries are not side by side (never written so): the file is
+    /// then read again, and its documents found by id.
+    pub stamp: Option<FileStamp>,
+    /// Its documents' entries in the cache (a file's documents are written together).
+    pub entries: std::ops::Range<usize>,
+}
+
+impl KnownSources {
+    pub fn get(&self, path: &Path) -> Option<&KnownSource> {
+        self.0.get(path.as_os_str())
+    }
 }
 
 impl ExtractionCache {
+    /// Entries not taken yet.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.left
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.left == 0
+    }
+
+    /// The source files of the entries, handed to the readers; the cache keeps its
+    /// entries, which [`ExtractionCache::take_entries`] takes by position.
+    pub fn take_sources(&mut self) -> KnownSources {
+        std::mem::take(&mut self.sources)
     }
 
     /// Takes the extraction of a document out of the cache when its hash matches; a
-    /// changed document's stale entry is dropped either way.
-    pub fn take(&mut self, document: &str, hash: u64) -> Option<PackedExtraction> {
-        let entry = self.entries.remove(document)?;
+    /// changed document's stale entry is dropped either way. `near` are the entries of
+    /// the file the document was read from, where it is looked for first.
+    pub fn take(
+        &mut self,
+        document: &str,
+        hash: u64,
+        near: Option<std::ops::Range<usize>>,
+    ) -> Option<PackedExtraction> {
+        let is_it = |entry: &Option<PackedExtraction>| {
+            entry.as_ref().is_some_and(|e| e.document == document)
+        };
+        let index = match near.and_then(|mut near| near.find(|&i| is_it(&self.entries[i]))) {
+            Some(index) => index,
+            None => *self.ids().get(document)?,
+        };
+        let entry = self.entries[index].take()?;
+        self.left -= 1;
         (entry.hash == hash).then_some(entry)
     }
 
-    /// Every source file the cache knows, with its id as a file and its stamp when read.
-    pub fn sources(&self) -> FxHashMap<OsString, (String, FileStamp)> {
-        self.by_source
-            .iter()
-            .filter_map(|(path, ids)| {
-                let record = self.entries.get(ids.first()?)?.source.as_ref()?;
-                Some((path.clone(), (record.file_id.clone(), record.stamp)))
-            })
-            .collect()
+    /// Document id -> entry, made the first time it is needed.
+    fn ids(&mut self) -> &FxHashMap<String, usize> {
+        let entries = &self.entries;
+        self.by_id.get_or_insert_with(|| {
+            let entries = entries.iter().enumerate();
+            entries
+                .filter_map(|(i, entry)| Some((entry.as_ref()?.document.clone(), i)))
+                .collect()
+        })
     }
 
-    /// Takes the entries of the documents read from `path`, in corpus order.
-    pub fn take_source(&mut self, path: &Path) -> Vec<PackedExtraction> {
-        let ids = self.by_source.remove(path.as_os_str()).unwrap_or_default();
-        ids.iter()
-            .filter_map(|id| self.entries.remove(id))
-            .collect()
+    /// Takes the entries at `range` (a file's, from [`KnownSources`]), in corpus order.
+    pub fn take_entries(
+        &mut self,
+        range: std::ops::Range<usize>,
+    ) -> impl Iterator<Item = PackedExtraction> + '_ {
+        let left = &mut self.left;
+        self.entries[range].iter_mut().filter_map(|entry| {
+            let taken = entry.take()?;
+            *left -= 1;
+            Some(taken)
+        })
     }
 
     /// Loads the cache at `path`. `Ok(None)` when there is none, when it was written by
@@ -312,49 +357,97 @@ impl ExtractionCache {
                 })
             }
         };
-        let (version, payload) = unframe(&bytes, CACHE_MAGIC, CACHE_VERSION, path)?;
+        // The entries are decoded while the checksum is worked out, and kept if it holds.
+        let decode = |version, payload| ExtractionCache::decode(version, payload, &bytes);
+        let (_, _, cache) = unframe_while(&bytes, CACHE_MAGIC, CACHE_VERSION, path, decode)?;
+        cache.map_err(|e| StoreError::Decode {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })
+    }
+
+    /// Decodes the payload of a cache file of `version` mapped as `file`: `None` when it
+    /// was written by another binary or in an older layout.
+    fn decode(
+        version: u32,
+        payload: &[u8],
+        file: &Arc<FileBytes>,
+    ) -> Result<Option<ExtractionCache>, postcard::Error> {
         if version != CACHE_VERSION {
             return Ok(None);
         }
         // The fingerprint leads the payload; check it before decoding the rest.
-        let (fingerprint, _) =
-            postcard::take_from_bytes::<u64>(payload).map_err(|e| StoreError::Decode {
-                path: path.to_path_buf(),
-                reason: e.to_string(),
-            })?;
+        let (fingerprint, entries) = postcard::take_from_bytes::<u64>(payload)?;
         if Some(fingerprint) != extractor_fingerprint() {
             return Ok(None);
         }
-        let file: CacheFile = postcard::from_bytes(payload).map_err(|e| StoreError::Decode {
-            path: path.to_path_buf(),
-            reason: e.to_string(),
-        })?;
-        let base = bytes.as_ptr() as usize;
-        let mut by_source: FxHashMap<OsString, Vec<String>> = FxHashMap::default();
-        let mut entries = HashMap::with_capacity(file.entries.len());
-        for entry in file.entries {
-            if let Some(source) = &entry.source {
-                by_source
-                    .entry(source.document.path.clone().into_os_string())
-                    .or_default()
-                    .push(entry.document.clone());
+        let mut decoder = postcard::Deserializer::from_bytes(entries);
+        serde::Deserializer::deserialize_seq(&mut decoder, CacheReader { file }).map(Some)
+    }
+
+    /// Adds an entry decoded from `file`, after those added before.
+    fn add_loaded(&mut self, entry: CacheEntryIn, file: &Arc<FileBytes>) {
+        let index = self.entries.len();
+        if let Some(source) = &entry.source {
+            let path = source.document.path.as_os_str();
+            match self.sources.0.get_mut(path) {
+                Some(known) if known.entries.end == index => known.entries.end += 1,
+                Some(known) => known.stamp = None,
+                None => {
+                    let known = KnownSource {
+                        file_id: source.file_id.clone(),
+                        stamp: Some(source.stamp),
+                        entries: index..index + 1,
+                    };
+                    self.sources.0.insert(path.to_os_string(), known);
+                }
             }
-            // The entry's bytes lie inside the mapped file: keep where, not a copy.
-            let start = entry.bytes.as_ptr() as usize - base;
-            let packed = PackedExtraction {
-                document: entry.document,
-                hash: entry.hash,
-                people: entry.people,
-                size: entry.size,
-                source: entry.source,
-                bytes: PackedBytes::InFile {
-                    file: Arc::clone(&bytes),
-                    range: start..start + entry.bytes.len(),
-                },
-            };
-            entries.insert(packed.document.clone(), packed);
         }
-        Ok(Some(ExtractionCache { entries, by_source }))
+        // The entry's bytes lie inside the mapped file: keep where, not a copy.
+        let start = entry.bytes.as_ptr() as usize - file.as_ptr() as usize;
+        self.entries.push(Some(PackedExtraction {
+            document: entry.document,
+            hash: entry.hash,
+            people: entry.people,
+            size: entry.size,
+            source: entry.source,
+            bytes: PackedBytes::InFile {
+                file: Arc::clone(file),
+                range: start..start + entry.bytes.len(),
+            },
+        }));
+        self.left += 1;
+    }
+}
+
+/// Decodes the entries of a cache file one at a time straight into an
+/// [`ExtractionCache`]: a vector of every decoded entry first was another 30 MB to
+/// fill and copy at 100,000 articles.
+struct CacheReader<'f> {
+    file: &'f Arc<FileBytes>,
+}
+
+impl<'de> serde::de::Visitor<'de> for CacheReader<'_> {
+    type Value = ExtractionCache;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("the entries of an extraction cache")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let count = seq.size_hint().unwrap_or(0);
+        let mut cache = ExtractionCache {
+            entries: Vec::with_capacity(count),
+            sources: KnownSources(FxHashMap::with_capacity_and_hasher(
+                count,
+                Default::default(),
+            )),
+            ..ExtractionCache::default()
+        };
+        while let Some(entry) = seq.next_element::<CacheEntryIn<'de>>()? {
+            cache.add_loaded(entry, self.file);
+        }
+        Ok(cache)
     }
 }
 
@@ -456,11 +549,13 @@ mod tests {
         assert!(save(&path, vec![Arc::new(vec![packed])]).unwrap());
         let mut loaded = ExtractionCache::load(&path).unwrap().unwrap();
         assert_eq!(loaded.len(), 1);
-        assert!(loaded.take("a.txt", document_hash(&doc) ^ 1).is_none());
+        assert!(loaded
+            .take("a.txt", document_hash(&doc) ^ 1, None)
+            .is_none());
         assert!(loaded.is_empty(), "a stale entry is dropped");
         let mut loaded = ExtractionCache::load(&path).unwrap().unwrap();
         let back = loaded
-            .take("a.txt", document_hash(&doc))
+            .take("a.txt", document_hash(&doc), None)
             .unwrap()
             .unpack()
             .unwrap();

@@ -12,7 +12,9 @@ pub mod cache;
 use crate::corpus::Document;
 use crate::graph::KnowledgeGraph;
 use crate::{extract, resolve};
-pub use cache::{deserialize_rule, ExtractionCache, FileStamp, PackedExtraction, SourceRecord};
+pub use cache::{
+    deserialize_rule, ExtractionCache, FileStamp, KnownSources, PackedExtraction, SourceRecord,
+};
 use rayon::prelude::*;
 use std::time::{Duration, Instant};
 
@@ -78,14 +80,31 @@ impl Progress for Quiet {
 
 /// A source file as the reader hands it to a build.
 pub enum SourceFileRead {
-    /// Read: its documents, its id as a file, and its stamp taken before it was read.
+    /// Read: its documents, its id as a file, its stamp taken before it was read, and
+    /// the cache's entries of the file, where its documents' entries are looked for.
     Read {
         documents: Vec<Document>,
         file_id: String,
         stamp: Option<cache::FileStamp>,
+        cached: Option<std::ops::Range<usize>>,
     },
-    /// Unchanged since the last build (same id, size and modification time): not read.
-    Unchanged(std::path::PathBuf),
+    /// Unchanged since the last build (same id, size and modification time): not read;
+    /// its documents are the cache's entries at these positions.
+    Unchanged(std::ops::Range<usize>),
+}
+
+impl SourceFileRead {
+    pub fn is_unchanged(&self) -> bool {
+        matches!(self, SourceFileRead::Unchanged(_))
+    }
+}
+
+/// A document that was read: its stamp (with its file's id) and the cache's entries of
+/// its file, where its entry is looked for.
+struct ReadDocument {
+    document: Document,
+    source: Option<(String, cache::FileStamp)>,
+    cached: Option<std::ops::Range<usize>>,
 }
 
 /// A build in progress. Documents come in batches as they are read: each batch is
@@ -107,10 +126,14 @@ pub struct Build {
 
 impl Build {
     pub fn new(previous: Option<ExtractionCache>) -> Build {
+        let previous = previous.unwrap_or_default();
+        // Most of a rebuild's documents are the last build's: room for them from the
+        // start spares copying a hundred thousand entries each time the vectors grow.
+        let expected = previous.len();
         Build {
-            previous: previous.unwrap_or_default(),
-            documents: Vec::new(),
-            extractions: Vec::new(),
+            previous,
+            documents: Vec::with_capacity(expected),
+            extractions: Vec::with_capacity(expected),
             not_read: 0,
             report: BuildReport::default(),
             started: Instant::now(),
@@ -121,25 +144,40 @@ impl Build {
     /// had when read) and files found unchanged since the last build, whose documents
     /// and extractions come from the cache.
     pub fn add_files(&mut self, files: Vec<SourceFileRead>) {
-        /// A document that was read: its stamp (with its file's id), what the reading
-        /// measured, and its extraction when the cache still has it.
-        struct Fresh {
-            document: Document,
-            source: Option<(String, cache::FileStamp)>,
-            hash: u64,
-            text_bytes: u64,
-            words: u64,
-            found: Option<PackedExtraction>,
+        /// Where a file's documents come from, in corpus order.
+        enum Taken {
+            Cache(std::ops::Range<usize>),
+            /// The next this many of the documents that were read.
+            Read(usize),
         }
-        enum Slot {
-            Cached(Box<(Document, PackedExtraction)>),
-            Fresh(Box<Fresh>),
-        }
-        let mut slots = Vec::new();
-        for file in files {
-            match file {
-                SourceFileRead::Unchanged(path) => {
-                    for packed in self.previous.take_source(&path) {
+        let mut read = Vec::new();
+        let taken: Vec<Taken> = files
+            .into_iter()
+            .map(|file| match file {
+                SourceFileRead::Unchanged(entries) => Taken::Cache(entries),
+                SourceFileRead::Read {
+                    documents,
+                    file_id,
+                    stamp,
+                    cached,
+                } => {
+                    let count = documents.len();
+                    read.extend(documents.into_iter().map(|document| ReadDocument {
+                        document,
+                        source: stamp.map(|stamp| (file_id.clone(), stamp)),
+                        cached: cached.clone(),
+                    }));
+                    Taken::Read(count)
+                }
+            })
+            .collect();
+        // Most files of a rebuild are unchanged: the documents that were read go through
+        // hashing and extraction on their own, and the cached ones are taken in between.
+        let mut made = self.take_or_extract(read).into_iter();
+        for taken in taken {
+            match taken {
+                Taken::Cache(entries) => {
+                    for packed in self.previous.take_entries(entries) {
                         let Some(record) = &packed.source else {
                             continue;
                         };
@@ -147,81 +185,74 @@ impl Build {
                         self.report.words += record.words;
                         self.report.reused += 1;
                         self.not_read += 1;
-                        let document = record.document.clone();
-                        slots.push(Slot::Cached(Box::new((document, packed))));
+                        self.documents.push(record.document.clone());
+                        self.extractions.push(packed);
                     }
                 }
-                SourceFileRead::Read {
-                    documents,
-                    file_id,
-                    stamp,
-                } => {
-                    for document in documents {
-                        slots.push(Slot::Fresh(Box::new(Fresh {
-                            document,
-                            source: stamp.map(|stamp| (file_id.clone(), stamp)),
-                            hash: 0,
-                            text_bytes: 0,
-                            words: 0,
-                            found: None,
-                        })));
+                Taken::Read(count) => {
+                    for (document, packed) in made.by_ref().take(count) {
+                        self.documents.push(document);
+                        self.extractions.push(packed);
                     }
                 }
             }
         }
-        // Hash and count the documents that were read, on every core; then take the
-        // extractions of those the cache still has.
-        slots.par_iter_mut().for_each(|slot| {
-            if let Slot::Fresh(fresh) = slot {
-                fresh.hash = cache::document_hash(&fresh.document);
-                fresh.text_bytes = fresh.document.text.len() as u64;
-                fresh.words = count_words(&fresh.document.text);
-            }
-        });
-        for slot in &mut slots {
-            if let Slot::Fresh(fresh) = slot {
-                self.report.text_bytes += fresh.text_bytes;
-                self.report.words += fresh.words;
-                fresh.found = self.previous.take(&fresh.document.id, fresh.hash);
-                match fresh.found {
-                    Some(_) => self.report.reused += 1,
-                    None => self.report.extracted += 1,
-                }
-            }
+    }
+
+    /// Hashes and counts documents that were read, on every core; takes the extractions
+    /// of those the cache still has, and extracts the rest on every core, in order.
+    fn take_or_extract(&mut self, read: Vec<ReadDocument>) -> Vec<(Document, PackedExtraction)> {
+        /// A read document with what the reading measured and its extraction when the
+        /// cache still has it.
+        struct Measured {
+            read: ReadDocument,
+            hash: u64,
+            text_bytes: u64,
+            words: u64,
+            found: Option<PackedExtraction>,
         }
-        // Extract the rest on every core, in corpus order.
-        let taken: Vec<(Document, PackedExtraction)> = slots
+        let mut measured: Vec<Measured> = read
             .into_par_iter()
-            .map(|slot| match slot {
-                Slot::Cached(cached) => *cached,
-                Slot::Fresh(fresh) => {
-                    let Fresh {
-                        mut document,
-                        source,
-                        hash,
-                        text_bytes,
-                        words,
-                        found,
-                    } = *fresh;
-                    let mut packed = found.unwrap_or_else(|| {
-                        PackedExtraction::pack(hash, &extract::extract_document(&document))
-                    });
-                    document.text = String::new();
-                    packed.source = source.map(|(file_id, stamp)| SourceRecord {
-                        file_id,
-                        stamp,
-                        document: document.clone(),
-                        text_bytes,
-                        words,
-                    });
-                    (document, packed)
-                }
+            .map(|read| Measured {
+                hash: cache::document_hash(&read.document),
+                text_bytes: read.document.text.len() as u64,
+                words: count_words(&read.document.text),
+                read,
+                found: None,
             })
             .collect();
-        for (document, packed) in taken {
-            self.documents.push(document);
-            self.extractions.push(packed);
+        for m in &mut measured {
+            self.report.text_bytes += m.text_bytes;
+            self.report.words += m.words;
+            let cached = m.read.cached.take();
+            m.found = self.previous.take(&m.read.document.id, m.hash, cached);
+            match m.found {
+                Some(_) => self.report.reused += 1,
+                None => self.report.extracted += 1,
+            }
         }
+        measured
+            .into_par_iter()
+            .map(|m| {
+                let ReadDocument {
+                    mut document,
+                    source,
+                    cached: _,
+                } = m.read;
+                let mut packed = m.found.unwrap_or_else(|| {
+                    PackedExtraction::pack(m.hash, &extract::extract_document(&document))
+                });
+                document.text = String::new();
+                packed.source = source.map(|(file_id, stamp)| SourceRecord {
+                    file_id,
+                    stamp,
+                    document: document.clone(),
+                    text_bytes: m.text_bytes,
+                    words: m.words,
+                });
+                (document, packed)
+            })
+            .collect()
     }
 
     /// The documents taken so far (their text already dropped).
@@ -260,15 +291,12 @@ impl Build {
 
     /// Ends a build whose graph is already up to date: nothing is resolved, and the
     /// cache is written only when a file had to be read (its new stamp spares the
-    /// next build reading it again).
+    /// next build reading it again). The build is left to its caller, which may have
+    /// better to do than free its hundred thousand entries.
     pub fn finish_unchanged(
-        mut self,
+        &mut self,
         cache_path: Option<&std::path::Path>,
-    ) -> (
-        BuildReport,
-        Result<bool, crate::graph::StoreError>,
-        Vec<Document>,
-    ) {
+    ) -> (BuildReport, Result<bool, crate::graph::StoreError>) {
         let mut report = self.end_reading();
         let started = Instant::now();
         let saved = match cache_path.filter(|_| self.not_read < self.documents.len()) {
@@ -276,7 +304,7 @@ impl Build {
             None => Ok(false),
         };
         report.phase("cache", started);
-        (report, saved, self.documents)
+        (report, saved)
     }
 
     /// Writes the cache for the next build to `cache_path` (unless no file was read and
