@@ -53,23 +53,7 @@ fn ascii_name_key(name: &str, out: &mut String) {
         return;
     }
     out.reserve(name.len());
-    let start = out.len();
-    let mut pending_space = false;
-    for byte in name.bytes() {
-        // The ASCII characters `char::is_whitespace` accepts: \t \n \x0B \x0C \r and space.
-        if matches!(byte, b'\t'..=b'\r' | b' ') {
-            pending_space = out.len() > start;
-            continue;
-        }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
-        }
-        out.push(match byte {
-            b'`' => '\'',
-            _ => byte.to_ascii_lowercase() as char,
-        });
-    }
+    fold_ascii(name.as_bytes(), |byte| out.push(char::from(byte)));
 }
 
 /// [`name_key`] of a name of ASCII bytes, appended to `out`: resolution folds a
@@ -77,27 +61,36 @@ fn ascii_name_key(name: &str, out: &mut String) {
 /// [`ascii_name_key`]).
 pub fn push_ascii_name_key(name: &[u8], out: &mut Vec<u8>) {
     debug_assert!(name.is_ascii());
-    let start = out.len();
     if is_plain(name) {
+        let start = out.len();
         out.extend_from_slice(name);
         out[start..].make_ascii_lowercase();
         return;
     }
     out.reserve(name.len());
+    fold_ascii(name, |byte| out.push(byte));
+}
+
+/// Emits the key bytes of an ASCII name that is not plain: lower case, whitespace runs
+/// as one space between words, a backquote as an apostrophe.
+fn fold_ascii(name: &[u8], mut emit: impl FnMut(u8)) {
+    let mut started = false;
     let mut pending_space = false;
     for &byte in name {
+        // The ASCII characters `char::is_whitespace` accepts: \t \n \x0B \x0C \r and space.
         if matches!(byte, b'\t'..=b'\r' | b' ') {
-            pending_space = out.len() > start;
+            pending_space = started;
             continue;
         }
         if pending_space {
-            out.push(b' ');
+            emit(b' ');
             pending_space = false;
         }
-        out.push(match byte {
+        emit(match byte {
             b'`' => b'\'',
             _ => byte.to_ascii_lowercase(),
         });
+        started = true;
     }
 }
 
@@ -250,10 +243,7 @@ impl HubLists {
             .or_insert_with(|| {
                 let mut by_type: EdgesByType = vec![Vec::new(); RelType::ALL.len()];
                 for edge in graph.edges_directed(id, direction) {
-                    let other = match direction {
-                        Direction::Outgoing => edge.target(),
-                        Direction::Incoming => edge.source(),
-                    };
+                    let other = other_end(&edge, direction);
                     by_type[edge.weight().rel as usize].push((edge.id(), other));
                 }
                 // petgraph lists edges newest first.
@@ -270,6 +260,17 @@ impl HubLists {
             lists.remove(&(from, true));
             lists.remove(&(to, false));
         }
+    }
+}
+
+/// The end of an edge walked in `direction` that is not the node walked from.
+fn other_end(
+    edge: &petgraph::stable_graph::EdgeReference<'_, Edge, u32>,
+    direction: Direction,
+) -> NodeId {
+    match direction {
+        Direction::Outgoing => edge.target(),
+        Direction::Incoming => edge.source(),
     }
 }
 
@@ -457,13 +458,7 @@ impl KnowledgeGraph {
             .graph
             .edges_directed(id, direction)
             .filter(|e| rel.is_none_or(|r| e.weight().rel == r))
-            .map(|e| {
-                let other = match direction {
-                    Direction::Outgoing => e.target(),
-                    Direction::Incoming => e.source(),
-                };
-                (e.id(), other)
-            })
+            .map(|e| (e.id(), other_end(&e, direction)))
             .collect();
         // petgraph lists edges newest first; answers are easier to read in edge order.
         edges.sort_unstable();

@@ -282,6 +282,16 @@ fn equals(a: &Val, b: &Val) -> Option<bool> {
     }
 }
 
+/// `=` between a property and a text, as [`equals`] would decide it on their values:
+/// null when the property is null, false when it is not a text.
+fn text_equals(value: PropertyRef<'_>, text: &str) -> Option<bool> {
+    match value {
+        PropertyRef::Null => None,
+        PropertyRef::Str(value) => Some(value == text),
+        _ => Some(false),
+    }
+}
+
 fn compare(a: &Val, b: &Val) -> Option<Ordering> {
     match (a, b) {
         (Val::Str(x), Val::Str(y)) => Some(x.cmp(y)),
@@ -416,11 +426,7 @@ impl Env<'_> {
             Val::Edge(id) => self.graph.edge(id).property_ref(key),
             _ => PropertyRef::Null,
         };
-        Ok(match value {
-            PropertyRef::Null => None,
-            PropertyRef::Str(value) => Some(value == text),
-            _ => Some(false),
-        })
+        Ok(text_equals(value, text))
     }
 
     fn binary(&self, op: BinaryOp, left: &Expr, right: &Expr) -> Result<Val, QueryError> {
@@ -656,10 +662,9 @@ impl<'a> Executor<'a> {
         let node = self.graph.node(id);
         for (key, expected) in &check.props {
             let equal = match expected {
-                Expr::Literal(Value::Str(text)) => match node.property_ref(key) {
-                    PropertyRef::Str(actual) => actual == text,
-                    _ => false,
-                },
+                Expr::Literal(Value::Str(text)) => {
+                    text_equals(node.property_ref(key), text) == Some(true)
+                }
                 _ => {
                     let expected = self.env(row).eval(expected)?;
                     let actual = Val::from_property(node.property_ref(key));
