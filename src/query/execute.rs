@@ -11,6 +11,7 @@ use std::cmp::Ordering;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::ops::Deref;
 use std::rc::Rc;
 use std::time::Instant;
 
@@ -26,43 +27,82 @@ pub struct PathData {
     pub edges: Vec<EdgeId>,
 }
 
-/// A value during execution: a property value, or a reference into the graph.
+/// A text during execution: a property read where it lies in the graph (most texts a
+/// query handles, and copying each into every row it passes through cost more than
+/// the rest of a large answer's work), or one the query made.
+#[derive(Clone, Debug)]
+pub enum Text<'g> {
+    Graph(&'g str),
+    Made(Rc<str>),
+}
+
+impl Deref for Text<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            Text::Graph(text) => text,
+            Text::Made(text) => text,
+        }
+    }
+}
+
+impl AsRef<str> for Text<'_> {
+    fn as_ref(&self) -> &str {
+        self
+    }
+}
+
+impl PartialEq for Text<'_> {
+    fn eq(&self, other: &Text<'_>) -> bool {
+        **self == **other
+    }
+}
+
+impl std::fmt::Display for Text<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
+    }
+}
+
+/// A value during execution: a property value, or a reference into the graph (`'g`:
+/// the graph's borrow, which the texts read from it share).
 #[derive(Clone, Debug, PartialEq)]
-pub enum Val {
+pub enum Val<'g> {
     Null,
     Bool(bool),
     Int(i64),
     Float(f64),
-    Str(Rc<str>),
-    List(Rc<Vec<Val>>),
+    Str(Text<'g>),
+    List(Rc<Vec<Val<'g>>>),
     Node(NodeId),
     Edge(EdgeId),
     Path(Rc<PathData>),
 }
 
-impl Val {
-    pub fn from_value(value: &Value) -> Val {
+impl<'g> Val<'g> {
+    pub fn from_value(value: &Value) -> Val<'g> {
         match value {
             Value::Null => Val::Null,
             Value::Bool(b) => Val::Bool(*b),
             Value::Int(i) => Val::Int(*i),
             Value::Float(x) => Val::Float(*x),
-            Value::Str(s) => Val::Str(Rc::from(s.as_str())),
+            Value::Str(s) => Val::str(s),
             Value::List(items) => Val::List(Rc::new(items.iter().map(Val::from_value).collect())),
         }
     }
 
-    /// A property, copying its strings once.
-    fn from_property(value: PropertyRef<'_>) -> Val {
+    /// A property, its texts left where they are in the graph.
+    fn from_property(value: PropertyRef<'g>) -> Val<'g> {
         match value {
             PropertyRef::Null => Val::Null,
             PropertyRef::Bool(b) => Val::Bool(b),
             PropertyRef::Int(i) => Val::Int(i),
             PropertyRef::Float(x) => Val::Float(x),
-            PropertyRef::Str(s) => Val::str(s),
-            PropertyRef::Strings(items) => {
-                Val::List(Rc::new(items.iter().map(|s| Val::str(s)).collect()))
-            }
+            PropertyRef::Str(s) => Val::Str(Text::Graph(s)),
+            PropertyRef::Strings(items) => Val::List(Rc::new(
+                items.iter().map(|s| Val::Str(Text::Graph(s))).collect(),
+            )),
         }
     }
 
@@ -87,8 +127,27 @@ impl Val {
         }
     }
 
-    fn str(text: &str) -> Val {
-        Val::Str(Rc::from(text))
+    /// A text the query made.
+    fn str(text: &str) -> Val<'g> {
+        Val::Str(Text::Made(Rc::from(text)))
+    }
+
+    /// The same value with its texts copied out of the graph, to outlive its borrow.
+    pub fn into_owned(self) -> Val<'static> {
+        match self {
+            Val::Null => Val::Null,
+            Val::Bool(b) => Val::Bool(b),
+            Val::Int(i) => Val::Int(i),
+            Val::Float(x) => Val::Float(x),
+            Val::Str(Text::Graph(text)) => Val::Str(Text::Made(Rc::from(text))),
+            Val::Str(Text::Made(text)) => Val::Str(Text::Made(text)),
+            Val::List(items) => Val::List(Rc::new(
+                items.iter().map(|item| item.clone().into_owned()).collect(),
+            )),
+            Val::Node(id) => Val::Node(id),
+            Val::Edge(id) => Val::Edge(id),
+            Val::Path(path) => Val::Path(path),
+        }
     }
 
     fn truth(&self) -> Option<bool> {
@@ -98,7 +157,7 @@ impl Val {
         }
     }
 
-    fn from_truth(truth: Option<bool>) -> Val {
+    fn from_truth(truth: Option<bool>) -> Val<'g> {
         truth.map(Val::Bool).unwrap_or(Val::Null)
     }
 
@@ -112,7 +171,7 @@ impl Val {
 
     /// Whether two values are one value to grouping and DISTINCT: as `=`, except that
     /// nulls are one value and so are NaNs; 1 and 1.0 are one value.
-    fn same_group(&self, other: &Val) -> bool {
+    fn same_group(&self, other: &Val<'_>) -> bool {
         match (self, other) {
             (Val::Null, Val::Null) => true,
             (Val::Bool(a), Val::Bool(b)) => a == b,
@@ -156,7 +215,7 @@ impl Val {
             },
             Val::Str(s) => {
                 state.write_u8(4);
-                s.hash(state);
+                (**s).hash(state);
             }
             Val::List(items) => {
                 state.write_u8(5);
@@ -188,17 +247,17 @@ fn integral(x: f64) -> Option<i64> {
 /// Values as grouping and DISTINCT tell them apart ([`Val::same_group`]), hashed without
 /// writing them out.
 #[derive(Clone, Debug)]
-struct GroupKey(Vec<Val>);
+struct GroupKey<'g>(Vec<Val<'g>>);
 
-impl PartialEq for GroupKey {
-    fn eq(&self, other: &GroupKey) -> bool {
+impl PartialEq for GroupKey<'_> {
+    fn eq(&self, other: &GroupKey<'_>) -> bool {
         self.0.len() == other.0.len() && self.0.iter().zip(&other.0).all(|(a, b)| a.same_group(b))
     }
 }
 
-impl Eq for GroupKey {}
+impl Eq for GroupKey<'_> {}
 
-impl Hash for GroupKey {
+impl Hash for GroupKey<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
         state.write_usize(self.0.len());
         self.0.iter().for_each(|value| value.group_hash(state));
@@ -206,7 +265,7 @@ impl Hash for GroupKey {
 }
 
 /// Cypher's order for ORDER BY: lists, strings, booleans, numbers, then null last.
-fn order_rank(value: &Val) -> u8 {
+fn order_rank(value: &Val<'_>) -> u8 {
     match value {
         Val::Node(_) => 0,
         Val::Edge(_) => 1,
@@ -232,9 +291,9 @@ fn int_float_cmp(i: i64, x: f64) -> Ordering {
     }
 }
 
-pub fn order_cmp(a: &Val, b: &Val) -> Ordering {
+pub fn order_cmp(a: &Val<'_>, b: &Val<'_>) -> Ordering {
     match (a, b) {
-        (Val::Str(x), Val::Str(y)) => x.cmp(y),
+        (Val::Str(x), Val::Str(y)) => (**x).cmp(&**y),
         (Val::Bool(x), Val::Bool(y)) => x.cmp(y),
         (Val::Int(x), Val::Int(y)) => x.cmp(y),
         (Val::Float(x), Val::Float(y)) => x.total_cmp(y),
@@ -257,7 +316,7 @@ pub fn order_cmp(a: &Val, b: &Val) -> Ordering {
 }
 
 /// Cypher equality: null when either side is null.
-fn equals(a: &Val, b: &Val) -> Option<bool> {
+fn equals(a: &Val<'_>, b: &Val<'_>) -> Option<bool> {
     match (a, b) {
         (Val::Null, _) | (_, Val::Null) => None,
         (Val::Int(_) | Val::Float(_), Val::Int(_) | Val::Float(_)) => match (a, b) {
@@ -292,9 +351,9 @@ fn text_equals(value: PropertyRef<'_>, text: &str) -> Option<bool> {
     }
 }
 
-fn compare(a: &Val, b: &Val) -> Option<Ordering> {
+fn compare(a: &Val<'_>, b: &Val<'_>) -> Option<Ordering> {
     match (a, b) {
-        (Val::Str(x), Val::Str(y)) => Some(x.cmp(y)),
+        (Val::Str(x), Val::Str(y)) => Some((**x).cmp(&**y)),
         (Val::Bool(x), Val::Bool(y)) => Some(x.cmp(y)),
         (Val::Int(x), Val::Int(y)) => Some(x.cmp(y)),
         (Val::Int(_) | Val::Float(_), Val::Int(_) | Val::Float(_)) => {
@@ -304,7 +363,7 @@ fn compare(a: &Val, b: &Val) -> Option<Ordering> {
     }
 }
 
-pub type Row = Vec<Val>;
+pub type Row<'g> = Vec<Val<'g>>;
 
 /// The most rows a query may hold at once; past it the query is stopped with a message
 /// instead of exhausting memory (a `*1..10` over a large graph gets there quickly).
@@ -318,20 +377,20 @@ fn too_many_rows() -> QueryError {
 
 /// What expressions can read: the row's slots, the parameters and, after RETURN, the
 /// columns by alias.
-struct Env<'a> {
-    graph: &'a dyn GraphRead,
+struct Env<'a, 'g> {
+    graph: &'g dyn GraphRead,
     plan: &'a Plan,
     params: &'a Params,
-    row: &'a [Val],
-    aliases: Option<(&'a [String], &'a [Val])>,
+    row: &'a [Val<'g>],
+    aliases: Option<(&'a [String], &'a [Val<'g>])>,
 }
 
 fn runtime(message: impl Into<String>) -> QueryError {
     QueryError::Runtime(message.into())
 }
 
-impl Env<'_> {
-    fn variable(&self, name: &str) -> Result<Val, QueryError> {
+impl<'g> Env<'_, 'g> {
+    fn variable(&self, name: &str) -> Result<Val<'g>, QueryError> {
         if let Some((names, values)) = self.aliases {
             if let Some(i) = names.iter().position(|n| n == name) {
                 return Ok(values[i].clone());
@@ -352,7 +411,7 @@ impl Env<'_> {
         }
     }
 
-    fn eval(&self, expr: &Expr) -> Result<Val, QueryError> {
+    fn eval(&self, expr: &Expr) -> Result<Val<'g>, QueryError> {
         Ok(match expr {
             Expr::Literal(value) => Val::from_value(value),
             Expr::Param(name) => match self.params.get(name) {
@@ -429,7 +488,7 @@ impl Env<'_> {
         Ok(text_equals(value, text))
     }
 
-    fn binary(&self, op: BinaryOp, left: &Expr, right: &Expr) -> Result<Val, QueryError> {
+    fn binary(&self, op: BinaryOp, left: &Expr, right: &Expr) -> Result<Val<'g>, QueryError> {
         if let BinaryOp::Eq | BinaryOp::Neq = op {
             if let (Expr::Property(inner, key), Expr::Literal(Value::Str(text)))
             | (Expr::Literal(Value::Str(text)), Expr::Property(inner, key)) = (left, right)
@@ -522,7 +581,7 @@ impl Env<'_> {
     }
 }
 
-fn arithmetic(op: BinaryOp, l: &Val, r: &Val) -> Val {
+fn arithmetic<'g>(op: BinaryOp, l: &Val<'g>, r: &Val<'g>) -> Val<'g> {
     match (l, r) {
         (Val::Int(a), Val::Int(b)) => {
             let result = match op {
@@ -549,7 +608,7 @@ fn arithmetic(op: BinaryOp, l: &Val, r: &Val) -> Val {
     }
 }
 
-fn call(graph: &dyn GraphRead, name: &str, args: &[Val]) -> Val {
+fn call<'g>(graph: &dyn GraphRead, name: &str, args: &[Val<'g>]) -> Val<'g> {
     let first = args.first().cloned().unwrap_or(Val::Null);
     match (name, &first) {
         ("coalesce", _) => args
@@ -559,9 +618,10 @@ fn call(graph: &dyn GraphRead, name: &str, args: &[Val]) -> Val {
             .unwrap_or(Val::Null),
         (_, Val::Null) => Val::Null,
         ("labels", Val::Node(id)) => {
-            Val::List(Rc::new(vec![Val::str(graph.node(*id).label().as_str())]))
+            let label = Text::Graph(graph.node(*id).label().as_str());
+            Val::List(Rc::new(vec![Val::Str(label)]))
         }
-        ("type", Val::Edge(id)) => Val::str(graph.edge(*id).rel.as_str()),
+        ("type", Val::Edge(id)) => Val::Str(Text::Graph(graph.edge(*id).rel.as_str())),
         ("id", Val::Node(id)) => Val::Int(id.index() as i64),
         ("id", Val::Edge(id)) => Val::Int(id.index() as i64),
         ("toLower", Val::Str(s)) => Val::str(&s.to_lowercase()),
@@ -604,7 +664,8 @@ fn call(graph: &dyn GraphRead, name: &str, args: &[Val]) -> Val {
 #[derive(Clone, Debug, Default)]
 pub struct Table {
     pub columns: Vec<String>,
-    pub rows: Vec<Row>,
+    /// The answer's values, its texts copied out of the graph.
+    pub rows: Vec<Row<'static>>,
     /// Set when the answer had more rows than the row limit and was cut there.
     pub stopped_at: Option<usize>,
 }
@@ -639,7 +700,7 @@ impl<'a> Executor<'a> {
         }
     }
 
-    fn env(&self, row: &'a [Val]) -> Env<'a> {
+    fn env<'r>(&'r self, row: &'r [Val<'a>]) -> Env<'r, 'a> {
         Env {
             graph: self.graph,
             plan: self.plan,
@@ -649,7 +710,12 @@ impl<'a> Executor<'a> {
         }
     }
 
-    fn node_matches(&self, row: &[Val], id: NodeId, check: &NodeCheck) -> Result<bool, QueryError> {
+    fn node_matches(
+        &self,
+        row: &[Val<'a>],
+        id: NodeId,
+        check: &NodeCheck,
+    ) -> Result<bool, QueryError> {
         if !check.labels.is_empty() {
             let label = self.graph.label(id);
             if check.labels.iter().any(|wanted| label != *wanted) {
@@ -680,7 +746,7 @@ impl<'a> Executor<'a> {
 
     /// Whether an edge of the hop's types (as [`Executor::neighbours`] finds them) has
     /// the hop's properties; the edge is not read when there are none to check.
-    fn edge_matches(&self, row: &[Val], id: EdgeId, hop: &Hop) -> Result<bool, QueryError> {
+    fn edge_matches(&self, row: &[Val<'a>], id: EdgeId, hop: &Hop) -> Result<bool, QueryError> {
         if hop.props.is_empty() {
             return Ok(true);
         }
@@ -740,7 +806,11 @@ impl<'a> Executor<'a> {
         edges
     }
 
-    fn run_clause(&self, clause: &ClausePlan, rows: Vec<Row>) -> Result<Vec<Row>, QueryError> {
+    fn run_clause(
+        &self,
+        clause: &ClausePlan,
+        rows: Vec<Row<'a>>,
+    ) -> Result<Vec<Row<'a>>, QueryError> {
         if !clause.optional {
             return self.run_ops(clause, rows);
         }
@@ -766,7 +836,7 @@ impl<'a> Executor<'a> {
 
     /// The edges a row's other relationships of the clause hold (a pattern never uses
     /// an edge twice): a few, so a list is quicker to ask than a hash set.
-    fn used_edges(&self, clause: &ClausePlan, row: &[Val], except: usize) -> Vec<EdgeId> {
+    fn used_edges(&self, clause: &ClausePlan, row: &[Val<'_>], except: usize) -> Vec<EdgeId> {
         let mut used = Vec::new();
         for slot in &clause.rel_slots {
             if *slot == except {
@@ -781,7 +851,11 @@ impl<'a> Executor<'a> {
         used
     }
 
-    fn run_ops(&self, clause: &ClausePlan, mut rows: Vec<Row>) -> Result<Vec<Row>, QueryError> {
+    fn run_ops(
+        &self,
+        clause: &ClausePlan,
+        mut rows: Vec<Row<'a>>,
+    ) -> Result<Vec<Row<'a>>, QueryError> {
         for op in &clause.ops {
             if rows.is_empty() {
                 break;
@@ -933,11 +1007,11 @@ impl<'a> Executor<'a> {
     fn expand(
         &self,
         clause: &ClausePlan,
-        row: &Row,
+        row: &Row<'a>,
         hop: &Hop,
         into: bool,
         check: &NodeCheck,
-        out: &mut Vec<Row>,
+        out: &mut Vec<Row<'a>>,
     ) -> Result<(), QueryError> {
         let Val::Node(start) = row[hop.from] else {
             return Ok(());
@@ -1140,8 +1214,8 @@ fn join_path(meeting: NodeId, forward: &Trail, backward: &Trail) -> PathData {
 }
 
 /// One output row with what it came from, for ORDER BY.
-struct Output {
-    values: Vec<Val>,
+struct Output<'g> {
+    values: Vec<Val<'g>>,
     /// The rows behind it: one row, or a group's rows when the query aggregates.
     sources: Vec<usize>,
 }
@@ -1281,16 +1355,18 @@ pub fn run_with_limits(
     }
     let skip = count_expr(&executor, ret.skip.as_ref(), "SKIP")?.unwrap_or(0);
     let limit = count_expr(&executor, ret.limit.as_ref(), "LIMIT")?;
-    let mut rows: Vec<Vec<Val>> = outputs
+    let answered = outputs
+        .len()
+        .saturating_sub(skip)
+        .min(limit.unwrap_or(usize::MAX));
+    let stopped_at = limits.max_rows.filter(|max| answered > *max);
+    // Only the rows shown copy their texts out of the graph.
+    let rows = outputs
         .into_iter()
         .skip(skip)
-        .take(limit.unwrap_or(usize::MAX))
-        .map(|output| output.values)
+        .take(answered.min(stopped_at.unwrap_or(usize::MAX)))
+        .map(|output| output.values.into_iter().map(Val::into_owned).collect())
         .collect();
-    let stopped_at = limits.max_rows.filter(|max| rows.len() > *max);
-    if let Some(max) = stopped_at {
-        rows.truncate(max);
-    }
     Ok(Table {
         columns,
         rows,
@@ -1317,20 +1393,20 @@ fn count_expr(
 
 /// Evaluates an expression holding aggregates over a group's rows; the parts outside
 /// the aggregates are read from the group's first row.
-fn aggregate_expr(
-    executor: &Executor<'_>,
+fn aggregate_expr<'g>(
+    executor: &Executor<'g>,
     expr: &Expr,
-    rows: &[Row],
+    rows: &[Row<'g>],
     members: &[usize],
-) -> Result<Val, QueryError> {
-    let values = |arg: &Expr| -> Result<Vec<Val>, QueryError> {
+) -> Result<Val<'g>, QueryError> {
+    let values = |arg: &Expr| -> Result<Vec<Val<'g>>, QueryError> {
         members
             .iter()
             .map(|i| executor.env(&rows[*i]).eval(arg))
             .filter(|v| !matches!(v, Ok(Val::Null)))
             .collect()
     };
-    let distinct_values = |arg: &Expr, distinct: bool| -> Result<Vec<Val>, QueryError> {
+    let distinct_values = |arg: &Expr, distinct: bool| -> Result<Vec<Val<'g>>, QueryError> {
         let mut all = values(arg)?;
         if distinct && all.len() > 1 {
             let mut seen = FxHashSet::default();
@@ -1439,7 +1515,7 @@ mod tests {
 
     #[test]
     fn grouping_takes_equal_numbers_nulls_and_nans_as_one_value() {
-        let list = |items: Vec<Val>| Val::List(Rc::new(items));
+        let list = |items: Vec<Val<'static>>| Val::List(Rc::new(items));
         let same = [
             (Val::Int(1), Val::Float(1.0)),
             (Val::Int(0), Val::Float(-0.0)),
