@@ -486,6 +486,38 @@ fn the_row_limit_cuts_the_answer_and_says_so() {
 }
 
 #[test]
+fn a_cut_answer_is_the_head_of_the_whole_answer() {
+    // Grouped and ordered answers under a row limit or LIMIT aggregate only the groups
+    // shown; they must still be the first rows of the whole answer, ties in the order
+    // the groups were met.
+    let graph = large_graph(2_000);
+    let whole = query::Limits {
+        max_rows: None,
+        timeout: None,
+    };
+    let cut = query::Limits {
+        max_rows: Some(37),
+        timeout: None,
+    };
+    for statement in [
+        "who reported desertions",
+        "MATCH (r)-[:REPORTED]->(c:Claim) RETURN r.name AS reporter, collect(c.quantity) AS q, count(*) AS n ORDER BY reporter DESC",
+        "MATCH (r)-[:REPORTED]->(c:Claim)-[:ABOUT]->(p) RETURN p.name AS place, r.name, count(*) ORDER BY place",
+        "MATCH (r)-[:REPORTED]->(c:Claim) RETURN c.topic AS topic, r.name AS name, count(*) ORDER BY topic SKIP 5 LIMIT 20",
+        "MATCH (r)-[:REPORTED]->(c:Claim) RETURN r.name, count(*) AS n SKIP 3 LIMIT 9",
+        "MATCH (r)-[:REPORTED]->(c:Claim) RETURN r.name AS name, count(*) AS n ORDER BY n DESC, name",
+    ] {
+        let all = query::execute_with_limits(&graph, statement, &Params::new(), &whole).unwrap();
+        let some = query::execute_with_limits(&graph, statement, &Params::new(), &cut).unwrap();
+        let rows = all.rows.len();
+        assert!(rows > 37 || statement.contains("LIMIT"), "{statement}: {rows} rows");
+        let shown = all.rows.len().min(37);
+        assert_eq!(some.rows, all.rows[..shown], "{statement}");
+        assert_eq!(some.notes.is_empty(), all.rows.len() <= 37, "{statement}");
+    }
+}
+
+#[test]
 fn a_query_past_its_time_limit_stops_with_a_message() {
     let graph = large_graph(2_000);
     let limits = query::Limits {

@@ -1247,7 +1247,21 @@ pub fn run_with_limits(
     }
     let ret = &plan.ret;
     let columns: Vec<String> = ret.items.iter().map(ReturnItem::column_name).collect();
-    let aggregate = ret.items.iter().any(|item| item.expr.has_aggregate());
+    let is_aggregate: Vec<bool> = ret.items.iter().map(|i| i.expr.has_aggregate()).collect();
+    let aggregate = is_aggregate.contains(&true);
+    // The column each ORDER BY item reads, when it is one.
+    let order_columns: Vec<Option<usize>> = ret
+        .order_by
+        .iter()
+        .map(|item| {
+            ret.items.iter().position(|ret_item| {
+                ret_item.expr == item.expr
+                    || matches!(&item.expr, Expr::Var(v) if ret_item.alias.as_deref() == Some(v))
+            })
+        })
+        .collect();
+    let skip = count_expr(&executor, ret.skip.as_ref(), "SKIP")?.unwrap_or(0);
+    let limit = count_expr(&executor, ret.limit.as_ref(), "LIMIT")?;
     let mut outputs: Vec<Output> = Vec::new();
     if aggregate {
         let mut groups: Vec<(Vec<Val>, Vec<usize>)> = Vec::new();
@@ -1258,8 +1272,9 @@ pub fn run_with_limits(
             let keys: Vec<Val> = ret
                 .items
                 .iter()
-                .filter(|item| !item.expr.has_aggregate())
-                .map(|item| env.eval(&item.expr))
+                .zip(&is_aggregate)
+                .filter(|(_, aggregate)| !**aggregate)
+                .map(|(item, _)| env.eval(&item.expr))
                 .collect::<Result<_, _>>()?;
             match index.entry(GroupKey(keys)) {
                 Entry::Occupied(group) => groups[*group.get()].1.push(i),
@@ -1270,15 +1285,35 @@ pub fn run_with_limits(
             }
         }
         // Aggregating no rows still gives one row when nothing is grouped (count is 0).
-        if groups.is_empty() && ret.items.iter().all(|item| item.expr.has_aggregate()) {
+        if groups.is_empty() && !is_aggregate.contains(&false) {
             groups.push((Vec::new(), Vec::new()));
+        }
+        // Ordered by grouped columns only, under a row limit: only the groups that can
+        // be answered are aggregated (a topic's claims make groups by the hundred
+        // thousand, of which ten thousand are shown).
+        let kept = skip.saturating_add(
+            limit.unwrap_or(usize::MAX).min(
+                limits
+                    .max_rows
+                    .map_or(usize::MAX, |max| max.saturating_add(1)),
+            ),
+        );
+        let key_columns: Option<Vec<usize>> = order_columns
+            .iter()
+            .map(|column| {
+                let column = (*column).filter(|c| !is_aggregate[*c])?;
+                Some(is_aggregate[..column].iter().filter(|a| !**a).count())
+            })
+            .collect();
+        if let (false, Some(key_columns)) = (ret.distinct || kept >= groups.len(), key_columns) {
+            groups = first_groups(groups, &key_columns, &ret.order_by, kept);
         }
         for (keys, members) in groups {
             executor.tick()?;
             let mut keys = keys.into_iter();
             let mut values = Vec::new();
-            for item in &ret.items {
-                if item.expr.has_aggregate() {
+            for (item, aggregate) in ret.items.iter().zip(&is_aggregate) {
+                if *aggregate {
                     values.push(aggregate_expr(&executor, &item.expr, &rows, &members)?);
                 } else {
                     values.push(keys.next().unwrap_or(Val::Null));
@@ -1314,12 +1349,8 @@ pub fn run_with_limits(
         for output in outputs {
             executor.tick()?;
             let mut keys = Vec::new();
-            for item in &ret.order_by {
-                let column = ret.items.iter().position(|ret_item| {
-                    ret_item.expr == item.expr
-                        || matches!(&item.expr, Expr::Var(v) if ret_item.alias.as_deref() == Some(v))
-                });
-                let key = match column {
+            for (item, column) in ret.order_by.iter().zip(&order_columns) {
+                let key = match *column {
                     Some(c) => output.values[c].clone(),
                     None if item.expr.has_aggregate() => {
                         aggregate_expr(&executor, &item.expr, &rows, &output.sources)?
@@ -1337,24 +1368,9 @@ pub fn run_with_limits(
             }
             keyed.push((keys, output));
         }
-        keyed.sort_by(|(a, _), (b, _)| {
-            for ((x, y), item) in a.iter().zip(b).zip(&ret.order_by) {
-                let ordering = order_cmp(x, y);
-                let ordering = if item.descending {
-                    ordering.reverse()
-                } else {
-                    ordering
-                };
-                if ordering != Ordering::Equal {
-                    return ordering;
-                }
-            }
-            Ordering::Equal
-        });
+        keyed.sort_by(|(a, _), (b, _)| ordered(a.iter().zip(b), &ret.order_by));
         outputs = keyed.into_iter().map(|(_, output)| output).collect();
     }
-    let skip = count_expr(&executor, ret.skip.as_ref(), "SKIP")?.unwrap_or(0);
-    let limit = count_expr(&executor, ret.limit.as_ref(), "LIMIT")?;
     let answered = outputs
         .len()
         .saturating_sub(skip)
@@ -1372,6 +1388,53 @@ pub fn run_with_limits(
         rows,
         stopped_at,
     })
+}
+
+/// The ORDER BY ordering of two rows, given their keys side by side.
+fn ordered<'k, 'g: 'k>(
+    keys: impl Iterator<Item = (&'k Val<'g>, &'k Val<'g>)>,
+    order_by: &[SortItem],
+) -> Ordering {
+    for ((x, y), item) in keys.zip(order_by) {
+        let ordering = order_cmp(x, y);
+        let ordering = if item.descending {
+            ordering.reverse()
+        } else {
+            ordering
+        };
+        if ordering != Ordering::Equal {
+            return ordering;
+        }
+    }
+    Ordering::Equal
+}
+
+/// The first `kept` groups in ORDER BY order, read from their keys (`key_columns`:
+/// which key each ORDER BY item is), in that order; groups that tie keep the order
+/// they were made in, as the stable sort of the answer would.
+fn first_groups<'g>(
+    groups: Vec<(Vec<Val<'g>>, Vec<usize>)>,
+    key_columns: &[usize],
+    order_by: &[SortItem],
+    kept: usize,
+) -> Vec<(Vec<Val<'g>>, Vec<usize>)> {
+    let compare = |a: &usize, b: &usize| {
+        let (x, y) = (&groups[*a].0, &groups[*b].0);
+        let keys = key_columns.iter().map(|k| (&x[*k], &y[*k]));
+        ordered(keys, order_by).then(a.cmp(b))
+    };
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    if kept < order.len() {
+        order.select_nth_unstable_by(kept, compare);
+        order.truncate(kept);
+    }
+    order.sort_unstable_by(compare);
+    let mut groups: Vec<Option<(Vec<Val<'g>>, Vec<usize>)>> =
+        groups.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(|index| groups[index].take())
+        .collect()
 }
 
 fn count_expr(
