@@ -856,7 +856,8 @@ impl<'a> Executor<'a> {
         clause: &ClausePlan,
         mut rows: Vec<Row<'a>>,
     ) -> Result<Vec<Row<'a>>, QueryError> {
-        for op in &clause.ops {
+        let mut ops = clause.ops.iter().peekable();
+        while let Some(op) = ops.next() {
             if rows.is_empty() {
                 break;
             }
@@ -867,15 +868,35 @@ impl<'a> Executor<'a> {
                     source,
                     check,
                 } => {
+                    // A filter right after the scan is asked of each candidate in place,
+                    // so that only the rows it keeps are copied (`c.topic = '...'` keeps
+                    // one claim in eight).
+                    let filter = match ops.peek() {
+                        Some(Op::Filter(condition)) => {
+                            ops.next();
+                            Some(condition)
+                        }
+                        _ => None,
+                    };
                     let candidates = self.scan_candidates(source, check)?;
-                    for row in &rows {
+                    for mut row in rows {
+                        let unbound = row[*slot].clone();
                         for id in &candidates {
                             self.tick()?;
-                            if self.node_matches(row, *id, check)? {
-                                let mut row = row.clone();
-                                row[*slot] = Val::Node(*id);
-                                next.push(row);
+                            if !self.node_matches(&row, *id, check)? {
+                                continue;
                             }
+                            row[*slot] = Val::Node(*id);
+                            let kept = match filter {
+                                Some(condition) => {
+                                    self.env(&row).eval(condition)?.truth() == Some(true)
+                                }
+                                None => true,
+                            };
+                            if kept {
+                                next.push(row.clone());
+                            }
+                            row[*slot] = unbound.clone();
                             if next.len() > MAX_ROWS {
                                 return Err(too_many_rows());
                             }
