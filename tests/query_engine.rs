@@ -518,6 +518,40 @@ fn a_cut_answer_is_the_head_of_the_whole_answer() {
 }
 
 #[test]
+fn grouped_rows_count_once_whether_they_come_together_or_apart() {
+    // 6,000 claims about 500 places, 12 each, reported by 4 people per place. Walked
+    // from each place, a place's rows come one after another (and join the group
+    // before them); scanned from the claims, the places come round again and again.
+    let graph = large_graph(6_000);
+    let run = |statement: &str| query::execute(&graph, statement, &Params::new()).unwrap();
+    let together = run("MATCH (p:Place)<-[:ABOUT]-(c:Claim)<-[:REPORTED]-(r) RETURN p.name AS place, count(*) AS n, collect(DISTINCT r.name) AS reporters ORDER BY place");
+    let apart = run("MATCH (c:Claim)-[:ABOUT]->(p:Place), (r)-[:REPORTED]->(c) RETURN p.name AS place, count(*) AS n, collect(DISTINCT r.name) AS reporters ORDER BY place");
+    assert_eq!(together.rows.len(), 500);
+    for row in &together.rows {
+        assert_eq!(row[1], claimgraph::graph::Value::Int(12), "{row:?}");
+        let claimgraph::graph::Value::List(reporters) = &row[2] else {
+            panic!("{row:?}")
+        };
+        assert_eq!(reporters.len(), 4, "{row:?}");
+    }
+    let sorted = |rows: &[Vec<claimgraph::graph::Value>]| {
+        let mut rows: Vec<_> = rows
+            .iter()
+            .map(|row| {
+                let mut row = row.clone();
+                if let claimgraph::graph::Value::List(items) = &mut row[2] {
+                    items.sort_by_key(|item| format!("{item:?}"));
+                }
+                format!("{row:?}")
+            })
+            .collect();
+        rows.sort();
+        rows
+    };
+    assert_eq!(sorted(&together.rows), sorted(&apart.rows));
+}
+
+#[test]
 fn a_query_past_its_time_limit_stops_with_a_message() {
     let graph = large_graph(2_000);
     let limits = query::Limits {

@@ -2,14 +2,14 @@
 //! of each MATCH clause, then RETURN projects, groups, sorts and cuts them.
 
 use super::ast::*;
-use super::plan::{ClausePlan, Hop, NodeCheck, Op, Plan, ScanSource};
+use super::plan::{self, ClausePlan, Hop, NodeCheck, Op, Plan, ScanSource};
 use super::{Limits, Params, QueryError};
 use crate::graph::{EdgeId, GraphRead, Label, NodeId, PropertyRef, RelType, Value};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::Cell;
 use std::cmp::Ordering;
 use std::collections::hash_map::Entry;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 use std::rc::Rc;
@@ -261,6 +261,24 @@ impl Hash for GroupKey<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
         state.write_usize(self.0.len());
         self.0.iter().for_each(|value| value.group_hash(state));
+    }
+}
+
+/// One value as grouping tells values apart, borrowed: `collect(DISTINCT ...)` over an
+/// entity's thousands of documents.
+struct GroupVal<'v, 'g>(&'v Val<'g>);
+
+impl PartialEq for GroupVal<'_, '_> {
+    fn eq(&self, other: &GroupVal<'_, '_>) -> bool {
+        self.0.same_group(other.0)
+    }
+}
+
+impl Eq for GroupVal<'_, '_> {}
+
+impl Hash for GroupVal<'_, '_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.group_hash(state);
     }
 }
 
@@ -1287,8 +1305,29 @@ pub fn run_with_limits(
     if aggregate {
         let mut groups: Vec<(Vec<Val>, Vec<usize>)> = Vec::new();
         let mut index: FxHashMap<GroupKey, usize> = FxHashMap::default();
+        // The slots the grouped columns read: a row that holds the same values there as
+        // the row before joins its group without working the columns out again (an
+        // entity's thousand documents, met one after another, are one group).
+        let key_slots = {
+            let mut names = BTreeSet::new();
+            for (item, _) in ret.items.iter().zip(&is_aggregate).filter(|(_, a)| !**a) {
+                plan::variables(&item.expr, &mut names);
+            }
+            let slots: Option<Vec<usize>> = names
+                .iter()
+                .map(|name| plan.slots.get(name).copied())
+                .collect();
+            slots
+        };
+        let mut previous: Option<(usize, usize)> = None;
         for (i, row) in rows.iter().enumerate() {
             executor.tick()?;
+            if let (Some((before, group)), Some(slots)) = (previous, &key_slots) {
+                if slots.iter().all(|slot| rows[before][*slot] == row[*slot]) {
+                    groups[group].1.push(i);
+                    continue;
+                }
+            }
             let env = executor.env(row);
             let keys: Vec<Val> = ret
                 .items
@@ -1297,13 +1336,15 @@ pub fn run_with_limits(
                 .filter(|(_, aggregate)| !**aggregate)
                 .map(|(item, _)| env.eval(&item.expr))
                 .collect::<Result<_, _>>()?;
-            match index.entry(GroupKey(keys)) {
-                Entry::Occupied(group) => groups[*group.get()].1.push(i),
+            let group = match index.entry(GroupKey(keys)) {
+                Entry::Occupied(group) => *group.get(),
                 Entry::Vacant(entry) => {
-                    groups.push((entry.key().0.clone(), vec![i]));
-                    entry.insert(groups.len() - 1);
+                    groups.push((entry.key().0.clone(), Vec::new()));
+                    *entry.insert(groups.len() - 1)
                 }
-            }
+            };
+            groups[group].1.push(i);
+            previous = Some((i, group));
         }
         // Aggregating no rows still gives one row when nothing is grouped (count is 0).
         if groups.is_empty() && !is_aggregate.contains(&false) {
@@ -1494,7 +1535,10 @@ fn aggregate_expr<'g>(
         let mut all = values(arg)?;
         if distinct && all.len() > 1 {
             let mut seen = FxHashSet::default();
-            all.retain(|v| seen.insert(GroupKey(vec![v.clone()])));
+            let first: Vec<bool> = all.iter().map(|v| seen.insert(GroupVal(v))).collect();
+            drop(seen);
+            let mut first = first.into_iter();
+            all.retain(|_| first.next() == Some(true));
         }
         Ok(all)
     };
