@@ -180,7 +180,7 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
     let cache_written = match built.cache_saved {
         Ok(written) => written,
         Err(error) => {
-            eprintln!("warning: {error}; the next build will extract every document again");
+            eprintln!("warning: {error}; the next build may extract documents again");
             None
         }
     };
