@@ -427,7 +427,6 @@ fn a_few_changes_write_a_delta_beside_the_untouched_cache() {
     );
     assert!(fs::read(&cache).unwrap() == base);
     assert!(delta.exists());
-    assert_same_as_scratch(&corpus, &graph);
 
     // Another file changed: the delta, still against the same base, holds both.
     change(&[&files[9]], 2);
@@ -464,7 +463,6 @@ fn a_few_changes_write_a_delta_beside_the_untouched_cache() {
     );
     assert!(fourth.contains("(3 extracted, 21 unchanged"), "{fourth}");
     assert_same_as_scratch(&corpus, &graph);
-    assert!(build(&corpus, &graph, &[]).contains("up to date: "));
 
     // A delta of another base (left by a build stopped between writing a new base and
     // removing the delta): ignored without a word.
@@ -478,7 +476,8 @@ fn a_few_changes_write_a_delta_beside_the_untouched_cache() {
     assert!(fifth.contains("(1 extracted, 23 unchanged"), "{fifth}");
     assert_same_as_scratch(&corpus, &graph);
 
-    // Past a quarter of the base's entries: a full cache, and no delta.
+    // Past a quarter of the base's entries: a full cache, and no delta; then a delta
+    // against the new base.
     let base_file = file_identity(&cache);
     let many: Vec<&PathBuf> = files.iter().step_by(3).collect();
     assert!(many.len() > 24 / 4);
@@ -490,7 +489,6 @@ fn a_few_changes_write_a_delta_beside_the_untouched_cache() {
     );
     assert_ne!(file_identity(&cache), base_file, "the base was not written");
     assert!(!delta.exists());
-    assert_same_as_scratch(&corpus, &graph);
     change(&[&files[1]], 6);
     build(&corpus, &graph, &[]);
     assert!(delta.exists());
