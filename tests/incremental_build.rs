@@ -181,7 +181,7 @@ fn an_incremental_build_equals_a_build_from_scratch() {
         "the graph was written again"
     );
 
-    // One file changed: the graph and the cache are written anew.
+    // One file changed: the graph is written anew, and the cache as a delta beside it.
     let mut text = fs::read_to_string(&files[3]).unwrap();
     text.push_str("\nKyiv said 5 drones fell.\n");
     fs::write(&files[3], text).unwrap();
@@ -191,7 +191,12 @@ fn an_incremental_build_equals_a_build_from_scratch() {
         fourth.starts_with("read ") && fourth.contains("\nbuilt "),
         "{fourth}"
     );
-    assert_ne!(cache_file(), cache_before, "the cache was not written");
+    assert_eq!(
+        cache_file(),
+        cache_before,
+        "the base cache was written again"
+    );
+    assert!(dir.path().join("news.cgraph.cache.delta").exists());
     assert_ne!(
         file_identity(&graph),
         graph_before,
@@ -357,4 +362,135 @@ fn unchanged_files_are_not_read_again() {
         nodes.contains("47 soldiers") && !nodes.contains("12 soldiers"),
         "{nodes}"
     );
+}
+
+/// The graph file without its build record (the last 32 bytes, which differ between a
+/// build from scratch and a rebuild of the same input only in what they record).
+fn graph_bytes(graph: &Path) -> Vec<u8> {
+    let mut bytes = fs::read(graph).unwrap();
+    bytes.truncate(bytes.len() - 32);
+    bytes
+}
+
+/// Builds `corpus` from scratch beside `graph` and checks that `graph` is byte for
+/// byte the same graph.
+fn assert_same_as_scratch(corpus: &Path, graph: &Path) {
+    let scratch = graph.with_extension("scratch");
+    build(corpus, &scratch, &["--full"]);
+    assert!(
+        graph_bytes(graph) == graph_bytes(&scratch),
+        "the rebuilt graph differs from a build from scratch"
+    );
+}
+
+/// Adds a sentence to each of `files`, numbered by `round` so that the text changes.
+fn change(files: &[&PathBuf], round: u32) {
+    for path in files {
+        let mut text = fs::read_to_string(path).unwrap();
+        text.push_str(&format!("\nKyiv said {round} drones fell near Kupiansk.\n"));
+        fs::write(path, text).unwrap();
+    }
+}
+
+/// A rebuild after a few changes leaves the base cache as it is and writes a delta
+/// beside it; a delta on top of a delta, a damaged delta and a delta of another base
+/// all give the graph a build from scratch gives; past a quarter of the base the
+/// cache is written whole again.
+#[test]
+fn a_few_changes_write_a_delta_beside_the_untouched_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    claimgraph::corpus::synth::write_corpus(&corpus, 24, 5).unwrap();
+    let mut files = walk(&corpus);
+    files.sort();
+    assert_eq!(files.len(), 24);
+    let graph = dir.path().join("g.cgraph");
+    let cache = dir.path().join("g.cgraph.cache");
+    let delta = dir.path().join("g.cgraph.cache.delta");
+    build(&corpus, &graph, &[]);
+    assert!(!delta.exists());
+    let base = fs::read(&cache).unwrap();
+    let base_file = file_identity(&cache);
+
+    // One file changed: a delta, the base untouched.
+    change(&[&files[2]], 1);
+    let first = build(&corpus, &graph, &["--timings"]);
+    assert!(first.contains("(1 extracted, 23 unchanged"), "{first}");
+    assert!(
+        first.contains("saved cache: a delta of 1 entries"),
+        "{first}"
+    );
+    assert_eq!(
+        file_identity(&cache),
+        base_file,
+        "the base was written again"
+    );
+    assert!(fs::read(&cache).unwrap() == base);
+    assert!(delta.exists());
+
+    // Another file changed: the delta, still against the same base, holds both.
+    change(&[&files[9]], 2);
+    let second = build(&corpus, &graph, &["--timings"]);
+    assert!(second.contains("(1 extracted, 23 unchanged"), "{second}");
+    assert!(
+        second.contains("saved cache: a delta of 2 entries"),
+        "{second}"
+    );
+    assert_eq!(file_identity(&cache), base_file);
+    assert_same_as_scratch(&corpus, &graph);
+
+    // Nothing changed: neither the graph nor the base nor the delta is written.
+    let (graph_file, delta_file) = (file_identity(&graph), file_identity(&delta));
+    let third = build(&corpus, &graph, &[]);
+    assert!(third.contains("up to date: "), "{third}");
+    assert!(third.contains("(0 extracted, 24 unchanged"), "{third}");
+    assert_eq!(file_identity(&graph), graph_file);
+    assert_eq!(file_identity(&delta), delta_file);
+    assert_eq!(file_identity(&cache), base_file);
+
+    // A damaged delta: a warning, the base alone (both changed files are read and
+    // extracted again), and the right graph.
+    let good_delta = fs::read(&delta).unwrap();
+    let mut damaged = good_delta.clone();
+    let middle = damaged.len() / 2;
+    damaged[middle] ^= 0xff;
+    fs::write(&delta, &damaged).unwrap();
+    change(&[&files[15]], 3);
+    let fourth = build(&corpus, &graph, &[]);
+    assert!(
+        fourth.contains("warning:") && fourth.contains("delta"),
+        "{fourth}"
+    );
+    assert!(fourth.contains("(3 extracted, 21 unchanged"), "{fourth}");
+    assert_same_as_scratch(&corpus, &graph);
+
+    // A delta of another base (left by a build stopped between writing a new base and
+    // removing the delta): ignored without a word.
+    let stale_delta = fs::read(&delta).unwrap();
+    build(&corpus, &graph, &["--full"]);
+    assert!(!delta.exists(), "a full cache removes the delta");
+    fs::write(&delta, &stale_delta).unwrap();
+    change(&[&files[20]], 4);
+    let fifth = build(&corpus, &graph, &[]);
+    assert!(!fifth.contains("warning"), "{fifth}");
+    assert!(fifth.contains("(1 extracted, 23 unchanged"), "{fifth}");
+    assert_same_as_scratch(&corpus, &graph);
+
+    // Past a quarter of the base's entries: a full cache, and no delta; then a delta
+    // against the new base.
+    let base_file = file_identity(&cache);
+    let many: Vec<&PathBuf> = files.iter().step_by(3).collect();
+    assert!(many.len() > 24 / 4);
+    change(&many, 5);
+    let sixth = build(&corpus, &graph, &["--timings"]);
+    assert!(
+        sixth.contains("saved cache: a full cache of 24 entries"),
+        "{sixth}"
+    );
+    assert_ne!(file_identity(&cache), base_file, "the base was not written");
+    assert!(!delta.exists());
+    change(&[&files[1]], 6);
+    build(&corpus, &graph, &[]);
+    assert!(delta.exists());
+    assert_same_as_scratch(&corpus, &graph);
 }

@@ -83,7 +83,12 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
                 return None;
             }
             match ExtractionCache::load(&cache_path) {
-                Ok(cache) => cache,
+                Ok(mut cache) => {
+                    if let Some(error) = cache.as_mut().and_then(|c| c.take_delta_problem()) {
+                        eprintln!("warning: {error}; using the cache without it");
+                    }
+                    cache
+                }
                 Err(error) => {
                     eprintln!("warning: {error}; extracting every document");
                     None
@@ -172,9 +177,13 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
     };
     let mut report = built.report;
     report.phases.insert(0, ("list", listed, None));
-    if let Err(error) = built.cache_saved {
-        eprintln!("warning: {error}; the next build will extract every document again");
-    }
+    let cache_written = match built.cache_saved {
+        Ok(written) => written,
+        Err(error) => {
+            eprintln!("warning: {error}; the next build may extract documents again");
+            None
+        }
+    };
     let skipped = corpus.problems.iter().filter(|p| p.skipped).count();
     let reuse = if report.reused > 0 || report.removed > 0 {
         format!(
@@ -208,6 +217,18 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
             let peak = peak.map_or(String::new(), |mb| format!("  peak memory {mb} MB"));
             eprintln!("  {phase:<12} {:>8.3} s{peak}", time.as_secs_f64());
         }
+        if let Some(written) = cache_written {
+            eprintln!(
+                "  saved cache: {} of {} entries, {:.1} MB",
+                if written.delta {
+                    "a delta"
+                } else {
+                    "a full cache"
+                },
+                written.entries,
+                written.bytes as f64 / 1e6
+            );
+        }
         eprintln!(
             "  total        {total:>8.3} s  {mb:.1} MB of text, {} words: {:.1} MB/s, {:.0} words/s",
             report.words,
@@ -227,7 +248,7 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
 /// What a build did, for its summary.
 struct Built {
     report: pipeline::BuildReport,
-    cache_saved: Result<bool, graph::StoreError>,
+    cache_saved: pipeline::CacheSaved,
     documents: usize,
     nodes: u64,
     edges: u64,

@@ -6,6 +6,17 @@
 //! extract differently (new lexicon entries, new rules), so the file records a
 //! fingerprint of the running executable and a build with another binary starts over.
 //! A missing, damaged or foreign cache is never an error: the build extracts everything.
+//!
+//! A rebuild after a few changes does not write the whole cache again: the full cache
+//! (the *base*) stays as it is, and `GRAPH.cache.delta` holds what the build changed:
+//! the base's entries it no longer has (changed and removed documents, and every
+//! document of a file that was read again) and the entries that are not in the base.
+//! A delta names its base (a random id written in the base, its length, checksum and
+//! number of entries) and is ignored beside any other. Each build writes the delta
+//! anew against the same base (atomically, like the base), so it grows with the
+//! changes since the base was written; when it would hold more than a quarter as many
+//! entries as the base, or drop more than a quarter of the base, a full cache is
+//! written instead (compaction) and the delta removed.
 
 use crate::corpus::Document;
 use crate::extract::DocumentExtraction;
@@ -21,13 +32,50 @@ use std::sync::{Arc, LazyLock, Mutex};
 use xxhash_rust::xxh3::Xxh3;
 
 const CACHE_MAGIC: &[u8; 8] = b"CLMCACHE";
-const CACHE_VERSION: u32 = 2;
+/// 3: the payload holds a random id after the fingerprint, which a delta names.
+const CACHE_VERSION: u32 = 3;
+const DELTA_MAGIC: &[u8; 8] = b"CLMDELTA";
+const DELTA_VERSION: u32 = 1;
+
+/// A delta is written instead of a full cache while it holds at most this fraction of
+/// the base's number of entries, and drops at most as many (one in four).
+const DELTA_LIMIT_DIVISOR: usize = 4;
 
 /// The cache file of a graph file: `GRAPH.cache`.
 pub fn cache_path(graph: &Path) -> PathBuf {
     let mut name = graph.as_os_str().to_os_string();
     name.push(".cache");
     PathBuf::from(name)
+}
+
+/// The delta beside a cache file: `GRAPH.cache.delta`.
+pub fn delta_path(cache: &Path) -> PathBuf {
+    let mut name = cache.as_os_str().to_os_string();
+    name.push(".delta");
+    PathBuf::from(name)
+}
+
+/// What a delta names of the base it applies to: an id drawn when the base was
+/// written, the base's payload length and checksum (from its header) and its number
+/// of entries. A base written again, even with the same entries, gets another id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BaseId {
+    id: u64,
+    length: u64,
+    crc: u32,
+    entries: u64,
+}
+
+/// An id for a new base: the time, the process and the binary, hashed.
+fn new_base_id() -> u64 {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let mut hasher = Xxh3::new();
+    hasher.update(&now.to_le_bytes());
+    hasher.update(&std::process::id().to_le_bytes());
+    hasher.update(&extractor_fingerprint().unwrap_or(0).to_le_bytes());
+    hasher.digest()
 }
 
 /// The hash a document's extraction depends on: its id and every field extraction reads.
@@ -83,6 +131,10 @@ pub struct PackedExtraction {
     /// the file unchanged takes the entry without reading the file.
     pub source: Option<SourceRecord>,
     bytes: PackedBytes,
+    /// Its position in the base cache it was loaded from, while it is that very entry
+    /// (taken with its file unchanged): a delta keeps it by not dropping it.
+    #[serde(skip)]
+    base: Option<u32>,
 }
 
 /// The reading side of a [`PackedExtraction`] in a cache file, its bytes borrowed from
@@ -166,6 +218,7 @@ impl PackedExtraction {
             size: GraphSize::of(extraction),
             source: None,
             bytes: PackedBytes::Made(encode_exactly(extraction)),
+            base: None,
         }
     }
 
@@ -201,47 +254,182 @@ fn encode_exactly(extraction: &DocumentExtraction) -> Vec<u8> {
 /// share: each batch is freed once both are done with it.
 pub type Batch = Arc<Vec<PackedExtraction>>;
 
-/// Writes the cache of these extractions atomically to `path`, in corpus order,
-/// letting go of each batch once it is written. Returns `Ok(false)` without writing
-/// when this binary cannot be fingerprinted (then every build extracts everything).
-pub fn save(path: &Path, batches: Vec<Batch>) -> Result<bool, StoreError> {
-    let Some(fingerprint) = extractor_fingerprint() else {
-        return Ok(false);
-    };
-    /// The entries of the batches as one sequence, each batch dropped once written.
-    struct Entries(RefCell<Option<Vec<Batch>>>);
-    impl Serialize for Entries {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            use serde::ser::{Error, SerializeSeq};
-            let batches = self.0.borrow_mut().take();
-            let batches = batches.ok_or_else(|| S::Error::custom("the cache is written once"))?;
-            let count = batches.iter().map(|batch| batch.len()).sum();
-            let mut seq = serializer.serialize_seq(Some(count))?;
-            for batch in batches {
-                for entry in batch.iter() {
-                    seq.serialize_element(entry)?;
-                }
+/// What a save wrote, for `build --timings`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CacheWritten {
+    /// A delta against the base, not a full cache.
+    pub delta: bool,
+    /// Entries written in full.
+    pub entries: usize,
+    /// The size of the file written.
+    pub bytes: u64,
+}
+
+/// How a build writes the cache for the next one.
+#[derive(Debug)]
+pub enum SavePlan {
+    /// A full cache (a new base), and no delta.
+    Full,
+    /// A delta against `base`: its entries at `dropped` (ascending) are gone, and the
+    /// `added` extractions that are not base entries are written in full.
+    Delta {
+        base: BaseId,
+        dropped: Vec<u32>,
+        added: usize,
+    },
+}
+
+impl SavePlan {
+    /// A delta against the base the build's cache was loaded from (`None`: no cache,
+    /// or `--full`) while it stays small next to the base; a full cache otherwise.
+    pub fn new<'a>(
+        base: Option<BaseId>,
+        extractions: impl IntoIterator<Item = &'a PackedExtraction>,
+    ) -> SavePlan {
+        let Some(base) = base else {
+            return SavePlan::Full;
+        };
+        let count = base.entries as usize;
+        let mut kept = vec![false; count];
+        let mut added = 0;
+        for extraction in extractions {
+            match extraction.base.map(|i| i as usize) {
+                Some(i) if i < count => kept[i] = true,
+                _ => added += 1,
             }
-            seq.end()
+        }
+        let dropped: Vec<u32> = (0..count as u32).filter(|&i| !kept[i as usize]).collect();
+        let limit = count / DELTA_LIMIT_DIVISOR;
+        if added > limit || dropped.len() > limit {
+            return SavePlan::Full;
+        }
+        SavePlan::Delta {
+            base,
+            dropped,
+            added,
         }
     }
-    #[derive(Serialize)]
-    struct CacheOut {
-        fingerprint: u64,
-        entries: Entries,
+}
+
+/// The entries of the batches as one sequence of `count`, each batch dropped once
+/// written; with `added_only`, only those that are not base entries.
+struct Entries {
+    batches: RefCell<Option<Vec<Batch>>>,
+    count: usize,
+    added_only: bool,
+}
+
+impl Serialize for Entries {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        let batches = self.batches.borrow_mut().take();
+        let batches = batches.ok_or_else(|| S::Error::custom("the cache is written once"))?;
+        let mut seq = serializer.serialize_seq(Some(self.count))?;
+        let mut written = 0;
+        for batch in batches {
+            for entry in batch.iter() {
+                if !self.added_only || entry.base.is_none() {
+                    seq.serialize_element(entry)?;
+                    written += 1;
+                }
+            }
+        }
+        if written != self.count {
+            return Err(S::Error::custom("the cache's entries were miscounted"));
+        }
+        seq.end()
     }
-    let file = CacheOut {
-        fingerprint,
-        entries: Entries(RefCell::new(Some(batches))),
+}
+
+/// Writes the cache of these extractions (in corpus order) for the next build, as
+/// `plan` says: a full cache atomically to `path` (then removing the delta beside it,
+/// which no longer applies), or a delta atomically beside it, letting go of each batch
+/// once it is written. Returns `Ok(None)` without writing when this binary cannot be
+/// fingerprinted (then every build extracts everything).
+pub fn save(
+    path: &Path,
+    plan: SavePlan,
+    batches: Vec<Batch>,
+) -> Result<Option<CacheWritten>, StoreError> {
+    let Some(fingerprint) = extractor_fingerprint() else {
+        return Ok(None);
     };
-    write_framed_with(
-        path,
-        CACHE_MAGIC,
-        CACHE_VERSION,
-        Durability::Disposable,
-        |out| write_section(out, &file).map(|_| ()),
-    )?;
-    Ok(true)
+    let size = |path: &Path| std::fs::metadata(path).map_or(0, |m| m.len());
+    match plan {
+        SavePlan::Full => {
+            #[derive(Serialize)]
+            struct CacheOut {
+                fingerprint: u64,
+                id: u64,
+                entries: Entries,
+            }
+            let count = batches.iter().map(|batch| batch.len()).sum();
+            let file = CacheOut {
+                fingerprint,
+                id: new_base_id(),
+                entries: Entries {
+                    batches: RefCell::new(Some(batches)),
+                    count,
+                    added_only: false,
+                },
+            };
+            write_framed_with(
+                path,
+                CACHE_MAGIC,
+                CACHE_VERSION,
+                Durability::Disposable,
+                |out| write_section(out, &file).map(|_| ()),
+            )?;
+            // The delta names the old base: it would be ignored, but need not be read.
+            let _ = std::fs::remove_file(delta_path(path));
+            Ok(Some(CacheWritten {
+                delta: false,
+                entries: count,
+                bytes: size(path),
+            }))
+        }
+        SavePlan::Delta {
+            base,
+            dropped,
+            added,
+        } => {
+            #[derive(Serialize)]
+            struct DeltaOut {
+                fingerprint: u64,
+                base: BaseId,
+                dropped: Vec<u32>,
+                entries: Entries,
+            }
+            // Only batches holding an entry to write are kept for the writer.
+            let batches = batches
+                .into_iter()
+                .filter(|batch| batch.iter().any(|entry| entry.base.is_none()))
+                .collect();
+            let file = DeltaOut {
+                fingerprint,
+                base,
+                dropped,
+                entries: Entries {
+                    batches: RefCell::new(Some(batches)),
+                    count: added,
+                    added_only: true,
+                },
+            };
+            let delta = delta_path(path);
+            write_framed_with(
+                &delta,
+                DELTA_MAGIC,
+                DELTA_VERSION,
+                Durability::Disposable,
+                |out| write_section(out, &file).map(|_| ()),
+            )?;
+            Ok(Some(CacheWritten {
+                delta: true,
+                entries: added,
+                bytes: size(&delta),
+            }))
+        }
+    }
 }
 
 /// The previous build's extractions, in its corpus order, each with the hash of the
@@ -257,6 +445,11 @@ pub struct ExtractionCache {
     /// Document id -> entry, made on the first look-up that the source file's own
     /// entries cannot answer (a file new to the cache, or a corpus that moved).
     by_id: Option<FxHashMap<String, usize>>,
+    /// The base file the entries were loaded from (a delta's entries come after its
+    /// own), which the next save may write a delta against.
+    base: Option<BaseId>,
+    /// Why the delta beside the base could not be used, if it could not.
+    delta_problem: Option<StoreError>,
 }
 
 /// The source files of a cache's entries, by path: what a reader needs to tell an
@@ -292,6 +485,17 @@ impl ExtractionCache {
         self.left == 0
     }
 
+    /// The base the cache was loaded from, for [`SavePlan::new`].
+    pub fn base(&self) -> Option<BaseId> {
+        self.base
+    }
+
+    /// Why the delta beside the base was left unused (it was damaged): the base alone
+    /// was loaded, which is a correct cache of an older build.
+    pub fn take_delta_problem(&mut self) -> Option<StoreError> {
+        self.delta_problem.take()
+    }
+
     /// The source files of the entries, handed to the readers; the cache keeps its
     /// entries, which [`ExtractionCache::take_entries`] takes by position.
     pub fn take_sources(&mut self) -> KnownSources {
@@ -314,8 +518,10 @@ impl ExtractionCache {
             Some(index) => index,
             None => *self.ids().get(document)?,
         };
-        let entry = self.entries[index].take()?;
+        let mut entry = self.entries[index].take()?;
         self.left -= 1;
+        // The file was read: the entry gets a new stamp, so it is no longer the base's.
+        entry.base = None;
         (entry.hash == hash).then_some(entry)
     }
 
@@ -343,9 +549,11 @@ impl ExtractionCache {
         })
     }
 
-    /// Loads the cache at `path`. `Ok(None)` when there is none, when it was written by
-    /// another binary or in an older layout; an error when the file is there but cannot
-    /// be used.
+    /// Loads the cache at `path` and the delta beside it. `Ok(None)` when there is
+    /// none, when it was written by another binary or in an older layout; an error when
+    /// the file is there but cannot be used. A delta that names another base or binary
+    /// is ignored; a damaged one is too, and told by
+    /// [`ExtractionCache::take_delta_problem`].
     pub fn load(path: &Path) -> Result<Option<ExtractionCache>, StoreError> {
         let bytes = match crate::graph::store::read_whole(path) {
             Ok(bytes) => Arc::new(bytes),
@@ -357,36 +565,62 @@ impl ExtractionCache {
                 })
             }
         };
+        // The delta is small next to the base: it is checked and decoded first, so
+        // that the base's entries it drops are never added.
+        let head = BaseHead::read(&bytes);
+        let (delta, delta_problem) = match &head {
+            Some(head) => match Delta::load(&delta_path(path), head.id) {
+                Ok(delta) => (delta, None),
+                Err(problem) => (None, Some(problem)),
+            },
+            None => (None, None),
+        };
+        let dropped = delta.as_ref().map_or(&[][..], |d| &d.dropped[..]);
         // The entries are decoded while the checksum is worked out, and kept if it holds.
-        let decode = |version, payload| ExtractionCache::decode(version, payload, &bytes);
+        let decode = |version, payload| ExtractionCache::decode(version, payload, &bytes, dropped);
         let (_, _, cache) = unframe_while(&bytes, CACHE_MAGIC, CACHE_VERSION, path, decode)?;
-        cache.map_err(|e| StoreError::Decode {
+        let cache = cache.map_err(|e| StoreError::Decode {
             path: path.to_path_buf(),
             reason: e.to_string(),
-        })
+        })?;
+        Ok(cache.map(|mut cache| {
+            cache.base = head.map(|head| head.id);
+            cache.delta_problem = delta_problem;
+            if let Some(delta) = delta {
+                cache.entries.reserve(delta.entries.len());
+                for entry in delta.entries {
+                    cache.add(entry);
+                }
+            }
+            cache
+        }))
     }
 
-    /// Decodes the payload of a cache file of `version` mapped as `file`: `None` when it
-    /// was written by another binary or in an older layout.
+    /// Decodes the payload of a cache file of `version` mapped as `file`, leaving out
+    /// the entries at `dropped` (ascending): `None` when it was written by another
+    /// binary or in an older layout.
     fn decode(
         version: u32,
         payload: &[u8],
         file: &Arc<FileBytes>,
+        dropped: &[u32],
     ) -> Result<Option<ExtractionCache>, postcard::Error> {
         if version != CACHE_VERSION {
             return Ok(None);
         }
         // The fingerprint leads the payload; check it before decoding the rest.
-        let (fingerprint, entries) = postcard::take_from_bytes::<u64>(payload)?;
+        let (fingerprint, rest) = postcard::take_from_bytes::<u64>(payload)?;
         if Some(fingerprint) != extractor_fingerprint() {
             return Ok(None);
         }
+        let (_id, entries) = postcard::take_from_bytes::<u64>(rest)?;
         let mut decoder = postcard::Deserializer::from_bytes(entries);
-        serde::Deserializer::deserialize_seq(&mut decoder, CacheReader { file }).map(Some)
+        let reader = CacheReader { file, dropped };
+        serde::Deserializer::deserialize_seq(&mut decoder, reader).map(Some)
     }
 
-    /// Adds an entry decoded from `file`, after those added before.
-    fn add_loaded(&mut self, entry: CacheEntryIn, file: &Arc<FileBytes>) {
+    /// Adds an entry after those added before, indexing it by its source file.
+    fn add(&mut self, entry: PackedExtraction) {
         let index = self.entries.len();
         if let Some(source) = &entry.source {
             let path = source.document.path.as_os_str();
@@ -403,9 +637,17 @@ impl ExtractionCache {
                 }
             }
         }
-        // The entry's bytes lie inside the mapped file: keep where, not a copy.
+        self.entries.push(Some(entry));
+        self.left += 1;
+    }
+}
+
+impl PackedExtraction {
+    /// An entry decoded from `file`, its bytes kept where they lie in the mapping
+    /// rather than copied; `base` is its position when `file` is the base.
+    fn loaded(entry: CacheEntryIn, file: &Arc<FileBytes>, base: Option<u32>) -> PackedExtraction {
         let start = entry.bytes.as_ptr() as usize - file.as_ptr() as usize;
-        self.entries.push(Some(PackedExtraction {
+        PackedExtraction {
             document: entry.document,
             hash: entry.hash,
             people: entry.people,
@@ -415,16 +657,124 @@ impl ExtractionCache {
                 file: Arc::clone(file),
                 range: start..start + entry.bytes.len(),
             },
-        }));
-        self.left += 1;
+            base,
+        }
     }
 }
 
-/// Decodes the entries of a cache file one at a time straight into an
-/// [`ExtractionCache`]: a vector of every decoded entry first was another 30 MB to
-/// fill and copy at 100,000 articles.
+/// What the start of a base cache file tells before it is checked: the [`BaseId`]
+/// a delta must name. `None` when the file is not a base of this binary's layout
+/// (its loading then tells what is wrong).
+struct BaseHead {
+    id: BaseId,
+}
+
+impl BaseHead {
+    fn read(bytes: &[u8]) -> Option<BaseHead> {
+        const HEADER: usize = 24;
+        if bytes.len() < HEADER || &bytes[..8] != CACHE_MAGIC {
+            return None;
+        }
+        let version = u32::from_le_bytes(bytes[8..12].try_into().ok()?);
+        let length = u64::from_le_bytes(bytes[12..20].try_into().ok()?);
+        let crc = u32::from_le_bytes(bytes[20..24].try_into().ok()?);
+        let payload = bytes.get(HEADER..HEADER.checked_add(usize::try_from(length).ok()?)?)?;
+        if version != CACHE_VERSION {
+            return None;
+        }
+        let (fingerprint, rest) = postcard::take_from_bytes::<u64>(payload).ok()?;
+        if Some(fingerprint) != extractor_fingerprint() {
+            return None;
+        }
+        let (id, rest) = postcard::take_from_bytes::<u64>(rest).ok()?;
+        // The entries' sequence starts with their number (a varint, as a u64's).
+        let (entries, _) = postcard::take_from_bytes::<u64>(rest).ok()?;
+        Some(BaseHead {
+            id: BaseId {
+                id,
+                length,
+                crc,
+                entries,
+            },
+        })
+    }
+}
+
+/// A delta that applies to the base being loaded: the base's entries it drops and
+/// the entries it adds.
+struct Delta {
+    dropped: Vec<u32>,
+    entries: Vec<PackedExtraction>,
+}
+
+impl Delta {
+    /// The delta at `path` when it applies to `base`. `Ok(None)` when there is none or
+    /// it names another base or binary (a build that wrote a new base and stopped
+    /// before removing the delta leaves one); an error when it is damaged.
+    fn load(path: &Path, base: BaseId) -> Result<Option<Delta>, StoreError> {
+        let bytes = match crate::graph::store::read_whole(path) {
+            Ok(bytes) => Arc::new(bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => {
+                return Err(StoreError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                })
+            }
+        };
+        let decode = |version, payload| Delta::decode(version, payload, &bytes, base);
+        let (_, _, delta) = unframe_while(&bytes, DELTA_MAGIC, DELTA_VERSION, path, decode)?;
+        delta.map_err(|reason| StoreError::Decode {
+            path: path.to_path_buf(),
+            reason,
+        })
+    }
+
+    fn decode(
+        version: u32,
+        payload: &[u8],
+        file: &Arc<FileBytes>,
+        base: BaseId,
+    ) -> Result<Option<Delta>, String> {
+        if version != DELTA_VERSION {
+            return Ok(None);
+        }
+        let (fingerprint, rest) =
+            postcard::take_from_bytes::<u64>(payload).map_err(|e| e.to_string())?;
+        if Some(fingerprint) != extractor_fingerprint() {
+            return Ok(None);
+        }
+        let (named, rest) = postcard::take_from_bytes::<BaseId>(rest).map_err(|e| e.to_string())?;
+        if named != base {
+            return Ok(None);
+        }
+        let (dropped, rest) =
+            postcard::take_from_bytes::<Vec<u32>>(rest).map_err(|e| e.to_string())?;
+        let ascending = dropped.windows(2).all(|pair| pair[0] < pair[1]);
+        if !ascending
+            || dropped
+                .last()
+                .is_some_and(|&last| u64::from(last) >= base.entries)
+        {
+            return Err("its dropped entries are not entries of the base".into());
+        }
+        let entries: Vec<CacheEntryIn> = postcard::from_bytes(rest).map_err(|e| e.to_string())?;
+        let entries = entries
+            .into_iter()
+            .map(|entry| PackedExtraction::loaded(entry, file, None))
+            .collect();
+        Ok(Some(Delta { dropped, entries }))
+    }
+}
+
+/// Decodes the entries of a base cache file one at a time straight into an
+/// [`ExtractionCache`] (a vector of every decoded entry first was another 30 MB to
+/// fill and copy at 100,000 articles), leaving out those a delta drops: their places
+/// stay empty, so that positions in the base are positions in the cache.
 struct CacheReader<'f> {
     file: &'f Arc<FileBytes>,
+    /// Positions of entries to leave out, ascending.
+    dropped: &'f [u32],
 }
 
 impl<'de> serde::de::Visitor<'de> for CacheReader<'_> {
@@ -444,8 +794,15 @@ impl<'de> serde::de::Visitor<'de> for CacheReader<'_> {
             )),
             ..ExtractionCache::default()
         };
+        let mut dropped = self.dropped.iter().peekable();
         while let Some(entry) = seq.next_element::<CacheEntryIn<'de>>()? {
-            cache.add_loaded(entry, self.file);
+            let index = cache.entries.len() as u32;
+            if dropped.next_if_eq(&&index).is_some() {
+                cache.entries.push(None);
+                continue;
+            }
+            let entry = PackedExtraction::loaded(entry, self.file, Some(index));
+            cache.add(entry);
         }
         Ok(cache)
     }
@@ -546,7 +903,8 @@ mod tests {
         let extraction = crate::extract::extract_document(&doc);
         let packed = PackedExtraction::pack(document_hash(&doc), &extraction);
         assert_eq!(packed.people, ["oleh syniehubov"]);
-        assert!(save(&path, vec![Arc::new(vec![packed])]).unwrap());
+        let written = save(&path, SavePlan::Full, vec![Arc::new(vec![packed])]).unwrap();
+        assert!(written.is_some_and(|w| !w.delta && w.entries == 1));
         let mut loaded = ExtractionCache::load(&path).unwrap().unwrap();
         assert_eq!(loaded.len(), 1);
         assert!(loaded
@@ -570,5 +928,189 @@ mod tests {
         assert!(ExtractionCache::load(&dir.path().join("none.cache"))
             .unwrap()
             .is_none());
+    }
+
+    /// Entries of `count` one-document files, `{i}.txt`, whose text depends on `round`
+    /// for the files in `changed`.
+    fn entries(count: usize, changed: &[usize], round: u32) -> Vec<PackedExtraction> {
+        (0..count)
+            .map(|i| {
+                let round = if changed.contains(&i) { round } else { 0 };
+                let mut doc = document(
+                    &format!("{i}.txt"),
+                    &format!("Kyiv said {i} drones fell. Round {round}."),
+                );
+                doc.path = PathBuf::from(format!("/corpus/{i}.txt"));
+                let mut packed = PackedExtraction::pack(
+                    document_hash(&doc),
+                    &crate::extract::extract_document(&doc),
+                );
+                doc.text.clear();
+                packed.source = Some(SourceRecord {
+                    file_id: doc.id.clone(),
+                    stamp: FileStamp {
+                        size: 10,
+                        modified_ns: u128::from(round),
+                    },
+                    document: doc,
+                    text_bytes: 10,
+                    words: 5,
+                });
+                packed
+            })
+            .collect()
+    }
+
+    /// What a build makes of `loaded` when the files in `changed` were read again and
+    /// came out as `fresh` has them, the others taken unchanged: its entries in order.
+    fn rebuild(
+        loaded: &mut ExtractionCache,
+        fresh: Vec<PackedExtraction>,
+        changed: &[usize],
+    ) -> Vec<PackedExtraction> {
+        let sources = loaded.take_sources();
+        let mut out = Vec::new();
+        for (i, entry) in fresh.into_iter().enumerate() {
+            let known = sources.get(Path::new(&format!("/corpus/{i}.txt"))).unwrap();
+            if changed.contains(&i) {
+                assert!(loaded
+                    .take(&entry.document, entry.hash, Some(known.entries.clone()))
+                    .is_none());
+                out.push(entry);
+            } else {
+                assert!(known.stamp.is_some());
+                out.extend(loaded.take_entries(known.entries.clone()));
+            }
+        }
+        assert!(loaded.is_empty());
+        out
+    }
+
+    /// Each entry's document and hash, to compare loaded caches with what was saved.
+    fn summary<'a>(
+        entries: impl IntoIterator<Item = &'a PackedExtraction>,
+    ) -> Vec<(String, u64, Vec<u8>)> {
+        let mut all: Vec<_> = entries
+            .into_iter()
+            .map(|e| (e.document.clone(), e.hash, e.bytes().to_vec()))
+            .collect();
+        all.sort();
+        all
+    }
+
+    fn loaded_summary(loaded: &ExtractionCache) -> Vec<(String, u64, Vec<u8>)> {
+        summary(loaded.entries.iter().flatten())
+    }
+
+    #[test]
+    fn a_few_changes_make_a_delta_that_loads_onto_its_base() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.cgraph.cache");
+        let delta = delta_path(&path);
+        let first = entries(40, &[], 0);
+        save(&path, SavePlan::Full, vec![Arc::new(first)]).unwrap();
+        let base_bytes = std::fs::read(&path).unwrap();
+
+        // Round 1: two files changed. The base stays; the delta holds those two.
+        let changed = [3, 17];
+        let mut loaded = ExtractionCache::load(&path).unwrap().unwrap();
+        let built = rebuild(&mut loaded, entries(40, &changed, 1), &changed);
+        let expected = summary(&built);
+        let plan = SavePlan::new(loaded.base(), &built);
+        assert!(
+            matches!(&plan, SavePlan::Delta { dropped, added: 2, .. } if dropped == &[3, 17]),
+            "{plan:?}"
+        );
+        let written = save(&path, plan, vec![Arc::new(built)]).unwrap().unwrap();
+        assert!(written.delta && written.entries == 2);
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            base_bytes,
+            "the base was rewritten"
+        );
+        let mut loaded = ExtractionCache::load(&path).unwrap().unwrap();
+        assert!(loaded.take_delta_problem().is_none());
+        assert_eq!(loaded.len(), 40);
+        assert_eq!(loaded_summary(&loaded), expected);
+
+        // Round 2 on top of the delta: one of the same files and a new one changed.
+        // The delta, still against the first base, now holds three.
+        let changed_2 = [17, 30];
+        let mut fresh = entries(40, &[3, 17, 30], 2);
+        fresh[3] = entries(40, &[3], 1).swap_remove(3);
+        let built = rebuild(&mut loaded, fresh, &changed_2);
+        let expected = summary(&built);
+        let plan = SavePlan::new(loaded.base(), &built);
+        assert!(
+            matches!(&plan, SavePlan::Delta { dropped, added: 3, .. } if dropped == &[3, 17, 30]),
+            "{plan:?}"
+        );
+        save(&path, plan, vec![Arc::new(built)]).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), base_bytes);
+        let loaded = ExtractionCache::load(&path).unwrap().unwrap();
+        assert_eq!(loaded_summary(&loaded), expected);
+        let sources = &loaded.sources;
+        let known = sources.get(Path::new("/corpus/3.txt")).unwrap();
+        assert_eq!(
+            known.stamp,
+            Some(FileStamp {
+                size: 10,
+                modified_ns: 1
+            })
+        );
+        assert_eq!(known.entries.len(), 1);
+        assert!(
+            known.entries.start >= 40,
+            "a delta's entries come after the base's"
+        );
+
+        // A damaged delta: the base alone, with the problem told.
+        let good_delta = std::fs::read(&delta).unwrap();
+        let mut bytes = good_delta.clone();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 0xff;
+        std::fs::write(&delta, &bytes).unwrap();
+        let mut loaded = ExtractionCache::load(&path).unwrap().unwrap();
+        assert!(loaded.take_delta_problem().is_some());
+        assert_eq!(loaded_summary(&loaded), summary(&entries(40, &[], 0)));
+
+        // A delta of another base (this base written again) is ignored, silently.
+        std::fs::write(&delta, &good_delta).unwrap();
+        save(&path, SavePlan::Full, vec![Arc::new(entries(40, &[], 0))]).unwrap();
+        assert!(!delta.exists(), "a full cache removes the delta");
+        std::fs::write(&delta, &good_delta).unwrap();
+        let mut loaded = ExtractionCache::load(&path).unwrap().unwrap();
+        assert!(loaded.take_delta_problem().is_none());
+        assert_eq!(loaded_summary(&loaded), summary(&entries(40, &[], 0)));
+    }
+
+    #[test]
+    fn a_delta_past_a_quarter_of_the_base_becomes_a_full_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.cgraph.cache");
+        save(&path, SavePlan::Full, vec![Arc::new(entries(40, &[], 0))]).unwrap();
+        let changed: Vec<usize> = (0..10).collect();
+        let mut loaded = ExtractionCache::load(&path).unwrap().unwrap();
+        let built = rebuild(&mut loaded, entries(40, &changed, 1), &changed);
+        assert!(matches!(
+            SavePlan::new(loaded.base(), &built),
+            SavePlan::Delta { .. }
+        ));
+        let changed: Vec<usize> = (0..11).collect();
+        let mut loaded = ExtractionCache::load(&path).unwrap().unwrap();
+        let built = rebuild(&mut loaded, entries(40, &changed, 1), &changed);
+        assert!(matches!(
+            SavePlan::new(loaded.base(), &built),
+            SavePlan::Full
+        ));
+        // Entries gone count as well.
+        let mut loaded = ExtractionCache::load(&path).unwrap().unwrap();
+        let mut built = rebuild(&mut loaded, entries(40, &[], 0), &[]);
+        built.truncate(29);
+        assert!(matches!(
+            SavePlan::new(loaded.base(), &built),
+            SavePlan::Full
+        ));
+        assert!(matches!(SavePlan::new(None, &built), SavePlan::Full));
     }
 }

@@ -296,32 +296,38 @@ impl Build {
     pub fn finish_unchanged(
         &mut self,
         cache_path: Option<&std::path::Path>,
-    ) -> (BuildReport, Result<bool, crate::graph::StoreError>) {
+    ) -> (BuildReport, CacheSaved) {
         let mut report = self.end_reading();
         let started = Instant::now();
         let saved = match cache_path.filter(|_| self.not_read < self.documents.len()) {
-            Some(path) => cache::save(path, into_batches(std::mem::take(&mut self.extractions))),
-            None => Ok(false),
+            Some(path) => {
+                let plan = cache::SavePlan::new(self.previous.base(), &self.extractions);
+                let extractions = std::mem::take(&mut self.extractions);
+                cache::save(path, plan, into_batches(extractions))
+            }
+            None => Ok(None),
         };
         report.phase("cache", started);
         (report, saved)
     }
 
     /// Writes the cache for the next build to `cache_path` (unless no file was read and
-    /// none is gone) and resolves the graph, leaving its claims to be linked as it is
-    /// saved ([`crate::graph::save_linked`]). The third value tells whether the cache was
-    /// written; the last is the documents without their text.
+    /// none is gone: a delta against the cache's base when few entries changed, else
+    /// a full cache) and resolves the graph, leaving its claims to be linked as it is
+    /// saved ([`crate::graph::save_linked`]). The third value tells what was written
+    /// of the cache; the last is the documents without their text.
     pub fn finish(
         mut self,
         cache_path: Option<&std::path::Path>,
     ) -> (
         (KnowledgeGraph, resolve::UnlinkedClaims),
         BuildReport,
-        Result<bool, crate::graph::StoreError>,
+        CacheSaved,
         Vec<Document>,
     ) {
         let mut report = self.end_reading();
         report.removed = self.previous.len();
+        let base = self.previous.base();
         drop(self.previous);
         // The cache is written on a thread of its own while the graph is resolved (to
         // the system's buffers, without waiting for the disk): resolution keeps one
@@ -339,14 +345,16 @@ impl Build {
                 let batches = batches.clone();
                 scope.spawn(move || {
                     let started = Instant::now();
-                    (cache::save(path, batches), started.elapsed())
+                    let extractions = batches.iter().flat_map(|batch| batch.iter());
+                    let plan = cache::SavePlan::new(base, extractions);
+                    (cache::save(path, plan, batches), started.elapsed())
                 })
             });
             let resolved = resolve_packed(documents, batches).finish_unlinked();
             let (saved, cache_time) = match writer.map(|writer| writer.join()) {
                 Some(Ok(outcome)) => outcome,
                 Some(Err(panic)) => std::panic::resume_unwind(panic),
-                None => (Ok(false), std::time::Duration::ZERO),
+                None => (Ok(None), std::time::Duration::ZERO),
             };
             (resolved, saved, cache_time)
         });
@@ -355,6 +363,9 @@ impl Build {
         (resolved, report, saved, self.documents)
     }
 }
+
+/// What a build wrote of the cache: nothing (`None`), a delta or a full cache.
+pub type CacheSaved = Result<Option<cache::CacheWritten>, crate::graph::StoreError>;
 
 /// Resolves packed extractions (in corpus order, beside their documents), decoding and
 /// preparing the next few hundred on the other core while the current ones are added,
