@@ -417,7 +417,7 @@ fn a_few_changes_write_a_delta_beside_the_untouched_cache() {
     let first = build(&corpus, &graph, &["--timings"]);
     assert!(first.contains("(1 extracted, 23 unchanged"), "{first}");
     assert!(
-        first.contains("saved cache: a delta of 1 entries"),
+        first.contains("saved cache: a delta of 1 entry,"),
         "{first}"
     );
     assert_eq!(

@@ -219,13 +219,18 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
         }
         if let Some(written) = cache_written {
             eprintln!(
-                "  saved cache: {} of {} entries, {:.1} MB",
+                "  saved cache: {} of {} {}, {:.1} MB",
                 if written.delta {
                     "a delta"
                 } else {
                     "a full cache"
                 },
                 written.entries,
+                if written.entries == 1 {
+                    "entry"
+                } else {
+                    "entries"
+                },
                 written.bytes as f64 / 1e6
             );
         }

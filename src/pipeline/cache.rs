@@ -555,15 +555,8 @@ impl ExtractionCache {
     /// is ignored; a damaged one is too, and told by
     /// [`ExtractionCache::take_delta_problem`].
     pub fn load(path: &Path) -> Result<Option<ExtractionCache>, StoreError> {
-        let bytes = match crate::graph::store::read_whole(path) {
-            Ok(bytes) => Arc::new(bytes),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(source) => {
-                return Err(StoreError::Read {
-                    path: path.to_path_buf(),
-                    source,
-                })
-            }
+        let Some(bytes) = map_if_there(path)? else {
+            return Ok(None);
         };
         // The delta is small next to the base: it is checked and decoded first, so
         // that the base's entries it drops are never added.
@@ -662,6 +655,18 @@ impl PackedExtraction {
     }
 }
 
+/// The file at `path` mapped, or `None` when there is none.
+fn map_if_there(path: &Path) -> Result<Option<Arc<FileBytes>>, StoreError> {
+    match crate::graph::store::read_whole(path) {
+        Ok(bytes) => Ok(Some(Arc::new(bytes))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(StoreError::Read {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
 /// What the start of a base cache file tells before it is checked: the [`BaseId`]
 /// a delta must name. `None` when the file is not a base of this binary's layout
 /// (its loading then tells what is wrong).
@@ -712,15 +717,8 @@ impl Delta {
     /// it names another base or binary (a build that wrote a new base and stopped
     /// before removing the delta leaves one); an error when it is damaged.
     fn load(path: &Path, base: BaseId) -> Result<Option<Delta>, StoreError> {
-        let bytes = match crate::graph::store::read_whole(path) {
-            Ok(bytes) => Arc::new(bytes),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(source) => {
-                return Err(StoreError::Read {
-                    path: path.to_path_buf(),
-                    source,
-                })
-            }
+        let Some(bytes) = map_if_there(path)? else {
+            return Ok(None);
         };
         let decode = |version, payload| Delta::decode(version, payload, &bytes, base);
         let (_, _, delta) = unframe_while(&bytes, DELTA_MAGIC, DELTA_VERSION, path, decode)?;
