@@ -85,12 +85,14 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
             match ExtractionCache::load(&cache_path) {
                 Ok(mut cache) => {
                     if let Some(error) = cache.as_mut().and_then(|c| c.take_delta_problem()) {
-                        eprintln!("warning: {error}; using the cache without it");
+                        let problem = cache_problem(&error);
+                        eprintln!("warning: {problem}; using the cache without it");
                     }
                     cache
                 }
                 Err(error) => {
-                    eprintln!("warning: {error}; extracting every document");
+                    let problem = cache_problem(&error);
+                    eprintln!("warning: {problem}; extracting every document");
                     None
                 }
             }
@@ -259,6 +261,16 @@ struct Built {
     edges: u64,
     /// The graph file was already the one this input gives, and was left as it was.
     up_to_date: bool,
+}
+
+/// What is wrong with a cache file, for a warning: without the advice to rebuild that
+/// a graph file's errors end with, since this build is writing the cache again.
+fn cache_problem(error: &graph::StoreError) -> String {
+    let message = error.to_string();
+    match message.split_once("; rebuild it with") {
+        Some((problem, _)) => problem.to_string(),
+        None => message,
+    }
 }
 
 /// Resolves the graph (writing the cache beside it) and saves it, recording `input`.
