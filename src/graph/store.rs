@@ -1421,6 +1421,37 @@ pub(crate) fn unframe_while<'a, T: Send>(
     path: &Path,
     decode: impl FnOnce(u32, &'a [u8]) -> T + Send,
 ) -> Result<(u32, &'a [u8], T), StoreError> {
+    let FrameHead {
+        version,
+        checksum,
+        payload,
+    } = frame_head(bytes, magic, supported, path)?;
+    let (decoded, crc) = rayon::join(|| decode(version, payload), || crc32_on_every_core(payload));
+    if crc != checksum {
+        return Err(StoreError::Corrupted {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok((version, payload, decoded))
+}
+
+/// The header written by [`write_framed_with`], and the payload it frames.
+pub(crate) struct FrameHead<'a> {
+    pub version: u32,
+    /// The CRC-32 the payload should have (not checked yet).
+    pub checksum: u32,
+    pub payload: &'a [u8],
+}
+
+/// Reads the header written by [`write_framed_with`], checking everything but the
+/// checksum: the magic, a version not newer than `supported`, a payload as long as the
+/// header says.
+pub(crate) fn frame_head<'a>(
+    bytes: &'a [u8],
+    magic: &[u8; 8],
+    supported: u32,
+    path: &Path,
+) -> Result<FrameHead<'a>, StoreError> {
     let path_buf = path.to_path_buf();
     if bytes.is_empty() {
         return Err(StoreError::Empty { path: path_buf });
@@ -1460,12 +1491,11 @@ pub(crate) fn unframe_while<'a, T: Send>(
             actual: bytes.len() as u64,
         });
     }
-    let payload = &payload[..length as usize];
-    let (decoded, crc) = rayon::join(|| decode(version, payload), || crc32_on_every_core(payload));
-    if crc != checksum {
-        return Err(StoreError::Corrupted { path: path_buf });
-    }
-    Ok((version, payload, decoded))
+    Ok(FrameHead {
+        version,
+        checksum,
+        payload: &payload[..length as usize],
+    })
 }
 
 /// The CRC-32 of `bytes`, in pieces on every core, combined in order: checking a

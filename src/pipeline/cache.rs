@@ -20,7 +20,9 @@
 
 use crate::corpus::Document;
 use crate::extract::DocumentExtraction;
-use crate::graph::store::{unframe_while, write_framed_with, write_section, Durability, FileBytes};
+use crate::graph::store::{
+    frame_head, unframe_while, write_framed_with, write_section, Durability, FileBytes,
+};
 use crate::graph::StoreError;
 use crate::resolve::{self, GraphSize};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -560,9 +562,9 @@ impl ExtractionCache {
         };
         // The delta is small next to the base: it is checked and decoded first, so
         // that the base's entries it drops are never added.
-        let head = BaseHead::read(&bytes);
-        let (delta, delta_problem) = match &head {
-            Some(head) => match Delta::load(&delta_path(path), head.id) {
+        let base = base_id(&bytes, path);
+        let (delta, delta_problem) = match base {
+            Some(base) => match Delta::load(&delta_path(path), base) {
                 Ok(delta) => (delta, None),
                 Err(problem) => (None, Some(problem)),
             },
@@ -577,7 +579,7 @@ impl ExtractionCache {
             reason: e.to_string(),
         })?;
         Ok(cache.map(|mut cache| {
-            cache.base = head.map(|head| head.id);
+            cache.base = base;
             cache.delta_problem = delta_problem;
             if let Some(delta) = delta {
                 cache.entries.reserve(delta.entries.len());
@@ -667,42 +669,27 @@ fn map_if_there(path: &Path) -> Result<Option<Arc<FileBytes>>, StoreError> {
     }
 }
 
-/// What the start of a base cache file tells before it is checked: the [`BaseId`]
-/// a delta must name. `None` when the file is not a base of this binary's layout
-/// (its loading then tells what is wrong).
-struct BaseHead {
-    id: BaseId,
-}
-
-impl BaseHead {
-    fn read(bytes: &[u8]) -> Option<BaseHead> {
-        const HEADER: usize = 24;
-        if bytes.len() < HEADER || &bytes[..8] != CACHE_MAGIC {
-            return None;
-        }
-        let version = u32::from_le_bytes(bytes[8..12].try_into().ok()?);
-        let length = u64::from_le_bytes(bytes[12..20].try_into().ok()?);
-        let crc = u32::from_le_bytes(bytes[20..24].try_into().ok()?);
-        let payload = bytes.get(HEADER..HEADER.checked_add(usize::try_from(length).ok()?)?)?;
-        if version != CACHE_VERSION {
-            return None;
-        }
-        let (fingerprint, rest) = postcard::take_from_bytes::<u64>(payload).ok()?;
-        if Some(fingerprint) != extractor_fingerprint() {
-            return None;
-        }
-        let (id, rest) = postcard::take_from_bytes::<u64>(rest).ok()?;
-        // The entries' sequence starts with their number (a varint, as a u64's).
-        let (entries, _) = postcard::take_from_bytes::<u64>(rest).ok()?;
-        Some(BaseHead {
-            id: BaseId {
-                id,
-                length,
-                crc,
-                entries,
-            },
-        })
+/// What the start of a base cache file at `path` tells before it is checked: the
+/// [`BaseId`] a delta must name. `None` when the file is not a base of this binary's
+/// layout (its loading then tells what is wrong).
+fn base_id(bytes: &[u8], path: &Path) -> Option<BaseId> {
+    let head = frame_head(bytes, CACHE_MAGIC, CACHE_VERSION, path).ok()?;
+    if head.version != CACHE_VERSION {
+        return None;
     }
+    let (fingerprint, rest) = postcard::take_from_bytes::<u64>(head.payload).ok()?;
+    if Some(fingerprint) != extractor_fingerprint() {
+        return None;
+    }
+    let (id, rest) = postcard::take_from_bytes::<u64>(rest).ok()?;
+    // The entries' sequence starts with their number (a varint, as a u64's).
+    let (entries, _) = postcard::take_from_bytes::<u64>(rest).ok()?;
+    Some(BaseId {
+        id,
+        length: head.payload.len() as u64,
+        crc: head.checksum,
+        entries,
+    })
 }
 
 /// A delta that applies to the base being loaded: the base's entries it drops and
