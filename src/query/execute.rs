@@ -9,7 +9,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::Cell;
 use std::cmp::Ordering;
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 use std::rc::Rc;
@@ -1164,8 +1164,8 @@ impl<'a> Executor<'a> {
                 edges: Vec::new(),
             }));
         }
-        let mut forward: Trail = HashMap::new();
-        let mut backward: Trail = HashMap::new();
+        let mut forward: Trail = FxHashMap::default();
+        let mut backward: Trail = FxHashMap::default();
         forward.insert(from, (from, EdgeId::end(), 0));
         backward.insert(to, (to, EdgeId::end(), 0));
         let mut forward_frontier = vec![from];
@@ -1197,9 +1197,11 @@ impl<'a> Executor<'a> {
                     direction.reversed(),
                 )
             };
-            // Where the two searches meet in this round, and the path's length there:
-            // the shortest of the round's meetings is a shortest path.
-            let mut best: Option<(u32, NodeId)> = None;
+            // The first meeting is a shortest path: every meeting of a round is as long
+            // as any other. A node the other side met before its own frontier was
+            // walked from, so this side's node before it would have met that side in
+            // an earlier round; all meetings are therefore at the other side's
+            // frontier, one length for the whole round.
             let mut next = Vec::new();
             for node in std::mem::take(frontier) {
                 self.tick()?;
@@ -1209,16 +1211,11 @@ impl<'a> Executor<'a> {
                         continue;
                     }
                     seen.insert(other, (node, edge, depth));
-                    if let Some((_, _, rest)) = other_seen.get(&other) {
-                        if best.is_none_or(|(length, _)| depth + rest < length) {
-                            best = Some((depth + rest, other));
-                        }
+                    if other_seen.contains_key(&other) {
+                        return Ok(Some(join_path(other, &forward, &backward)));
                     }
                     next.push(other);
                 }
-            }
-            if let Some((_, meeting)) = best {
-                return Ok(Some(join_path(meeting, &forward, &backward)));
             }
             *frontier = next;
         }
@@ -1228,7 +1225,7 @@ impl<'a> Executor<'a> {
 
 /// Where a breadth-first search came from: node -> (the node before it on the way from
 /// its side's start, the edge between them, hops from the start).
-type Trail = HashMap<NodeId, (NodeId, EdgeId, u32)>;
+type Trail = FxHashMap<NodeId, (NodeId, EdgeId, u32)>;
 
 /// The path through `meeting`: back along `forward` to the start, on along `backward`
 /// to the end.
