@@ -497,3 +497,30 @@ fn a_few_changes_write_a_delta_beside_the_untouched_cache() {
     assert!(delta.exists());
     assert_same_as_scratch(&corpus, &graph);
 }
+
+/// A cache that cannot be written is a warning that names it as the extraction cache
+/// (not as a graph file, which was saved); the build still succeeds.
+#[test]
+fn a_cache_that_cannot_be_written_is_a_warning_naming_the_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    claimgraph::corpus::synth::write_corpus(&corpus, 8, 3).unwrap();
+    let mut files = walk(&corpus);
+    files.sort();
+    let graph = dir.path().join("g.cgraph");
+    build(&corpus, &graph, &[]);
+    // A folder where the delta would go: it can be neither read nor written.
+    let delta = dir.path().join("g.cgraph.cache.delta");
+    fs::create_dir(&delta).unwrap();
+    change(&[&files[1]], 1);
+    let stderr = build(&corpus, &graph, &[]);
+    assert!(
+        stderr.contains("warning: cannot write the extraction cache ")
+            && stderr.contains("g.cgraph.cache.delta")
+            && stderr.contains("; the next build may extract documents again"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("graph file"), "{stderr}");
+    assert!(stderr.contains("(1 extracted, 7 unchanged"), "{stderr}");
+    assert_same_as_scratch(&corpus, &graph);
+}

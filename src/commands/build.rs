@@ -182,7 +182,8 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
     let cache_written = match built.cache_saved {
         Ok(written) => written,
         Err(error) => {
-            eprintln!("warning: {error}; the next build may extract documents again");
+            let problem = cache_problem(&error);
+            eprintln!("warning: {problem}; the next build may extract documents again");
             None
         }
     };
@@ -263,13 +264,30 @@ struct Built {
     up_to_date: bool,
 }
 
-/// What is wrong with a cache file, for a warning: without the advice to rebuild that
-/// a graph file's errors end with, since this build is writing the cache again.
+/// What is wrong with a cache file, for a warning: named as the cache it is, not as a
+/// graph file, and without the advice to rebuild that a graph file's errors end with,
+/// since this build is writing the cache again.
 fn cache_problem(error: &graph::StoreError) -> String {
-    let message = error.to_string();
-    match message.split_once("; rebuild it with") {
-        Some((problem, _)) => problem.to_string(),
-        None => message,
+    match error {
+        graph::StoreError::Read { path, source } => {
+            format!(
+                "cannot read the extraction cache {}: {source}",
+                path.display()
+            )
+        }
+        graph::StoreError::Write { path, source } => {
+            format!(
+                "cannot write the extraction cache {}: {source}",
+                path.display()
+            )
+        }
+        _ => {
+            let message = error.to_string();
+            match message.split_once("; rebuild it with") {
+                Some((problem, _)) => problem.to_string(),
+                None => message,
+            }
+        }
     }
 }
 
