@@ -2,7 +2,8 @@
 # Scale run: builds graphs from generated corpora of 1,000, 10,000 and 100,000 articles
 # and prints, for each: build throughput (MB/s and words/s of article text, end to end),
 # peak memory, graph file size, load time, p50/p99 latency of each question form, an
-# incremental rebuild after changing 1% of the files, and a rebuild with nothing changed.
+# incremental rebuild after changing 1% of the files, a rebuild with nothing changed, and
+# the CSV export of the whole graph (time and peak memory).
 #
 #   benches/scale.sh                 # 1000 10000 100000
 #   benches/scale.sh 1000 10000      # chosen sizes
@@ -88,13 +89,24 @@ for n in "${sizes[@]}"; do
     timed_build "$work/unchanged-$n.log" "$corpus" --graph "$graph"
     grep -E '^up to date|^built|^  ' "$work/unchanged-$n.log"
     echo "rebuild with nothing changed: $wall s"
-    summary+=("$(printf '%9s %9s %7s %10s %8s %8s %8s %9s (%s) %11s' \
+    unchanged_wall=$wall
+
+    # The whole graph as CSV tables for a spreadsheet: written as the rows are made.
+    rm -rf "$work/export-$n"
+    /usr/bin/time -f 'TIME %e %M' "$bin" export --graph "$graph" --format csv \
+        --out "$work/export-$n" 2>"$work/export-$n.log" >/dev/null
+    export_wall=$(awk '/^TIME/ {print $2}' "$work/export-$n.log")
+    export_mb=$(awk '/^TIME/ {printf "%.0f", $3 / 1024}' "$work/export-$n.log")
+    echo "CSV export of the whole graph ($(du -sm "$work/export-$n" | cut -f1) MB): $export_wall s, peak memory $export_mb MB"
+    rm -rf "$work/export-$n"
+    summary+=("$(printf '%9s %9s %7s %10s %8s %8s %8s %9s (%s) %11s %9s s %6s MB' \
         "$n" "$full_wall" "$mbs" "$wps" "$full_rss" \
-        "$(awk -v s="$size" 'BEGIN {printf "%.1f", s / 1e6}')" "$load" "$rebuild_wall" "$share" "$wall")")
+        "$(awk -v s="$size" 'BEGIN {printf "%.1f", s / 1e6}')" "$load" "$rebuild_wall" "$share" \
+        "$unchanged_wall" "$export_wall" "$export_mb")")
 done
 
 echo
-echo " articles   build s    MB/s    words/s  peak MB  file MB   load s  rebuild s (share of build)  unchanged s"
+echo " articles   build s    MB/s    words/s  peak MB  file MB   load s  rebuild s (share of build)  unchanged s  CSV export (peak)"
 for line in "${summary[@]}"; do
     echo "$line"
 done

@@ -448,3 +448,64 @@ fn dot_and_graphml_match_their_golden_files() {
     let (_, kuzu) = files(ExportFormat::Kuzu);
     insta::assert_snapshot!("hostile_graph_kuzu_schema", text(&kuzu, "schema.cypher"));
 }
+
+/// Files are written as their rows are made: what is on disk is what `render` makes in
+/// memory, byte for byte, and a file that cannot be put in place is an error naming it,
+/// with no temporary file left behind.
+#[test]
+fn written_files_equal_the_rendered_ones_and_a_failed_file_leaves_nothing() {
+    let fixture = hostile_graph();
+    let folder = tempfile::tempdir().unwrap();
+    for format in [
+        ExportFormat::Csv,
+        ExportFormat::Neo4j,
+        ExportFormat::Kuzu,
+        ExportFormat::Graphml,
+        ExportFormat::Dot,
+    ] {
+        let rendered = render(&fixture.graph, &Selection::all(&fixture.graph), format).unwrap();
+        let out = match format.file_name() {
+            Some(name) => folder.path().join(name),
+            None => folder.path().join(format.as_str()),
+        };
+        let options = ExportOptions {
+            format,
+            out,
+            focus: None,
+            depth: 2,
+            force: false,
+        };
+        let written = export(&fixture.graph, &options).unwrap();
+        assert_eq!(written.len(), rendered.len(), "{format:?}");
+        for (path, file) in written.iter().zip(&rendered) {
+            assert!(path.ends_with(&file.name), "{}", path.display());
+            assert!(
+                std::fs::read(path).unwrap() == file.contents,
+                "{}",
+                path.display()
+            );
+        }
+    }
+
+    // A folder where edges.csv should go: the rename onto it fails.
+    let out = folder.path().join("blocked");
+    std::fs::create_dir_all(out.join("edges.csv")).unwrap();
+    let options = ExportOptions {
+        format: ExportFormat::Csv,
+        out: out.clone(),
+        focus: None,
+        depth: 2,
+        force: true,
+    };
+    let error = export(&fixture.graph, &options).unwrap_err().to_string();
+    assert!(
+        error.starts_with("cannot write ") && error.contains("edges.csv"),
+        "{error}"
+    );
+    let left: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

@@ -6,84 +6,80 @@
 
 use super::focus::Selection;
 use super::schema::{all_edge_columns, all_node_columns, node_key, node_value};
-use super::{ExportError, OutputFile};
+use super::PlannedFile;
 use crate::graph::GraphRead;
+use std::io::Write;
 
-pub fn render(
+pub fn plan<'a>(graph: &'a dyn GraphRead, selection: &'a Selection) -> Vec<PlannedFile<'a>> {
+    vec![
+        PlannedFile::new("nodes.csv", |out| write_nodes(graph, selection, out)),
+        PlannedFile::new("edges.csv", |out| write_edges(graph, selection, out)),
+    ]
+}
+
+fn write_nodes(
     graph: &dyn GraphRead,
     selection: &Selection,
-) -> Result<Vec<OutputFile>, ExportError> {
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     // The document id is the node's name, already in the name column; a second `id`
     // column would clash with the node key.
     let properties: Vec<&str> = all_node_columns()
         .into_iter()
         .filter(|name| *name != "name" && *name != "id")
         .collect();
-    let mut nodes = Vec::with_capacity(selection.nodes.len() + 1);
-    nodes.push(
-        ["id", "label", "name"]
-            .into_iter()
-            .chain(properties.iter().copied())
-            .map(str::to_string)
-            .collect::<Vec<_>>(),
-    );
+    let mut writer = csv_writer(out, LineEnd::Crlf);
+    writer.write_record(["id", "label", "name"].iter().chain(&properties))?;
+    let mut row = Vec::with_capacity(3 + properties.len());
     for id in &selection.nodes {
         let node = graph.node(*id);
-        let mut row = vec![
-            node_key(*id),
-            node.label().to_string(),
-            neutralise(&node.name),
-        ];
+        row.clear();
+        row.push(node_key(*id));
+        row.push(node.label().to_string());
+        row.push(neutralise(&node.name));
         for name in &properties {
             row.push(neutralise(&node_value(graph, *id, name).to_string()));
         }
-        nodes.push(row);
+        writer.write_record(&row)?;
     }
+    writer.flush()
+}
 
-    let edge_properties = all_edge_columns();
-    let mut edges = Vec::with_capacity(selection.edges.len() + 1);
-    edges.push(
-        ["source", "target", "type"]
-            .into_iter()
-            .chain(edge_properties.iter().copied())
-            .map(str::to_string)
-            .collect::<Vec<_>>(),
-    );
+fn write_edges(
+    graph: &dyn GraphRead,
+    selection: &Selection,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let properties = all_edge_columns();
+    let mut writer = csv_writer(out, LineEnd::Crlf);
+    writer.write_record(["source", "target", "type"].iter().chain(&properties))?;
+    let mut row = Vec::with_capacity(3 + properties.len());
     for id in &selection.edges {
         let (from, to) = graph.endpoints(*id);
         let edge = graph.edge(*id);
-        let mut row = vec![node_key(from), node_key(to), edge.rel.to_string()];
-        for name in &edge_properties {
+        row.clear();
+        row.push(node_key(from));
+        row.push(node_key(to));
+        row.push(edge.rel.to_string());
+        for name in &properties {
             row.push(neutralise(&edge.property(name).to_string()));
         }
-        edges.push(row);
+        writer.write_record(&row)?;
     }
-
-    Ok(vec![
-        OutputFile::new("nodes.csv", csv_bytes(&nodes, LineEnd::Crlf)?),
-        OutputFile::new("edges.csv", csv_bytes(&edges, LineEnd::Crlf)?),
-    ])
+    writer.flush()
 }
 
-/// RFC 4180 bytes of the rows, quoting only where needed. Spreadsheet tables end lines
+/// An RFC 4180 writer to `out`, quoting only where needed. Spreadsheet tables end lines
 /// with CRLF as the RFC says; database import files with LF, which every importer
 /// reads and none mistakes for part of the last cell.
-pub fn csv_bytes(rows: &[Vec<String>], line_end: LineEnd) -> Result<Vec<u8>, ExportError> {
+pub fn csv_writer(out: &mut dyn Write, line_end: LineEnd) -> csv::Writer<&mut dyn Write> {
     let terminator = match line_end {
         LineEnd::Crlf => csv::Terminator::CRLF,
         LineEnd::Lf => csv::Terminator::Any(b'\n'),
     };
-    let mut writer = csv::WriterBuilder::new()
+    csv::WriterBuilder::new()
         .terminator(terminator)
-        .from_writer(Vec::new());
-    for row in rows {
-        writer
-            .write_record(row)
-            .map_err(|e| ExportError::Encode(e.to_string()))?;
-    }
-    writer
-        .into_inner()
-        .map_err(|e| ExportError::Encode(e.error().to_string()))
+        .from_writer(out)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,6 +5,7 @@
 //! names only appear inside escaped, quoted labels.
 
 use super::focus::Selection;
+use super::graphml::flush_if_full;
 use super::schema::node_key;
 use crate::graph::{GraphRead, Label, Node};
 use std::collections::BTreeSet;
@@ -28,7 +29,12 @@ fn style(label: Label) -> (&'static str, &'static str) {
     }
 }
 
-pub fn render(graph: &dyn GraphRead, selection: &Selection) -> String {
+/// Writes the selection as DOT to `sink`, a node or edge at a time.
+pub fn write(
+    graph: &dyn GraphRead,
+    selection: &Selection,
+    sink: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let mut out = String::new();
     out.push_str("// claimgraph export: node ids are generated; see the legend for shapes\n");
     out.push_str("digraph claimgraph {\n");
@@ -70,6 +76,7 @@ pub fn render(graph: &dyn GraphRead, selection: &Selection) -> String {
             escape(&display_label(node)),
             escape(&truncate(&node.name, MAX_TOOLTIP_CHARS)),
         );
+        flush_if_full(&mut out, sink)?;
     }
     for id in &selection.edges {
         let (from, to) = graph.endpoints(*id);
@@ -80,9 +87,10 @@ pub fn render(graph: &dyn GraphRead, selection: &Selection) -> String {
             node_key(to),
             graph.edge(*id).rel
         );
+        flush_if_full(&mut out, sink)?;
     }
     out.push_str("}\n");
-    out
+    sink.write_all(out.as_bytes())
 }
 
 /// What a node shows: its name, or for a claim its topic and quantity (the sentence is

@@ -28,7 +28,12 @@ fn edge_key_id(name: &str) -> String {
     format!("e_{name}")
 }
 
-pub fn render(graph: &dyn GraphRead, selection: &Selection) -> String {
+/// Writes the selection as GraphML to `sink`, a node or edge at a time.
+pub fn write(
+    graph: &dyn GraphRead,
+    selection: &Selection,
+    sink: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let node_columns = all_node_columns();
     let edge_columns = all_edge_columns();
     let mut out = String::new();
@@ -63,6 +68,7 @@ pub fn render(graph: &dyn GraphRead, selection: &Selection) -> String {
             }
         }
         out.push_str("    </node>\n");
+        flush_if_full(&mut out, sink)?;
     }
     for id in &selection.edges {
         let (from, to) = graph.endpoints(*id);
@@ -81,9 +87,19 @@ pub fn render(graph: &dyn GraphRead, selection: &Selection) -> String {
             }
         }
         out.push_str("    </edge>\n");
+        flush_if_full(&mut out, sink)?;
     }
     out.push_str("  </graph>\n</graphml>\n");
-    out
+    sink.write_all(out.as_bytes())
+}
+
+/// Hands the text made so far to `sink` once there is enough of it to be worth a write.
+pub fn flush_if_full(out: &mut String, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
+    if out.len() >= 1 << 16 {
+        sink.write_all(out.as_bytes())?;
+        out.clear();
+    }
+    Ok(())
 }
 
 fn write_data(out: &mut String, key: &str, text: &str) {

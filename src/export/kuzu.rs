@@ -8,14 +8,14 @@
 //! Document property. Names are always back-quoted in the schema: `end`, `order` and
 //! `count` are Cypher keywords or functions. Verified with the kuzu 0.11 Python package.
 
-use super::csv_tables::{csv_bytes, LineEnd};
+use super::csv_tables::{csv_writer, LineEnd};
 use super::focus::Selection;
 use super::schema::{
     export_list_separator, label_columns, list_items, node_key, node_value, property_type,
     scalar_text, PropType,
 };
-use super::{ExportError, OutputFile};
-use crate::graph::{GraphRead, Label, NodeId, RelType};
+use super::PlannedFile;
+use crate::graph::{EdgeId, GraphRead, Label, NodeId, RelType};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
@@ -70,10 +70,7 @@ fn quoted(name: &str) -> String {
     format!("`{name}`")
 }
 
-pub fn render(
-    graph: &dyn GraphRead,
-    selection: &Selection,
-) -> Result<Vec<OutputFile>, ExportError> {
+pub fn plan<'a>(graph: &'a dyn GraphRead, selection: &'a Selection) -> Vec<PlannedFile<'a>> {
     let separator = export_list_separator(graph, selection);
     let mut by_label: BTreeMap<Label, Vec<NodeId>> = BTreeMap::new();
     for id in &selection.nodes {
@@ -82,7 +79,7 @@ pub fn render(
             .or_default()
             .push(*id);
     }
-    let mut by_pair: BTreeMap<(RelType, Label, Label), Vec<_>> = BTreeMap::new();
+    let mut by_pair: BTreeMap<(RelType, Label, Label), Vec<EdgeId>> = BTreeMap::new();
     for id in &selection.edges {
         let (from, to) = graph.endpoints(*id);
         let key = (
@@ -93,10 +90,7 @@ pub fn render(
         by_pair.entry(key).or_default().push(*id);
     }
 
-    let mut files = vec![OutputFile::new(
-        "schema.cypher",
-        schema(by_pair.keys()).into_bytes(),
-    )];
+    let mut files = vec![PlannedFile::text("schema.cypher", schema(by_pair.keys()))];
     let mut load = String::from(
         "// claimgraph export for Kuzu: run schema.cypher, then this file, from this folder.\n",
     );
@@ -105,50 +99,77 @@ pub fn render(
         "// List cells (aliases, roles) are split on '{}'.",
         separator.escape_debug()
     );
-
-    for (label, ids) in &by_label {
-        let columns = label_columns(*label);
-        let mut header = vec!["_key".to_string()];
-        header.extend(columns.iter().map(|c| c.to_string()));
-        let mut rows = vec![header];
-        for id in ids {
-            let mut row = vec![node_key(*id)];
-            for name in &columns {
-                let value = node_value(graph, *id, name);
-                row.push(if property_type(name) == PropType::StrList {
-                    list_items(&value).join(&separator.to_string())
-                } else {
-                    scalar_text(&value).unwrap_or_default()
-                });
-            }
-            rows.push(row);
-        }
-        let file = node_file(*label);
-        load.push_str(&copy_nodes(*label, &file, &columns, separator));
-        files.push(OutputFile::new(file, csv_bytes(&rows, LineEnd::Lf)?));
+    for (label, ids) in by_label {
+        let file = node_file(label);
+        load.push_str(&copy_nodes(label, &file, &label_columns(label), separator));
+        files.push(PlannedFile::new(file, move |out| {
+            write_nodes(graph, label, &ids, separator, out)
+        }));
     }
-
-    for ((rel, from_label, to_label), ids) in &by_pair {
-        let mut header: Vec<String> = vec!["from".into(), "to".into()];
-        header.extend(rel.property_names().iter().map(|c| c.to_string()));
-        let mut rows = vec![header];
-        for id in ids {
-            let (from, to) = graph.endpoints(*id);
-            let mut row = vec![node_key(from), node_key(to)];
-            for (_, value) in graph.edge(*id).properties() {
-                row.push(scalar_text(&value).unwrap_or_default());
-            }
-            rows.push(row);
-        }
-        let file = rel_file(*rel, *from_label, *to_label);
+    for ((rel, from_label, to_label), ids) in by_pair {
+        let file = rel_file(rel, from_label, to_label);
         let _ = writeln!(
             load,
             "COPY {rel} FROM \"{file}\" (from='{from_label}', to='{to_label}', {CSV_OPTIONS});"
         );
-        files.push(OutputFile::new(file, csv_bytes(&rows, LineEnd::Lf)?));
+        files.push(PlannedFile::new(file, move |out| {
+            write_edges(graph, rel, &ids, out)
+        }));
     }
-    files.push(OutputFile::new("load.cypher", load.into_bytes()));
-    Ok(files)
+    files.push(PlannedFile::text("load.cypher", load));
+    files
+}
+
+fn write_nodes(
+    graph: &dyn GraphRead,
+    label: Label,
+    ids: &[NodeId],
+    separator: char,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let columns = label_columns(label);
+    let mut writer = csv_writer(out, LineEnd::Lf);
+    let mut row = vec!["_key".to_string()];
+    row.extend(columns.iter().map(|c| c.to_string()));
+    writer.write_record(&row)?;
+    let separator = separator.to_string();
+    for id in ids {
+        row.clear();
+        row.push(node_key(*id));
+        for name in &columns {
+            let value = node_value(graph, *id, name);
+            row.push(if property_type(name) == PropType::StrList {
+                list_items(&value).join(&separator)
+            } else {
+                scalar_text(&value).unwrap_or_default()
+            });
+        }
+        writer.write_record(&row)?;
+    }
+    writer.flush()
+}
+
+fn write_edges(
+    graph: &dyn GraphRead,
+    rel: RelType,
+    ids: &[EdgeId],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut writer = csv_writer(out, LineEnd::Lf);
+    let mut row: Vec<String> = vec!["from".into(), "to".into()];
+    row.extend(rel.property_names().iter().map(|c| c.to_string()));
+    writer.write_record(&row)?;
+    for id in ids {
+        let (from, to) = graph.endpoints(*id);
+        row.clear();
+        row.push(node_key(from));
+        row.push(node_key(to));
+        for (_, value) in graph.edge(*id).properties() {
+            row.push(scalar_text(&value).unwrap_or_default());
+        }
+        writer.write_record(&row)?;
+    }
+    writer.flush()
 }
 
 /// The DDL: every label's node table, and every relationship type's table with the

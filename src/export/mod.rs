@@ -1,10 +1,12 @@
 //! Writing the graph for other tools: CSV, Graphviz DOT, GraphML, Neo4j import files and
 //! a Kuzu bundle.
 //!
-//! Each format is one submodule that renders a [`Selection`] of the graph into named
-//! files in memory; this module chooses the selection (whole graph or a focus), checks
-//! the destination and writes the files. File names are always ours, never derived from
-//! node names, so an export never writes outside the folder it is given.
+//! Each format is one submodule that plans the named files of a [`Selection`] of the
+//! graph, each with what writes its rows; this module chooses the selection (whole graph
+//! or a focus), checks the destination and writes the files, each as its rows are made
+//! (the CSV tables of 100,000 articles are a gigabyte, and held whole they took 9 GB of
+//! memory). File names are always ours, never derived from node names, so an export
+//! never writes outside the folder it is given.
 
 mod csv_tables;
 mod dot;
@@ -101,7 +103,33 @@ pub enum ExportError {
     Encode(String),
 }
 
-/// One file of an export, named relative to the export's folder.
+/// What writes one file of an export: called once, with where the bytes go.
+type WriteFile<'a> = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()> + 'a>;
+
+/// One file of an export, named relative to the export's folder, not written yet.
+pub struct PlannedFile<'a> {
+    name: String,
+    write: WriteFile<'a>,
+}
+
+impl<'a> PlannedFile<'a> {
+    fn new(
+        name: impl Into<String>,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()> + 'a,
+    ) -> PlannedFile<'a> {
+        PlannedFile {
+            name: name.into(),
+            write: Box::new(write),
+        }
+    }
+
+    /// A small file whose text is made up front (a schema, a README).
+    fn text(name: impl Into<String>, text: String) -> PlannedFile<'a> {
+        PlannedFile::new(name, move |out| out.write_all(text.as_bytes()))
+    }
+}
+
+/// One file of an export with its bytes, named relative to the export's folder.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OutputFile {
     pub name: String,
@@ -138,7 +166,7 @@ pub fn export(graph: &dyn GraphRead, options: &ExportOptions) -> Result<Vec<Path
         Some(focus) => Selection::around(graph, focus, options.depth)?,
         None => Selection::all(graph),
     };
-    let files = render(graph, &selection, options.format)?;
+    let files = plan(graph, &selection, options.format);
     let targets = destinations(options, &files)?;
     if !options.force {
         if let Some(existing) = targets.iter().find(|path| path.symlink_metadata().is_ok()) {
@@ -147,37 +175,52 @@ pub fn export(graph: &dyn GraphRead, options: &ExportOptions) -> Result<Vec<Path
             });
         }
     }
-    for (file, path) in files.iter().zip(&targets) {
-        write_file(path, &file.contents)?;
+    for (file, path) in files.into_iter().zip(&targets) {
+        write_file(path, file.write)?;
     }
     Ok(targets)
 }
 
-/// Renders a selection of the graph in one format, without touching the disk.
+/// Renders a selection of the graph in one format into memory, without touching the
+/// disk.
 pub fn render(
     graph: &dyn GraphRead,
     selection: &Selection,
     format: ExportFormat,
 ) -> Result<Vec<OutputFile>, ExportError> {
+    plan(graph, selection, format)
+        .into_iter()
+        .map(|file| {
+            let mut contents = Vec::new();
+            (file.write)(&mut contents).map_err(|e| ExportError::Encode(e.to_string()))?;
+            Ok(OutputFile::new(file.name, contents))
+        })
+        .collect()
+}
+
+/// The files of a selection in one format, each with what writes it.
+fn plan<'a>(
+    graph: &'a dyn GraphRead,
+    selection: &'a Selection,
+    format: ExportFormat,
+) -> Vec<PlannedFile<'a>> {
     match format {
-        ExportFormat::Csv => csv_tables::render(graph, selection),
-        ExportFormat::Dot => Ok(vec![OutputFile::new(
-            "graph.dot",
-            dot::render(graph, selection).into_bytes(),
-        )]),
-        ExportFormat::Graphml => Ok(vec![OutputFile::new(
-            "graph.graphml",
-            graphml::render(graph, selection).into_bytes(),
-        )]),
-        ExportFormat::Neo4j => neo4j::render(graph, selection),
-        ExportFormat::Kuzu => kuzu::render(graph, selection),
+        ExportFormat::Csv => csv_tables::plan(graph, selection),
+        ExportFormat::Dot => vec![PlannedFile::new("graph.dot", |out| {
+            dot::write(graph, selection, out)
+        })],
+        ExportFormat::Graphml => vec![PlannedFile::new("graph.graphml", |out| {
+            graphml::write(graph, selection, out)
+        })],
+        ExportFormat::Neo4j => neo4j::plan(graph, selection),
+        ExportFormat::Kuzu => kuzu::plan(graph, selection),
     }
 }
 
-/// The path of each rendered file, creating the folders they go in.
+/// The path of each planned file, creating the folders they go in.
 fn destinations(
     options: &ExportOptions,
-    files: &[OutputFile],
+    files: &[PlannedFile],
 ) -> Result<Vec<PathBuf>, ExportError> {
     let out = &options.out;
     let folder_error = |source| ExportError::Write {
@@ -208,7 +251,7 @@ fn destinations(
 /// Writes through a temporary file renamed into place, so that an interrupted export
 /// leaves no half-written file and a symbolic link at the target is replaced rather
 /// than followed out of the folder.
-fn write_file(path: &Path, contents: &[u8]) -> Result<(), ExportError> {
+fn write_file(path: &Path, write: WriteFile) -> Result<(), ExportError> {
     let error = |source| ExportError::Write {
         path: path.to_path_buf(),
         source,
@@ -219,9 +262,10 @@ fn write_file(path: &Path, contents: &[u8]) -> Result<(), ExportError> {
         .unwrap_or_default();
     let temporary = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
     let result = fs::File::create(&temporary)
-        .and_then(|mut file| {
-            file.write_all(contents)?;
-            file.sync_all()
+        .and_then(|file| {
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+            write(&mut out)?;
+            out.into_inner().map_err(|e| e.into_error())?.sync_all()
         })
         .and_then(|()| fs::rename(&temporary, path));
     if result.is_err() {

@@ -5,14 +5,14 @@
 //! key column is `_key:ID` rather than `id:ID` because Document nodes have a DESIGN.md
 //! property `id` (the document path) that must keep its meaning.
 
-use super::csv_tables::{csv_bytes, LineEnd};
+use super::csv_tables::{csv_writer, LineEnd};
 use super::focus::Selection;
 use super::schema::{
     export_list_separator, label_columns, list_items, node_key, node_value, property_type,
     scalar_text, PropType,
 };
-use super::{ExportError, OutputFile};
-use crate::graph::{GraphRead, Label, NodeId, RelType};
+use super::PlannedFile;
+use crate::graph::{EdgeId, GraphRead, Label, NodeId, RelType};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -34,10 +34,7 @@ pub fn file_name_for_rel(rel: RelType) -> String {
     format!("{}.csv", rel.as_str().to_ascii_lowercase())
 }
 
-pub fn render(
-    graph: &dyn GraphRead,
-    selection: &Selection,
-) -> Result<Vec<OutputFile>, ExportError> {
+pub fn plan<'a>(graph: &'a dyn GraphRead, selection: &'a Selection) -> Vec<PlannedFile<'a>> {
     let mut by_label: BTreeMap<Label, Vec<NodeId>> = BTreeMap::new();
     for id in &selection.nodes {
         by_label
@@ -45,75 +42,96 @@ pub fn render(
             .or_default()
             .push(*id);
     }
-    let separator = export_list_separator(graph, selection);
-    let mut files = Vec::new();
-
-    for (label, ids) in &by_label {
-        let columns = label_columns(*label);
-        let mut header = vec!["_key:ID".to_string()];
-        header.extend(
-            columns
-                .iter()
-                .map(|name| format!("{name}:{}", neo4j_type(property_type(name)))),
-        );
-        header.push(":LABEL".to_string());
-        let mut rows = vec![header];
-        for id in ids {
-            let mut row = vec![node_key(*id)];
-            for name in &columns {
-                let value = node_value(graph, *id, name);
-                let cell = if property_type(name) == PropType::StrList {
-                    list_items(&value).join(&separator.to_string())
-                } else {
-                    scalar_text(&value).unwrap_or_default()
-                };
-                row.push(cell);
-            }
-            row.push(label.to_string());
-            rows.push(row);
-        }
-        files.push(OutputFile::new(
-            file_name_for_label(*label),
-            csv_bytes(&rows, LineEnd::Lf)?,
-        ));
-    }
-
-    let mut by_rel: BTreeMap<RelType, Vec<_>> = BTreeMap::new();
+    let mut by_rel: BTreeMap<RelType, Vec<EdgeId>> = BTreeMap::new();
     for id in &selection.edges {
         by_rel.entry(graph.edge(*id).rel).or_default().push(*id);
     }
-    for (rel, ids) in &by_rel {
-        let mut header: Vec<String> = [":START_ID", ":END_ID", ":TYPE"]
-            .into_iter()
-            .map(str::to_string)
-            .collect();
-        header.extend(
-            rel.property_names()
-                .iter()
-                .map(|name| format!("{name}:{}", neo4j_type(property_type(name)))),
-        );
-        let mut rows = vec![header];
-        for id in ids {
-            let (from, to) = graph.endpoints(*id);
-            let mut row = vec![node_key(from), node_key(to), rel.to_string()];
-            for (_, value) in graph.edge(*id).properties() {
-                row.push(scalar_text(&value).unwrap_or_default());
-            }
-            rows.push(row);
-        }
-        files.push(OutputFile::new(
-            file_name_for_rel(*rel),
-            csv_bytes(&rows, LineEnd::Lf)?,
-        ));
-    }
-
+    let separator = export_list_separator(graph, selection);
     let labels: Vec<Label> = by_label.keys().copied().collect();
     let rels: Vec<RelType> = by_rel.keys().copied().collect();
-    files.push(OutputFile::new(
+    let mut files = Vec::new();
+    for (label, ids) in by_label {
+        files.push(PlannedFile::new(file_name_for_label(label), move |out| {
+            write_nodes(graph, label, &ids, separator, out)
+        }));
+    }
+    for (rel, ids) in by_rel {
+        files.push(PlannedFile::new(file_name_for_rel(rel), move |out| {
+            write_edges(graph, rel, &ids, out)
+        }));
+    }
+    files.push(PlannedFile::text(
         "README.txt",
-        readme(&labels, &rels, separator).into_bytes(),
+        readme(&labels, &rels, separator),
     ));
-    Ok(files)
+    files
+}
+
+fn write_nodes(
+    graph: &dyn GraphRead,
+    label: Label,
+    ids: &[NodeId],
+    separator: char,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let columns = label_columns(label);
+    let mut writer = csv_writer(out, LineEnd::Lf);
+    let mut row = vec!["_key:ID".to_string()];
+    row.extend(
+        columns
+            .iter()
+            .map(|name| format!("{name}:{}", neo4j_type(property_type(name)))),
+    );
+    row.push(":LABEL".to_string());
+    writer.write_record(&row)?;
+    let separator = separator.to_string();
+    for id in ids {
+        row.clear();
+        row.push(node_key(*id));
+        for name in &columns {
+            let value = node_value(graph, *id, name);
+            let cell = if property_type(name) == PropType::StrList {
+                list_items(&value).join(&separator)
+            } else {
+                scalar_text(&value).unwrap_or_default()
+            };
+            row.push(cell);
+        }
+        row.push(label.to_string());
+        writer.write_record(&row)?;
+    }
+    writer.flush()
+}
+
+fn write_edges(
+    graph: &dyn GraphRead,
+    rel: RelType,
+    ids: &[EdgeId],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut writer = csv_writer(out, LineEnd::Lf);
+    let mut row: Vec<String> = [":START_ID", ":END_ID", ":TYPE"]
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    row.extend(
+        rel.property_names()
+            .iter()
+            .map(|name| format!("{name}:{}", neo4j_type(property_type(name)))),
+    );
+    writer.write_record(&row)?;
+    for id in ids {
+        let (from, to) = graph.endpoints(*id);
+        row.clear();
+        row.push(node_key(from));
+        row.push(node_key(to));
+        row.push(rel.to_string());
+        for (_, value) in graph.edge(*id).properties() {
+            row.push(scalar_text(&value).unwrap_or_default());
+        }
+        writer.write_record(&row)?;
+    }
+    writer.flush()
 }
 
 /// The separator as a shell word for `--array-delimiter`.
