@@ -45,7 +45,7 @@ const DELTA_VERSION: u32 = 2;
 
 /// A delta is written instead of a full cache while it holds at most this fraction of
 /// the base's number of entries, and drops at most as many (one in four). Restamped
-/// entries are not counted: a new stamp is about 20 bytes against an entry's kilobytes,
+/// entries are not counted: a new stamp is about 13 bytes against an entry's kilobytes,
 /// and a base entry has at most one, so they cannot make the delta outgrow a small
 /// fraction of the base (touching every file is a delta of stamps, not a new base).
 const DELTA_LIMIT_DIVISOR: usize = 4;
