@@ -524,3 +524,109 @@ fn a_cache_that_cannot_be_written_is_a_warning_naming_the_cache() {
     assert!(stderr.contains("(1 extracted, 7 unchanged"), "{stderr}");
     assert_same_as_scratch(&corpus, &graph);
 }
+
+/// Sets the modification time of each of `files` `seconds` after what it is, leaving
+/// the bytes as they are (as a checkout or a copy without times does).
+fn touch(files: &[&PathBuf], seconds: u64) {
+    for path in files {
+        let file = fs::File::options().write(true).open(path).unwrap();
+        let modified = file.metadata().unwrap().modified().unwrap();
+        file.set_modified(modified + std::time::Duration::from_secs(seconds))
+            .unwrap();
+    }
+}
+
+/// Files touched without a change are read again once and cost the delta a new stamp
+/// each, not their whole entry: touching every file neither rewrites the base nor
+/// compacts, and the next build reads none of them.
+#[test]
+fn touched_files_cost_the_delta_only_their_new_stamps() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    claimgraph::corpus::synth::write_corpus(&corpus, 24, 5).unwrap();
+    let mut files = walk(&corpus);
+    files.sort();
+    let all: Vec<&PathBuf> = files.iter().collect();
+    let graph = dir.path().join("g.cgraph");
+    let cache = dir.path().join("g.cgraph.cache");
+    let delta = dir.path().join("g.cgraph.cache.delta");
+    build(&corpus, &graph, &[]);
+    let base = fs::read(&cache).unwrap();
+    let base_file = file_identity(&cache);
+
+    // Every file touched: read and hashed, nothing extracted, the graph left alone,
+    // and a delta of stamps beside the untouched base.
+    touch(&all, 10);
+    let graph_file = file_identity(&graph);
+    let first = build(&corpus, &graph, &["--timings"]);
+    assert!(first.contains("up to date: "), "{first}");
+    assert!(first.contains("(0 extracted, 24 unchanged"), "{first}");
+    assert!(
+        first.contains("saved cache: a delta of 0 entries and 24 new stamps,"),
+        "{first}"
+    );
+    assert_eq!(file_identity(&graph), graph_file);
+    assert_eq!(
+        file_identity(&cache),
+        base_file,
+        "the base was written again"
+    );
+    assert!(fs::read(&cache).unwrap() == base);
+    let delta_size = fs::metadata(&delta).unwrap().len();
+    assert!(delta_size < 24 * 100, "a delta of {delta_size} bytes");
+
+    // The next build reads no file: the delta is not written again, and a change
+    // hidden behind a file's new size and time is not seen.
+    let delta_file = file_identity(&delta);
+    let second = build(&corpus, &graph, &[]);
+    assert!(second.contains("up to date: "), "{second}");
+    assert_eq!(file_identity(&delta), delta_file);
+    let original = fs::read(&files[0]).unwrap();
+    let modified = fs::metadata(&files[0]).unwrap().modified().unwrap();
+    let mut hidden = original.clone();
+    hidden.reverse();
+    fs::write(&files[0], &hidden).unwrap();
+    let file = fs::File::options().write(true).open(&files[0]).unwrap();
+    file.set_modified(modified).unwrap();
+    let third = build(&corpus, &graph, &[]);
+    assert!(third.contains("up to date: "), "{third}");
+    assert!(third.contains("(0 extracted, 24 unchanged"), "{third}");
+    fs::write(&files[0], &original).unwrap();
+    file.set_modified(modified).unwrap();
+    assert_same_as_scratch(&corpus, &graph);
+
+    // A touched file that changed goes in full; the others keep their new stamps.
+    touch(&all[1..4], 10);
+    change(&[&files[4]], 1);
+    let fourth = build(&corpus, &graph, &["--timings"]);
+    assert!(fourth.contains("(1 extracted, 23 unchanged"), "{fourth}");
+    assert!(
+        fourth.contains("saved cache: a delta of 1 entry and 23 new stamps,"),
+        "{fourth}"
+    );
+    assert_eq!(file_identity(&cache), base_file);
+    assert_same_as_scratch(&corpus, &graph);
+
+    // Past a quarter of changed files: a full cache with the new stamps; a file
+    // touched then is restamped against the new base.
+    let many: Vec<&PathBuf> = files.iter().step_by(3).collect();
+    change(&many, 2);
+    let fifth = build(&corpus, &graph, &["--timings"]);
+    assert!(
+        fifth.contains("saved cache: a full cache of 24 entries,"),
+        "{fifth}"
+    );
+    assert!(!delta.exists());
+    touch(&all[5..6], 10);
+    let sixth = build(&corpus, &graph, &["--timings"]);
+    assert!(sixth.contains("up to date: "), "{sixth}");
+    assert!(
+        sixth.contains("saved cache: a delta of 0 entries and 1 new stamp,"),
+        "{sixth}"
+    );
+    let delta_file = file_identity(&delta);
+    let seventh = build(&corpus, &graph, &[]);
+    assert!(seventh.contains("up to date: "), "{seventh}");
+    assert_eq!(file_identity(&delta), delta_file);
+    assert_same_as_scratch(&corpus, &graph);
+}

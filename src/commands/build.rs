@@ -221,19 +221,21 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
             eprintln!("  {phase:<12} {:>8.3} s{peak}", time.as_secs_f64());
         }
         if let Some(written) = cache_written {
+            let plural = |count: usize, one: &str, many: &str| {
+                format!("{count} {}", if count == 1 { one } else { many })
+            };
+            let stamps = match written.stamps {
+                0 => String::new(),
+                n => format!(" and {}", plural(n, "new stamp", "new stamps")),
+            };
             eprintln!(
-                "  saved cache: {} of {} {}, {:.1} MB",
+                "  saved cache: {} of {}{stamps}, {:.1} MB",
                 if written.delta {
                     "a delta"
                 } else {
                     "a full cache"
                 },
-                written.entries,
-                if written.entries == 1 {
-                    "entry"
-                } else {
-                    "entries"
-                },
+                plural(written.entries, "entry", "entries"),
                 written.bytes as f64 / 1e6
             );
         }

@@ -9,14 +9,16 @@
 //!
 //! A rebuild after a few changes does not write the whole cache again: the full cache
 //! (the *base*) stays as it is, and `GRAPH.cache.delta` holds what the build changed:
-//! the base's entries it no longer has (changed and removed documents, and every
-//! document of a file that was read again) and the entries that are not in the base.
+//! the base's entries it no longer has (changed and removed documents), the new stamps
+//! of base entries whose file was read again and found the same (a checkout or a copy
+//! touches files without changing them), and the entries that are not in the base.
 //! A delta names its base (a random id written in the base, its length, checksum and
 //! number of entries) and is ignored beside any other. Each build writes the delta
 //! anew against the same base (atomically, like the base), so it grows with the
 //! changes since the base was written; when it would hold more than a quarter as many
 //! entries as the base, or drop more than a quarter of the base, a full cache is
-//! written instead (compaction) and the delta removed.
+//! written instead (compaction) and the delta removed. New stamps do not count: there
+//! is at most one per base entry, a few bytes each.
 
 use crate::corpus::Document;
 use crate::extract::DocumentExtraction;
@@ -37,10 +39,15 @@ const CACHE_MAGIC: &[u8; 8] = b"CLMCACHE";
 /// 3: the payload holds a random id after the fingerprint, which a delta names.
 const CACHE_VERSION: u32 = 3;
 const DELTA_MAGIC: &[u8; 8] = b"CLMDELTA";
-const DELTA_VERSION: u32 = 1;
+/// 2: base entries read again unchanged are kept with a new stamp (`restamped`)
+/// instead of being dropped and written in full.
+const DELTA_VERSION: u32 = 2;
 
 /// A delta is written instead of a full cache while it holds at most this fraction of
-/// the base's number of entries, and drops at most as many (one in four).
+/// the base's number of entries, and drops at most as many (one in four). Restamped
+/// entries are not counted: a new stamp is about 13 bytes against an entry's kilobytes,
+/// and a base entry has at most one, so they cannot make the delta outgrow a small
+/// fraction of the base (touching every file is a delta of stamps, not a new base).
 const DELTA_LIMIT_DIVISOR: usize = 4;
 
 /// The cache file of a graph file: `GRAPH.cache`.
@@ -134,9 +141,14 @@ pub struct PackedExtraction {
     pub source: Option<SourceRecord>,
     bytes: PackedBytes,
     /// Its position in the base cache it was loaded from, while it is that very entry
-    /// (taken with its file unchanged): a delta keeps it by not dropping it.
+    /// (taken with its file unchanged, or read again the same): a delta keeps it by not
+    /// dropping it.
     #[serde(skip)]
     base: Option<u32>,
+    /// A base entry whose `source` has another stamp than the base records: a delta
+    /// stores the new stamp.
+    #[serde(skip)]
+    restamped: bool,
 }
 
 /// The reading side of a [`PackedExtraction`] in a cache file, its bytes borrowed from
@@ -221,7 +233,37 @@ impl PackedExtraction {
             source: None,
             bytes: PackedBytes::Made(encode_exactly(extraction)),
             base: None,
+            restamped: false,
         }
+    }
+
+    /// Gives the entry the source its document was just read from. A base entry whose
+    /// source only has a new stamp stays the base's, restamped; any other difference (a
+    /// corpus given by another path) makes it an entry of its own, written in full.
+    pub fn set_source(&mut self, source: Option<SourceRecord>) {
+        if self.base.is_some() {
+            match (&self.source, &source) {
+                (Some(old), Some(new))
+                    if old.file_id == new.file_id
+                        && old.document == new.document
+                        && old.text_bytes == new.text_bytes
+                        && old.words == new.words =>
+                {
+                    self.restamped |= old.stamp != new.stamp;
+                }
+                _ => {
+                    self.base = None;
+                    self.restamped = false;
+                }
+            }
+        }
+        self.source = source;
+    }
+
+    /// The stamp a delta records for this base entry, when it is not the base's.
+    fn new_stamp(&self) -> Option<(u32, FileStamp)> {
+        let source = self.source.as_ref().filter(|_| self.restamped)?;
+        Some((self.base?, source.stamp))
     }
 
     pub fn unpack(&self) -> Result<DocumentExtraction, postcard::Error> {
@@ -232,6 +274,27 @@ impl PackedExtraction {
     /// [`resolve::PreparedDocument::decode`]).
     pub fn bytes(&self) -> &[u8] {
         self.bytes.as_slice()
+    }
+}
+
+/// Settles the entries of the documents read from one file (in order) after
+/// [`PackedExtraction::set_source`]: unless they are base entries in an unbroken run of
+/// the base, they all become entries of their own. Loading finds a file's entries side
+/// by side, all in the base or all in the delta; a file split between them would be
+/// read again at every build.
+pub fn keep_file_together(entries: &mut [PackedExtraction]) {
+    let first = entries.first().and_then(|entry| entry.base);
+    let unbroken = first.is_some_and(|first| {
+        let mut expected = (first..).map(Some);
+        entries
+            .iter()
+            .all(|entry| Some(entry.base) == expected.next())
+    });
+    if !unbroken {
+        for entry in entries {
+            entry.base = None;
+            entry.restamped = false;
+        }
     }
 }
 
@@ -263,6 +326,8 @@ pub struct CacheWritten {
     pub delta: bool,
     /// Entries written in full.
     pub entries: usize,
+    /// Base entries a delta gives a new stamp.
+    pub stamps: usize,
     /// The size of the file written.
     pub bytes: u64,
 }
@@ -272,11 +337,13 @@ pub struct CacheWritten {
 pub enum SavePlan {
     /// A full cache (a new base), and no delta.
     Full,
-    /// A delta against `base`: its entries at `dropped` (ascending) are gone, and the
-    /// `added` extractions that are not base entries are written in full.
+    /// A delta against `base`: its entries at `dropped` (ascending) are gone, those at
+    /// `restamped` (ascending) get a new stamp, and the `added` extractions that are
+    /// not base entries are written in full.
     Delta {
         base: BaseId,
         dropped: Vec<u32>,
+        restamped: Vec<(u32, FileStamp)>,
         added: usize,
     },
 }
@@ -293,21 +360,30 @@ impl SavePlan {
         };
         let count = base.entries as usize;
         let mut kept = vec![false; count];
+        let mut restamped = Vec::new();
         let mut added = 0;
         for extraction in extractions {
             match extraction.base.map(|i| i as usize) {
-                Some(i) if i < count => kept[i] = true,
+                Some(i) if i < count => {
+                    kept[i] = true;
+                    restamped.extend(extraction.new_stamp());
+                }
                 _ => added += 1,
             }
         }
         let dropped: Vec<u32> = (0..count as u32).filter(|&i| !kept[i as usize]).collect();
+        // Restamped entries do not count (see DELTA_LIMIT_DIVISOR).
         let limit = count / DELTA_LIMIT_DIVISOR;
         if added > limit || dropped.len() > limit {
             return SavePlan::Full;
         }
+        // A corpus listed in another order than the base's takes its entries out of
+        // order.
+        restamped.sort_unstable_by_key(|&(index, _)| index);
         SavePlan::Delta {
             base,
             dropped,
+            restamped,
             added,
         }
     }
@@ -387,12 +463,14 @@ pub fn save(
             Ok(Some(CacheWritten {
                 delta: false,
                 entries: count,
+                stamps: 0,
                 bytes: size(path),
             }))
         }
         SavePlan::Delta {
             base,
             dropped,
+            restamped,
             added,
         } => {
             #[derive(Serialize)]
@@ -400,8 +478,10 @@ pub fn save(
                 fingerprint: u64,
                 base: BaseId,
                 dropped: Vec<u32>,
+                restamped: Vec<(u32, FileStamp)>,
                 entries: Entries,
             }
+            let stamps = restamped.len();
             // Only batches holding an entry to write are kept for the writer.
             let batches = batches
                 .into_iter()
@@ -411,6 +491,7 @@ pub fn save(
                 fingerprint,
                 base,
                 dropped,
+                restamped,
                 entries: Entries {
                     batches: RefCell::new(Some(batches)),
                     count: added,
@@ -428,6 +509,7 @@ pub fn save(
             Ok(Some(CacheWritten {
                 delta: true,
                 entries: added,
+                stamps,
                 bytes: size(&delta),
             }))
         }
@@ -520,10 +602,9 @@ impl ExtractionCache {
             Some(index) => index,
             None => *self.ids().get(document)?,
         };
-        let mut entry = self.entries[index].take()?;
+        let entry = self.entries[index].take()?;
         self.left -= 1;
-        // The file was read: the entry gets a new stamp, so it is no longer the base's.
-        entry.base = None;
+        // It stays the base's until its new source says otherwise (`set_source`).
         (entry.hash == hash).then_some(entry)
     }
 
@@ -571,8 +652,12 @@ impl ExtractionCache {
             None => (None, None),
         };
         let dropped = delta.as_ref().map_or(&[][..], |d| &d.dropped[..]);
+        let restamped = delta.as_ref().map_or(&[][..], |d| &d.restamped[..]);
         // The entries are decoded while the checksum is worked out, and kept if it holds.
-        let decode = |version, payload| ExtractionCache::decode(version, payload, &bytes, dropped);
+        let decode = |version, payload| {
+            let changes = DeltaChanges { dropped, restamped };
+            ExtractionCache::decode(version, payload, &bytes, changes)
+        };
         let (_, _, cache) = unframe_while(&bytes, CACHE_MAGIC, CACHE_VERSION, path, decode)?;
         let cache = cache.map_err(|e| StoreError::Decode {
             path: path.to_path_buf(),
@@ -592,13 +677,13 @@ impl ExtractionCache {
     }
 
     /// Decodes the payload of a cache file of `version` mapped as `file`, leaving out
-    /// the entries at `dropped` (ascending): `None` when it was written by another
-    /// binary or in an older layout.
+    /// the entries a delta drops and giving new stamps to those it restamps: `None`
+    /// when it was written by another binary or in an older layout.
     fn decode(
         version: u32,
         payload: &[u8],
         file: &Arc<FileBytes>,
-        dropped: &[u32],
+        changes: DeltaChanges,
     ) -> Result<Option<ExtractionCache>, postcard::Error> {
         if version != CACHE_VERSION {
             return Ok(None);
@@ -610,7 +695,7 @@ impl ExtractionCache {
         }
         let (_id, entries) = postcard::take_from_bytes::<u64>(rest)?;
         let mut decoder = postcard::Deserializer::from_bytes(entries);
-        let reader = CacheReader { file, dropped };
+        let reader = CacheReader { file, changes };
         serde::Deserializer::deserialize_seq(&mut decoder, reader).map(Some)
     }
 
@@ -653,6 +738,7 @@ impl PackedExtraction {
                 range: start..start + entry.bytes.len(),
             },
             base,
+            restamped: false,
         }
     }
 }
@@ -692,10 +778,11 @@ fn base_id(bytes: &[u8], path: &Path) -> Option<BaseId> {
     })
 }
 
-/// A delta that applies to the base being loaded: the base's entries it drops and
-/// the entries it adds.
+/// A delta that applies to the base being loaded: the base's entries it drops, those
+/// it gives a new stamp, and the entries it adds.
 struct Delta {
     dropped: Vec<u32>,
+    restamped: Vec<(u32, FileStamp)>,
     entries: Vec<PackedExtraction>,
 }
 
@@ -735,31 +822,54 @@ impl Delta {
         }
         let (dropped, rest) =
             postcard::take_from_bytes::<Vec<u32>>(rest).map_err(|e| e.to_string())?;
-        let ascending = dropped.windows(2).all(|pair| pair[0] < pair[1]);
-        if !ascending
-            || dropped
-                .last()
-                .is_some_and(|&last| u64::from(last) >= base.entries)
+        let (restamped, rest) =
+            postcard::take_from_bytes::<Vec<(u32, FileStamp)>>(rest).map_err(|e| e.to_string())?;
+        // Each list ascending, within the base, and no entry both dropped and restamped.
+        let in_base = |positions: &[u32]| {
+            positions.windows(2).all(|pair| pair[0] < pair[1])
+                && positions
+                    .last()
+                    .is_none_or(|&last| u64::from(last) < base.entries)
+        };
+        let restamped_at: Vec<u32> = restamped.iter().map(|&(at, _)| at).collect();
+        if !in_base(&dropped)
+            || !in_base(&restamped_at)
+            || restamped_at
+                .iter()
+                .any(|at| dropped.binary_search(at).is_ok())
         {
-            return Err("its dropped entries are not entries of the base".into());
+            return Err("its dropped or restamped entries are not entries of the base".into());
         }
         let entries: Vec<CacheEntryIn> = postcard::from_bytes(rest).map_err(|e| e.to_string())?;
         let entries = entries
             .into_iter()
             .map(|entry| PackedExtraction::loaded(entry, file, None))
             .collect();
-        Ok(Some(Delta { dropped, entries }))
+        Ok(Some(Delta {
+            dropped,
+            restamped,
+            entries,
+        }))
     }
+}
+
+/// What a delta changes of its base's entries, by position (each list ascending).
+#[derive(Clone, Copy)]
+struct DeltaChanges<'d> {
+    /// Entries to leave out.
+    dropped: &'d [u32],
+    /// Entries to give a new stamp.
+    restamped: &'d [(u32, FileStamp)],
 }
 
 /// Decodes the entries of a base cache file one at a time straight into an
 /// [`ExtractionCache`] (a vector of every decoded entry first was another 30 MB to
 /// fill and copy at 100,000 articles), leaving out those a delta drops: their places
-/// stay empty, so that positions in the base are positions in the cache.
+/// stay empty, so that positions in the base are positions in the cache. Those it
+/// restamps get their new stamp before they are indexed by source file.
 struct CacheReader<'f> {
     file: &'f Arc<FileBytes>,
-    /// Positions of entries to leave out, ascending.
-    dropped: &'f [u32],
+    changes: DeltaChanges<'f>,
 }
 
 impl<'de> serde::de::Visitor<'de> for CacheReader<'_> {
@@ -779,14 +889,21 @@ impl<'de> serde::de::Visitor<'de> for CacheReader<'_> {
             )),
             ..ExtractionCache::default()
         };
-        let mut dropped = self.dropped.iter().peekable();
+        let mut dropped = self.changes.dropped.iter().peekable();
+        let mut restamped = self.changes.restamped.iter().peekable();
         while let Some(entry) = seq.next_element::<CacheEntryIn<'de>>()? {
             let index = cache.entries.len() as u32;
             if dropped.next_if_eq(&&index).is_some() {
                 cache.entries.push(None);
                 continue;
             }
-            let entry = PackedExtraction::loaded(entry, self.file, Some(index));
+            let mut entry = PackedExtraction::loaded(entry, self.file, Some(index));
+            if let Some(&(_, stamp)) = restamped.next_if(|(at, _)| *at == index) {
+                if let Some(source) = &mut entry.source {
+                    source.stamp = stamp;
+                    entry.restamped = true;
+                }
+            }
             cache.add(entry);
         }
         Ok(cache)
@@ -1067,6 +1184,207 @@ mod tests {
         let mut loaded = ExtractionCache::load(&path).unwrap().unwrap();
         assert!(loaded.take_delta_problem().is_none());
         assert_eq!(loaded_summary(&loaded), summary(&entries(40, &[], 0)));
+    }
+
+    /// `fresh` with the files in `touched` given a new modification time, `round`.
+    fn touch(
+        mut fresh: Vec<PackedExtraction>,
+        touched: &[usize],
+        round: u32,
+    ) -> Vec<PackedExtraction> {
+        for &i in touched {
+            let source = fresh[i].source.as_mut().unwrap();
+            source.stamp.modified_ns = u128::from(round);
+        }
+        fresh
+    }
+
+    /// What a build makes of `loaded` when the files in `read` were read again (each
+    /// entry of `fresh` has the hash and source the reading found) and the others were
+    /// taken unchanged, as the pipeline does it: its entries in order.
+    fn rebuild_reading(
+        loaded: &mut ExtractionCache,
+        fresh: Vec<PackedExtraction>,
+        read: &[usize],
+    ) -> Vec<PackedExtraction> {
+        let sources = loaded.take_sources();
+        let mut out = Vec::new();
+        for (i, mut entry) in fresh.into_iter().enumerate() {
+            let known = sources.get(Path::new(&format!("/corpus/{i}.txt"))).unwrap();
+            if read.contains(&i) {
+                let near = Some(known.entries.clone());
+                let source = entry.source.take();
+                if let Some(cached) = loaded.take(&entry.document, entry.hash, near) {
+                    entry = cached;
+                }
+                entry.set_source(source);
+                out.push(entry);
+                let last = out.len() - 1;
+                keep_file_together(&mut out[last..]);
+            } else {
+                out.extend(loaded.take_entries(known.entries.clone()));
+            }
+        }
+        assert!(loaded.is_empty());
+        out
+    }
+
+    fn stamp_of(loaded: &ExtractionCache, i: usize) -> Option<FileStamp> {
+        let path = format!("/corpus/{i}.txt");
+        loaded.sources.get(Path::new(&path)).unwrap().stamp
+    }
+
+    #[test]
+    fn files_read_again_unchanged_are_restamped_in_the_delta() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.cgraph.cache");
+        let delta = delta_path(&path);
+        save(&path, SavePlan::Full, vec![Arc::new(entries(40, &[], 0))]).unwrap();
+        let base_bytes = std::fs::read(&path).unwrap();
+
+        // Round 1: three files touched, one changed. The touched ones stay the base's
+        // with a new stamp; only the changed one is written in full.
+        let touched = [5, 6, 20];
+        let mut loaded = ExtractionCache::load(&path).unwrap().unwrap();
+        let fresh = touch(entries(40, &[3], 1), &touched, 7);
+        let built = rebuild_reading(&mut loaded, fresh, &[3, 5, 6, 20]);
+        let expected = summary(&built);
+        let plan = SavePlan::new(loaded.base(), &built);
+        let new_stamp = FileStamp {
+            size: 10,
+            modified_ns: 7,
+        };
+        let stamps: Vec<(u32, FileStamp)> =
+            touched.iter().map(|&i| (i as u32, new_stamp)).collect();
+        assert!(
+            matches!(&plan, SavePlan::Delta { dropped, restamped, added: 1, .. }
+                if dropped == &[3] && restamped == &stamps),
+            "{plan:?}"
+        );
+        let written = save(&path, plan, vec![Arc::new(built)]).unwrap().unwrap();
+        assert_eq!(
+            (written.delta, written.entries, written.stamps),
+            (true, 1, 3)
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), base_bytes);
+
+        // Loaded: the touched files have their new stamp and their entries in the base.
+        let mut loaded = ExtractionCache::load(&path).unwrap().unwrap();
+        assert!(loaded.take_delta_problem().is_none());
+        assert_eq!(loaded_summary(&loaded), expected);
+        for i in touched {
+            assert_eq!(stamp_of(&loaded, i), Some(new_stamp));
+            let known = loaded.sources.get(Path::new(&format!("/corpus/{i}.txt")));
+            assert_eq!(known.unwrap().entries, i..i + 1);
+        }
+        assert_eq!(stamp_of(&loaded, 7).unwrap().modified_ns, 0);
+
+        // Round 2: nothing read. The delta written again keeps the new stamps; a file
+        // touched a second time gets its newer one.
+        let fresh = touch(touch(entries(40, &[3], 1), &touched, 7), &[6], 8);
+        let built = rebuild_reading(&mut loaded, fresh, &[6]);
+        let expected = summary(&built);
+        let plan = SavePlan::new(loaded.base(), &built);
+        let mut stamps = stamps;
+        stamps[1].1.modified_ns = 8;
+        assert!(
+            matches!(&plan, SavePlan::Delta { dropped, restamped, added: 1, .. }
+                if dropped == &[3] && restamped == &stamps),
+            "{plan:?}"
+        );
+        save(&path, plan, vec![Arc::new(built)]).unwrap();
+        let loaded = ExtractionCache::load(&path).unwrap().unwrap();
+        assert_eq!(loaded_summary(&loaded), expected);
+        assert_eq!(stamp_of(&loaded, 6).unwrap().modified_ns, 8);
+        assert_eq!(stamp_of(&loaded, 5).unwrap().modified_ns, 7);
+
+        // Compaction writes the new stamps into the base.
+        let mut loaded = ExtractionCache::load(&path).unwrap().unwrap();
+        let built = rebuild_reading(&mut loaded, touch(entries(40, &[3], 1), &[], 0), &[]);
+        save(&path, SavePlan::Full, vec![Arc::new(built)]).unwrap();
+        assert!(!delta.exists());
+        let loaded = ExtractionCache::load(&path).unwrap().unwrap();
+        assert_eq!(stamp_of(&loaded, 6).unwrap().modified_ns, 8);
+        assert_eq!(stamp_of(&loaded, 3).unwrap().modified_ns, 1);
+    }
+
+    #[test]
+    fn a_file_read_again_from_another_path_or_split_is_written_in_full() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.cgraph.cache");
+        save(&path, SavePlan::Full, vec![Arc::new(entries(40, &[], 0))]).unwrap();
+        let mut loaded = ExtractionCache::load(&path).unwrap().unwrap();
+        let mut fresh = touch(entries(40, &[], 0), &[4], 9);
+        // The same document read as another file id: not the base's entry any more.
+        fresh[4].source.as_mut().unwrap().file_id = "moved/4.txt".into();
+        let built = rebuild_reading(&mut loaded, fresh, &[4, 9]);
+        let plan = SavePlan::new(loaded.base(), &built);
+        assert!(
+            matches!(&plan, SavePlan::Delta { dropped, restamped, added: 1, .. }
+                if dropped == &[4] && restamped.is_empty()),
+            "{plan:?}"
+        );
+
+        // A file whose documents are not one unbroken run of the base goes in full.
+        let mut loaded = ExtractionCache::load(&path).unwrap().unwrap();
+        let mut two = vec![
+            loaded.take("1.txt", built[1].hash, None).unwrap(),
+            loaded.take("3.txt", built[3].hash, None).unwrap(),
+        ];
+        keep_file_together(&mut two);
+        assert!(two.iter().all(|entry| entry.base.is_none()));
+        let mut two = vec![
+            loaded.take("5.txt", built[5].hash, None).unwrap(),
+            loaded.take("6.txt", built[6].hash, None).unwrap(),
+        ];
+        keep_file_together(&mut two);
+        assert_eq!(two[1].base, Some(6));
+    }
+
+    #[test]
+    fn an_older_or_inconsistent_delta_leaves_the_base_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.cgraph.cache");
+        let delta = delta_path(&path);
+        save(&path, SavePlan::Full, vec![Arc::new(entries(40, &[], 0))]).unwrap();
+        let base = ExtractionCache::load(&path)
+            .unwrap()
+            .unwrap()
+            .base()
+            .unwrap();
+        let base_summary = summary(&entries(40, &[], 0));
+        let stamp = FileStamp {
+            size: 10,
+            modified_ns: 7,
+        };
+
+        // A delta of the layout before restamping: ignored without a word.
+        write_framed_with(&delta, DELTA_MAGIC, 1, Durability::Disposable, |out| {
+            write_section(out, &(0u64, base, vec![3u32])).map(|_| ())
+        })
+        .unwrap();
+        let mut loaded = ExtractionCache::load(&path).unwrap().unwrap();
+        assert!(loaded.take_delta_problem().is_none());
+        assert_eq!(loaded_summary(&loaded), base_summary);
+        assert_eq!(stamp_of(&loaded, 3).unwrap().modified_ns, 0);
+
+        // An entry both dropped and restamped, or restamped past the base: damaged.
+        for restamped in [
+            vec![(3, stamp)],
+            vec![(40, stamp)],
+            vec![(8, stamp), (5, stamp)],
+        ] {
+            let plan = SavePlan::Delta {
+                base,
+                dropped: vec![3],
+                restamped,
+                added: 0,
+            };
+            save(&path, plan, Vec::new()).unwrap();
+            let mut loaded = ExtractionCache::load(&path).unwrap().unwrap();
+            assert!(loaded.take_delta_problem().is_some());
+            assert_eq!(loaded_summary(&loaded), base_summary);
+        }
     }
 
     #[test]

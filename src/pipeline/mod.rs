@@ -190,10 +190,12 @@ impl Build {
                     }
                 }
                 Taken::Read(count) => {
+                    let first = self.extractions.len();
                     for (document, packed) in made.by_ref().take(count) {
                         self.documents.push(document);
                         self.extractions.push(packed);
                     }
+                    cache::keep_file_together(&mut self.extractions[first..]);
                 }
             }
         }
@@ -243,13 +245,13 @@ impl Build {
                     PackedExtraction::pack(m.hash, &extract::extract_document(&document))
                 });
                 document.text = String::new();
-                packed.source = source.map(|(file_id, stamp)| SourceRecord {
+                packed.set_source(source.map(|(file_id, stamp)| SourceRecord {
                     file_id,
                     stamp,
                     document: document.clone(),
                     text_bytes: m.text_bytes,
                     words: m.words,
-                });
+                }));
                 (document, packed)
             })
             .collect()
