@@ -43,10 +43,23 @@ pub fn run(args: ExportArgs<'_>) -> anyhow::Result<ExitCode> {
         }
         _ => None,
     };
+    // Counted before the DOT file is written; it is written either way, for other tools.
+    let nodes = match picture {
+        Some(_) => export::selection(&graph, &options)?.nodes.len(),
+        None => 0,
+    };
     let mut written = export::export(&graph, &options)?;
     super::discard_at_exit(graph);
     let mut drawn = None;
     if let (Some(format), Some(dot_file)) = (picture, written.first()) {
+        if nodes > export::MAX_DRAWN_NODES {
+            return Err(ExportError::TooManyToDraw {
+                nodes,
+                dot_file: dot_file.clone(),
+                format: format.extension(),
+            }
+            .into());
+        }
         // The DOT file is kept when drawing fails: the error says how to draw it later.
         let picture = export::render_picture(dot_file, format)?;
         drawn = Some(picture.clone());

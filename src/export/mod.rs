@@ -18,7 +18,7 @@ mod neo4j;
 mod schema;
 
 pub use focus::{parse_topic, Selection};
-pub use graphviz::{picture_path, render_picture, RenderFormat};
+pub use graphviz::{picture_path, render_picture, RenderFormat, MAX_DRAWN_NODES};
 
 use crate::graph::{GraphRead, Topic};
 use std::fs;
@@ -95,6 +95,12 @@ pub enum ExportError {
         dot_file: PathBuf,
         format: &'static str,
     },
+    #[error("{nodes} nodes are too many to draw (Graphviz takes minutes on a few thousand, and the picture could not be read), so no {format} was drawn ({} was written); narrow the export with --focus on a less-named entity or a topic and --depth 1, or lay it out yourself with: sfdp -T{format} {} -o graph.{format}", dot_file.display(), dot_file.display())]
+    TooManyToDraw {
+        nodes: usize,
+        dot_file: PathBuf,
+        format: &'static str,
+    },
     #[error("Graphviz could not render the DOT file: {message}")]
     GraphvizFailed { message: String },
     #[error("--render draws a picture of a DOT export; use it with --format dot")]
@@ -162,10 +168,7 @@ pub fn single_file_target(out: &Path, format: ExportFormat) -> Option<PathBuf> {
 
 /// Writes the export and returns the files written.
 pub fn export(graph: &dyn GraphRead, options: &ExportOptions) -> Result<Vec<PathBuf>, ExportError> {
-    let selection = match &options.focus {
-        Some(focus) => Selection::around(graph, focus, options.depth)?,
-        None => Selection::all(graph),
-    };
+    let selection = selection(graph, options)?;
     let files = plan(graph, &selection, options.format);
     let targets = destinations(options, &files)?;
     if !options.force {
@@ -179,6 +182,15 @@ pub fn export(graph: &dyn GraphRead, options: &ExportOptions) -> Result<Vec<Path
         write_file(path, file.write)?;
     }
     Ok(targets)
+}
+
+/// What an export of `options` writes: the whole graph, or the neighbourhood of its
+/// focus.
+pub fn selection(graph: &dyn GraphRead, options: &ExportOptions) -> Result<Selection, ExportError> {
+    match &options.focus {
+        Some(focus) => Selection::around(graph, focus, options.depth),
+        None => Ok(Selection::all(graph)),
+    }
 }
 
 /// Renders a selection of the graph in one format into memory, without touching the

@@ -445,3 +445,63 @@ fn out_stays_in_its_folder_and_never_overwrites_without_force() {
     );
     assert!(!dot_out.join("graph.dot").exists());
 }
+
+/// A picture of thousands of nodes is refused before Graphviz spends minutes on it: the
+/// DOT file is written, and the error says how to narrow the export or draw it anyway.
+/// A focus small enough is drawn (or, without Graphviz, refused for that reason only).
+#[test]
+fn render_refuses_a_selection_too_big_to_draw() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = dir.path().join("articles");
+    claimgraph::corpus::synth::write_corpus(&articles, 200, 4).unwrap();
+    let graph_path = dir.path().join("g.cgraph");
+    let out = build(&[&articles], &graph_path, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let graph = graph::load(&graph_path).unwrap();
+    assert!(graph.node_count() > claimgraph::export::MAX_DRAWN_NODES);
+
+    let dot_file = dir.path().join("all.dot");
+    let run = claimgraph(&[
+        "export",
+        "--graph",
+        path_str(&graph_path),
+        "--format",
+        "dot",
+        "--out",
+        path_str(&dot_file),
+        "--render",
+        "svg",
+    ]);
+    let err = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{} nodes are too many to draw",
+            graph.node_count()
+        )) && err.contains(&format!("sfdp -Tsvg {}", dot_file.display())),
+        "{err}"
+    );
+    assert!(dot_file.is_file(), "the DOT file is still written");
+    assert!(!dir.path().join("all.svg").exists());
+
+    // One person's neighbourhood is small enough.
+    let small = dir.path().join("small.dot");
+    let run = claimgraph(&[
+        "export",
+        "--graph",
+        path_str(&graph_path),
+        "--format",
+        "dot",
+        "--focus",
+        &graph.node(graph.nodes_with_label(Label::Person)[0]).name,
+        "--depth",
+        "1",
+        "--out",
+        path_str(&small),
+        "--render",
+        "svg",
+    ]);
+    let err = stderr(&run);
+    assert!(!err.contains("too many to draw"), "{err}");
+    assert!(small.is_file());
+}
