@@ -11,8 +11,8 @@
 use super::csv_tables::{csv_writer, LineEnd};
 use super::focus::Selection;
 use super::schema::{
-    export_list_separator, label_columns, list_items, node_key, node_value, property_type,
-    scalar_text, PropType,
+    edge_import_cells, export_list_separator, import_cell, label_columns, node_key, nodes_by_label,
+    property_type, PropType,
 };
 use super::PlannedFile;
 use crate::graph::{EdgeId, GraphRead, Label, NodeId, RelType};
@@ -72,13 +72,7 @@ fn quoted(name: &str) -> String {
 
 pub fn plan<'a>(graph: &'a dyn GraphRead, selection: &'a Selection) -> Vec<PlannedFile<'a>> {
     let separator = export_list_separator(graph, selection);
-    let mut by_label: BTreeMap<Label, Vec<NodeId>> = BTreeMap::new();
-    for id in &selection.nodes {
-        by_label
-            .entry(graph.node(*id).label())
-            .or_default()
-            .push(*id);
-    }
+    let by_label = nodes_by_label(graph, selection);
     let mut by_pair: BTreeMap<(RelType, Label, Label), Vec<EdgeId>> = BTreeMap::new();
     for id in &selection.edges {
         let (from, to) = graph.endpoints(*id);
@@ -136,14 +130,11 @@ fn write_nodes(
     for id in ids {
         row.clear();
         row.push(node_key(*id));
-        for name in &columns {
-            let value = node_value(graph, *id, name);
-            row.push(if property_type(name) == PropType::StrList {
-                list_items(&value).join(&separator)
-            } else {
-                scalar_text(&value).unwrap_or_default()
-            });
-        }
+        row.extend(
+            columns
+                .iter()
+                .map(|name| import_cell(graph, *id, name, &separator)),
+        );
         writer.write_record(&row)?;
     }
     writer.flush()
@@ -164,9 +155,7 @@ fn write_edges(
         row.clear();
         row.push(node_key(from));
         row.push(node_key(to));
-        for (_, value) in graph.edge(*id).properties() {
-            row.push(scalar_text(&value).unwrap_or_default());
-        }
+        row.extend(edge_import_cells(graph, *id));
         writer.write_record(&row)?;
     }
     writer.flush()

@@ -8,8 +8,8 @@
 use super::csv_tables::{csv_writer, LineEnd};
 use super::focus::Selection;
 use super::schema::{
-    export_list_separator, label_columns, list_items, node_key, node_value, property_type,
-    scalar_text, PropType,
+    edge_import_cells, export_list_separator, import_cell, label_columns, node_key, nodes_by_label,
+    property_type, PropType,
 };
 use super::PlannedFile;
 use crate::graph::{EdgeId, GraphRead, Label, NodeId, RelType};
@@ -35,13 +35,7 @@ pub fn file_name_for_rel(rel: RelType) -> String {
 }
 
 pub fn plan<'a>(graph: &'a dyn GraphRead, selection: &'a Selection) -> Vec<PlannedFile<'a>> {
-    let mut by_label: BTreeMap<Label, Vec<NodeId>> = BTreeMap::new();
-    for id in &selection.nodes {
-        by_label
-            .entry(graph.node(*id).label())
-            .or_default()
-            .push(*id);
-    }
+    let by_label = nodes_by_label(graph, selection);
     let mut by_rel: BTreeMap<RelType, Vec<EdgeId>> = BTreeMap::new();
     for id in &selection.edges {
         by_rel.entry(graph.edge(*id).rel).or_default().push(*id);
@@ -88,15 +82,11 @@ fn write_nodes(
     for id in ids {
         row.clear();
         row.push(node_key(*id));
-        for name in &columns {
-            let value = node_value(graph, *id, name);
-            let cell = if property_type(name) == PropType::StrList {
-                list_items(&value).join(&separator)
-            } else {
-                scalar_text(&value).unwrap_or_default()
-            };
-            row.push(cell);
-        }
+        row.extend(
+            columns
+                .iter()
+                .map(|name| import_cell(graph, *id, name, &separator)),
+        );
         row.push(label.to_string());
         writer.write_record(&row)?;
     }
@@ -126,9 +116,7 @@ fn write_edges(
         row.push(node_key(from));
         row.push(node_key(to));
         row.push(rel.to_string());
-        for (_, value) in graph.edge(*id).properties() {
-            row.push(scalar_text(&value).unwrap_or_default());
-        }
+        row.extend(edge_import_cells(graph, *id));
         writer.write_record(&row)?;
     }
     writer.flush()

@@ -5,7 +5,8 @@
 //! schema of an export does not change when one graph happens to have no coordinates.
 
 use super::focus::Selection;
-use crate::graph::{GraphRead, Label, NodeId, RelType, Value};
+use crate::graph::{EdgeId, GraphRead, Label, NodeId, RelType, Value};
+use std::collections::BTreeMap;
 
 /// The type of a property column in typed formats (GraphML, Neo4j, Kuzu).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -132,6 +133,42 @@ pub fn export_list_separator(graph: &dyn GraphRead, selection: &Selection) -> ch
         })
         .collect();
     list_separator(items.iter().map(String::as_str)).unwrap_or(';')
+}
+
+/// The nodes of a selection by label, in label order, each label's in selection order:
+/// one import file per label.
+pub fn nodes_by_label(
+    graph: &dyn GraphRead,
+    selection: &Selection,
+) -> BTreeMap<Label, Vec<NodeId>> {
+    let mut by_label: BTreeMap<Label, Vec<NodeId>> = BTreeMap::new();
+    for id in &selection.nodes {
+        by_label
+            .entry(graph.node(*id).label())
+            .or_default()
+            .push(*id);
+    }
+    by_label
+}
+
+/// A node's cell for property `name` in a database import file: a list joined with
+/// `separator`, a scalar as text, a missing value empty.
+pub fn import_cell(graph: &dyn GraphRead, id: NodeId, name: &str, separator: &str) -> String {
+    let value = node_value(graph, id, name);
+    if property_type(name) == PropType::StrList {
+        list_items(&value).join(separator)
+    } else {
+        scalar_text(&value).unwrap_or_default()
+    }
+}
+
+/// An edge's property cells in a database import file, in its type's property order.
+pub fn edge_import_cells(graph: &dyn GraphRead, id: EdgeId) -> impl Iterator<Item = String> + '_ {
+    graph
+        .edge(id)
+        .properties()
+        .into_iter()
+        .map(|(_, value)| scalar_text(&value).unwrap_or_default())
 }
 
 #[cfg(test)]
