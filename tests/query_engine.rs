@@ -671,3 +671,45 @@ fn path_from_gives_a_shortest_path_of_real_edges() {
         }
     }
 }
+
+/// A walk of every type lists a node's edges in edge order, except that edges with an
+/// `order` (VIA) come after the others, in that order; on a busy node (whose edges the
+/// graph lists by type) as on a quiet one.
+#[test]
+fn typeless_walks_list_ordered_edges_in_their_order() {
+    for extra in [0, 300] {
+        let mut g = KnowledgeGraph::new();
+        let mut person = |g: &mut KnowledgeGraph, name: String| {
+            g.add_node(Node {
+                name,
+                aliases: vec![],
+                data: NodeData::Person { roles: vec![] },
+            })
+        };
+        let a = person(&mut g, "Anchor".into());
+        let second = person(&mut g, "Second".into());
+        let first = person(&mut g, "First".into());
+        let other = person(&mut g, "Other".into());
+        g.add_edge(a, second, Edge::new(RelType::Via).with_number("order", 2));
+        g.add_edge(a, other, Edge::new(RelType::AffiliatedWith));
+        g.add_edge(a, first, Edge::new(RelType::Via).with_number("order", 1));
+        for i in 0..extra {
+            let node = person(&mut g, format!("Extra {i}"));
+            g.add_edge(a, node, Edge::new(RelType::PartOf));
+        }
+        let answer = query::execute(
+            &g,
+            "MATCH (a)-[r]->(x) WHERE a.name = 'Anchor' RETURN type(r), x.name",
+            &Params::new(),
+        )
+        .unwrap();
+        let rows: Vec<String> = answer
+            .rows
+            .iter()
+            .map(|row| format!("{} {}", row[0], row[1]))
+            .collect();
+        assert_eq!(rows.len(), 3 + extra);
+        assert_eq!(rows[0], "AFFILIATED_WITH Other", "{extra}");
+        assert_eq!(rows[extra + 1..], ["VIA First", "VIA Second"], "{extra}");
+    }
+}

@@ -216,8 +216,12 @@ const HUB_DEGREE: usize = 256;
 struct HubLists(Mutex<HashMap<(NodeId, bool), Arc<EdgesByType>>>);
 
 /// One node's edges in one direction, one list per relationship type (indexed by
-/// `RelType as usize`), each in edge order.
+/// `RelType as usize`), each in edge order, and last ([`ALL_TYPES`]) all of them in
+/// edge order, for walks of every type (a path search).
 type EdgesByType = Vec<Vec<(EdgeId, NodeId)>>;
+
+/// The place of the list of every type in [`EdgesByType`].
+const ALL_TYPES: usize = RelType::ALL.len();
 
 impl Clone for HubLists {
     /// A copy starts without lists (they are made again as needed).
@@ -241,13 +245,16 @@ impl HubLists {
         lists
             .entry(key)
             .or_insert_with(|| {
-                let mut by_type: EdgesByType = vec![Vec::new(); RelType::ALL.len()];
+                let mut by_type: EdgesByType = vec![Vec::new(); ALL_TYPES + 1];
                 for edge in graph.edges_directed(id, direction) {
                     let other = other_end(&edge, direction);
                     by_type[edge.weight().rel as usize].push((edge.id(), other));
                 }
                 // petgraph lists edges newest first.
                 by_type.iter_mut().for_each(|list| list.sort_unstable());
+                let mut all = by_type.concat();
+                all.sort_unstable();
+                by_type[ALL_TYPES] = all;
                 Arc::new(by_type)
             })
             .clone()
@@ -445,14 +452,7 @@ impl KnowledgeGraph {
     ) -> Vec<(EdgeId, NodeId)> {
         if self.degree(id, direction == Direction::Outgoing) >= HUB_DEGREE {
             let lists = self.hubs.of(&self.graph, id, direction);
-            return match rel {
-                Some(r) => lists[r as usize].clone(),
-                None => {
-                    let mut all: Vec<(EdgeId, NodeId)> = lists.concat();
-                    all.sort_unstable();
-                    all
-                }
-            };
+            return lists[rel.map_or(ALL_TYPES, |r| r as usize)].clone();
         }
         let mut edges: Vec<(EdgeId, NodeId)> = self
             .graph

@@ -813,13 +813,31 @@ impl<'a> Executor<'a> {
         if direction != Direction::Right {
             add(false);
         }
+        // Only edges of a type with an `order` can carry one; they are asked for by type,
+        // so that a walk of every type does not read each of a busy node's edges.
         let ordered = |rel: &RelType| rel.number_names().contains(&"order");
-        if (types.is_empty() || types.iter().any(ordered))
-            && edges
-                .iter()
-                .any(|(edge, _)| self.graph.edge(*edge).number("order").is_some())
-        {
-            edges.sort_by_key(|(edge, _)| (self.graph.edge(*edge).number("order"), *edge));
+        let ordered_types = match types {
+            [] => RelType::ALL.iter(),
+            types => types.iter(),
+        }
+        .filter(|rel| ordered(rel));
+        let carries_order = |(edge, _): &(EdgeId, NodeId)| self.graph.edge(*edge).number("order");
+        let has_order = ordered_types.into_iter().any(|rel| {
+            (direction != Direction::Left
+                && self
+                    .graph
+                    .outgoing(node, Some(*rel))
+                    .iter()
+                    .any(|e| carries_order(e).is_some()))
+                || (direction != Direction::Right
+                    && self
+                        .graph
+                        .incoming(node, Some(*rel))
+                        .iter()
+                        .any(|e| carries_order(e).is_some()))
+        });
+        if has_order {
+            edges.sort_by_key(|entry| (carries_order(entry), entry.0));
         }
         edges
     }
@@ -1185,8 +1203,9 @@ impl<'a> Executor<'a> {
         };
         while hops < max && !forward_frontier.is_empty() && !backward_frontier.is_empty() {
             hops += 1;
-            let grow_forward = walk_cost(&forward_frontier, direction)
-                <= walk_cost(&backward_frontier, direction.reversed());
+            let forward_cost = walk_cost(&forward_frontier, direction);
+            let backward_cost = walk_cost(&backward_frontier, direction.reversed());
+            let grow_forward = forward_cost <= backward_cost;
             let (frontier, seen, other_seen, walk) = if grow_forward {
                 (&mut forward_frontier, &mut forward, &backward, direction)
             } else {
@@ -1197,6 +1216,9 @@ impl<'a> Executor<'a> {
                     direction.reversed(),
                 )
             };
+            // Room for every node the round may meet, so that a busy node's neighbours
+            // do not grow the trail by doubling.
+            seen.reserve(forward_cost.min(backward_cost));
             // The first meeting is a shortest path: every meeting of a round is as long
             // as any other. A node the other side met before its own frontier was
             // walked from, so this side's node before it would have met that side in
