@@ -679,7 +679,7 @@ fn path_from_gives_a_shortest_path_of_real_edges() {
 fn typeless_walks_list_ordered_edges_in_their_order() {
     for extra in [0, 300] {
         let mut g = KnowledgeGraph::new();
-        let mut person = |g: &mut KnowledgeGraph, name: String| {
+        let person = |g: &mut KnowledgeGraph, name: String| {
             g.add_node(Node {
                 name,
                 aliases: vec![],
