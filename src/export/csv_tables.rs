@@ -28,21 +28,22 @@ fn write_nodes(
         .into_iter()
         .filter(|name| *name != "name" && *name != "id")
         .collect();
-    let mut writer = csv_writer(out, LineEnd::Crlf);
-    writer.write_record(["id", "label", "name"].iter().chain(&properties))?;
-    let mut row = Vec::with_capacity(3 + properties.len());
-    for id in &selection.nodes {
+    let header = ["id", "label", "name"].iter().chain(&properties);
+    let rows = selection.nodes.iter().map(|id| {
         let node = graph.node(*id);
-        row.clear();
-        row.push(node_key(*id));
-        row.push(node.label().to_string());
-        row.push(neutralise(&node.name));
-        for name in &properties {
-            row.push(neutralise(&node_value(graph, *id, name).to_string()));
-        }
-        writer.write_record(&row)?;
-    }
-    writer.flush()
+        [
+            node_key(*id),
+            node.label().to_string(),
+            neutralise(&node.name),
+        ]
+        .into_iter()
+        .chain(
+            properties
+                .iter()
+                .map(|name| neutralise(&node_value(graph, *id, name).to_string())),
+        )
+    });
+    write_table(out, LineEnd::Crlf, header, rows)
 }
 
 fn write_edges(
@@ -51,35 +52,48 @@ fn write_edges(
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let properties = all_edge_columns();
-    let mut writer = csv_writer(out, LineEnd::Crlf);
-    writer.write_record(["source", "target", "type"].iter().chain(&properties))?;
-    let mut row = Vec::with_capacity(3 + properties.len());
-    for id in &selection.edges {
+    let header = ["source", "target", "type"].iter().chain(&properties);
+    let rows = selection.edges.iter().map(|id| {
         let (from, to) = graph.endpoints(*id);
         let edge = graph.edge(*id);
-        row.clear();
-        row.push(node_key(from));
-        row.push(node_key(to));
-        row.push(edge.rel.to_string());
-        for name in &properties {
-            row.push(neutralise(&edge.property(name).to_string()));
-        }
-        writer.write_record(&row)?;
-    }
-    writer.flush()
+        [node_key(from), node_key(to), edge.rel.to_string()]
+            .into_iter()
+            .chain(
+                properties
+                    .iter()
+                    .map(|name| neutralise(&edge.property(name).to_string())),
+            )
+    });
+    write_table(out, LineEnd::Crlf, header, rows)
 }
 
-/// An RFC 4180 writer to `out`, quoting only where needed. Spreadsheet tables end lines
-/// with CRLF as the RFC says; database import files with LF, which every importer
-/// reads and none mistakes for part of the last cell.
-pub fn csv_writer(out: &mut dyn Write, line_end: LineEnd) -> csv::Writer<&mut dyn Write> {
+/// Writes `header`, then each of `rows`, as RFC 4180 records to `out`, quoting only
+/// where needed, one record at a time. Spreadsheet tables end lines with CRLF as the
+/// RFC says; database import files with LF, which every importer reads and none
+/// mistakes for part of the last cell.
+pub fn write_table<H, R>(
+    out: &mut dyn Write,
+    line_end: LineEnd,
+    header: H,
+    rows: impl Iterator<Item = R>,
+) -> std::io::Result<()>
+where
+    H: IntoIterator,
+    H::Item: AsRef<[u8]>,
+    R: IntoIterator<Item = String>,
+{
     let terminator = match line_end {
         LineEnd::Crlf => csv::Terminator::CRLF,
         LineEnd::Lf => csv::Terminator::Any(b'\n'),
     };
-    csv::WriterBuilder::new()
+    let mut writer = csv::WriterBuilder::new()
         .terminator(terminator)
-        .from_writer(out)
+        .from_writer(out);
+    writer.write_record(header)?;
+    for row in rows {
+        writer.write_record(row)?;
+    }
+    writer.flush()
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

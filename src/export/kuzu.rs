@@ -8,7 +8,7 @@
 //! Document property. Names are always back-quoted in the schema: `end`, `order` and
 //! `count` are Cypher keywords or functions. Verified with the kuzu 0.11 Python package.
 
-use super::csv_tables::{csv_writer, LineEnd};
+use super::csv_tables::{write_table, LineEnd};
 use super::focus::Selection;
 use super::schema::{
     edge_import_cells, export_list_separator, import_cell, label_columns, node_key, nodes_by_label,
@@ -122,22 +122,16 @@ fn write_nodes(
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let columns = label_columns(label);
-    let mut writer = csv_writer(out, LineEnd::Lf);
-    let mut row = vec!["_key".to_string()];
-    row.extend(columns.iter().map(|c| c.to_string()));
-    writer.write_record(&row)?;
+    let header = std::iter::once("_key").chain(columns.iter().copied());
     let separator = separator.to_string();
-    for id in ids {
-        row.clear();
-        row.push(node_key(*id));
-        row.extend(
+    let rows = ids.iter().map(|id| {
+        std::iter::once(node_key(*id)).chain(
             columns
                 .iter()
                 .map(|name| import_cell(graph, *id, name, &separator)),
-        );
-        writer.write_record(&row)?;
-    }
-    writer.flush()
+        )
+    });
+    write_table(out, LineEnd::Lf, header, rows)
 }
 
 fn write_edges(
@@ -146,19 +140,16 @@ fn write_edges(
     ids: &[EdgeId],
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let mut writer = csv_writer(out, LineEnd::Lf);
-    let mut row: Vec<String> = vec!["from".into(), "to".into()];
-    row.extend(rel.property_names().iter().map(|c| c.to_string()));
-    writer.write_record(&row)?;
-    for id in ids {
+    let header = ["from", "to"]
+        .into_iter()
+        .chain(rel.property_names().iter().copied());
+    let rows = ids.iter().map(|id| {
         let (from, to) = graph.endpoints(*id);
-        row.clear();
-        row.push(node_key(from));
-        row.push(node_key(to));
-        row.extend(edge_import_cells(graph, *id));
-        writer.write_record(&row)?;
-    }
-    writer.flush()
+        [node_key(from), node_key(to)]
+            .into_iter()
+            .chain(edge_import_cells(graph, *id))
+    });
+    write_table(out, LineEnd::Lf, header, rows)
 }
 
 /// The DDL: every label's node table, and every relationship type's table with the

@@ -5,7 +5,7 @@
 //! key column is `_key:ID` rather than `id:ID` because Document nodes have a DESIGN.md
 //! property `id` (the document path) that must keep its meaning.
 
-use super::csv_tables::{csv_writer, LineEnd};
+use super::csv_tables::{write_table, LineEnd};
 use super::focus::Selection;
 use super::schema::{
     edge_import_cells, export_list_separator, import_cell, label_columns, node_key, nodes_by_label,
@@ -69,28 +69,24 @@ fn write_nodes(
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let columns = label_columns(label);
-    let mut writer = csv_writer(out, LineEnd::Lf);
-    let mut row = vec!["_key:ID".to_string()];
-    row.extend(
-        columns
-            .iter()
-            .map(|name| format!("{name}:{}", neo4j_type(property_type(name)))),
-    );
-    row.push(":LABEL".to_string());
-    writer.write_record(&row)?;
-    let separator = separator.to_string();
-    for id in ids {
-        row.clear();
-        row.push(node_key(*id));
-        row.extend(
+    let header = std::iter::once("_key:ID".to_string())
+        .chain(
             columns
                 .iter()
-                .map(|name| import_cell(graph, *id, name, &separator)),
-        );
-        row.push(label.to_string());
-        writer.write_record(&row)?;
-    }
-    writer.flush()
+                .map(|name| format!("{name}:{}", neo4j_type(property_type(name)))),
+        )
+        .chain(std::iter::once(":LABEL".to_string()));
+    let separator = separator.to_string();
+    let rows = ids.iter().map(|id| {
+        std::iter::once(node_key(*id))
+            .chain(
+                columns
+                    .iter()
+                    .map(|name| import_cell(graph, *id, name, &separator)),
+            )
+            .chain(std::iter::once(label.to_string()))
+    });
+    write_table(out, LineEnd::Lf, header, rows)
 }
 
 fn write_edges(
@@ -99,27 +95,21 @@ fn write_edges(
     ids: &[EdgeId],
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let mut writer = csv_writer(out, LineEnd::Lf);
-    let mut row: Vec<String> = [":START_ID", ":END_ID", ":TYPE"]
+    let header = [":START_ID", ":END_ID", ":TYPE"]
         .into_iter()
         .map(str::to_string)
-        .collect();
-    row.extend(
-        rel.property_names()
-            .iter()
-            .map(|name| format!("{name}:{}", neo4j_type(property_type(name)))),
-    );
-    writer.write_record(&row)?;
-    for id in ids {
+        .chain(
+            rel.property_names()
+                .iter()
+                .map(|name| format!("{name}:{}", neo4j_type(property_type(name)))),
+        );
+    let rows = ids.iter().map(|id| {
         let (from, to) = graph.endpoints(*id);
-        row.clear();
-        row.push(node_key(from));
-        row.push(node_key(to));
-        row.push(rel.to_string());
-        row.extend(edge_import_cells(graph, *id));
-        writer.write_record(&row)?;
-    }
-    writer.flush()
+        [node_key(from), node_key(to), rel.to_string()]
+            .into_iter()
+            .chain(edge_import_cells(graph, *id))
+    });
+    write_table(out, LineEnd::Lf, header, rows)
 }
 
 /// The separator as a shell word for `--array-delimiter`.

@@ -459,48 +459,38 @@ fn render_refuses_a_selection_too_big_to_draw() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let graph = graph::load(&graph_path).unwrap();
     assert!(graph.node_count() > claimgraph::export::MAX_DRAWN_NODES);
+    let built = Built {
+        dir,
+        graph_path,
+        graph,
+    };
 
-    let dot_file = dir.path().join("all.dot");
-    let run = claimgraph(&[
-        "export",
-        "--graph",
-        path_str(&graph_path),
-        "--format",
-        "dot",
-        "--out",
-        path_str(&dot_file),
-        "--render",
-        "svg",
-    ]);
+    let dot_file = built.dir.path().join("all.dot");
+    let run = export(&built, "dot", &dot_file, &["--render", "svg"]);
     let err = stderr(&run);
     assert_eq!(run.status.code(), Some(1), "{err}");
     assert!(
         err.contains(&format!(
             "{} nodes are too many to draw",
-            graph.node_count()
+            built.graph.node_count()
         )) && err.contains(&format!("sfdp -Tsvg {}", dot_file.display())),
         "{err}"
     );
     assert!(dot_file.is_file(), "the DOT file is still written");
-    assert!(!dir.path().join("all.svg").exists());
+    assert!(!built.dir.path().join("all.svg").exists());
 
     // One person's neighbourhood is small enough.
-    let small = dir.path().join("small.dot");
-    let run = claimgraph(&[
-        "export",
-        "--graph",
-        path_str(&graph_path),
-        "--format",
+    let small = built.dir.path().join("small.dot");
+    let person = &built
+        .graph
+        .node(built.graph.nodes_with_label(Label::Person)[0])
+        .name;
+    let run = export(
+        &built,
         "dot",
-        "--focus",
-        &graph.node(graph.nodes_with_label(Label::Person)[0]).name,
-        "--depth",
-        "1",
-        "--out",
-        path_str(&small),
-        "--render",
-        "svg",
-    ]);
+        &small,
+        &["--focus", person, "--depth", "1", "--render", "svg"],
+    );
     let err = stderr(&run);
     assert!(!err.contains("too many to draw"), "{err}");
     assert!(small.is_file());
