@@ -630,3 +630,72 @@ fn touched_files_cost_the_delta_only_their_new_stamps() {
     assert_eq!(file_identity(&delta), delta_file);
     assert_same_as_scratch(&corpus, &graph);
 }
+
+/// The cache knows a file by its folder with links resolved, not by the path as typed:
+/// the same corpus named relatively, absolutely or through a link is not read again
+/// (a change hidden behind the old size and time shows that no file was read).
+#[test]
+fn the_same_folder_named_another_way_is_not_read_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    fs::create_dir_all(&corpus).unwrap();
+    let article = corpus.join("a.txt");
+    let before = "Kupiansk report\n\nOleh Syniehubov said 12 soldiers deserted near Kupiansk.\n";
+    let after = "Kupiansk report\n\nOleh Syniehubov said 47 soldiers deserted near Kupiansk.\n";
+    fs::write(&article, before).unwrap();
+    fs::write(
+        corpus.join("b.txt"),
+        "Other news\n\nKyiv said 3 drones fell.\n",
+    )
+    .unwrap();
+    let graph = dir.path().join("g.cgraph");
+    // First named relative to the working folder.
+    let out = Command::new(env!("CARGO_BIN_EXE_claimgraph"))
+        .current_dir(dir.path())
+        .args(["build", "corpus", "--graph", "g.cgraph"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let modified = fs::metadata(&article).unwrap().modified().unwrap();
+    fs::write(&article, after).unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&article)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+
+    // Then by its absolute path, and through a link: nothing is read or extracted.
+    let absolute = build(&corpus, &graph, &[]);
+    assert!(absolute.contains("up to date: "), "{absolute}");
+    #[cfg(unix)]
+    {
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&corpus, &link).unwrap();
+        let linked = build(&link.join("."), &graph, &[]);
+        assert!(linked.contains("up to date: "), "{linked}");
+    }
+    let (nodes, _) = dump(&graph, dir.path());
+    assert!(nodes.contains("12 soldiers"), "{nodes}");
+
+    // A file named on its own besides its folder, another way, is still one article.
+    let twice = build(&corpus, &graph, &[]);
+    assert!(twice.contains("up to date: "), "{twice}");
+    let out = Command::new(env!("CARGO_BIN_EXE_claimgraph"))
+        .current_dir(dir.path())
+        .args([
+            "build",
+            "corpus",
+            article.to_str().unwrap(),
+            "--graph",
+            "g.cgraph",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("up to date: "), "{stderr}");
+}

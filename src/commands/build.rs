@@ -366,7 +366,7 @@ fn read_ahead(
         // Stamped before reading: a change made while it is read shows next time. The
         // same look-up tells the reader the file's kind and size.
         let stamp = metadata.as_ref().ok().and_then(FileStamp::from_metadata);
-        let cached = known.get(&file.path);
+        let cached = known.get(&file.key);
         if let (Some(stamp), Some(cached)) = (stamp, cached) {
             // A file now over the size limit is read, so that it is skipped with a
             // warning as a build from scratch would.
@@ -384,6 +384,7 @@ fn read_ahead(
         let read = SourceFileRead::Read {
             documents,
             file_id: file.id.clone(),
+            key: file.key.clone(),
             stamp,
             cached: cached.map(|cached| cached.entries.clone()),
         };

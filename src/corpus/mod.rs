@@ -223,7 +223,12 @@ pub fn read_corpus_with(paths: &[PathBuf], options: &ReadOptions) -> Result<Corp
 #[derive(Clone, Debug)]
 pub struct SourceFile {
     pub id: String,
+    /// The path as the user gave it (shown in warnings).
     pub path: PathBuf,
+    /// The same file whichever way its folder was named (`news`, `./news`,
+    /// `/home/me/news` or a link to it): the folder given with its links resolved and
+    /// made absolute, then the path under it. The extraction cache knows files by it.
+    pub key: PathBuf,
     format: Format,
 }
 
@@ -257,9 +262,7 @@ pub fn list_corpus(paths: &[PathBuf]) -> Result<CorpusListing, CorpusError> {
         let named_first: Vec<bool> = {
             let mut named = rustc_hash::FxHashSet::default();
             let files = listing.files.iter();
-            files
-                .map(|file| named.insert(file.path.as_path()))
-                .collect()
+            files.map(|file| named.insert(file.key.as_path())).collect()
         };
         let (files, kept_root_of) = std::mem::take(&mut listing.files)
             .into_iter()
@@ -335,6 +338,8 @@ impl Corpus {
 
 fn list_root(root: &Path, listing: &mut CorpusListing) {
     let corpus = &mut listing.walk;
+    // One look-up for the whole root, not one per file.
+    let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     if !root.is_dir() {
         let id = root
             .file_name()
@@ -344,6 +349,7 @@ fn list_root(root: &Path, listing: &mut CorpusListing) {
             Some(format) => listing.files.push(SourceFile {
                 id,
                 path: root.to_path_buf(),
+                key: canonical_root,
                 format,
             }),
             // A file named explicitly is something the user wanted read, so say why not.
@@ -392,6 +398,7 @@ fn list_root(root: &Path, listing: &mut CorpusListing) {
         let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
         files.push(SourceFile {
             id: relative_id(relative),
+            key: canonical_root.join(relative),
             path: entry.into_path(),
             format,
         });

@@ -536,9 +536,10 @@ pub struct ExtractionCache {
     delta_problem: Option<StoreError>,
 }
 
-/// The source files of a cache's entries, by path: what a reader needs to tell an
-/// unchanged file without reading it. Keyed by the path's bytes: hashing a `Path`
-/// parses its components.
+/// The source files of a cache's entries, by path ([`crate::corpus::SourceFile::key`],
+/// so that the same folder named another way finds its files): what a reader needs to
+/// tell an unchanged file without reading it. Keyed by the path's bytes: hashing a
+/// `Path` parses its components.
 #[derive(Default)]
 pub struct KnownSources(FxHashMap<OsString, KnownSource>);
 

@@ -80,11 +80,13 @@ impl Progress for Quiet {
 
 /// A source file as the reader hands it to a build.
 pub enum SourceFileRead {
-    /// Read: its documents, its id as a file, its stamp taken before it was read, and
-    /// the cache's entries of the file, where its documents' entries are looked for.
+    /// Read: its documents, its id as a file, the path the cache knows it by
+    /// ([`crate::corpus::SourceFile::key`]), its stamp taken before it was read, and the cache's
+    /// entries of the file, where its documents' entries are looked for.
     Read {
         documents: Vec<Document>,
         file_id: String,
+        key: std::path::PathBuf,
         stamp: Option<cache::FileStamp>,
         cached: Option<std::ops::Range<usize>>,
     },
@@ -158,14 +160,20 @@ impl Build {
                 SourceFileRead::Read {
                     documents,
                     file_id,
+                    key,
                     stamp,
                     cached,
                 } => {
                     let count = documents.len();
-                    read.extend(documents.into_iter().map(|document| ReadDocument {
-                        document,
-                        source: stamp.map(|stamp| (file_id.clone(), stamp)),
-                        cached: cached.clone(),
+                    // From here on a document names its file as the cache does, as
+                    // those of unchanged files (taken from the cache) do.
+                    read.extend(documents.into_iter().map(|mut document| {
+                        document.path.clone_from(&key);
+                        ReadDocument {
+                            document,
+                            source: stamp.map(|stamp| (file_id.clone(), stamp)),
+                            cached: cached.clone(),
+                        }
                     }));
                     Taken::Read(count)
                 }
