@@ -301,24 +301,48 @@ fn a_damaged_cache_is_ignored_with_a_warning() {
     assert!(build(&corpus, &graph, &[]).contains("(0 extracted, 5 unchanged, 0 removed)"));
 }
 
+/// `corpus/a.txt` (12 soldiers near Kupiansk) and `corpus/b.txt` under `root`; the
+/// corpus folder and `a.txt`.
+fn two_articles(root: &Path) -> (PathBuf, PathBuf) {
+    let corpus = root.join("corpus");
+    fs::create_dir_all(&corpus).unwrap();
+    let article = corpus.join("a.txt");
+    fs::write(&article, A_BEFORE).unwrap();
+    fs::write(
+        corpus.join("b.txt"),
+        "Other news\n\nKyiv said 3 drones fell.\n",
+    )
+    .unwrap();
+    (corpus, article)
+}
+
+const A_BEFORE: &str =
+    "Kupiansk report\n\nOleh Syniehubov said 12 soldiers deserted near Kupiansk.\n";
+const A_AFTER: &str =
+    "Kupiansk report\n\nOleh Syniehubov said 47 soldiers deserted near Kupiansk.\n";
+
+/// Changes 12 soldiers to 47 in `a.txt` behind its old size and modification time,
+/// which it returns: only a file that is read shows the change.
+fn hide_a_change(article: &Path) -> std::time::SystemTime {
+    assert_eq!(A_BEFORE.len(), A_AFTER.len());
+    let modified = fs::metadata(article).unwrap().modified().unwrap();
+    fs::write(article, A_AFTER).unwrap();
+    fs::File::options()
+        .write(true)
+        .open(article)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    modified
+}
+
 /// An unchanged file (same size and modification time) is not read again: a change
 /// hidden behind the old size and time is only seen by `--full`, which reads
 /// everything, as make and cargo would behave.
 #[test]
 fn unchanged_files_are_not_read_again() {
     let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    fs::create_dir_all(&corpus).unwrap();
-    let article = corpus.join("a.txt");
-    let before = "Kupiansk report\n\nOleh Syniehubov said 12 soldiers deserted near Kupiansk.\n";
-    let after = "Kupiansk report\n\nOleh Syniehubov said 47 soldiers deserted near Kupiansk.\n";
-    assert_eq!(before.len(), after.len());
-    fs::write(&article, before).unwrap();
-    fs::write(
-        corpus.join("b.txt"),
-        "Other news\n\nKyiv said 3 drones fell.\n",
-    )
-    .unwrap();
+    let (corpus, article) = two_articles(dir.path());
     let graph = dir.path().join("g.cgraph");
     // --timings names every stage with the peak memory so far.
     let timed = build(&corpus, &graph, &["--timings"]);
@@ -329,16 +353,8 @@ fn unchanged_files_are_not_read_again() {
             "{stage}: {timed}"
         );
     }
-    let modified = fs::metadata(&article).unwrap().modified().unwrap();
-
     // Same size, same time: taken from the cache without reading.
-    fs::write(&article, after).unwrap();
-    fs::File::options()
-        .write(true)
-        .open(&article)
-        .unwrap()
-        .set_modified(modified)
-        .unwrap();
+    let modified = hide_a_change(&article);
     let stderr = build(&corpus, &graph, &[]);
     assert!(
         stderr.contains("(0 extracted, 2 unchanged, 0 removed)"),
@@ -637,17 +653,7 @@ fn touched_files_cost_the_delta_only_their_new_stamps() {
 #[test]
 fn the_same_folder_named_another_way_is_not_read_again() {
     let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    fs::create_dir_all(&corpus).unwrap();
-    let article = corpus.join("a.txt");
-    let before = "Kupiansk report\n\nOleh Syniehubov said 12 soldiers deserted near Kupiansk.\n";
-    let after = "Kupiansk report\n\nOleh Syniehubov said 47 soldiers deserted near Kupiansk.\n";
-    fs::write(&article, before).unwrap();
-    fs::write(
-        corpus.join("b.txt"),
-        "Other news\n\nKyiv said 3 drones fell.\n",
-    )
-    .unwrap();
+    let (corpus, article) = two_articles(dir.path());
     let graph = dir.path().join("g.cgraph");
     // First named relative to the working folder.
     let out = Command::new(env!("CARGO_BIN_EXE_claimgraph"))
@@ -660,14 +666,7 @@ fn the_same_folder_named_another_way_is_not_read_again() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let modified = fs::metadata(&article).unwrap().modified().unwrap();
-    fs::write(&article, after).unwrap();
-    fs::File::options()
-        .write(true)
-        .open(&article)
-        .unwrap()
-        .set_modified(modified)
-        .unwrap();
+    hide_a_change(&article);
 
     // Then by its absolute path, and through a link: nothing is read or extracted.
     let absolute = build(&corpus, &graph, &[]);
