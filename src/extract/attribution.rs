@@ -271,7 +271,7 @@ fn relay_before(before: &str) -> Option<RelayKind> {
     }
     let bytes = before.as_bytes();
     // The pattern ends in a space.
-    if !bytes.last().copied().is_some_and(is_regex_space) {
+    if !bytes.last().copied().is_some_and(is_regex_space) || !may_end_in_relay(bytes) {
         return None;
     }
     // The phrase and what may follow it are at most eight words ("a recent report from
@@ -290,6 +290,33 @@ fn relay_before(before: &str) -> Option<RelayKind> {
     (from..bytes.len())
         .filter(|p| *p == 0 || !is_regex_word(bytes[p - 1]))
         .find_map(|p| relay_at(bytes, p))
+}
+
+/// Whether one of the last five words of `bytes` ends in a word that ends every phrase of
+/// [`relay_at`] ("by", "citing", "from", "in", "told", "to", "with"), with only words of
+/// [`relay_tail`] after it. Most names have none, and a search from each position of the
+/// last eight words costs more than this look at the last few.
+fn may_end_in_relay(bytes: &[u8]) -> bool {
+    const LINKS: [&[u8]; 7] = [b"by", b"citing", b"from", b"in", b"told", b"to", b"with"];
+    let mut words = bytes
+        .rsplit(|b| is_regex_space(*b))
+        .filter(|w| !w.is_empty());
+    for _ in 0..5 {
+        let Some(word) = words.next() else {
+            return false;
+        };
+        let ends_in_link = LINKS.iter().any(|link| {
+            word.len() >= link.len() && word[word.len() - link.len()..].eq_ignore_ascii_case(link)
+        });
+        if ends_in_link {
+            return true;
+        }
+        // A word of the tail after the phrase: nothing else may follow the phrase.
+        if !word.iter().all(|b| is_regex_word(*b) || *b == b'-') {
+            return false;
+        }
+    }
+    false
 }
 
 fn relay_before_by_regex(before: &str) -> Option<RelayKind> {
