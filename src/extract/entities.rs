@@ -631,9 +631,13 @@ impl SentenceScanner<'_> {
 
     /// Splits a capitalised span into words (start, end) with possessives cut off.
     fn words(&self, start: usize, end: usize) -> Vec<(usize, usize)> {
-        let mut words = Vec::new();
+        let span = &self.text[start..end];
+        // Sized once: a span is a few words, and this runs for every one.
+        let spaces = span.bytes().filter(|b| *b == b' ').count();
+        let mut words = Vec::with_capacity(spaces + 1);
         let mut offset = start;
-        for piece in self.text[start..end].split(' ') {
+        // `split(' ')`, by bytes: a space is one byte and never inside a character.
+        for piece in span.as_bytes().split(|b| *b == b' ') {
             let s = offset;
             let mut e = offset + piece.len();
             offset = e + 1;
@@ -641,7 +645,7 @@ impl SentenceScanner<'_> {
                 continue;
             }
             for suffix in ["'s", "’s", "'", "’"] {
-                if piece.len() > suffix.len() && piece.ends_with(suffix) {
+                if piece.len() > suffix.len() && piece.ends_with(suffix.as_bytes()) {
                     e -= suffix.len();
                     break;
                 }
