@@ -30,6 +30,8 @@ pub struct Lexicons {
     /// Roles in lower case, e.g. "regional governor".
     pub roles: HashSet<String>,
     pub role_max_words: usize,
+    /// The longest role, in bytes.
+    pub role_max_len: usize,
     pub reporting_verbs: HashSet<String>,
     pub non_names: HashSet<String>,
     /// Nationality adjective -> the country's name in the gazetteer.
@@ -89,6 +91,7 @@ impl Lexicons {
             .map(|r| r.split(' ').count())
             .max()
             .unwrap_or(1);
+        let role_max_len = roles.iter().map(String::len).max().unwrap_or(0);
         Lexicons {
             organizations,
             organization_keys,
@@ -96,6 +99,7 @@ impl Lexicons {
             given_names: data_lines(GIVEN_NAMES_TXT).map(name_key).collect(),
             roles,
             role_max_words,
+            role_max_len,
             reporting_verbs: data_lines(REPORTING_VERBS_TXT)
                 .map(str::to_string)
                 .collect(),
@@ -128,6 +132,11 @@ impl Lexicons {
     }
 
     pub fn is_role(&self, words: &str) -> bool {
+        // Most candidates are several capitalised words, longer than any role; lower case
+        // keeps the length of ASCII text, so those need no look-up.
+        if words.len() > self.role_max_len && words.is_ascii() {
+            return false;
+        }
         with_lowercase(words, |lower| self.roles.contains(lower))
     }
 
