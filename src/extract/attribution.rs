@@ -267,7 +267,12 @@ static RELAY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// How the text before an outlet makes it a relay, as [`RELAY_BEFORE`] reads it.
 fn relay_before(before: &str) -> Option<RelayKind> {
     if !before.is_ascii() {
-        return relay_before_by_regex(before);
+        // The regex's phrase too ends in a link word and at most four words, each
+        // followed by blanks (Unicode's here); the link words fold only to ASCII.
+        let words = before.rsplit(char::is_whitespace).filter(|w| !w.is_empty());
+        let may_match = before.ends_with(char::is_whitespace)
+            && words.take(5).any(|w| ends_in_relay_link(w.as_bytes()));
+        return may_match.then(|| relay_before_by_regex(before)).flatten();
     }
     let bytes = before.as_bytes();
     // The pattern ends in a space.
@@ -293,11 +298,11 @@ fn relay_before(before: &str) -> Option<RelayKind> {
 }
 
 /// Whether one of the last five words of `bytes` ends in a word that ends every phrase of
-/// [`relay_at`] ("by", "citing", "from", "in", "told", "to", "with"), with only words of
-/// [`relay_tail`] after it. Most names have none, and a search from each position of the
-/// last eight words costs more than this look at the last few.
+/// [`relay_at`] ("by", "citing", "from", "in", "told", "to", "with", each after a space
+/// or a character that is not a word's), with only words of [`relay_tail`] after it.
+/// Most names have none, and a search from each position of the last eight words costs
+/// more than this look at the last few.
 fn may_end_in_relay(bytes: &[u8]) -> bool {
-    const LINKS: [&[u8]; 7] = [b"by", b"citing", b"from", b"in", b"told", b"to", b"with"];
     let mut words = bytes
         .rsplit(|b| is_regex_space(*b))
         .filter(|w| !w.is_empty());
@@ -305,10 +310,7 @@ fn may_end_in_relay(bytes: &[u8]) -> bool {
         let Some(word) = words.next() else {
             return false;
         };
-        let ends_in_link = LINKS.iter().any(|link| {
-            word.len() >= link.len() && word[word.len() - link.len()..].eq_ignore_ascii_case(link)
-        });
-        if ends_in_link {
+        if ends_in_relay_link(word) {
             return true;
         }
         // A word of the tail after the phrase: nothing else may follow the phrase.
@@ -317,6 +319,18 @@ fn may_end_in_relay(bytes: &[u8]) -> bool {
         }
     }
     false
+}
+
+/// Whether `word` ends in a link word of [`may_end_in_relay`], after nothing or a byte
+/// that is not an ASCII word character.
+fn ends_in_relay_link(word: &[u8]) -> bool {
+    const LINKS: [&[u8]; 7] = [b"by", b"citing", b"from", b"in", b"told", b"to", b"with"];
+    LINKS.iter().any(|link| {
+        let Some(at) = word.len().checked_sub(link.len()) else {
+            return false;
+        };
+        word[at..].eq_ignore_ascii_case(link) && (at == 0 || !is_regex_word(word[at - 1]))
+    })
 }
 
 fn relay_before_by_regex(before: &str) -> Option<RelayKind> {
@@ -901,6 +915,8 @@ mod tests {
             "é",
             "ſ",
             "\u{212A}",
+            "\u{a0}",
+            "’",
             "reportedly",
             "and",
             " as reported by ",
