@@ -348,13 +348,16 @@ impl KnowledgeGraph {
     }
 
     /// Adds an alias to a node and indexes it.
-    pub fn add_alias(&mut self, id: NodeId, alias: &str) {
+    /// Adds `alias` to the node unless it is its name or one of its aliases already;
+    /// whether it did.
+    pub fn add_alias(&mut self, id: NodeId, alias: &str) -> bool {
         let node = &mut self.graph[id];
         if node.name == alias || node.aliases.iter().any(|a| a == alias) {
-            return;
+            return false;
         }
         node.aliases.push(alias.to_string());
         self.index_name(alias, id);
+        true
     }
 
     fn index_name(&mut self, name: &str, id: NodeId) {

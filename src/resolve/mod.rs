@@ -23,8 +23,54 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use ustr::Ustr;
 
+/// A change to what every later document's resolution sees, made by the first
+/// document that makes it ([`Provenance`]): the rest of a document's part of the graph
+/// (its document and claim nodes, their edges, its mention records) depends only on
+/// these and on the document itself.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// An organization, unit or person node, with the key it is found by.
+    Created {
+        node: NodeId,
+        key: String,
+    },
+    /// A place node (and the `LOCATED_IN` edge to its parent).
+    Place(NodeId),
+    Alias(NodeId, String),
+    Role(NodeId, String),
+    /// An organization's kind, known at last (it was "other").
+    Kind(NodeId, OrgKind),
+    /// An `AFFILIATED_WITH` or `PART_OF` edge.
+    Linked(NodeId, NodeId, RelType),
+}
+
+/// Where each document's part of the graph lies and what it changed first, in corpus
+/// order: what a rebuild needs to keep the parts of unchanged documents.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Provenance {
+    /// For each document: its first node, edge and mention record. A document's nodes,
+    /// edges and mention records are one unbroken run each, up to the next document's.
+    pub starts: Vec<[u32; 3]>,
+    /// Document `i` made `effects[first_effect[i]..first_effect[i + 1]]` first.
+    pub effects: Vec<Effect>,
+    pub first_effect: Vec<u32>,
+}
+
+impl Provenance {
+    /// The effects document `index` made first, in order.
+    pub fn effects_of(&self, index: usize) -> &[Effect] {
+        let end = self
+            .first_effect
+            .get(index + 1)
+            .map_or(self.effects.len(), |e| *e as usize);
+        &self.effects[self.first_effect[index] as usize..end]
+    }
+}
+
 struct GraphBuilder {
     graph: KnowledgeGraph,
+    /// What the current document changed first, appended to as it happens.
+    effects: Vec<Effect>,
     /// Place nodes by gazetteer entry.
     places: Vec<Option<NodeId>>,
     /// Organization, unit and person nodes by the name key that identifies them.
@@ -62,6 +108,7 @@ impl GraphBuilder {
             self.places.resize(index + 1, None);
         }
         self.places[index] = Some(id);
+        self.effects.push(Effect::Place(id));
         if let Some(parent) = entry.parent {
             let parent_id = self.place_node(parent);
             self.graph
@@ -75,6 +122,7 @@ impl GraphBuilder {
     fn entity_node(&mut self, mention: &PreparedMention, text: &str) -> NodeId {
         let GraphBuilder {
             graph,
+            effects,
             organizations,
             units,
             people,
@@ -120,6 +168,10 @@ impl GraphBuilder {
                     data,
                 });
                 entities.insert(key.to_string(), id);
+                effects.push(Effect::Created {
+                    node: id,
+                    key: key.to_string(),
+                });
                 id
             }
         };
@@ -133,16 +185,21 @@ impl GraphBuilder {
                 scratch.as_str()
             }
         };
+        let mut add_alias = |alias: &str| {
+            if graph.add_alias(id, alias) {
+                effects.push(Effect::Alias(id, alias.to_string()));
+            }
+        };
         if !same_name && node_key != own_key {
-            graph.add_alias(id, name);
+            add_alias(name);
         }
         if let Some((surface, surface_key)) = mention.surface {
             if surface_key.of(text) != node_key {
-                graph.add_alias(id, surface.of(text));
+                add_alias(surface.of(text));
             }
         }
         if let Some(acronym) = mention.acronym {
-            graph.add_alias(id, acronym.of(text));
+            add_alias(acronym.of(text));
         }
         match &mut graph.node_mut(id).data {
             NodeData::Person { roles } => {
@@ -150,6 +207,7 @@ impl GraphBuilder {
                     let role = role.of(text);
                     if !roles.iter().any(|known| known == role) {
                         roles.push(role.to_string());
+                        effects.push(Effect::Role(id, role.to_string()));
                     }
                 }
             }
@@ -157,6 +215,9 @@ impl GraphBuilder {
             NodeData::Organization { kind } => {
                 if let (OrgKind::Other, MentionKind::Organization(found)) = (*kind, mention.kind) {
                     *kind = found;
+                    if found != OrgKind::Other {
+                        effects.push(Effect::Kind(id, found));
+                    }
                 }
             }
             _ => {}
@@ -626,6 +687,9 @@ pub struct Resolver {
     /// The current document's mentions as (node << 32 | start), likewise: sorted, they
     /// give each node's mention count and first offset in node order.
     mentioned: Vec<u64>,
+    /// Where each document's part starts, and where its effects start in the builder's.
+    starts: Vec<[u32; 3]>,
+    first_effect: Vec<u32>,
 }
 
 impl Resolver {
@@ -641,6 +705,7 @@ impl Resolver {
             surnames: FxHashMap::default(),
             links: FxHashSet::default(),
             scratch: String::new(),
+            effects: Vec::new(),
         };
         for key in people {
             if let Some((_, surname)) = key.rsplit_once(' ') {
@@ -665,6 +730,8 @@ impl Resolver {
             subjects: Vec::new(),
             nodes: Vec::new(),
             mentioned: Vec::new(),
+            starts: Vec::new(),
+            first_effect: Vec::new(),
         }
     }
 
@@ -687,6 +754,12 @@ impl Resolver {
             claims,
         } = document;
         let builder = &mut self.builder;
+        self.starts.push([
+            builder.graph.node_count() as u32,
+            builder.graph.edge_count() as u32,
+            builder.graph.mentions.len() as u32,
+        ]);
+        self.first_effect.push(builder.effects.len() as u32);
         let doc_id = builder.graph.add_node(node);
         let nodes = &mut self.nodes;
         nodes.clear();
@@ -724,6 +797,9 @@ impl Resolver {
                         .links
                         .insert((*node, target, RelType::AffiliatedWith))
                 {
+                    builder
+                        .effects
+                        .push(Effect::Linked(*node, target, RelType::AffiliatedWith));
                     let mut edge = Edge::new(RelType::AffiliatedWith);
                     if let Some(role) = mention.role {
                         edge = edge.with_text(role.of(&text));
@@ -735,6 +811,9 @@ impl Resolver {
         for (unit, parent) in &part_of {
             let (from, to) = (nodes[*unit], nodes[*parent]);
             if from != to && builder.links.insert((from, to, RelType::PartOf)) {
+                builder
+                    .effects
+                    .push(Effect::Linked(from, to, RelType::PartOf));
                 builder.graph.add_edge(from, to, Edge::new(RelType::PartOf));
             }
         }
@@ -789,6 +868,15 @@ impl Resolver {
             _mentions: mentions,
             _text: text,
             _claims: claims,
+        }
+    }
+
+    /// Where each document's part of the graph lies and what it changed first, so far.
+    pub fn provenance(&self) -> Provenance {
+        Provenance {
+            starts: self.starts.clone(),
+            effects: self.builder.effects.clone(),
+            first_effect: self.first_effect.clone(),
         }
     }
 
@@ -1043,5 +1131,92 @@ mod tests {
         let owned = save(owned, "owned.cgraph");
         assert!(owned.len() > 10_000);
         assert!(owned == save(decoded, "decoded.cgraph"));
+    }
+
+    /// Each document's nodes, edges and mention records are one run each, in corpus
+    /// order, and its provenance names exactly the entity nodes and links made in it.
+    #[test]
+    fn each_document_owns_one_run_of_the_graph_and_its_first_effects() {
+        let extractions = sample_extractions();
+        let people: Vec<String> = extractions.iter().flat_map(people_of).collect();
+        let mut size = GraphSize::default();
+        for extraction in &extractions {
+            size.add(&GraphSize::of(extraction));
+        }
+        let mut resolver = Resolver::new(people.iter().map(String::as_str), size);
+        for extraction in &extractions {
+            resolver.add(extraction.clone(), None);
+        }
+        let provenance = resolver.provenance();
+        let graph = resolver.finish();
+        let documents = extractions.len();
+        assert_eq!(provenance.starts.len(), documents);
+        assert_eq!(provenance.starts[0], [0, 0, 0]);
+        let end = [
+            graph.node_count() as u32,
+            graph.edge_count() as u32,
+            graph.mentions.len() as u32,
+        ];
+        let range = |i: usize, part: usize| {
+            let start = provenance.starts[i][part];
+            let end = provenance.starts.get(i + 1).map_or(end[part], |s| s[part]);
+            start..end
+        };
+        let mut made = vec![None; graph.node_count()];
+        for (i, extraction) in extractions.iter().enumerate() {
+            let nodes = range(i, 0);
+            assert!(nodes.start < nodes.end);
+            let document = graph.node(NodeId::new(nodes.start as usize));
+            assert_eq!(document.name, extraction.document);
+            assert_eq!(document.label(), crate::graph::Label::Document);
+            for effect in provenance.effects_of(i) {
+                match effect {
+                    Effect::Created { node, .. } | Effect::Place(node) => {
+                        assert!(nodes.contains(&(node.index() as u32)), "{effect:?} in {i}");
+                        assert!(made[node.index()].replace(i).is_none(), "{effect:?} twice");
+                    }
+                    Effect::Linked(from, to, rel) => {
+                        let edges = range(i, 1);
+                        let found = edges.clone().any(|e| {
+                            let id = crate::graph::EdgeId::new(e as usize);
+                            graph.endpoints(id) == (*from, *to) && graph.edge(id).rel == *rel
+                        });
+                        assert!(found, "{effect:?} not among document {i}'s edges");
+                    }
+                    Effect::Alias(node, alias) => {
+                        assert!(graph.node(*node).aliases.contains(alias), "{effect:?}");
+                    }
+                    Effect::Role(..) | Effect::Kind(..) => {}
+                }
+            }
+            for record in &graph.mentions[range(i, 2).start as usize..range(i, 2).end as usize] {
+                assert_eq!(record.document, nodes.start);
+            }
+        }
+        // Every entity node was made by exactly one document.
+        for id in graph.node_ids() {
+            let label = graph.label(id);
+            let entity = !matches!(
+                label,
+                crate::graph::Label::Document | crate::graph::Label::Claim
+            );
+            assert_eq!(made[id.index()].is_some(), entity, "{:?}", graph.node(id));
+        }
+        // An alias is made first once, in the order the node lists it.
+        let mut aliases: FxHashMap<NodeId, Vec<&String>> = FxHashMap::default();
+        for effect in &provenance.effects {
+            if let Effect::Alias(node, alias) = effect {
+                aliases.entry(*node).or_default().push(alias);
+            }
+        }
+        for (node, made) in aliases {
+            let listed: Vec<&String> = graph
+                .node(node)
+                .aliases
+                .iter()
+                .filter(|a| made.contains(a))
+                .collect();
+            assert_eq!(listed, made);
+        }
     }
 }
