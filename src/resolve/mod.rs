@@ -6,6 +6,7 @@
 //! its own when two people share it, rather than guessed).
 
 mod conflicts;
+pub mod probe;
 
 pub use conflicts::ClaimLink;
 
@@ -40,8 +41,9 @@ pub enum Effect {
     Role(NodeId, String),
     /// An organization's kind, known at last (it was "other").
     Kind(NodeId, OrgKind),
-    /// An `AFFILIATED_WITH` or `PART_OF` edge.
-    Linked(NodeId, NodeId, RelType),
+    /// An `AFFILIATED_WITH` (with the role of the mention that made it) or `PART_OF`
+    /// edge.
+    Linked(NodeId, NodeId, RelType, Option<String>),
 }
 
 /// Where each document's part of the graph lies and what it changed first, in corpus
@@ -797,9 +799,12 @@ impl Resolver {
                         .links
                         .insert((*node, target, RelType::AffiliatedWith))
                 {
-                    builder
-                        .effects
-                        .push(Effect::Linked(*node, target, RelType::AffiliatedWith));
+                    builder.effects.push(Effect::Linked(
+                        *node,
+                        target,
+                        RelType::AffiliatedWith,
+                        mention.role.map(|role| role.of(&text).to_string()),
+                    ));
                     let mut edge = Edge::new(RelType::AffiliatedWith);
                     if let Some(role) = mention.role {
                         edge = edge.with_text(role.of(&text));
@@ -813,7 +818,7 @@ impl Resolver {
             if from != to && builder.links.insert((from, to, RelType::PartOf)) {
                 builder
                     .effects
-                    .push(Effect::Linked(from, to, RelType::PartOf));
+                    .push(Effect::Linked(from, to, RelType::PartOf, None));
                 builder.graph.add_edge(from, to, Edge::new(RelType::PartOf));
             }
         }
@@ -869,6 +874,12 @@ impl Resolver {
             _text: text,
             _claims: claims,
         }
+    }
+
+    /// What the probe of a changed document needs of the entity state after every
+    /// document so far.
+    pub fn entity_table(&self) -> probe::EntityTable {
+        probe::EntityTable::new(&self.builder, &self.provenance())
     }
 
     /// Where each document's part of the graph lies and what it changed first, so far.
@@ -1175,7 +1186,7 @@ mod tests {
                         assert!(nodes.contains(&(node.index() as u32)), "{effect:?} in {i}");
                         assert!(made[node.index()].replace(i).is_none(), "{effect:?} twice");
                     }
-                    Effect::Linked(from, to, rel) => {
+                    Effect::Linked(from, to, rel, _) => {
                         let edges = range(i, 1);
                         let found = edges.clone().any(|e| {
                             let id = crate::graph::EdgeId::new(e as usize);
