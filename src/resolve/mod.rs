@@ -766,31 +766,13 @@ impl Resolver {
         let nodes = &mut self.nodes;
         nodes.clear();
         nodes.extend(mentions.iter().map(|m| builder.entity_node(m, &text)));
-        let mentioned = &mut self.mentioned;
-        mentioned.clear();
-        for (mention, node) in mentions.iter().zip(nodes.iter()) {
-            mentioned.push((node.index() as u64) << 32 | u64::from(mention.start));
-            builder.graph.mentions.push(MentionRecord {
-                node: node.index() as u32,
-                document: doc_id.index() as u32,
-                sentence: mention.sentence,
-                start: mention.start,
-                end: mention.end,
-                rule: mention.rule,
-            });
-        }
-        // One MENTIONED_IN per node, in node order. (Sorting numbers is several times
-        // cheaper than sorting pairs, or than a map per document.)
-        mentioned.sort_unstable();
-        for group in mentioned.chunk_by(|a, b| a >> 32 == b >> 32) {
-            builder.graph.add_edge(
-                NodeId::new((group[0] >> 32) as usize),
-                doc_id,
-                Edge::new(RelType::MentionedIn)
-                    .with_number("count", group.len() as u32)
-                    .with_number("first_offset", group[0] as u32),
-            );
-        }
+        add_mentions(
+            &mut builder.graph,
+            doc_id,
+            &mentions,
+            nodes,
+            &mut self.mentioned,
+        );
         for (mention, node) in mentions.iter().zip(nodes.iter()) {
             if let Some(affiliation) = mention.affiliation {
                 let target = nodes[affiliation as usize];
@@ -822,53 +804,17 @@ impl Resolver {
                 builder.graph.add_edge(from, to, Edge::new(RelType::PartOf));
             }
         }
-        for (node, claim) in claim_nodes.into_iter().zip(&claims) {
-            let claim_id = builder.graph.add_node(node);
-            builder.graph.add_edge(
-                nodes[claim.reporter],
-                claim_id,
-                Edge::new(RelType::Reported).with_interned_text(claim.rule),
-            );
-            for (order, (via, _)) in claim.via.iter().enumerate() {
-                builder.graph.add_edge(
-                    claim_id,
-                    nodes[*via],
-                    Edge::new(RelType::Via).with_number("order", order as u32 + 1),
-                );
-            }
-            let subjects_start = self.subjects.len();
-            for about in &claim.about {
-                if !self.subjects[subjects_start..].contains(&nodes[*about]) {
-                    self.subjects.push(nodes[*about]);
-                    builder.graph.add_edge(
-                        claim_id,
-                        nodes[*about],
-                        Edge::new(RelType::About).with_interned_text(mentions[*about].rule),
-                    );
-                }
-            }
-            builder.graph.add_edge(
-                claim_id,
-                doc_id,
-                Edge::new(RelType::SourcedFrom)
-                    .with_number("sentence", claim.sentence)
-                    .with_number("start", claim.start)
-                    .with_number("end", claim.end),
-            );
-            if claim.low.is_some() || claim.high.is_some() {
-                self.figures.push(conflicts::ClaimFigure {
-                    claim: claim_id,
-                    topic: claim.topic,
-                    low: claim.low,
-                    high: claim.high,
-                    reporter: nodes[claim.reporter],
-                    document: document_key,
-                    about: subjects_start as u32..self.subjects.len() as u32,
-                });
-            } else {
-                self.subjects.truncate(subjects_start);
-            }
-        }
+        add_claims(
+            &mut builder.graph,
+            doc_id,
+            document_key,
+            nodes,
+            &mentions,
+            claim_nodes,
+            &claims,
+            &mut self.figures,
+            &mut self.subjects,
+        );
         SpentDocument {
             _mentions: mentions,
             _text: text,
@@ -913,6 +859,103 @@ impl Resolver {
             subjects: self.subjects,
         };
         (self.builder.graph, unlinked)
+    }
+}
+
+/// A document's mention records and its one `MENTIONED_IN` per node (`nodes`: each
+/// mention's node; `mentioned`: room kept from one document to the next).
+fn add_mentions(
+    graph: &mut KnowledgeGraph,
+    doc_id: NodeId,
+    mentions: &[PreparedMention],
+    nodes: &[NodeId],
+    mentioned: &mut Vec<u64>,
+) {
+    mentioned.clear();
+    for (mention, node) in mentions.iter().zip(nodes.iter()) {
+        mentioned.push((node.index() as u64) << 32 | u64::from(mention.start));
+        graph.mentions.push(MentionRecord {
+            node: node.index() as u32,
+            document: doc_id.index() as u32,
+            sentence: mention.sentence,
+            start: mention.start,
+            end: mention.end,
+            rule: mention.rule,
+        });
+    }
+    // One MENTIONED_IN per node, in node order. (Sorting numbers is several times
+    // cheaper than sorting pairs, or than a map per document.)
+    mentioned.sort_unstable();
+    for group in mentioned.chunk_by(|a, b| a >> 32 == b >> 32) {
+        graph.add_edge(
+            NodeId::new((group[0] >> 32) as usize),
+            doc_id,
+            Edge::new(RelType::MentionedIn)
+                .with_number("count", group.len() as u32)
+                .with_number("first_offset", group[0] as u32),
+        );
+    }
+}
+
+/// A document's claim nodes and their edges, recording each claim's figure.
+#[allow(clippy::too_many_arguments)]
+fn add_claims(
+    graph: &mut KnowledgeGraph,
+    doc_id: NodeId,
+    document_key: Ustr,
+    nodes: &[NodeId],
+    mentions: &[PreparedMention],
+    claim_nodes: Vec<Node>,
+    claims: &[PreparedClaim],
+    figures: &mut Vec<conflicts::ClaimFigure>,
+    subjects: &mut Vec<NodeId>,
+) {
+    for (node, claim) in claim_nodes.into_iter().zip(claims) {
+        let claim_id = graph.add_node(node);
+        graph.add_edge(
+            nodes[claim.reporter],
+            claim_id,
+            Edge::new(RelType::Reported).with_interned_text(claim.rule),
+        );
+        for (order, (via, _)) in claim.via.iter().enumerate() {
+            graph.add_edge(
+                claim_id,
+                nodes[*via],
+                Edge::new(RelType::Via).with_number("order", order as u32 + 1),
+            );
+        }
+        let subjects_start = subjects.len();
+        for about in &claim.about {
+            if !subjects[subjects_start..].contains(&nodes[*about]) {
+                subjects.push(nodes[*about]);
+                graph.add_edge(
+                    claim_id,
+                    nodes[*about],
+                    Edge::new(RelType::About).with_interned_text(mentions[*about].rule),
+                );
+            }
+        }
+        graph.add_edge(
+            claim_id,
+            doc_id,
+            Edge::new(RelType::SourcedFrom)
+                .with_number("sentence", claim.sentence)
+                .with_number("start", claim.start)
+                .with_number("end", claim.end),
+        );
+        if claim.low.is_some() || claim.high.is_some() {
+            figures.push(conflicts::ClaimFigure {
+                claim: claim_id,
+                topic: claim.topic,
+                low: claim.low,
+                high: claim.high,
+                reporter: nodes[claim.reporter],
+                document: document_key,
+                about: subjects_start as u32..subjects.len() as u32,
+            });
+        } else {
+            subjects.truncate(subjects_start);
+        }
     }
 }
 
