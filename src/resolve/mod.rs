@@ -86,8 +86,6 @@ struct GraphBuilder {
     /// AFFILIATED_WITH and PART_OF links made so far, so each is made once without
     /// scanning a busy node's edges for every mention.
     links: FxHashSet<(NodeId, NodeId, RelType)>,
-    /// Room for the name key of a node whose name is not the mention's.
-    scratch: String,
 }
 
 impl GraphBuilder {
@@ -118,10 +116,54 @@ impl GraphBuilder {
         }
         id
     }
+}
 
-    /// The node of a (prepared) mention, made if need be; `text` is its document's
-    /// [`PreparedDocument::text`].
-    fn entity_node(&mut self, mention: &PreparedMention, text: &str) -> NodeId {
+/// Which entities a mention's name key is looked up among.
+#[derive(Clone, Copy)]
+enum Among {
+    Organizations,
+    Units,
+    People,
+}
+
+/// The entity state that resolving a mention reads and changes: the graph builder's
+/// own, or a probe's view of the state after an old corpus as a changed document saw
+/// it ([`probe`]), which fails where the document would change what others see.
+trait EntityState {
+    type Error;
+
+    /// The entity a mention names, made from it if it is not there yet: found by its
+    /// name key, or for a lone surname by the full name of the one person in the corpus
+    /// who has it.
+    fn entity(
+        &mut self,
+        among: Among,
+        mention: &PreparedMention,
+        text: &str,
+    ) -> Result<NodeId, Self::Error>;
+
+    fn name(&self, id: NodeId) -> &str;
+
+    /// `KnowledgeGraph::add_alias`: nothing when the node has that name or alias.
+    fn alias(&mut self, id: NodeId, alias: &str) -> Result<(), Self::Error>;
+
+    fn role(&mut self, id: NodeId, role: &str) -> Result<(), Self::Error>;
+
+    /// A known kind beats "other", found by a weaker rule elsewhere.
+    fn kind(&mut self, id: NodeId, found: OrgKind) -> Result<(), Self::Error>;
+
+    fn place(&mut self, index: usize) -> Result<NodeId, Self::Error>;
+}
+
+impl EntityState for GraphBuilder {
+    type Error = std::convert::Infallible;
+
+    fn entity(
+        &mut self,
+        among: Among,
+        mention: &PreparedMention,
+        text: &str,
+    ) -> Result<NodeId, Self::Error> {
         let GraphBuilder {
             graph,
             effects,
@@ -129,103 +171,139 @@ impl GraphBuilder {
             units,
             people,
             surnames,
-            scratch,
             ..
         } = self;
         let own_key = mention.key.of(text);
-        let (entities, key) = match mention.kind {
-            MentionKind::Place(index) => return self.place_node(index),
-            MentionKind::Organization(_) => (organizations, own_key),
-            MentionKind::Unit => (units, own_key),
-            MentionKind::Person => {
-                let joined = match surnames.get(own_key) {
-                    Some(Some(full)) if !own_key.contains(' ') => full.as_str(),
-                    _ => own_key,
-                };
-                (people, joined)
-            }
+        let (entities, key) = match among {
+            Among::Organizations => (organizations, own_key),
+            Among::Units => (units, own_key),
+            Among::People => (people, joined_key(surnames, own_key)),
         };
+        if let Some(id) = entities.get(key) {
+            return Ok(*id);
+        }
         let name = mention.name.of(text);
-        let id = match entities.get(key) {
-            Some(id) => *id,
-            None => {
-                // A lone surname joined to a full name takes that person's name.
-                let name = if key != own_key {
-                    graph
-                        .lookup(key)
-                        .first()
-                        .map(|n| graph.node(*n).name.clone())
-                        .unwrap_or_else(|| name.to_string())
-                } else {
-                    name.to_string()
-                };
-                let data = match mention.kind {
-                    MentionKind::Person => NodeData::Person { roles: Vec::new() },
-                    MentionKind::Organization(kind) => NodeData::Organization { kind },
-                    _ => NodeData::Unit,
-                };
-                let id = graph.add_node(Node {
-                    name,
-                    aliases: Vec::new(),
-                    data,
-                });
-                entities.insert(key.to_string(), id);
-                effects.push(Effect::Created {
-                    node: id,
-                    key: key.to_string(),
-                });
-                id
-            }
+        // A lone surname joined to a full name takes that person's name.
+        let name = if key != own_key {
+            graph
+                .lookup(key)
+                .first()
+                .map(|n| graph.node(*n).name.clone())
+                .unwrap_or_else(|| name.to_string())
+        } else {
+            name.to_string()
         };
-        // The node's name key: the mention's own when the names agree (nearly always).
-        let same_name = graph.node(id).name == name;
-        let node_key = match same_name {
-            true => own_key,
-            false => {
-                scratch.clear();
-                name_key_into(&graph.node(id).name, scratch);
-                scratch.as_str()
-            }
+        let data = match mention.kind {
+            MentionKind::Person => NodeData::Person { roles: Vec::new() },
+            MentionKind::Organization(kind) => NodeData::Organization { kind },
+            _ => NodeData::Unit,
         };
-        let mut add_alias = |alias: &str| {
-            if graph.add_alias(id, alias) {
-                effects.push(Effect::Alias(id, alias.to_string()));
-            }
-        };
-        if !same_name && node_key != own_key {
-            add_alias(name);
-        }
-        if let Some((surface, surface_key)) = mention.surface {
-            if surface_key.of(text) != node_key {
-                add_alias(surface.of(text));
-            }
-        }
-        if let Some(acronym) = mention.acronym {
-            add_alias(acronym.of(text));
-        }
-        match &mut graph.node_mut(id).data {
-            NodeData::Person { roles } => {
-                if let Some(role) = mention.role {
-                    let role = role.of(text);
-                    if !roles.iter().any(|known| known == role) {
-                        roles.push(role.to_string());
-                        effects.push(Effect::Role(id, role.to_string()));
-                    }
-                }
-            }
-            // A known kind beats "other", found by a weaker rule elsewhere.
-            NodeData::Organization { kind } => {
-                if let (OrgKind::Other, MentionKind::Organization(found)) = (*kind, mention.kind) {
-                    *kind = found;
-                    if found != OrgKind::Other {
-                        effects.push(Effect::Kind(id, found));
-                    }
-                }
-            }
-            _ => {}
-        }
-        id
+        let id = graph.add_node(Node {
+            name,
+            aliases: Vec::new(),
+            data,
+        });
+        entities.insert(key.to_string(), id);
+        effects.push(Effect::Created {
+            node: id,
+            key: key.to_string(),
+        });
+        Ok(id)
     }
+
+    fn name(&self, id: NodeId) -> &str {
+        &self.graph.node(id).name
+    }
+
+    fn alias(&mut self, id: NodeId, alias: &str) -> Result<(), Self::Error> {
+        if self.graph.add_alias(id, alias) {
+            self.effects.push(Effect::Alias(id, alias.to_string()));
+        }
+        Ok(())
+    }
+
+    fn role(&mut self, id: NodeId, role: &str) -> Result<(), Self::Error> {
+        if let NodeData::Person { roles } = &mut self.graph.node_mut(id).data {
+            if !roles.iter().any(|known| known == role) {
+                roles.push(role.to_string());
+                self.effects.push(Effect::Role(id, role.to_string()));
+            }
+        }
+        Ok(())
+    }
+
+    fn kind(&mut self, id: NodeId, found: OrgKind) -> Result<(), Self::Error> {
+        if let NodeData::Organization { kind } = &mut self.graph.node_mut(id).data {
+            if *kind == OrgKind::Other && found != OrgKind::Other {
+                *kind = found;
+                self.effects.push(Effect::Kind(id, found));
+            }
+        }
+        Ok(())
+    }
+
+    fn place(&mut self, index: usize) -> Result<NodeId, Self::Error> {
+        Ok(self.place_node(index))
+    }
+}
+
+/// The key a person's name key is found by: for a lone surname, the full-name key of
+/// the one person in the corpus who has it, if only one has it.
+fn joined_key<'k>(surnames: &'k FxHashMap<String, Option<String>>, own_key: &'k str) -> &'k str {
+    match surnames.get(own_key) {
+        Some(Some(full)) if !own_key.contains(' ') => full.as_str(),
+        _ => own_key,
+    }
+}
+
+/// The node of a (prepared) mention, made if need be; `text` is its document's
+/// [`PreparedDocument::text`], `scratch` room for a name key.
+fn entity_node<S: EntityState>(
+    state: &mut S,
+    mention: &PreparedMention,
+    text: &str,
+    scratch: &mut String,
+) -> Result<NodeId, S::Error> {
+    let among = match mention.kind {
+        MentionKind::Place(index) => return state.place(index),
+        MentionKind::Organization(_) => Among::Organizations,
+        MentionKind::Unit => Among::Units,
+        MentionKind::Person => Among::People,
+    };
+    let own_key = mention.key.of(text);
+    let name = mention.name.of(text);
+    let id = state.entity(among, mention, text)?;
+    // The node's name key: the mention's own when the names agree (nearly always).
+    let same_name = state.name(id) == name;
+    let node_key = match same_name {
+        true => own_key,
+        false => {
+            scratch.clear();
+            name_key_into(state.name(id), scratch);
+            scratch.as_str()
+        }
+    };
+    if !same_name && node_key != own_key {
+        state.alias(id, name)?;
+    }
+    if let Some((surface, surface_key)) = mention.surface {
+        if surface_key.of(text) != node_key {
+            state.alias(id, surface.of(text))?;
+        }
+    }
+    if let Some(acronym) = mention.acronym {
+        state.alias(id, acronym.of(text))?;
+    }
+    match mention.kind {
+        MentionKind::Person => {
+            if let Some(role) = mention.role {
+                state.role(id, role.of(text))?;
+            }
+        }
+        MentionKind::Organization(found) => state.kind(id, found)?,
+        _ => {}
+    }
+    Ok(id)
 }
 
 /// A document's extraction with what does not depend on the graph already worked out
@@ -689,6 +767,8 @@ pub struct Resolver {
     /// The current document's mentions as (node << 32 | start), likewise: sorted, they
     /// give each node's mention count and first offset in node order.
     mentioned: Vec<u64>,
+    /// Room for the name key of a node whose name is not the mention's.
+    scratch: String,
     /// Where each document's part starts, and where its effects start in the builder's.
     starts: Vec<[u32; 3]>,
     first_effect: Vec<u32>,
@@ -706,7 +786,6 @@ impl Resolver {
             people: FxHashMap::default(),
             surnames: FxHashMap::default(),
             links: FxHashSet::default(),
-            scratch: String::new(),
             effects: Vec::new(),
         };
         for key in people {
@@ -732,6 +811,7 @@ impl Resolver {
             subjects: Vec::new(),
             nodes: Vec::new(),
             mentioned: Vec::new(),
+            scratch: String::new(),
             starts: Vec::new(),
             first_effect: Vec::new(),
         }
@@ -765,7 +845,13 @@ impl Resolver {
         let doc_id = builder.graph.add_node(node);
         let nodes = &mut self.nodes;
         nodes.clear();
-        nodes.extend(mentions.iter().map(|m| builder.entity_node(m, &text)));
+        let scratch = &mut self.scratch;
+        for mention in &mentions {
+            match entity_node(builder, mention, &text, scratch) {
+                Ok(node) => nodes.push(node),
+                Err(never) => match never {},
+            }
+        }
         add_mentions(
             &mut builder.graph,
             doc_id,

@@ -10,13 +10,13 @@
 //! the old one, and every later document resolves as before.
 
 use super::{
-    add_claims, add_mentions, conflicts, Effect, GraphBuilder, PreparedDocument, PreparedMention,
-    Provenance, UnlinkedClaims,
+    add_claims, add_mentions, conflicts, entity_node, joined_key, Among, Effect, EntityState,
+    GraphBuilder, PreparedDocument, PreparedMention, Provenance, UnlinkedClaims,
 };
 use crate::extract::entities::MentionKind;
 use crate::extract::gazetteer::gazetteer;
 use crate::graph::{
-    name_key, EdgeId, GraphRead, KnowledgeGraph, MentionRecord, NodeData, NodeId, OrgKind, RelType,
+    EdgeId, GraphRead, KnowledgeGraph, MentionRecord, NodeData, NodeId, OrgKind, RelType,
 };
 use rustc_hash::FxHashMap;
 
@@ -113,8 +113,9 @@ pub fn probe(
     };
     let text = &document.text;
     let mut nodes = Vec::with_capacity(document.mentions.len());
+    let mut scratch = String::new();
     for mention in &document.mentions {
-        nodes.push(probe.entity(mention, text)?);
+        nodes.push(entity_node(&mut probe, mention, text, &mut scratch)?);
     }
     for (mention, node) in document.mentions.iter().zip(&nodes) {
         if let Some(affiliation) = mention.affiliation {
@@ -307,35 +308,33 @@ impl Probe<'_> {
         }
         Ok(())
     }
+}
 
-    fn entity(&mut self, mention: &PreparedMention, text: &str) -> Result<NodeId, Fallback> {
+impl EntityState for Probe<'_> {
+    type Error = Fallback;
+
+    fn entity(
+        &mut self,
+        among: Among,
+        mention: &PreparedMention,
+        text: &str,
+    ) -> Result<NodeId, Fallback> {
         let table = self.table;
         let own_key = mention.key.of(text);
-        let (entities, key) = match mention.kind {
-            MentionKind::Place(index) => return self.place(index),
-            MentionKind::Organization(_) => (&table.organizations, own_key),
-            MentionKind::Unit => (&table.units, own_key),
-            MentionKind::Person => {
-                let joined = match table.surnames.get(own_key) {
-                    Some(Some(full)) if !own_key.contains(' ') => full.as_str(),
-                    _ => own_key,
-                };
-                (&table.people, joined)
-            }
+        let (entities, key) = match among {
+            Among::Organizations => (&table.organizations, own_key),
+            Among::Units => (&table.units, own_key),
+            Among::People => (&table.people, joined_key(&table.surnames, own_key)),
         };
-        let name = mention.name.of(text);
         let id = *entities.get(key).ok_or("a new entity")?;
         let created = Effect::Created {
             node: id,
             key: key.to_string(),
         };
-        let node_name = table
-            .names
-            .get(&id)
-            .ok_or("an entity made by no document")?;
         if !self.there(table.created.get(&id).copied(), &created)? {
             // Made here, as the old document made it: same name, same kind.
-            if key != own_key || node_name != name {
+            let made_name = table.names.get(&id).map(String::as_str);
+            if key != own_key || made_name != Some(mention.name.of(text)) {
                 return Err("an entity made here under another name");
             }
             if let MentionKind::Organization(kind) = mention.kind {
@@ -345,60 +344,45 @@ impl Probe<'_> {
             }
             self.made.push(created);
         }
-        let same_name = node_name == name;
-        let node_key = match same_name {
-            true => own_key.to_string(),
-            false => name_key(node_name),
-        };
-        if !same_name && node_key != own_key {
-            self.alias(id, node_name, name)?;
-        }
-        if let Some((surface, surface_key)) = mention.surface {
-            if surface_key.of(text) != node_key {
-                self.alias(id, node_name, surface.of(text))?;
-            }
-        }
-        if let Some(acronym) = mention.acronym {
-            self.alias(id, node_name, acronym.of(text))?;
-        }
-        match mention.kind {
-            MentionKind::Person => {
-                if let Some(role) = mention.role {
-                    let role = role.of(text).to_string();
-                    let first = table.roles.get(&(id, role.clone())).copied();
-                    self.make(first, Effect::Role(id, role))?;
-                }
-            }
-            MentionKind::Organization(found) => {
-                let upgraded = table
-                    .kinds
-                    .get(&id)
-                    .filter(|(first, kind)| {
-                        *first < self.horizon || self.made.contains(&Effect::Kind(id, *kind))
-                    })
-                    .map(|(_, kind)| *kind);
-                let kind = upgraded.or(table.made_kinds.get(&id).copied());
-                if kind == Some(OrgKind::Other) && found != OrgKind::Other {
-                    let first = table
-                        .kinds
-                        .get(&id)
-                        .filter(|(_, kind)| *kind == found)
-                        .map(|(first, _)| *first);
-                    self.make(first, Effect::Kind(id, found))?;
-                }
-            }
-            _ => {}
-        }
         Ok(id)
     }
 
-    /// `KnowledgeGraph::add_alias`: nothing when the node has that name or alias.
-    fn alias(&mut self, id: NodeId, node_name: &str, alias: &str) -> Result<(), Fallback> {
-        if node_name == alias {
+    fn name(&self, id: NodeId) -> &str {
+        self.table.names.get(&id).map_or("", String::as_str)
+    }
+
+    fn alias(&mut self, id: NodeId, alias: &str) -> Result<(), Fallback> {
+        if self.name(id) == alias {
             return Ok(());
         }
         let first = self.table.aliases.get(&(id, alias.to_string())).copied();
         self.make(first, Effect::Alias(id, alias.to_string()))
+    }
+
+    fn role(&mut self, id: NodeId, role: &str) -> Result<(), Fallback> {
+        let first = self.table.roles.get(&(id, role.to_string())).copied();
+        self.make(first, Effect::Role(id, role.to_string()))
+    }
+
+    fn kind(&mut self, id: NodeId, found: OrgKind) -> Result<(), Fallback> {
+        let table = self.table;
+        let upgraded = table
+            .kinds
+            .get(&id)
+            .filter(|(first, kind)| {
+                *first < self.horizon || self.made.contains(&Effect::Kind(id, *kind))
+            })
+            .map(|(_, kind)| *kind);
+        let kind = upgraded.or(table.made_kinds.get(&id).copied());
+        if kind == Some(OrgKind::Other) && found != OrgKind::Other {
+            let first = table
+                .kinds
+                .get(&id)
+                .filter(|(_, kind)| *kind == found)
+                .map(|(first, _)| *first);
+            self.make(first, Effect::Kind(id, found))?;
+        }
+        Ok(())
     }
 
     fn place(&mut self, index: usize) -> Result<NodeId, Fallback> {
@@ -418,7 +402,9 @@ impl Probe<'_> {
         }
         Ok(id)
     }
+}
 
+impl Probe<'_> {
     fn link(
         &mut self,
         from: NodeId,
