@@ -59,6 +59,25 @@ pub struct Provenance {
 }
 
 impl Provenance {
+    /// Document `index`'s nodes, edges and mention records, as ranges of their ids;
+    /// `ends`: the graph's counts of the three ([`Provenance::ends`]), where the last
+    /// document's part ends (a graph's links come after every part: take the counts
+    /// before linking).
+    pub fn part(&self, index: usize, ends: [u32; 3]) -> [std::ops::Range<u32>; 3] {
+        let next = self.starts.get(index + 1).copied().unwrap_or(ends);
+        let start = self.starts[index];
+        [start[0]..next[0], start[1]..next[1], start[2]..next[2]]
+    }
+
+    /// A graph's counts of nodes, edges and mention records.
+    pub fn ends(graph: &KnowledgeGraph) -> [u32; 3] {
+        [
+            graph.node_count() as u32,
+            graph.edge_count() as u32,
+            graph.mentions.len() as u32,
+        ]
+    }
+
     /// The effects document `index` made first, in order.
     pub fn effects_of(&self, index: usize) -> &[Effect] {
         let end = self
@@ -1292,16 +1311,8 @@ mod tests {
         let documents = extractions.len();
         assert_eq!(provenance.starts.len(), documents);
         assert_eq!(provenance.starts[0], [0, 0, 0]);
-        let end = [
-            graph.node_count() as u32,
-            graph.edge_count() as u32,
-            graph.mentions.len() as u32,
-        ];
-        let range = |i: usize, part: usize| {
-            let start = provenance.starts[i][part];
-            let end = provenance.starts.get(i + 1).map_or(end[part], |s| s[part]);
-            start..end
-        };
+        let ends = Provenance::ends(&graph);
+        let range = |i: usize, part: usize| provenance.part(i, ends)[part].clone();
         let mut made = vec![None; graph.node_count()];
         for (i, extraction) in extractions.iter().enumerate() {
             let nodes = range(i, 0);

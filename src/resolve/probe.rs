@@ -157,15 +157,8 @@ pub fn patch(
 ) -> (KnowledgeGraph, UnlinkedClaims) {
     let (graph, parts) = (old.graph, old.parts);
     let documents = parts.starts.len();
-    let end = [
-        graph.node_count() as u32,
-        graph.edge_count() as u32,
-        graph.mentions.len() as u32,
-    ];
-    let range = |i: usize, part: usize| {
-        let start = parts.starts[i][part];
-        start..parts.starts.get(i + 1).map_or(end[part], |s| s[part])
-    };
+    let ends = Provenance::ends(graph);
+    let range = |i: usize, part: usize| parts.part(i, ends)[part].clone();
     let mut new = KnowledgeGraph::with_capacity(graph.node_count(), graph.edge_count());
     // Where each document's part starts in the new graph, filled in as it is written:
     // a part only refers to nodes of its own and earlier parts.
@@ -625,14 +618,7 @@ mod tests {
             Effect::Linked(f, t, r, x) => Effect::Linked(remap(f), remap(t), r, x),
         };
         let end = |parts: &Provenance, graph: &KnowledgeGraph, i: usize, k: usize| {
-            parts.starts.get(i + 1).map_or(
-                [
-                    graph.node_count() as u32,
-                    graph.edge_count() as u32,
-                    graph.mentions.len() as u32,
-                ][k],
-                |s| s[k],
-            )
+            parts.part(i, Provenance::ends(graph))[k].end
         };
         for i in 0..documents {
             let effects: Vec<Effect> = old_parts.effects_of(i).iter().map(remap_effect).collect();
