@@ -2,12 +2,12 @@
 //! was (step 2 of `docs/incremental-resolution.md`).
 //!
 //! A document's part depends on the documents before it only through the entity
-//! state ([`Effect`]s). The probe walks a changed document's mentions as
-//! [`GraphBuilder::entity_node`] and `Resolver::add_prepared` do, but against the state
-//! after the whole old corpus, seeing only what documents before it made first (the
-//! *horizon*), and lists the effects it would make. When they are the very effects the
-//! old version of the document made, in the same order, the entity state after it is
-//! the old one, and every later document resolves as before.
+//! state ([`Effect`]s). The probe runs resolution's own `entity_node` on a changed
+//! document's mentions (and checks its links as `Resolver::add_prepared` makes them),
+//! but against the state after the whole old corpus, seeing only what documents before
+//! it made first (the *horizon*), and lists the effects it would make. When they are
+//! the very effects the old version of the document made, in the same order, the
+//! entity state after it is the old one, and every later document resolves as before.
 
 use super::{
     add_claims, add_mentions, conflicts, entity_node, joined_key, Among, Effect, EntityState,
