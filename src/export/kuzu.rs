@@ -11,8 +11,8 @@
 use super::csv_tables::{write_table, LineEnd};
 use super::focus::Selection;
 use super::schema::{
-    edge_import_cells, export_list_separator, import_cell, label_columns, node_key, nodes_by_label,
-    property_type, PropType,
+    edge_import_cells, export_list_separator, label_columns, node_import_cells, node_key,
+    nodes_by_label, property_type, PropType,
 };
 use super::PlannedFile;
 use crate::graph::{EdgeId, GraphRead, Label, NodeId, RelType};
@@ -124,13 +124,9 @@ fn write_nodes(
     let columns = label_columns(label);
     let header = std::iter::once("_key").chain(columns.iter().copied());
     let separator = separator.to_string();
-    let rows = ids.iter().map(|id| {
-        std::iter::once(node_key(*id)).chain(
-            columns
-                .iter()
-                .map(|name| import_cell(graph, *id, name, &separator)),
-        )
-    });
+    let rows = ids
+        .iter()
+        .map(|id| node_import_cells(graph, *id, &columns, &separator));
     write_table(out, LineEnd::Lf, header, rows)
 }
 

@@ -151,15 +151,23 @@ pub fn nodes_by_label(
     by_label
 }
 
-/// A node's cell for property `name` in a database import file: a list joined with
-/// `separator`, a scalar as text, a missing value empty.
-pub fn import_cell(graph: &dyn GraphRead, id: NodeId, name: &str, separator: &str) -> String {
-    let value = node_value(graph, id, name);
-    if property_type(name) == PropType::StrList {
-        list_items(&value).join(separator)
-    } else {
-        scalar_text(&value).unwrap_or_default()
-    }
+/// A node's cells in a database import file: its key, then each of `columns` (a list
+/// joined with `separator`, a scalar as text, a missing value empty).
+pub fn node_import_cells<'a>(
+    graph: &'a dyn GraphRead,
+    id: NodeId,
+    columns: &'a [&'static str],
+    separator: &'a str,
+) -> impl Iterator<Item = String> + 'a {
+    let cells = columns.iter().map(move |name| {
+        let value = node_value(graph, id, name);
+        if property_type(name) == PropType::StrList {
+            list_items(&value).join(separator)
+        } else {
+            scalar_text(&value).unwrap_or_default()
+        }
+    });
+    std::iter::once(node_key(id)).chain(cells)
 }
 
 /// An edge's property cells in a database import file, in its type's property order.
