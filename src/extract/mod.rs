@@ -437,6 +437,9 @@ fn formation_links(text: &str, mentions: &[Mention]) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// How many bytes each side of a clause split must exceed.
+const MIN_CLAUSE: usize = 40;
+
 /// Pushes the stretches of the sentence `text[start..end]` onto `stretches`.
 fn split_clauses(
     text: &str,
@@ -446,18 +449,18 @@ fn split_clauses(
     stretches: &mut Vec<Stretch>,
 ) {
     let mut cursor = start;
-    // A split leaves more than 40 bytes on each side of a match of two bytes or more,
-    // and every match opens with ',' or ';': most sentences need no regex search.
+    // A split leaves more than MIN_CLAUSE bytes on each side of a match of two bytes or
+    // more, and every match opens with ',' or ';': most sentences need no regex search.
     let clause = &text[start..end];
-    let may_split =
-        clause.len() > 2 * 40 + 2 && memchr::memchr2(b',', b';', clause.as_bytes()).is_some();
+    let may_split = clause.len() > 2 * MIN_CLAUSE + 2
+        && memchr::memchr2(b',', b';', clause.as_bytes()).is_some();
     for m in may_split
         .then(|| CONTRAST.find_iter(clause))
         .into_iter()
         .flatten()
     {
         // Only split where both sides are long enough to be statements of their own.
-        if start + m.start() - cursor > 40 && end - (start + m.end()) > 40 {
+        if start + m.start() - cursor > MIN_CLAUSE && end - (start + m.end()) > MIN_CLAUSE {
             stretches.push(Stretch {
                 sentence,
                 start: cursor,
