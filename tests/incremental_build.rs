@@ -383,11 +383,14 @@ fn unchanged_files_are_not_read_again() {
     );
 }
 
-/// The graph file without its build record (the last 32 bytes, which differ between a
-/// build from scratch and a rebuild of the same input only in what they record).
+/// The graph as loaded (with any delta beside it applied), saved again: the same
+/// bytes for the same graph however the file on disk was made.
 fn graph_bytes(graph: &Path) -> Vec<u8> {
-    let mut bytes = fs::read(graph).unwrap();
-    bytes.truncate(bytes.len() - 32);
+    let loaded = claimgraph::graph::load(graph).unwrap();
+    let resaved = graph.with_extension("resaved");
+    claimgraph::graph::save(&loaded, &resaved).unwrap();
+    let bytes = fs::read(&resaved).unwrap();
+    fs::remove_file(&resaved).unwrap();
     bytes
 }
 
@@ -697,4 +700,70 @@ fn the_same_folder_named_another_way_is_not_read_again() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("up to date: "), "{stderr}");
+}
+
+/// Appends a document's own first sentence to it again: it then names nothing that it
+/// did not name before, so a rebuild can resolve it alone.
+fn repeat_first_sentence(path: &Path) {
+    let text = fs::read_to_string(path).unwrap();
+    let body = text.split("\n\n").nth(1).unwrap_or(&text);
+    let sentence = body.split(". ").next().unwrap();
+    fs::write(path, format!("{text}\n{sentence}.\n")).unwrap();
+}
+
+/// A rebuild where a few documents changed without naming anyone or anything new
+/// resolves only those documents and writes a graph delta beside the graph file,
+/// which it leaves as it is; the graph loaded is the one a build from scratch gives.
+/// A damaged delta is an error naming it until the next build; a change that names
+/// someone new resolves everything and writes the graph whole.
+#[test]
+fn a_rebuild_of_a_few_changed_documents_writes_a_graph_delta() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let files = make_corpus(&corpus);
+    let texts: Vec<&PathBuf> = files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    assert!(texts.len() > 4);
+    let graph = dir.path().join("news.cgraph");
+    let delta = dir.path().join("news.cgraph.delta");
+    build(&corpus, &graph, &["--timings"]);
+    let base = file_identity(&graph);
+    let stats = || claimgraph(&["stats", "--graph", graph.to_str().unwrap()]);
+
+    for (round, file) in [texts[1], texts[3]].into_iter().enumerate() {
+        repeat_first_sentence(file);
+        let rebuilt = build(&corpus, &graph, &["--timings"]);
+        assert!(rebuilt.contains("(1 extracted, "), "{rebuilt}");
+        assert!(rebuilt.contains("save delta"), "round {round}: {rebuilt}");
+        assert!(delta.exists());
+        assert_eq!(file_identity(&graph), base, "the graph file was written");
+        assert_same_as_scratch(&corpus, &graph);
+    }
+    let again = build(&corpus, &graph, &[]);
+    assert!(again.contains("up to date: "), "{again}");
+
+    let mut bytes = fs::read(&delta).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    fs::write(&delta, &bytes).unwrap();
+    let damaged = stats();
+    assert!(!damaged.status.success());
+    let error = String::from_utf8_lossy(&damaged.stderr);
+    assert!(error.contains("news.cgraph.delta"), "{error}");
+    let repaired = build(&corpus, &graph, &["--timings"]);
+    assert!(repaired.contains("save delta"), "{repaired}");
+    assert!(stats().status.success());
+    assert_same_as_scratch(&corpus, &graph);
+
+    let mut text = fs::read_to_string(texts[2]).unwrap();
+    text.push_str("\nMajor Ostap Zelinskyi-Brovar said 41 soldiers deserted.\n");
+    fs::write(texts[2], text).unwrap();
+    let full = build(&corpus, &graph, &["--timings"]);
+    assert!(full.contains("resolving every document: "), "{full}");
+    assert!(!full.contains("save delta"), "{full}");
+    assert!(!delta.exists(), "the delta outlived its base");
+    assert_ne!(file_identity(&graph), base);
+    assert_same_as_scratch(&corpus, &graph);
 }

@@ -4,6 +4,7 @@
 use crate::pipeline::{
     self, cache, ExtractionCache, FileStamp, KnownSources, Progress, Quiet, SourceFileRead,
 };
+use crate::resolve::rebuild::RebuildState;
 use crate::{corpus, graph};
 use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -66,7 +67,7 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
     let options = corpus::ReadOptions {
         max_file_size: flags.max_file_size,
     };
-    let (listing, mut previous) = rayon::join(
+    let (listing, previous) = rayon::join(
         || {
             let listing = corpus::list_corpus(paths)?;
             // Each file is looked up (its stamp for the cache, its kind and size for
@@ -82,22 +83,39 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
                 cache::extractor_fingerprint();
                 return None;
             }
-            match ExtractionCache::load(&cache_path) {
-                Ok(mut cache) => {
-                    if let Some(error) = cache.as_mut().and_then(|c| c.take_delta_problem()) {
-                        let problem = cache_problem(&error);
-                        eprintln!("warning: {problem}; using the cache without it");
+            let (cache, state) = rayon::join(
+                || match ExtractionCache::load(&cache_path) {
+                    Ok(mut cache) => {
+                        if let Some(error) = cache.as_mut().and_then(|c| c.take_delta_problem()) {
+                            let problem = cache_problem(&error);
+                            eprintln!("warning: {problem}; using the cache without it");
+                        }
+                        cache
                     }
-                    cache
-                }
-                Err(error) => {
-                    let problem = cache_problem(&error);
-                    eprintln!("warning: {problem}; extracting every document");
-                    None
-                }
-            }
+                    Err(error) => {
+                        let problem = cache_problem(&error);
+                        eprintln!("warning: {problem}; extracting every document");
+                        None
+                    }
+                },
+                // What resolving only the changed documents needs, if it describes the
+                // graph file there, intact; otherwise the build resolves every document,
+                // as it always could.
+                || {
+                    let (state, base) = rayon::join(
+                        || RebuildState::load(graph_path).ok().flatten(),
+                        || graph::BaseId::of_intact_file(graph_path),
+                    );
+                    state.filter(|s| s.base.is_some() && s.base == base)
+                },
+            );
+            cache.map(|cache| (cache, state))
         },
     );
+    let (mut previous, state) = match previous {
+        Some((cache, state)) => (Some(cache), state),
+        None => (None, None),
+    };
     let (listing, looked_up) = listing?;
     let listed = started.elapsed();
     for problem in &listing.walk.problems {
@@ -175,7 +193,24 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
                 up_to_date: true,
             }
         }
-        None => resolve_and_save(build, graph_path, &cache_path, input, &corpus)?,
+        None => {
+            let fast = match &state {
+                Some(state) => build.finish_fast(state, Some(&cache_path)),
+                None => Err("no rebuild state describes the graph file as it is"),
+            };
+            match fast {
+                Ok((delta, report, cache_saved)) => {
+                    eprintln!("read {}", corpus.summary());
+                    save_delta(&delta, report, cache_saved, graph_path, input, &build)?
+                }
+                Err(why) => {
+                    if flags.timings && graph_path.exists() {
+                        eprintln!("resolving every document: {why}");
+                    }
+                    resolve_and_save(build, graph_path, &cache_path, input, &corpus)?
+                }
+            }
+        }
     };
     let mut report = built.report;
     report.phases.insert(0, ("list", listed, None));
@@ -301,7 +336,8 @@ fn resolve_and_save(
     input: Option<u64>,
     corpus: &corpus::Corpus,
 ) -> anyhow::Result<Built> {
-    let ((graph, unlinked), mut report, cache_saved, documents) = build.finish(Some(cache_path));
+    let ((graph, unlinked), mut report, cache_saved, documents, mut state) =
+        build.finish(Some(cache_path));
     eprintln!("read {}", corpus.summary());
     let document_count = documents.len();
     drop(documents);
@@ -324,6 +360,16 @@ fn resolve_and_save(
     report.phase("link+save", saving);
     // Counts kept by the graph: counting by label and type would walk every edge.
     let (nodes, edges) = (graph.node_count(), graph.edge_count());
+    // What the next build needs to resolve only the documents that change.
+    let saving = Instant::now();
+    state.set_claims(unlinked, linked as u64);
+    state.base = graph::BaseId::of_file(graph_path);
+    state.fingerprint = cache::extractor_fingerprint();
+    if let Err(error) = state.save(graph_path) {
+        eprintln!("warning: {error}; the next build resolves every document");
+    }
+    report.phase("state", saving);
+    std::mem::forget(state);
     // The process ends soon: freeing millions of nodes and edges one by one would only
     // delay the exit.
     std::mem::forget(graph);
@@ -333,6 +379,28 @@ fn resolve_and_save(
         documents: document_count,
         nodes: nodes as u64,
         edges: (edges + linked) as u64,
+        up_to_date: false,
+    })
+}
+
+/// Writes the graph delta of a rebuild that resolved only its changed documents.
+fn save_delta(
+    delta: &graph::GraphDelta,
+    mut report: pipeline::BuildReport,
+    cache_saved: pipeline::CacheSaved,
+    graph_path: &Path,
+    input: Option<u64>,
+    build: &pipeline::Build,
+) -> anyhow::Result<Built> {
+    let saving = Instant::now();
+    graph::save_delta(graph_path, delta, input).with_context(|| "the graph was not saved")?;
+    report.phase("save delta", saving);
+    Ok(Built {
+        report,
+        cache_saved,
+        documents: build.documents().len(),
+        nodes: u64::from(delta.node_count()),
+        edges: delta.edge_count(),
         up_to_date: false,
     })
 }

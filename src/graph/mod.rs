@@ -9,8 +9,8 @@ pub(crate) mod store;
 
 pub use model::*;
 pub use store::{
-    check_overwritable, decode, load, save, save_linked, BuildRecord, StoreError, FORMAT_VERSION,
-    MAGIC,
+    check_overwritable, decode, delta_path, load, load_delta, moved, save, save_delta, save_linked,
+    BaseId, BuildRecord, Edit, GraphDelta, StoreError, FORMAT_VERSION, MAGIC,
 };
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};

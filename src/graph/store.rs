@@ -15,6 +15,9 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use ustr::{Ustr, UstrMap, UstrSet};
 
+mod delta;
+pub use delta::{delta_path, load_delta, moved, save_delta, BaseId, Edit, GraphDelta};
+
 /// The first bytes of every graph file.
 pub const MAGIC: &[u8; 8] = b"CLMGRAPH";
 /// Bumped whenever the payload layout changes; older binaries refuse newer files.
@@ -547,6 +550,24 @@ fn edge_row(
     ))
 }
 
+/// An edge as written, its ends numbered already; `position` numbers its text.
+fn edge_row_of(
+    from: NodeId,
+    to: NodeId,
+    edge: &Edge,
+    mut position: impl FnMut(Ustr) -> u32,
+) -> EdgeRow {
+    let (set, numbers, text) = edge.parts();
+    (
+        from.index() as u32,
+        to.index() as u32,
+        edge.rel,
+        set,
+        numbers,
+        text.map_or(0, |t| position(t) + 1),
+    )
+}
+
 /// Encodes one chunk of a section into the buffer it is given and returns how many rows
 /// the chunk held.
 type ChunkJob<'a> = Box<dyn FnOnce(&mut Vec<u8>) -> std::io::Result<usize> + Send + 'a>;
@@ -924,7 +945,11 @@ fn node_from_row(
 /// them by label and name) and the mention records; the other, at the same time, fills
 /// the graph with stand-in nodes and adds every edge as it is decoded. The decoded
 /// nodes then take their stand-ins' places.
-fn decode_sections(payload: &[u8], path: &Path) -> Result<KnowledgeGraph, StoreError> {
+fn decode_sections(
+    payload: &[u8],
+    path: &Path,
+    applied: Option<&delta::Applied>,
+) -> Result<KnowledgeGraph, StoreError> {
     let bad = |reason: String| StoreError::Decode {
         path: path.to_path_buf(),
         reason,
@@ -940,26 +965,63 @@ fn decode_sections(payload: &[u8], path: &Path) -> Result<KnowledgeGraph, StoreE
     };
     // A node row takes at least 4 bytes (variant, name, aliases, data), an edge row 8
     // and a mention row 6.
-    let node_count = stated_rows(nodes, 4);
+    let base_nodes = stated_rows(nodes, 4);
     let edge_count = stated_rows(edges, 8);
     let mention_count = stated_rows(mentions, 6);
+    // With a delta, base rows are spliced with its rows, and kept rows' node ids moved.
+    let node_count = applied.map_or(base_nodes, |a| a.delta.node_count() as usize);
+    if let Some(applied) = applied {
+        if applied.delta.base[0] as usize != base_nodes {
+            return Err(bad("the delta was made for another graph".into()));
+        }
+    }
+    let moved = |id: u32| applied.map_or(Ok(id), |a| a.node(id));
     let (indexed, linked) = rayon::join(
         || -> Result<(KnowledgeGraph, Vec<Node>, Vec<MentionRecord>), String> {
             let mut graph = KnowledgeGraph::default();
             let mut decoded = Vec::with_capacity(node_count);
-            decode_each(nodes, |row: NodeIn| {
-                let node = node_from_row(row, &string)?;
+            let mut add = |node: Node| {
                 graph.index_node(NodeId::new(decoded.len()), &node);
                 decoded.push(node);
+            };
+            let mut splice = applied.map(|a| delta::Splice::new(&a.delta.nodes));
+            decode_each(nodes, |row: NodeIn| {
+                let node = node_from_row(row, &string)?;
+                if let Some(splice) = &mut splice {
+                    let kept = splice.next_row(|new| {
+                        add(new.clone());
+                        Ok(())
+                    })?;
+                    if !kept {
+                        return Ok(());
+                    }
+                }
+                add(node);
                 Ok(())
             })?;
+            if let Some(splice) = &mut splice {
+                splice.finish(|new| {
+                    add(new.clone());
+                    Ok(())
+                })?;
+            }
             let mut records = Vec::with_capacity(mention_count);
+            let mut splice = applied.map(|a| delta::Splice::new(&a.delta.mentions));
             decode_each(mentions, |row: MentionRow| {
                 let (node, document, rule, sentence, start, end) = row;
-                within_nodes(node.max(document), node_count, "mention of")?;
+                within_nodes(node.max(document), base_nodes, "mention of")?;
+                if let Some(splice) = &mut splice {
+                    let kept = splice.next_row(|new| {
+                        records.push(new.clone());
+                        Ok(())
+                    })?;
+                    if !kept {
+                        return Ok(());
+                    }
+                }
                 records.push(MentionRecord {
-                    node,
-                    document,
+                    node: moved(node)?,
+                    document: moved(document)?,
                     sentence,
                     start,
                     end,
@@ -967,6 +1029,12 @@ fn decode_sections(payload: &[u8], path: &Path) -> Result<KnowledgeGraph, StoreE
                 });
                 Ok(())
             })?;
+            if let Some(splice) = &mut splice {
+                splice.finish(|new| {
+                    records.push(new.clone());
+                    Ok(())
+                })?;
+            }
             Ok((graph, decoded, records))
         },
         || -> Result<(PetGraph, Vec<(u32, u32)>), String> {
@@ -975,22 +1043,80 @@ fn decode_sections(payload: &[u8], path: &Path) -> Result<KnowledgeGraph, StoreE
                 graph.add_node(Node::stand_in());
             }
             let mut degrees = vec![(0u32, 0u32); node_count];
+            let mut add = |from: u32, to: u32, edge: Edge| -> Result<(), String> {
+                within_nodes(from.max(to), node_count, "edge refers to")?;
+                degrees[from as usize].0 += 1;
+                degrees[to as usize].1 += 1;
+                graph.add_edge(NodeId::new(from as usize), NodeId::new(to as usize), edge);
+                Ok(())
+            };
+            let Some(applied) = applied else {
+                decode_each(edges, |row: EdgeRow| {
+                    let (from, to, rel, set, numbers, text) = row;
+                    let text = match text {
+                        0 => None,
+                        position => Some(string(position - 1)?),
+                    };
+                    add(from, to, Edge::from_parts(rel, set, numbers, text))
+                })?;
+                return Ok((graph, degrees));
+            };
+            // The base's own edges spliced with the delta's, then its claim links less
+            // those removed, merged in pair order with those added.
+            let delta = applied.delta;
+            let own = delta.base[1] as usize;
+            let mut splice = delta::Splice::new(&delta.edges);
+            let mut spliced = false;
+            let mut removed = delta.links_removed.iter().peekable();
+            let mut added = delta.links_added.iter().peekable();
+            let mut row_index = 0;
             decode_each(edges, |row: EdgeRow| {
                 let (from, to, rel, set, numbers, text) = row;
-                within_nodes(from.max(to), node_count, "edge refers to")?;
+                within_nodes(from.max(to), base_nodes, "edge refers to")?;
                 let text = match text {
                     0 => None,
                     position => Some(string(position - 1)?),
                 };
-                degrees[from as usize].0 += 1;
-                degrees[to as usize].1 += 1;
-                graph.add_edge(
-                    NodeId::new(from as usize),
-                    NodeId::new(to as usize),
-                    Edge::from_parts(rel, set, numbers, text),
-                );
-                Ok(())
+                let edge = Edge::from_parts(rel, set, numbers, text);
+                row_index += 1;
+                if row_index <= own {
+                    let kept = splice.next_row(|(from, to, edge)| {
+                        add(from.index() as u32, to.index() as u32, *edge)
+                    })?;
+                    if kept {
+                        add(applied.node(from)?, applied.node(to)?, edge)?;
+                    }
+                    return Ok(());
+                }
+                if !spliced {
+                    splice.finish(|(from, to, edge)| {
+                        add(from.index() as u32, to.index() as u32, *edge)
+                    })?;
+                    spliced = true;
+                }
+                let pair = (NodeId::new(from as usize), NodeId::new(to as usize));
+                if removed.next_if(|r| **r == pair).is_some() {
+                    return Ok(());
+                }
+                let (from, to) = (applied.node(from)?, applied.node(to)?);
+                while let Some((a, b, rel)) =
+                    added.next_if(|(a, b, _)| (a.index() as u32, b.index() as u32) < (from, to))
+                {
+                    add(a.index() as u32, b.index() as u32, Edge::new(*rel))?;
+                }
+                add(from, to, edge)
             })?;
+            if !spliced {
+                splice.finish(|(from, to, edge)| {
+                    add(from.index() as u32, to.index() as u32, *edge)
+                })?;
+            }
+            for (a, b, rel) in added {
+                add(a.index() as u32, b.index() as u32, Edge::new(*rel))?;
+            }
+            if removed.next().is_some() {
+                return Err("the delta removes a claim link the graph does not have".into());
+            }
             Ok((graph, degrees))
         },
     );
@@ -1046,20 +1172,33 @@ impl BuildRecord {
     pub fn of_file(path: &Path) -> Option<BuildRecord> {
         let bytes = read_whole(path).ok()?;
         let (version, payload) = unframe(&bytes, MAGIC, FORMAT_VERSION, path).ok()?;
-        let record = bytes.get(HEADER_LEN + payload.len()..)?;
-        if version != FORMAT_VERSION || record.len() != RECORD_LEN {
+        if version != FORMAT_VERSION {
             return None;
         }
-        let numbers = record.strip_prefix(RECORD_MAGIC.as_slice())?;
-        let mut numbers = numbers
-            .chunks_exact(8)
-            .map(|n| u64::from_le_bytes(n.try_into().expect("8 bytes")));
-        Some(BuildRecord {
-            input: numbers.next()?,
-            nodes: numbers.next()?,
-            edges: numbers.next()?,
-        })
+        // A rebuild that wrote a delta recorded its input there.
+        match load_delta(path, &bytes) {
+            Ok(Some((_, record))) => record,
+            Ok(None) => record_after(&bytes, payload.len()),
+            Err(_) => None,
+        }
     }
+}
+
+/// The [`BuildRecord`] after a framed payload of `payload_len` bytes, if any.
+fn record_after(bytes: &[u8], payload_len: usize) -> Option<BuildRecord> {
+    let record = bytes.get(HEADER_LEN + payload_len..)?;
+    if record.len() != RECORD_LEN {
+        return None;
+    }
+    let numbers = record.strip_prefix(RECORD_MAGIC.as_slice())?;
+    let mut numbers = numbers
+        .chunks_exact(8)
+        .map(|n| u64::from_le_bytes(n.try_into().expect("8 bytes")));
+    Some(BuildRecord {
+        input: numbers.next()?,
+        nodes: numbers.next()?,
+        edges: numbers.next()?,
+    })
 }
 
 /// Saves the graph with edges that are not in it yet, worked out by `later_edges` on
@@ -1083,7 +1222,11 @@ pub fn save_linked(
             edges,
         });
         Ok(record.map(BuildRecord::to_bytes).unwrap_or_default())
-    })
+    })?;
+    // The new base makes a delta beside it stale (it names the old base, so it would be
+    // ignored; removed so that it does not linger).
+    delta::remove_stale_delta(path);
+    Ok(())
 }
 
 /// Counts and checksums what passes through, so a payload can be streamed to the
@@ -1346,7 +1489,16 @@ pub fn load(path: &Path) -> Result<KnowledgeGraph, StoreError> {
         path: path.to_path_buf(),
         source,
     })?;
-    decode(&bytes, path)
+    let (version, payload) = unframe(&bytes, MAGIC, FORMAT_VERSION, path)?;
+    if version < FORMAT_VERSION {
+        return Err(StoreError::OlderVersion {
+            path: path.to_path_buf(),
+            found: version,
+        });
+    }
+    let delta = load_delta(path, &bytes)?;
+    let applied = delta.as_ref().map(|(delta, _)| delta::Applied::new(delta));
+    decode_sections(payload, path, applied.as_ref())
 }
 
 /// A whole file's bytes: mapped into memory where the file allows it, else read.
@@ -1396,7 +1548,7 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<KnowledgeGraph, StoreError> {
             found: version,
         });
     }
-    decode_sections(payload, path)
+    decode_sections(payload, path, None)
 }
 
 /// Checks the header written by [`write_framed_with`] (magic, version, length, checksum)
@@ -1734,7 +1886,7 @@ mod tests {
 
         // What loads is the graph with the links added, without holes: saved again,
         // it gives the same bytes.
-        let loaded = decode_sections(&payload, Path::new("g.cgraph")).unwrap();
+        let loaded = decode_sections(&payload, Path::new("g.cgraph"), None).unwrap();
         assert_eq!(loaded.node_count(), graph.node_count());
         assert_eq!(loaded.edge_count(), edges as usize);
         let mut again = Vec::new();

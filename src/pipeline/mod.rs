@@ -295,7 +295,10 @@ impl Build {
     fn end_reading(&mut self) -> BuildReport {
         let mut report = std::mem::take(&mut self.report);
         report.documents = self.documents.len();
-        report.phase("read+extract", self.started);
+        // (A rebuild that tried to resolve only what changed has ended it already.)
+        if report.phases.is_empty() {
+            report.phase("read+extract", self.started);
+        }
         report
     }
 
@@ -309,16 +312,90 @@ impl Build {
     ) -> (BuildReport, CacheSaved) {
         let mut report = self.end_reading();
         let started = Instant::now();
-        let saved = match cache_path.filter(|_| self.not_read < self.documents.len()) {
+        let saved = self.save_cache(cache_path);
+        report.phase("cache", started);
+        (report, saved)
+    }
+
+    /// Writes the cache unless no file was read (then it holds these very entries).
+    fn save_cache(&mut self, cache_path: Option<&std::path::Path>) -> CacheSaved {
+        match cache_path.filter(|_| self.not_read < self.documents.len()) {
             Some(path) => {
                 let plan = cache::SavePlan::new(self.previous.base(), &self.extractions);
                 let extractions = std::mem::take(&mut self.extractions);
                 cache::save(path, plan, into_batches(extractions))
             }
             None => Ok(None),
-        };
-        report.phase("cache", started);
-        (report, saved)
+        }
+    }
+
+    /// Each document's content hash and people hash, as [`resolve::rebuild::RebuildState`]
+    /// records them.
+    fn document_hashes(&self) -> Vec<(u64, u64)> {
+        self.extractions
+            .iter()
+            .map(|e| (e.hash, people_hash(&e.people)))
+            .collect()
+    }
+
+    /// Resolves only the documents that changed since the full build that `state`
+    /// describes, when that gives the graph a full resolution would (see
+    /// `resolve::rebuild`): the graph delta, and the cache written as by
+    /// [`Build::finish_unchanged`]. Otherwise says why not and leaves the build to
+    /// [`Build::finish`].
+    pub fn finish_fast(
+        &mut self,
+        state: &resolve::rebuild::RebuildState,
+        cache_path: Option<&std::path::Path>,
+    ) -> Result<(crate::graph::GraphDelta, BuildReport, CacheSaved), &'static str> {
+        let mut report = self.end_reading();
+        let started = Instant::now();
+        match self.changed_against(state) {
+            Ok(delta) => {
+                report.phase("resolve", started);
+                let started = Instant::now();
+                let saved = self.save_cache(cache_path);
+                report.phase("cache", started);
+                Ok((delta, report, saved))
+            }
+            Err(why) => {
+                self.report = report;
+                Err(why)
+            }
+        }
+    }
+
+    fn changed_against(
+        &self,
+        state: &resolve::rebuild::RebuildState,
+    ) -> Result<crate::graph::GraphDelta, &'static str> {
+        if state.fingerprint.is_none() || state.fingerprint != cache::extractor_fingerprint() {
+            return Err("the graph was built by another claimgraph");
+        }
+        if state.documents.len() != self.extractions.len() {
+            return Err("documents were added or removed");
+        }
+        let changed: Vec<usize> = (0..self.extractions.len())
+            .filter(|i| self.extractions[*i].hash != state.documents[*i].0)
+            .collect();
+        // Past a tenth of the corpus, a full build (a new base) keeps deltas small.
+        if changed.len() * 10 > self.extractions.len() {
+            return Err("more than a tenth of the documents changed");
+        }
+        let prepared: Result<Vec<_>, &'static str> = changed
+            .par_iter()
+            .map(|i| {
+                let packed = &self.extractions[*i];
+                if people_hash(&packed.people) != state.documents[*i].1 {
+                    return Err("the people a changed document names changed");
+                }
+                let url = self.documents[*i].url.as_deref();
+                let document = resolve::PreparedDocument::decode(packed.bytes(), url)
+                    .map_err(|_| "a changed document's extraction cannot be decoded")?;
+                Ok((*i, document))
+            })
+            .collect();
+        resolve::rebuild::rebuild(state, prepared?)
     }
 
     /// Writes the cache for the next build to `cache_path` (unless no file was read and
@@ -334,8 +411,10 @@ impl Build {
         BuildReport,
         CacheSaved,
         Vec<Document>,
+        resolve::rebuild::RebuildState,
     ) {
         let mut report = self.end_reading();
+        let hashes = self.document_hashes();
         report.removed = self.previous.len();
         let base = self.previous.base();
         drop(self.previous);
@@ -360,7 +439,9 @@ impl Build {
                     (cache::save(path, plan, batches), started.elapsed())
                 })
             });
-            let resolved = resolve_packed(documents, batches).finish_unlinked();
+            let resolver = resolve_packed(documents, batches);
+            let state = resolver.rebuild_state(hashes);
+            let resolved = (resolver.finish_unlinked(), state);
             let (saved, cache_time) = match writer.map(|writer| writer.join()) {
                 Some(Ok(outcome)) => outcome,
                 Some(Err(panic)) => std::panic::resume_unwind(panic),
@@ -370,7 +451,8 @@ impl Build {
         });
         report.phase("resolve", started);
         report.phases.push(("cache", cache_time, peak_memory_mb()));
-        (resolved, report, saved, self.documents)
+        let (resolved, state) = resolved;
+        (resolved, report, saved, self.documents, state)
     }
 }
 
@@ -470,6 +552,16 @@ fn into_batches(extractions: Vec<PackedExtraction>) -> Vec<cache::Batch> {
         (!batch.is_empty()).then(|| std::sync::Arc::new(batch))
     })
     .collect()
+}
+
+/// A digest of a document's people's full names ([`resolve::people_of`]), in order.
+fn people_hash(people: &[String]) -> u64 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for name in people {
+        hasher.update(&(name.len() as u64).to_le_bytes());
+        hasher.update(name.as_bytes());
+    }
+    hasher.digest()
 }
 
 /// Words as a reader counts them: runs of letters and digits.

@@ -27,6 +27,7 @@ struct Figure {
 
 /// What linking needs of a claim with a figure, recorded by resolution as the claim is
 /// added (walking a million claims' edges again afterwards took most of this stage).
+#[derive(serde::Serialize, serde::Deserialize)]
 pub(super) struct ClaimFigure {
     pub claim: NodeId,
     pub topic: Topic,

@@ -7,6 +7,7 @@
 
 mod conflicts;
 pub mod probe;
+pub mod rebuild;
 
 pub use conflicts::ClaimLink;
 
@@ -28,7 +29,7 @@ use ustr::Ustr;
 /// document that makes it ([`Provenance`]): the rest of a document's part of the graph
 /// (its document and claim nodes, their edges, its mention records) depends only on
 /// these and on the document itself.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Effect {
     /// An organization, unit or person node, with the key it is found by.
     Created {
@@ -48,7 +49,7 @@ pub enum Effect {
 
 /// Where each document's part of the graph lies and what it changed first, in corpus
 /// order: what a rebuild needs to keep the parts of unchanged documents.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Provenance {
     /// For each document: its first node, edge and mention record. A document's nodes,
     /// edges and mention records are one unbroken run each, up to the next document's.
@@ -933,6 +934,18 @@ impl Resolver {
         probe::EntityTable::new(&self.builder, &self.provenance())
     }
 
+    /// What a later rebuild needs of this build ([`rebuild::RebuildState`]), taken
+    /// before the resolver finishes; `documents`: each document's content and people
+    /// hashes, in corpus order.
+    pub fn rebuild_state(&self, documents: Vec<(u64, u64)>) -> rebuild::RebuildState {
+        rebuild::RebuildState::of(
+            self.entity_table(),
+            self.provenance(),
+            &self.builder.graph,
+            documents,
+        )
+    }
+
     /// Where each document's part of the graph lies and what it changed first, so far.
     pub fn provenance(&self) -> Provenance {
         Provenance {
@@ -967,10 +980,33 @@ impl Resolver {
     }
 }
 
+/// Where a document's own nodes, edges and mention records go: the graph being built,
+/// or the rows of a changed document's part in a graph delta (`rebuild`), numbered
+/// as they will be in the new graph.
+pub(crate) trait PartSink {
+    fn add_node(&mut self, node: Node) -> NodeId;
+    fn add_edge(&mut self, from: NodeId, to: NodeId, edge: Edge);
+    fn add_mention(&mut self, record: MentionRecord);
+}
+
+impl PartSink for KnowledgeGraph {
+    fn add_node(&mut self, node: Node) -> NodeId {
+        KnowledgeGraph::add_node(self, node)
+    }
+
+    fn add_edge(&mut self, from: NodeId, to: NodeId, edge: Edge) {
+        KnowledgeGraph::add_edge(self, from, to, edge);
+    }
+
+    fn add_mention(&mut self, record: MentionRecord) {
+        self.mentions.push(record);
+    }
+}
+
 /// A document's mention records and its one `MENTIONED_IN` per node (`nodes`: each
 /// mention's node; `mentioned`: room kept from one document to the next).
 fn add_mentions(
-    graph: &mut KnowledgeGraph,
+    graph: &mut impl PartSink,
     doc_id: NodeId,
     mentions: &[PreparedMention],
     nodes: &[NodeId],
@@ -979,7 +1015,7 @@ fn add_mentions(
     mentioned.clear();
     for (mention, node) in mentions.iter().zip(nodes.iter()) {
         mentioned.push((node.index() as u64) << 32 | u64::from(mention.start));
-        graph.mentions.push(MentionRecord {
+        graph.add_mention(MentionRecord {
             node: node.index() as u32,
             document: doc_id.index() as u32,
             sentence: mention.sentence,
@@ -1005,7 +1041,7 @@ fn add_mentions(
 /// A document's claim nodes and their edges, recording each claim's figure.
 #[allow(clippy::too_many_arguments)]
 fn add_claims(
-    graph: &mut KnowledgeGraph,
+    graph: &mut impl PartSink,
     doc_id: NodeId,
     document_key: Ustr,
     nodes: &[NodeId],

@@ -22,6 +22,7 @@ use rustc_hash::FxHashMap;
 
 /// The entity state after every document, with the document that made each part of
 /// it first.
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct EntityTable {
     organizations: FxHashMap<String, NodeId>,
     units: FxHashMap<String, NodeId>,
@@ -523,6 +524,7 @@ mod tests {
             let before = resolver(&old);
             let table = before.entity_table();
             let old_provenance = before.provenance();
+            let mut state = before.rebuild_state(Vec::new());
             let (old_graph, old_claims) = before.finish_unlinked();
             let after = resolver(&new);
             let new_provenance = after.provenance();
@@ -566,10 +568,34 @@ mod tests {
             for (a, b, rel) in claims.links() {
                 patched.add_edge(a, b, crate::graph::Edge::new(rel));
             }
+            let scratch_bytes = saved(&scratch);
+            assert_eq!(saved(&patched), scratch_bytes, "round {round}, {changed:?}");
+
+            // Through files: the base saved, the rebuild's delta written beside it and
+            // applied as the graph is loaded.
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("g.cgraph");
+            let links = old_claims.links();
+            let link_count = links.len() as u64;
+            crate::graph::save_linked(&old_graph, &path, || links, None).unwrap();
+            state.set_claims(old_claims, link_count);
+            let changed_documents = changed
+                .iter()
+                .map(|i| (*i, PreparedDocument::of(&new[*i], None)))
+                .collect();
+            let delta = super::super::rebuild::rebuild(&state, changed_documents)
+                .expect("the probe passed");
+            crate::graph::save_delta(&path, &delta, Some(7)).unwrap();
+            let loaded = crate::graph::load(&path).unwrap();
             assert_eq!(
-                saved(&patched),
-                saved(&scratch),
-                "round {round}, {changed:?}"
+                saved(&loaded),
+                scratch_bytes,
+                "round {round}, {changed:?}, through a delta"
+            );
+            let record = crate::graph::BuildRecord::of_file(&path).unwrap();
+            assert_eq!(
+                (record.input, record.nodes, record.edges),
+                (7, scratch.node_count() as u64, scratch.edge_count() as u64)
             );
         }
         // Both verdicts are met, and documents that made entities first pass too.

@@ -1,0 +1,462 @@
+//! The graph delta: what a rebuild that resolved only its changed documents writes
+//! beside the graph file (the *base*) instead of writing the graph again
+//! (`resolve::rebuild`). It names the base by the checksum and length in the base's
+//! header; loading the graph applies it while decoding the base ([`Splice`]). A full
+//! build or a save writes a new base, which makes any delta beside it stale: stale
+//! deltas are removed by the save and ignored by the loader.
+
+use super::{
+    edge_row_of, node_from_row, read_whole, unframe, write_framed, BuildRecord, Durability,
+    EdgeRow, MentionRow, NodeIn, NodeOut, StoreError, StringTable, HEADER_LEN,
+};
+use crate::graph::{Edge, MentionRecord, Node, NodeId, RelType};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+const DELTA_MAGIC: &[u8; 8] = b"CLMDELTA";
+const DELTA_VERSION: u32 = 1;
+
+/// The rows that replace `skip` rows of a section of the base graph from row `at` on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Edit<T> {
+    pub at: u32,
+    pub skip: u32,
+    pub insert: Vec<T>,
+}
+
+/// The changes that turn a base graph into a rebuild's graph. Rows inserted are in the
+/// new graph's node ids; kept rows of the base have their node ids moved by `shifts`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GraphDelta {
+    /// The base graph's counts of nodes, edges before its claim links, mention records;
+    /// and of its claim links (which close its edges).
+    pub base: [u32; 3],
+    pub base_links: u64,
+    /// Base node ids from `.0` on move by `.1` (until the next entry); earlier ones
+    /// stay.
+    pub shifts: Vec<(u32, i64)>,
+    pub nodes: Vec<Edit<Node>>,
+    pub edges: Vec<Edit<(NodeId, NodeId, Edge)>>,
+    pub mentions: Vec<Edit<MentionRecord>>,
+    /// Claim links of the base that go (base ids), and new ones (new ids), each sorted.
+    pub links_removed: Vec<(NodeId, NodeId)>,
+    pub links_added: Vec<(NodeId, NodeId, RelType)>,
+}
+
+/// The new id of base node `id` under `shifts` ([`GraphDelta::shifts`]).
+pub fn moved(shifts: &[(u32, i64)], id: u32) -> u32 {
+    match shifts.partition_point(|(from, _)| *from <= id) {
+        0 => id,
+        n => (i64::from(id) + shifts[n - 1].1) as u32,
+    }
+}
+
+impl GraphDelta {
+    /// The new id of a base node that is kept.
+    pub fn moved(&self, id: u32) -> u32 {
+        moved(&self.shifts, id)
+    }
+
+    /// Every base node's new id, for loading.
+    fn remap(&self) -> Vec<u32> {
+        let mut remap: Vec<u32> = (0..self.base[0]).collect();
+        for (i, (from, shift)) in self.shifts.iter().enumerate() {
+            let to = self.shifts.get(i + 1).map_or(self.base[0], |s| s.0);
+            for id in &mut remap[(*from as usize).min(self.base[0] as usize)..to as usize] {
+                *id = (i64::from(*id) + shift) as u32;
+            }
+        }
+        remap
+    }
+
+    /// How many nodes the new graph has.
+    pub fn node_count(&self) -> u32 {
+        let shift = self.shifts.last().map_or(0, |s| s.1);
+        (i64::from(self.base[0]) + shift) as u32
+    }
+
+    /// How many edges, claim links included, the new graph has.
+    pub fn edge_count(&self) -> u64 {
+        let edited: i64 = self
+            .edges
+            .iter()
+            .map(|e| e.insert.len() as i64 - i64::from(e.skip))
+            .sum();
+        let links = self.links_added.len() as i64 - self.links_removed.len() as i64;
+        (i64::from(self.base[1]) + self.base_links as i64 + edited + links) as u64
+    }
+}
+
+/// Where the delta of the graph at `graph` is kept.
+pub fn delta_path(graph: &Path) -> PathBuf {
+    let mut name = graph.as_os_str().to_owned();
+    name.push(".delta");
+    PathBuf::from(name)
+}
+
+/// A graph file's name for its base: the checksum and length its header gives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BaseId {
+    pub checksum: u32,
+    pub length: u64,
+}
+
+impl BaseId {
+    /// The id of the graph file at `path`, from its header alone.
+    pub fn of_file(path: &Path) -> Option<BaseId> {
+        use std::io::Read;
+        let mut header = [0u8; HEADER_LEN];
+        std::fs::File::open(path)
+            .ok()?
+            .read_exact(&mut header)
+            .ok()?;
+        BaseId::of_header(&header)
+    }
+
+    /// The id of the graph file at `path` if the file is whole and its checksum holds
+    /// (a rebuild that writes a delta must not build on a damaged base).
+    pub fn of_intact_file(path: &Path) -> Option<BaseId> {
+        let bytes = read_whole(path).ok()?;
+        unframe(&bytes, super::MAGIC, super::FORMAT_VERSION, path).ok()?;
+        BaseId::of_header(&bytes)
+    }
+
+    fn of_header(bytes: &[u8]) -> Option<BaseId> {
+        let header = bytes.get(..HEADER_LEN)?;
+        Some(BaseId {
+            length: u64::from_le_bytes(header[12..20].try_into().ok()?),
+            checksum: u32::from_le_bytes(header[20..24].try_into().ok()?),
+        })
+    }
+}
+
+/// A delta as written: rows as the graph file writes them, strings by position.
+#[derive(Serialize)]
+struct DeltaOut<'a> {
+    base_id: BaseId,
+    base: [u32; 3],
+    base_links: u64,
+    shifts: &'a [(u32, i64)],
+    nodes: Vec<(u32, u32, Vec<NodeOut<'a>>)>,
+    edges: Vec<(u32, u32, Vec<EdgeRow>)>,
+    mentions: Vec<(u32, u32, Vec<MentionRow>)>,
+    links_removed: Vec<(u32, u32)>,
+    links_added: Vec<(u32, u32, RelType)>,
+    strings: Vec<&'a str>,
+}
+
+#[derive(Deserialize)]
+struct DeltaIn {
+    base_id: BaseId,
+    base: [u32; 3],
+    base_links: u64,
+    shifts: Vec<(u32, i64)>,
+    nodes: Vec<(u32, u32, Vec<NodeIn>)>,
+    edges: Vec<(u32, u32, Vec<EdgeRow>)>,
+    mentions: Vec<(u32, u32, Vec<MentionRow>)>,
+    links_removed: Vec<(u32, u32)>,
+    links_added: Vec<(u32, u32, RelType)>,
+    strings: Vec<String>,
+}
+
+/// Writes `delta` of the base graph at `graph` atomically beside it, ending with the
+/// build record `record` (the rebuild's input and the new graph's counts).
+pub fn save_delta(graph: &Path, delta: &GraphDelta, input: Option<u64>) -> Result<(), StoreError> {
+    let base_id = BaseId::of_file(graph).ok_or_else(|| StoreError::Read {
+        path: graph.to_path_buf(),
+        source: std::io::Error::other("the graph's header cannot be read"),
+    })?;
+    let mut table = StringTable::default();
+    let nodes = delta
+        .nodes
+        .iter()
+        .map(|edit| {
+            let rows = edit
+                .insert
+                .iter()
+                .map(|node| super::node_out(node, |text| table.intern(text)))
+                .collect();
+            (edit.at, edit.skip, rows)
+        })
+        .collect();
+    let edges = delta
+        .edges
+        .iter()
+        .map(|edit| {
+            let rows = edit
+                .insert
+                .iter()
+                .map(|(from, to, edge)| edge_row_of(*from, *to, edge, |text| table.intern(text)))
+                .collect();
+            (edit.at, edit.skip, rows)
+        })
+        .collect();
+    let mentions = delta
+        .mentions
+        .iter()
+        .map(|edit| {
+            let rows = edit
+                .insert
+                .iter()
+                .map(|m| {
+                    (
+                        m.node,
+                        m.document,
+                        table.intern(m.rule),
+                        m.sentence,
+                        m.start,
+                        m.end,
+                    )
+                })
+                .collect();
+            (edit.at, edit.skip, rows)
+        })
+        .collect();
+    let out = DeltaOut {
+        base_id,
+        base: delta.base,
+        base_links: delta.base_links,
+        shifts: &delta.shifts,
+        nodes,
+        edges,
+        mentions,
+        links_removed: delta
+            .links_removed
+            .iter()
+            .map(|(a, b)| (a.index() as u32, b.index() as u32))
+            .collect(),
+        links_added: delta
+            .links_added
+            .iter()
+            .map(|(a, b, rel)| (a.index() as u32, b.index() as u32, *rel))
+            .collect(),
+        strings: table.strings.iter().map(|s| s.as_str()).collect(),
+    };
+    let path = delta_path(graph);
+    write_framed(
+        &path,
+        DELTA_MAGIC,
+        DELTA_VERSION,
+        Durability::Durable,
+        |file| {
+            let bytes = postcard::to_stdvec(&out).map_err(std::io::Error::other)?;
+            file.write_all(&bytes)?;
+            let record = input.map(|input| BuildRecord {
+                input,
+                nodes: u64::from(delta.node_count()),
+                edges: delta.edge_count(),
+            });
+            Ok(record.map(BuildRecord::to_bytes).unwrap_or_default())
+        },
+    )
+}
+
+/// The delta beside the graph whose bytes are `base` (at `graph`), if there is one for
+/// this very base, with the build record it ends with.
+pub fn load_delta(
+    graph: &Path,
+    base: &[u8],
+) -> Result<Option<(GraphDelta, Option<BuildRecord>)>, StoreError> {
+    let path = delta_path(graph);
+    let bytes = match read_whole(&path) {
+        Ok(bytes) => bytes,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => return Err(StoreError::Read { path, source }),
+    };
+    // A delta of another base is stale: a later full build or save replaced the base.
+    let Some(base_id) = BaseId::of_header(base) else {
+        return Ok(None);
+    };
+    let (_, payload) = unframe(&bytes, DELTA_MAGIC, DELTA_VERSION, &path)?;
+    let bad = |reason: String| StoreError::Decode {
+        path: path.clone(),
+        reason,
+    };
+    let delta: DeltaIn = postcard::from_bytes(payload).map_err(|e| bad(e.to_string()))?;
+    if delta.base_id != base_id {
+        return Ok(None);
+    }
+    let record = super::record_after(&bytes, payload.len());
+    let strings: Vec<ustr::Ustr> = delta.strings.iter().map(|s| ustr::Ustr::from(s)).collect();
+    let string = |position: u32| -> Result<ustr::Ustr, String> {
+        strings
+            .get(position as usize)
+            .copied()
+            .ok_or_else(|| format!("string {position} of {}", strings.len()))
+    };
+    let node = |id: u32| NodeId::new(id as usize);
+    let mut nodes = Vec::with_capacity(delta.nodes.len());
+    for (at, skip, rows) in delta.nodes {
+        let insert = rows
+            .into_iter()
+            .map(|row| node_from_row(row, &string))
+            .collect::<Result<_, _>>()
+            .map_err(bad)?;
+        nodes.push(Edit { at, skip, insert });
+    }
+    let mut edges = Vec::with_capacity(delta.edges.len());
+    for (at, skip, rows) in delta.edges {
+        let insert = rows
+            .into_iter()
+            .map(|(from, to, rel, set, numbers, text)| {
+                let text = match text {
+                    0 => None,
+                    position => Some(string(position - 1)?),
+                };
+                Ok((
+                    node(from),
+                    node(to),
+                    Edge::from_parts(rel, set, numbers, text),
+                ))
+            })
+            .collect::<Result<_, String>>()
+            .map_err(bad)?;
+        edges.push(Edit { at, skip, insert });
+    }
+    let mut mentions = Vec::with_capacity(delta.mentions.len());
+    for (at, skip, rows) in delta.mentions {
+        let insert = rows
+            .into_iter()
+            .map(|(node, document, rule, sentence, start, end)| {
+                Ok(MentionRecord {
+                    node,
+                    document,
+                    sentence,
+                    start,
+                    end,
+                    rule: string(rule)?,
+                })
+            })
+            .collect::<Result<_, String>>()
+            .map_err(bad)?;
+        mentions.push(Edit { at, skip, insert });
+    }
+    let delta = GraphDelta {
+        base: delta.base,
+        base_links: delta.base_links,
+        shifts: delta.shifts,
+        nodes,
+        edges,
+        mentions,
+        links_removed: delta
+            .links_removed
+            .into_iter()
+            .map(|(a, b)| (node(a), node(b)))
+            .collect(),
+        links_added: delta
+            .links_added
+            .into_iter()
+            .map(|(a, b, rel)| (node(a), node(b), rel))
+            .collect(),
+    };
+    check(&delta).map_err(bad)?;
+    Ok(Some((delta, record)))
+}
+
+/// That the edits of each section are in order and do not overlap, so that loading
+/// can apply them in one pass.
+fn check(delta: &GraphDelta) -> Result<(), String> {
+    fn ordered<T>(edits: &[Edit<T>], rows: u32, what: &str) -> Result<(), String> {
+        let mut from = 0u32;
+        for edit in edits {
+            let end = edit.at.checked_add(edit.skip).filter(|e| *e <= rows);
+            match end {
+                Some(end) if edit.at >= from => from = end,
+                _ => return Err(format!("the {what} edits overlap or pass the base")),
+            }
+        }
+        Ok(())
+    }
+    ordered(&delta.nodes, delta.base[0], "node")?;
+    ordered(&delta.edges, delta.base[1], "edge")?;
+    ordered(&delta.mentions, delta.base[2], "mention")?;
+    Ok(())
+}
+
+/// Applies the edits of one section while its base rows are decoded in order.
+pub(super) struct Splice<'d, T> {
+    edits: &'d [Edit<T>],
+    next: usize,
+    row: u32,
+    skipping: u32,
+}
+
+impl<'d, T> Splice<'d, T> {
+    pub(super) fn new(edits: &'d [Edit<T>]) -> Splice<'d, T> {
+        Splice {
+            edits,
+            next: 0,
+            row: 0,
+            skipping: 0,
+        }
+    }
+
+    /// Before the next base row: hands `insert` the rows due before it, and says
+    /// whether the base row is kept.
+    pub(super) fn next_row(
+        &mut self,
+        mut insert: impl FnMut(&'d T) -> Result<(), String>,
+    ) -> Result<bool, String> {
+        loop {
+            if self.skipping > 0 {
+                self.skipping -= 1;
+                self.row += 1;
+                return Ok(false);
+            }
+            match self.edits.get(self.next) {
+                Some(edit) if edit.at == self.row => {
+                    edit.insert.iter().try_for_each(&mut insert)?;
+                    self.skipping = edit.skip;
+                    self.next += 1;
+                }
+                _ => {
+                    self.row += 1;
+                    return Ok(true);
+                }
+            }
+        }
+    }
+
+    /// After the last base row: hands `insert` the rows due at the end.
+    pub(super) fn finish(
+        &mut self,
+        mut insert: impl FnMut(&'d T) -> Result<(), String>,
+    ) -> Result<(), String> {
+        for edit in &self.edits[self.next..] {
+            if edit.at != self.row || edit.skip != 0 {
+                return Err("an edit past the base's rows".into());
+            }
+            edit.insert.iter().try_for_each(&mut insert)?;
+        }
+        self.next = self.edits.len();
+        Ok(())
+    }
+}
+
+/// What loading needs to apply a delta: the delta and every base node's new id.
+pub(super) struct Applied<'d> {
+    pub delta: &'d GraphDelta,
+    pub remap: Vec<u32>,
+}
+
+impl<'d> Applied<'d> {
+    pub(super) fn new(delta: &'d GraphDelta) -> Applied<'d> {
+        Applied {
+            remap: delta.remap(),
+            delta,
+        }
+    }
+
+    /// The new id of a base node (kept rows only refer to kept nodes).
+    pub(super) fn node(&self, id: u32) -> Result<u32, String> {
+        self.remap
+            .get(id as usize)
+            .copied()
+            .ok_or_else(|| format!("base node {id} of {}", self.remap.len()))
+    }
+}
+
+/// Removes the delta beside `graph`, if any: called once a new base is in place.
+pub fn remove_stale_delta(graph: &Path) {
+    let _ = std::fs::remove_file(delta_path(graph));
+}

@@ -1,0 +1,402 @@
+//! Rebuilds that resolve only the documents that changed (steps 3 and 4 of
+//! `docs/incremental-resolution.md`).
+//!
+//! A full build saves, beside the graph, the [`RebuildState`]: where each document's
+//! part of the graph lies, what it made first, the entity table the probe reads, and
+//! the claims' figures. A later build whose documents are the same ones in the same
+//! order, some of them changed, probes each changed document ([`probe::probe`]); when
+//! all pass, every other document's part is the old one with its node ids moved, and
+//! the build writes only a [`GraphDelta`]: the changed parts' new rows, where they go in
+//! the old graph's sections, how node ids move, and the claim links that go and come.
+//! Loading the graph applies it (`graph::delta`). Each delta is made against the full
+//! build's graph (the *base*), not the last delta, so it never needs the last one.
+
+use super::probe::{self, EntityTable, Fallback};
+use super::{add_claims, add_mentions, conflicts, Effect, PartSink, PreparedDocument, Provenance};
+use crate::graph::store::{read_whole, unframe, write_framed_with, Durability};
+use crate::graph::{
+    moved, Edge, Edit, GraphDelta, GraphRead, KnowledgeGraph, MentionRecord, Node, NodeId, RelType,
+};
+use crate::graph::{BaseId, StoreError};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// What a rebuild needs of the full build that wrote the base graph.
+#[derive(Serialize, Deserialize)]
+pub struct RebuildState {
+    /// The base graph file this state describes, and the binary that built it (whose
+    /// rules made the extractions and whose code resolved them).
+    pub base: Option<BaseId>,
+    pub fingerprint: Option<u64>,
+    /// Each document's content hash and the hash of its people's full names
+    /// ([`super::people_of`]), in corpus order.
+    pub documents: Vec<(u64, u64)>,
+    /// The base graph's counts of nodes, edges (without the claim links) and mention
+    /// records, and of its claim links.
+    ends: [u32; 3],
+    links: u64,
+    provenance: Provenance,
+    /// Each document's `LOCATED_IN` edges (which open its edges) and `MENTIONED_IN`
+    /// edges (which follow them).
+    layout: Vec<[u32; 2]>,
+    table: EntityTable,
+    figures: Vec<conflicts::ClaimFigure>,
+    subjects: Vec<NodeId>,
+}
+
+impl RebuildState {
+    /// The state of a full build: `resolver` before it finishes, `hashes` each
+    /// document's content and people hashes in corpus order.
+    pub(super) fn of(
+        builder_table: EntityTable,
+        provenance: Provenance,
+        graph: &KnowledgeGraph,
+        documents: Vec<(u64, u64)>,
+    ) -> RebuildState {
+        let ends = Provenance::ends(graph);
+        let layout = (0..provenance.starts.len())
+            .map(|i| {
+                let edges = provenance.part(i, ends)[1].clone();
+                let rel = |e: u32| graph.edge(crate::graph::EdgeId::new(e as usize)).rel;
+                let located = edges
+                    .clone()
+                    .take_while(|e| rel(*e) == RelType::LocatedIn)
+                    .count() as u32;
+                let mentioned = edges
+                    .skip(located as usize)
+                    .take_while(|e| rel(*e) == RelType::MentionedIn)
+                    .count() as u32;
+                [located, mentioned]
+            })
+            .collect();
+        RebuildState {
+            base: None,
+            fingerprint: None,
+            documents,
+            ends,
+            links: 0,
+            provenance,
+            layout,
+            table: builder_table,
+            figures: Vec::new(),
+            subjects: Vec::new(),
+        }
+    }
+
+    /// Completes the state with the claims as linked and the count of their links.
+    pub fn set_claims(&mut self, claims: super::UnlinkedClaims, links: u64) {
+        self.figures = claims.figures;
+        self.subjects = claims.subjects;
+        self.links = links;
+    }
+
+    /// Saves the state beside the graph it describes, atomically: a state lost or
+    /// damaged only costs the next build a full resolution.
+    pub fn save(&self, graph: &Path) -> Result<(), StoreError> {
+        write_framed_with(
+            &state_path(graph),
+            STATE_MAGIC,
+            STATE_VERSION,
+            Durability::Disposable,
+            |out| {
+                postcard::to_io(self, out)
+                    .map(drop)
+                    .map_err(std::io::Error::other)
+            },
+        )
+    }
+
+    /// The state saved beside the graph at `graph`, if there is one this binary reads.
+    pub fn load(graph: &Path) -> Result<Option<RebuildState>, StoreError> {
+        let path = state_path(graph);
+        let bytes = match read_whole(&path) {
+            Ok(bytes) => bytes,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => return Err(StoreError::Read { path, source }),
+        };
+        let (_, payload) = unframe(&bytes, STATE_MAGIC, STATE_VERSION, &path)?;
+        postcard::from_bytes(payload)
+            .map(Some)
+            .map_err(|error| StoreError::Decode {
+                path,
+                reason: error.to_string(),
+            })
+    }
+}
+
+const STATE_MAGIC: &[u8; 8] = b"CLMSTATE";
+const STATE_VERSION: u32 = 1;
+
+/// Where the rebuild state of the graph at `graph` is kept.
+pub fn state_path(graph: &Path) -> PathBuf {
+    let mut name = graph.as_os_str().to_owned();
+    name.push(".state");
+    PathBuf::from(name)
+}
+
+/// A rows sink for a changed document's part: nodes numbered from where the part starts
+/// in the new graph.
+struct PartRows {
+    next: u32,
+    nodes: Vec<Node>,
+    edges: Vec<(NodeId, NodeId, Edge)>,
+    mentions: Vec<MentionRecord>,
+}
+
+impl PartSink for PartRows {
+    fn add_node(&mut self, node: Node) -> NodeId {
+        self.nodes.push(node);
+        self.next += 1;
+        NodeId::new(self.next as usize - 1)
+    }
+
+    fn add_edge(&mut self, from: NodeId, to: NodeId, edge: Edge) {
+        self.edges.push((from, to, edge));
+    }
+
+    fn add_mention(&mut self, record: MentionRecord) {
+        self.mentions.push(record);
+    }
+}
+
+/// The delta that turns the base graph into the graph of the new corpus, whose
+/// documents are the base's with those in `changed` (position, new version; in
+/// position order) changed; or why the whole corpus must be resolved again.
+pub fn rebuild(
+    state: &RebuildState,
+    changed: Vec<(usize, PreparedDocument)>,
+) -> Result<GraphDelta, Fallback> {
+    let provenance = &state.provenance;
+    let mut delta = GraphDelta {
+        base: state.ends,
+        base_links: state.links,
+        shifts: Vec::with_capacity(changed.len()),
+        nodes: Vec::with_capacity(2 * changed.len()),
+        edges: Vec::with_capacity(2 * changed.len()),
+        mentions: Vec::with_capacity(changed.len()),
+        links_removed: Vec::new(),
+        links_added: Vec::new(),
+    };
+    // The new claims with figures of each changed document, by position.
+    let mut new_figures: Vec<(usize, Vec<conflicts::ClaimFigure>, Vec<NodeId>)> =
+        Vec::with_capacity(changed.len());
+    let mut mentioned = Vec::new();
+    let mut shift = 0i64;
+    for (position, document) in changed {
+        let owned = provenance.effects_of(position);
+        let found = probe::probe(&state.table, &document, position as u32, owned)?;
+        let [nodes, edges, mentions] = provenance.part(position, state.ends);
+        let kept = owned
+            .iter()
+            .filter(|e| matches!(e, Effect::Created { .. } | Effect::Place(_)))
+            .count() as u32;
+        let linked = owned
+            .iter()
+            .filter(|e| matches!(e, Effect::Linked(..)))
+            .count() as u32;
+        let new_start = (i64::from(nodes.start) + shift) as u32;
+        // Ids of this part's own nodes keep their offset from its start (its document
+        // node stays one node); earlier parts' ids moved by the shifts so far.
+        let found: Vec<NodeId> = found
+            .iter()
+            .map(|id| {
+                let id = id.index() as u32;
+                let new = if id >= nodes.start {
+                    new_start + (id - nodes.start)
+                } else {
+                    moved(&delta.shifts, id)
+                };
+                NodeId::new(new as usize)
+            })
+            .collect();
+        let PreparedDocument {
+            node,
+            key,
+            mentions: document_mentions,
+            claim_nodes,
+            claims,
+            ..
+        } = document;
+        let mut rows = PartRows {
+            next: new_start,
+            nodes: Vec::new(),
+            edges: Vec::new(),
+            mentions: Vec::new(),
+        };
+        let doc_id = rows.add_node(node);
+        rows.next += kept;
+        add_mentions(
+            &mut rows,
+            doc_id,
+            &document_mentions,
+            &found,
+            &mut mentioned,
+        );
+        let mentioned_edges = std::mem::take(&mut rows.edges);
+        let document_node = std::mem::take(&mut rows.nodes);
+        let (mut figures, mut subjects) = (Vec::new(), Vec::new());
+        add_claims(
+            &mut rows,
+            doc_id,
+            key,
+            &found,
+            &document_mentions,
+            claim_nodes,
+            &claims,
+            &mut figures,
+            &mut subjects,
+        );
+        new_figures.push((position, figures, subjects));
+
+        let [located, mentioned_count] = state.layout[position];
+        let claims_from = nodes.start + 1 + kept;
+        let claim_edges_from = edges.start + located + mentioned_count + linked;
+        let new_size = 1 + kept + rows.nodes.len() as u32;
+        delta.nodes.push(Edit {
+            at: nodes.start,
+            skip: 1,
+            insert: document_node,
+        });
+        delta.nodes.push(Edit {
+            at: claims_from,
+            skip: nodes.end - claims_from,
+            insert: rows.nodes,
+        });
+        delta.edges.push(Edit {
+            at: edges.start + located,
+            skip: mentioned_count,
+            insert: mentioned_edges,
+        });
+        delta.edges.push(Edit {
+            at: claim_edges_from,
+            skip: edges.end - claim_edges_from,
+            insert: rows.edges,
+        });
+        delta.mentions.push(Edit {
+            at: mentions.start,
+            skip: mentions.end - mentions.start,
+            insert: rows.mentions,
+        });
+        shift += i64::from(new_size) - i64::from(nodes.end - nodes.start);
+        delta.shifts.push((nodes.end, shift));
+    }
+    let (figures, subjects) = claims_after(state, &delta, new_figures);
+    let (removed, added) = relink(
+        (&state.figures, &state.subjects),
+        (&figures, &subjects),
+        |id: NodeId| kept_node(&delta, id),
+    );
+    delta.links_removed = removed;
+    delta.links_added = added;
+    Ok(delta)
+}
+
+/// The new id of base node `id`, or `None` if it is a document or claim node of a
+/// changed document (its part's node edits skip it).
+fn kept_node(delta: &GraphDelta, id: NodeId) -> Option<NodeId> {
+    let id = id.index() as u32;
+    let edits_before = delta.nodes.partition_point(|edit| edit.at <= id);
+    if let Some(edit) = edits_before.checked_sub(1).map(|i| &delta.nodes[i]) {
+        if id < edit.at + edit.skip {
+            return None;
+        }
+    }
+    Some(NodeId::new(delta.moved(id) as usize))
+}
+
+/// The claims with figures of the new graph, in claim order: the base's, moved, with
+/// each changed document's replaced by its new ones.
+fn claims_after(
+    state: &RebuildState,
+    delta: &GraphDelta,
+    new_figures: Vec<(usize, Vec<conflicts::ClaimFigure>, Vec<NodeId>)>,
+) -> (Vec<conflicts::ClaimFigure>, Vec<NodeId>) {
+    let mut claims = Claims {
+        figures: Vec::with_capacity(state.figures.len()),
+        subjects: Vec::with_capacity(state.subjects.len()),
+    };
+    let positions: Vec<usize> = new_figures.iter().map(|(p, _, _)| *p).collect();
+    let starts = &state.provenance.starts;
+    let document_of =
+        |claim: NodeId| starts.partition_point(|s| s[0] as usize <= claim.index()) - 1;
+    let base_moved = |id: NodeId| NodeId::new(delta.moved(id.index() as u32) as usize);
+    let mut changed = new_figures.into_iter().peekable();
+    for figure in &state.figures {
+        let document = document_of(figure.claim);
+        while let Some((_, new, about)) = changed.next_if(|(p, _, _)| *p <= document) {
+            claims.extend(&new, &about, |id| id);
+        }
+        if positions.binary_search(&document).is_err() {
+            claims.push(figure, &state.subjects, base_moved);
+        }
+    }
+    for (_, new, about) in changed {
+        claims.extend(&new, &about, |id| id);
+    }
+    (claims.figures, claims.subjects)
+}
+
+/// Claims with figures and their subjects, being gathered.
+struct Claims {
+    figures: Vec<conflicts::ClaimFigure>,
+    subjects: Vec<NodeId>,
+}
+
+impl Claims {
+    /// Adds `figure` (whose subjects lie in `about`) with its ids moved.
+    fn push(
+        &mut self,
+        figure: &conflicts::ClaimFigure,
+        about: &[NodeId],
+        moved: impl Fn(NodeId) -> NodeId,
+    ) {
+        let start = self.subjects.len() as u32;
+        let range = figure.about.start as usize..figure.about.end as usize;
+        self.subjects.extend(about[range].iter().map(|n| moved(*n)));
+        self.figures.push(conflicts::ClaimFigure {
+            claim: moved(figure.claim),
+            reporter: moved(figure.reporter),
+            about: start..self.subjects.len() as u32,
+            ..*figure
+        });
+    }
+
+    fn extend(
+        &mut self,
+        figures: &[conflicts::ClaimFigure],
+        about: &[NodeId],
+        moved: impl Fn(NodeId) -> NodeId + Copy,
+    ) {
+        for figure in figures {
+            self.push(figure, about, moved);
+        }
+    }
+}
+
+/// The claim links the base has and the new graph does not (base ids), and those the
+/// new graph has and the base does not (new ids).
+fn relink(
+    old: (&[conflicts::ClaimFigure], &[NodeId]),
+    new: (&[conflicts::ClaimFigure], &[NodeId]),
+    kept: impl Fn(NodeId) -> Option<NodeId>,
+) -> (Vec<(NodeId, NodeId)>, Vec<conflicts::ClaimLink>) {
+    let old_links = conflicts::claim_links(old.0, old.1);
+    let new_links = conflicts::claim_links(new.0, new.1);
+    let new_set: rustc_hash::FxHashSet<(NodeId, NodeId)> =
+        new_links.iter().map(|(a, b, _)| (*a, *b)).collect();
+    let mut old_kept = rustc_hash::FxHashSet::default();
+    let mut removed = Vec::new();
+    for (a, b, _) in &old_links {
+        match (kept(*a), kept(*b)) {
+            (Some(x), Some(y)) if new_set.contains(&(x, y)) => {
+                old_kept.insert((x, y));
+            }
+            _ => removed.push((*a, *b)),
+        }
+    }
+    let added = new_links
+        .into_iter()
+        .filter(|(a, b, _)| !old_kept.contains(&(*a, *b)))
+        .collect();
+    (removed, added)
+}
