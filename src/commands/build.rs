@@ -102,11 +102,13 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
                 // graph file there, intact; otherwise the build resolves every document,
                 // as it always could.
                 || {
+                    let loading = Instant::now();
                     let (state, base) = rayon::join(
                         || RebuildState::load(graph_path).ok().flatten(),
                         || graph::BaseId::of_intact_file(graph_path),
                     );
-                    state.filter(|s| s.base.is_some() && s.base == base)
+                    let state = state.filter(|s| s.base.is_some() && s.base == base);
+                    state.map(|state| (state, loading.elapsed()))
                 },
             );
             cache.map(|cache| (cache, state))
@@ -118,6 +120,15 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
     };
     let (listing, looked_up) = listing?;
     let listed = started.elapsed();
+    let state = state.map(|(state, loaded)| {
+        if flags.timings {
+            eprintln!(
+                "rebuild state loaded and graph file checked in {:.3} s (beside the listing)",
+                loaded.as_secs_f64()
+            );
+        }
+        state
+    });
     for problem in &listing.walk.problems {
         eprintln!("warning: {}: {}", problem.path.display(), problem.message);
     }

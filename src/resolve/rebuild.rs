@@ -17,12 +17,11 @@ use crate::graph::store::{read_whole, unframe, write_framed_with, Durability};
 use crate::graph::{
     moved, Edge, Edit, GraphDelta, GraphRead, KnowledgeGraph, MentionRecord, Node, NodeId, RelType,
 };
-use crate::graph::{BaseId, StoreError};
-use serde::{Deserialize, Serialize};
+use crate::graph::{BaseId, StoreError, Topic};
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 
 /// What a rebuild needs of the full build that wrote the base graph.
-#[derive(Serialize, Deserialize)]
 pub struct RebuildState {
     /// The base graph file this state describes, and the binary that built it (whose
     /// rules made the extractions and whose code resolved them).
@@ -91,17 +90,37 @@ impl RebuildState {
     }
 
     /// Saves the state beside the graph it describes, atomically: a state lost or
-    /// damaged only costs the next build a full resolution.
+    /// damaged only costs the next build a full resolution. It is written in three
+    /// sections, each length first, that loading decodes on different cores: the
+    /// documents and their parts, the entity table, the claims.
     pub fn save(&self, graph: &Path) -> Result<(), StoreError> {
+        let sections = [
+            postcard::to_stdvec(&(
+                &self.base,
+                &self.fingerprint,
+                &self.documents,
+                &self.ends,
+                &self.links,
+                &self.provenance,
+                &self.layout,
+            )),
+            postcard::to_stdvec(&self.table),
+            postcard::to_stdvec(&(self.figure_rows(), &self.subjects)),
+        ];
         write_framed_with(
             &state_path(graph),
             STATE_MAGIC,
             STATE_VERSION,
             Durability::Disposable,
-            |out| {
-                postcard::to_io(self, out)
-                    .map(drop)
-                    .map_err(std::io::Error::other)
+            move |out| {
+                for section in &sections {
+                    let section = section
+                        .as_ref()
+                        .map_err(|e| std::io::Error::other(e.to_string()))?;
+                    out.write_all(&(section.len() as u64).to_le_bytes())?;
+                    out.write_all(section)?;
+                }
+                Ok(())
             },
         )
     }
@@ -115,12 +134,106 @@ impl RebuildState {
             Err(source) => return Err(StoreError::Read { path, source }),
         };
         let (_, payload) = unframe(&bytes, STATE_MAGIC, STATE_VERSION, &path)?;
-        postcard::from_bytes(payload)
-            .map(Some)
-            .map_err(|error| StoreError::Decode {
-                path,
-                reason: error.to_string(),
+        let bad = |reason: String| StoreError::Decode {
+            path: path.clone(),
+            reason,
+        };
+        let mut sections = [&payload[..0]; 3];
+        let mut rest = payload;
+        for section in &mut sections {
+            let length = rest
+                .get(..8)
+                .map(|l| u64::from_le_bytes(l.try_into().expect("8 bytes")) as usize)
+                .filter(|l| *l <= rest.len() - 8)
+                .ok_or_else(|| bad("a section is cut short".into()))?;
+            (*section, rest) = rest[8..].split_at(length);
+        }
+        type Parts = (
+            Option<BaseId>,
+            Option<u64>,
+            Vec<(u64, u64)>,
+            [u32; 3],
+            u64,
+            Provenance,
+            Vec<[u32; 2]>,
+        );
+        let (parts, (table, claims)) = rayon::join(
+            || postcard::from_bytes::<Parts>(sections[0]),
+            || {
+                rayon::join(
+                    || postcard::from_bytes::<EntityTable>(sections[1]),
+                    || postcard::from_bytes::<(FigureRows, Vec<NodeId>)>(sections[2]),
+                )
+            },
+        );
+        let decoded = |e: postcard::Error| bad(e.to_string());
+        let (base, fingerprint, documents, ends, links, provenance, layout) =
+            parts.map_err(decoded)?;
+        let (figures, subjects) = claims.map_err(decoded)?;
+        let figures = figures.into_figures().map_err(bad)?;
+        Ok(Some(RebuildState {
+            base,
+            fingerprint,
+            documents,
+            ends,
+            links,
+            provenance,
+            layout,
+            table: table.map_err(decoded)?,
+            figures,
+            subjects,
+        }))
+    }
+}
+
+/// The claims' figures as saved: each claim's document as a position in a list of
+/// document ids, rather than its id again for every claim (which was most of the
+/// state, and interning it again most of the time to load it).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct FigureRows {
+    documents: Vec<String>,
+    #[allow(clippy::type_complexity)]
+    rows: Vec<(NodeId, Topic, Option<f64>, Option<f64>, NodeId, u32, u32, u32)>,
+}
+
+impl RebuildState {
+    fn figure_rows(&self) -> FigureRows {
+        let mut documents: Vec<String> = Vec::new();
+        let mut positions: FxHashMap<ustr::Ustr, u32> = FxHashMap::default();
+        let rows = self
+            .figures
+            .iter()
+            .map(|f| {
+                let document = *positions.entry(f.document).or_insert_with(|| {
+                    documents.push(f.document.to_string());
+                    documents.len() as u32 - 1
+                });
+                (f.claim, f.topic, f.low, f.high, f.reporter, document, f.about.start, f.about.end)
             })
+            .collect();
+        FigureRows { documents, rows }
+    }
+}
+
+impl FigureRows {
+    fn into_figures(self) -> Result<Vec<conflicts::ClaimFigure>, String> {
+        let documents: Vec<ustr::Ustr> = self.documents.iter().map(|d| ustr::ustr(d)).collect();
+        self.rows
+            .into_iter()
+            .map(|(claim, topic, low, high, reporter, document, start, end)| {
+                Ok(conflicts::ClaimFigure {
+                    claim,
+                    topic,
+                    low,
+                    high,
+                    reporter,
+                    document: *documents
+                        .get(document as usize)
+                        .ok_or("a claim's document is not listed")?,
+                    about: start..end,
+                })
+            })
+            .collect()
     }
 }
 
