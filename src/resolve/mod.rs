@@ -7,6 +7,7 @@
 
 mod conflicts;
 pub mod probe;
+mod relink;
 
 pub use conflicts::ClaimLink;
 
