@@ -49,8 +49,9 @@ enum Shared {
 /// A group: the claims on a topic that share a subject.
 type Key = (Topic, Shared);
 
-/// Marks a new claim that is not an old one kept.
-const ADDED: u32 = u32::MAX;
+/// Marks a claim with no counterpart on the other side: a new claim that is not an old
+/// one kept, or an old claim that is gone.
+const NO_COUNTERPART: u32 = u32::MAX;
 
 /// The groups of a claim of the new graph (`about` its subject list).
 fn keys<'a>(claim: &'a ClaimFigure, about: &'a [NodeId]) -> impl Iterator<Item = Key> + 'a {
@@ -91,17 +92,31 @@ fn members(
 }
 
 /// The pairs a group makes (indices into `claims`, earlier first), as
-/// [`claim_links`](super::conflicts::claim_links) compares its members.
-fn group_pairs(claims: &[ClaimFigure], members: &[u32], pairs: &mut Vec<(u32, u32)>) {
+/// [`claim_links`](super::conflicts::claim_links) compares its members, that may change:
+/// `shift[i]` is how many claims went or came before member `i` ([`CHANGED`] for a
+/// claim that went or came), and a pair of kept claims with none gone or come between
+/// them keeps its distance, so the group makes it on both sides or neither (when its
+/// window is the same on both).
+fn group_pairs(
+    claims: &[ClaimFigure],
+    members: &[u32],
+    shift: &[u32],
+    pairs: &mut Vec<(u32, u32)>,
+) {
     let window = window(members.len());
-    for (i, b) in members.iter().enumerate() {
-        for a in &members[i.saturating_sub(window)..i] {
-            if claims[*a as usize].reporter != claims[*b as usize].reporter {
-                pairs.push((*a, *b));
+    for (j, b) in members.iter().enumerate() {
+        for i in j.saturating_sub(window)..j {
+            let a = members[i];
+            let same = shift[i] == shift[j] && shift[j] != CHANGED;
+            if !same && claims[a as usize].reporter != claims[*b as usize].reporter {
+                pairs.push((a, *b));
             }
         }
     }
 }
+
+/// The `shift` of a claim that went or came ([`group_pairs`]).
+const CHANGED: u32 = u32::MAX;
 
 /// Whether a group with these members (in order) makes the pair of its members `a`
 /// and `b` (whose reporters differ).
@@ -112,17 +127,14 @@ fn makes(members: &[u32], a: u32, b: u32) -> bool {
     i.abs_diff(j) <= window(members.len())
 }
 
-/// The untouched groups that both claims of a pair (indices into the new claims) are
-/// in.
-fn untouched_shared<'a>(
+/// The groups that both claims of a pair (indices into the new claims) are in.
+fn shared<'a>(
     new: (&'a [ClaimFigure], &'a [NodeId]),
-    touched: &'a FxHashSet<Key>,
     (a, b): (u32, u32),
 ) -> impl Iterator<Item = Key> + 'a {
     let (claims, about) = new;
     let (a, b) = (&claims[a as usize], &claims[b as usize]);
-    let theirs: Vec<Key> = keys(b, about).collect();
-    keys(a, about).filter(move |key| theirs.contains(key) && !touched.contains(key))
+    keys(a, about).filter(move |key| keys(b, about).any(|theirs| theirs == *key))
 }
 
 /// old: (figures, subjects) of the old graph; new: (figures, subjects) of the new
@@ -140,10 +152,11 @@ pub(crate) fn relink(
     debug_assert!(old_claims.windows(2).all(|w| w[0].claim < w[1].claim));
     debug_assert!(new_claims.windows(2).all(|w| w[0].claim < w[1].claim));
 
-    // Which old claims are gone, and for each new claim the old one it is (or ADDED).
+    // Which old claims are gone, and for each new claim the old one it is (or NO_COUNTERPART), and back.
     let images: Vec<Option<NodeId>> = old_claims.par_iter().map(|c| remap(c.claim)).collect();
     let mut gone: Vec<u32> = Vec::new();
-    let mut old_of_new: Vec<u32> = vec![ADDED; new_claims.len()];
+    let mut old_of_new: Vec<u32> = vec![NO_COUNTERPART; new_claims.len()];
+    let mut new_of_old: Vec<u32> = vec![NO_COUNTERPART; old_claims.len()];
     let mut next = 0;
     for (index, image) in images.iter().enumerate() {
         let Some(image) = image else {
@@ -156,14 +169,18 @@ pub(crate) fn relink(
         debug_assert!(new_claims.get(next).is_some_and(|c| c.claim == *image));
         if new_claims.get(next).is_some_and(|c| c.claim == *image) {
             old_of_new[next] = index as u32;
+            new_of_old[index] = next as u32;
             next += 1;
         }
     }
-    let added = old_of_new.iter().enumerate().filter(|(_, o)| **o == ADDED);
+    let added = old_of_new
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| **o == NO_COUNTERPART);
     let added: Vec<u32> = added.map(|(index, _)| index as u32).collect();
     #[cfg(debug_assertions)]
     for (index, old) in old_of_new.iter().enumerate() {
-        if *old != ADDED {
+        if *old != NO_COUNTERPART {
             let (was, is) = (&old_claims[*old as usize], &new_claims[index]);
             let subjects = |c: &ClaimFigure, about: &[NodeId]| {
                 about[c.about.start as usize..c.about.end as usize].to_vec()
@@ -206,21 +223,53 @@ pub(crate) fn relink(
         }
     }
 
-    // The pairs the touched groups make, before and after.
+    // The pairs the touched groups make, before and after, that may differ.
     let new_members = members(new_claims, new_about, &touched);
+    let mut old_members: FxHashMap<Key, Vec<u32>> = FxHashMap::default();
     let mut old_pairs = Vec::new();
     let mut new_pairs = Vec::new();
-    let mut kept = Vec::new();
+    let (mut old_shift, mut new_shift) = (Vec::new(), Vec::new());
     for key in &touched {
         let now: &[u32] = new_members.get(key).map_or(&[], Vec::as_slice);
         let went: &[u32] = gone_members.get(key).map_or(&[], Vec::as_slice);
-        kept.clear();
-        kept.extend(now.iter().map(|n| old_of_new[*n as usize]));
-        kept.retain(|o| *o != ADDED);
-        let mut then: Vec<u32> = kept.iter().chain(went).copied().collect();
+        let kept = now.iter().map(|n| old_of_new[*n as usize]);
+        let mut then: Vec<u32> = kept
+            .filter(|o| *o != NO_COUNTERPART)
+            .chain(went.iter().copied())
+            .collect();
         then.sort_unstable();
-        group_pairs(old_claims, &then, &mut old_pairs);
-        group_pairs(new_claims, now, &mut new_pairs);
+        old_shift.clear();
+        new_shift.clear();
+        if window(then.len()) == window(now.len()) {
+            // Both lists in one walk: the kept claims in step, the others counted.
+            let (mut i, mut j, mut changes) = (0, 0, 0);
+            loop {
+                if then.get(i).is_some_and(|o| images[*o as usize].is_none()) {
+                    old_shift.push(CHANGED);
+                    (i, changes) = (i + 1, changes + 1);
+                } else if now
+                    .get(j)
+                    .is_some_and(|n| old_of_new[*n as usize] == NO_COUNTERPART)
+                {
+                    new_shift.push(CHANGED);
+                    (j, changes) = (j + 1, changes + 1);
+                } else if i < then.len() && j < now.len() {
+                    debug_assert_eq!(old_of_new[now[j] as usize], then[i]);
+                    old_shift.push(changes);
+                    new_shift.push(changes);
+                    (i, j) = (i + 1, j + 1);
+                } else {
+                    break;
+                }
+            }
+        } else {
+            // The window changes: every pair may.
+            old_shift.resize(then.len(), CHANGED);
+            new_shift.resize(now.len(), CHANGED);
+        }
+        group_pairs(old_claims, &then, &old_shift, &mut old_pairs);
+        group_pairs(new_claims, now, &new_shift, &mut new_pairs);
+        old_members.insert(*key, then);
     }
     old_pairs.sort_unstable();
     old_pairs.dedup();
@@ -235,7 +284,7 @@ pub(crate) fn relink(
     let mut at_old = 0;
     for (at, (a, b)) in new_pairs.iter().enumerate() {
         let (a, b) = (old_of_new[*a as usize], old_of_new[*b as usize]);
-        if a == ADDED || b == ADDED {
+        if a == NO_COUNTERPART || b == NO_COUNTERPART {
             continue;
         }
         while old_pairs.get(at_old).is_some_and(|p| *p < (a, b)) {
@@ -249,22 +298,17 @@ pub(crate) fn relink(
     // Pairs of kept claims that the touched groups make on one side only: unchanged
     // links when an untouched group makes them too. (index into old_pairs or
     // new_pairs, the pair in new indices)
-    let new_index = |old: u32| -> Option<u32> {
-        let image = images[old as usize]?;
-        let index = new_claims.partition_point(|c| c.claim < image);
-        Some(index as u32)
-    };
     let mut old_only: Vec<(usize, (u32, u32))> = Vec::new();
     for (at, (a, b)) in old_pairs.iter().enumerate() {
-        if !in_both_old[at] && images[*a as usize].is_some() && images[*b as usize].is_some() {
-            if let (Some(a), Some(b)) = (new_index(*a), new_index(*b)) {
-                old_only.push((at, (a, b)));
-            }
+        let (a, b) = (new_of_old[*a as usize], new_of_old[*b as usize]);
+        if !in_both_old[at] && a != NO_COUNTERPART && b != NO_COUNTERPART {
+            old_only.push((at, (a, b)));
         }
     }
     let mut new_only: Vec<(usize, (u32, u32))> = Vec::new();
     for (at, (a, b)) in new_pairs.iter().enumerate() {
-        let kept = old_of_new[*a as usize] != ADDED && old_of_new[*b as usize] != ADDED;
+        let kept =
+            old_of_new[*a as usize] != NO_COUNTERPART && old_of_new[*b as usize] != NO_COUNTERPART;
         if kept && !in_both_new[at] {
             new_only.push((at, (*a, *b)));
         }
@@ -272,19 +316,37 @@ pub(crate) fn relink(
     let wanted: FxHashSet<Key> = old_only
         .iter()
         .chain(&new_only)
-        .flat_map(|(_, pair)| untouched_shared(new, &touched, *pair))
+        .flat_map(|(_, pair)| shared(new, *pair))
+        .filter(|key| !touched.contains(key))
         .collect();
     let untouched_members = members(new_claims, new_about, &wanted);
-    let made_elsewhere = |pair: (u32, u32)| {
-        untouched_shared(new, &touched, pair)
-            .any(|key| makes(&untouched_members[&key], pair.0, pair.1))
+    // Whether a group the pair's claims share makes it on the other side. Untouched
+    // groups are the same on both sides (in new indices here).
+    let made_after = |(a, b): (u32, u32)| {
+        shared(new, (a, b)).any(|key| match new_members.get(&key) {
+            Some(members) => makes(members, a, b),
+            None => untouched_members
+                .get(&key)
+                .is_some_and(|members| makes(members, a, b)),
+        })
     };
-    // Pairs either side makes elsewhere are in both; the rest are removed and added.
+    let made_before = |(a, b): (u32, u32)| {
+        shared(new, (a, b)).any(|key| match old_members.get(&key) {
+            Some(members) => {
+                let (a, b) = (old_of_new[a as usize], old_of_new[b as usize]);
+                makes(members, a, b)
+            }
+            None => untouched_members
+                .get(&key)
+                .is_some_and(|members| makes(members, a, b)),
+        })
+    };
+    // Pairs the other side makes elsewhere are in both; the rest are removed and added.
     for (at, pair) in old_only {
-        in_both_old[at] = made_elsewhere(pair);
+        in_both_old[at] = made_after(pair);
     }
     for (at, pair) in new_only {
-        in_both_new[at] = made_elsewhere(pair);
+        in_both_new[at] = made_before(pair);
     }
 
     let removed = old_pairs
