@@ -6,15 +6,17 @@
 //! before and after, up to the remap of node ids, which keeps their order. So with
 //! `P_old` and `P_new` the pairs the touched groups make before and after, and `U` the
 //! pairs of the untouched groups: the links removed are `P_old \ (P_new ∪ U)` and the
-//! links added `P_new \ (P_old ∪ U)`. A pair of two claims both kept can be made by a
-//! touched group and by an untouched one too (links are kept once whichever groups
-//! make them); whether an untouched group makes it is read off that group's members:
-//! the two claims' places in it and its size ([`window`]).
+//! links added `P_new \ (P_old ∪ U)`. Within a touched group whose window stays the
+//! same, a pair of kept claims with no claim gone or come between them keeps its
+//! distance, so only pairs at or across a change are compared. A pair of two kept
+//! claims that one side makes this way can be made on the other side by another group
+//! the two share, touched or not (links are kept once whichever groups make them);
+//! that is read off the group's members: the two claims' places in it and its size
+//! ([`window`]).
 //!
-//! Only the touched groups are compared. Finding them takes one pass over the claims
-//! (which are gone, which are new) and one over the new claims (the touched groups'
-//! members), plus one more, when needed, for the untouched groups that pairs of the
-//! touched ones also meet in.
+//! Finding the touched groups takes one pass over the claims (which are gone, which
+//! are new) and one over the new claims (the touched groups' members), plus one more,
+//! when needed, for the untouched groups that pairs of the touched ones also meet in.
 
 // Used by the incremental rebuild, which does not call it yet.
 #![cfg_attr(not(test), allow(dead_code))]
