@@ -154,7 +154,8 @@ pub(crate) fn relink(
     debug_assert!(old_claims.windows(2).all(|w| w[0].claim < w[1].claim));
     debug_assert!(new_claims.windows(2).all(|w| w[0].claim < w[1].claim));
 
-    // Which old claims are gone, and for each new claim the old one it is (or NO_COUNTERPART), and back.
+    // Which old claims are gone, and for each new claim the old one it is (or
+    // NO_COUNTERPART), and back.
     let images: Vec<Option<NodeId>> = old_claims.par_iter().map(|c| remap(c.claim)).collect();
     let mut gone: Vec<u32> = Vec::new();
     let mut old_of_new: Vec<u32> = vec![NO_COUNTERPART; new_claims.len()];
@@ -297,9 +298,9 @@ pub(crate) fn relink(
             in_both_new[at] = true;
         }
     }
-    // Pairs of kept claims that the touched groups make on one side only: unchanged
-    // links when an untouched group makes them too. (index into old_pairs or
-    // new_pairs, the pair in new indices)
+    // Pairs of kept claims that the touched groups compare on one side only: unchanged
+    // links when another group the two share makes them on the other side. (Index
+    // into old_pairs or new_pairs, the pair in new indices.)
     let mut old_only: Vec<(usize, (u32, u32))> = Vec::new();
     for (at, (a, b)) in old_pairs.iter().enumerate() {
         let (a, b) = (new_of_old[*a as usize], new_of_old[*b as usize]);
