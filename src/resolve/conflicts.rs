@@ -39,9 +39,35 @@ pub(super) struct ClaimFigure {
     pub about: std::ops::Range<u32>,
 }
 
-fn compatible(a: &Figure, b: &Figure) -> bool {
-    let slack = TOLERANCE * a.high.max(b.high).abs();
-    a.low <= b.high + slack && b.low <= a.high + slack
+/// A claim's figure as a range (an open end made unbounded, or zero below), or `None`
+/// when it has no figure and is never linked.
+pub(super) fn bounds(claim: &ClaimFigure) -> Option<(f64, f64)> {
+    match (claim.low, claim.high) {
+        (Some(l), Some(h)) => Some((l, h)),
+        (Some(l), None) => Some((l, f64::INFINITY)),
+        (None, Some(h)) => Some((0.0, h)),
+        (None, None) => None,
+    }
+}
+
+/// The link between an earlier and a later claim with these [`bounds`] (low, high):
+/// they corroborate when their ranges meet within [`TOLERANCE`].
+pub(super) fn relation((a_low, a_high): (f64, f64), (b_low, b_high): (f64, f64)) -> RelType {
+    let slack = TOLERANCE * a_high.max(b_high).abs();
+    if a_low <= b_high + slack && b_low <= a_high + slack {
+        RelType::Corroborates
+    } else {
+        RelType::Contradicts
+    }
+}
+
+/// How many earlier members of a group of `len` claims each member is compared with.
+pub(super) fn window(len: usize) -> usize {
+    if len <= FULL_GROUP {
+        FULL_GROUP
+    } else {
+        WINDOW
+    }
 }
 
 /// What claims share to be compared: a node they are about, or their document.
@@ -70,12 +96,7 @@ pub(super) fn claim_links(claims: &[ClaimFigure], about: &[NodeId]) -> Vec<Claim
     let figures: Vec<(Figure, Topic, Vec<Subject>)> = claims
         .par_iter()
         .filter_map(|claim| {
-            let (low, high) = match (claim.low, claim.high) {
-                (Some(l), Some(h)) => (l, h),
-                (Some(l), None) => (l, f64::INFINITY),
-                (None, Some(h)) => (0.0, h),
-                (None, None) => return None,
-            };
+            let (low, high) = bounds(claim)?;
             let range = claim.about.start as usize..claim.about.end as usize;
             let mut subjects: Vec<Subject> =
                 about[range].iter().map(|n| Subject::Node(*n)).collect();
@@ -101,21 +122,13 @@ pub(super) fn claim_links(claims: &[ClaimFigure], about: &[NodeId]) -> Vec<Claim
     let mut links: Vec<(NodeId, NodeId, RelType)> = groups
         .par_iter()
         .flat_map_iter(|figures| {
-            let window = if figures.len() <= FULL_GROUP {
-                FULL_GROUP
-            } else {
-                WINDOW
-            };
+            let window = window(figures.len());
             figures.iter().enumerate().flat_map(move |(i, b)| {
                 figures[i.saturating_sub(window)..i]
                     .iter()
                     .filter(move |a| a.claim != b.claim && a.reporter != b.reporter)
                     .map(move |a| {
-                        let rel = if compatible(a, b) {
-                            RelType::Corroborates
-                        } else {
-                            RelType::Contradicts
-                        };
+                        let rel = relation((a.low, a.high), (b.low, b.high));
                         (a.claim.min(b.claim), a.claim.max(b.claim), rel)
                     })
             })

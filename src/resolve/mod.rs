@@ -8,6 +8,7 @@
 mod conflicts;
 pub mod probe;
 pub mod rebuild;
+mod relink;
 
 pub use conflicts::ClaimLink;
 
