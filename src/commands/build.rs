@@ -105,9 +105,9 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
                     let loading = Instant::now();
                     let (state, base) = rayon::join(
                         || RebuildState::load(graph_path).ok().flatten(),
-                        || graph::BaseId::of_intact_file(graph_path),
+                        || graph::BuildRecord::of_intact_base(graph_path),
                     );
-                    let state = state.filter(|s| s.base.is_some() && s.base == base);
+                    let state = state.zip(base);
                     state.map(|state| (state, loading.elapsed()))
                 },
             );
@@ -206,8 +206,8 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
         }
         None => {
             let fast = match &state {
-                Some(state) => build.finish_fast(state, Some(&cache_path)),
-                None => Err("no rebuild state describes the graph file as it is"),
+                Some((state, base)) => build.finish_fast(state, *base, Some(&cache_path)),
+                None => Err("no rebuild state beside an intact graph file"),
             };
             match fast {
                 Ok((delta, report, cache_saved)) => {
@@ -215,7 +215,7 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
                     save_delta(&delta, report, cache_saved, graph_path, input, &build)?
                 }
                 Err(why) => {
-                    if flags.timings && graph_path.exists() {
+                    if flags.timings && !flags.full && graph_path.exists() {
                         eprintln!("resolving every document: {why}");
                     }
                     resolve_and_save(build, graph_path, &cache_path, input, &corpus)?
@@ -354,33 +354,50 @@ fn resolve_and_save(
     drop(documents);
 
     // The claims are linked while the nodes are written, and the links go straight to
-    // the file: the graph is dropped once saved.
+    // the file: the graph is dropped once saved. What the next build needs to resolve
+    // only the documents that change is written at the same time, on a thread of its
+    // own (saving the graph waits on the disk as much as on the cores).
     let saving = Instant::now();
     let mut linked = 0;
-    graph::save_linked(
-        &graph,
-        graph_path,
-        || {
-            let links = unlinked.links();
-            linked = links.len();
-            links
-        },
-        input,
-    )
-    .with_context(|| "the graph was not saved")?;
-    report.phase("link+save", saving);
-    // Counts kept by the graph: counting by label and type would walk every edge.
-    let (nodes, edges) = (graph.node_count(), graph.edge_count());
-    // What the next build needs to resolve only the documents that change.
-    let saving = Instant::now();
-    state.set_claims(unlinked, linked as u64);
-    state.base = graph::BaseId::of_file(graph_path);
+    state.base = input;
     state.fingerprint = cache::extractor_fingerprint();
-    if let Err(error) = state.save(graph_path) {
+    let (saved, state_saved) = std::thread::scope(|threads| {
+        let state = &state;
+        let unlinked = &unlinked;
+        let state_writer = threads.spawn(move || {
+            let started = Instant::now();
+            (state.save(graph_path, unlinked), started.elapsed())
+        });
+        let saved = graph::save_linked(
+            &graph,
+            graph_path,
+            || {
+                let links = unlinked.links();
+                linked = links.len();
+                links
+            },
+            input,
+        );
+        let state_saved = state_writer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (saved, state_saved)
+    });
+    saved.with_context(|| "the graph was not saved")?;
+    report.phase("link+save", saving);
+    let (state_saved, state_time) = state_saved;
+    if state.base.is_none() {
+        // Without the input's digest no graph file can be matched with the state.
+        let _ = std::fs::remove_file(crate::resolve::rebuild::state_path(graph_path));
+    } else if let Err(error) = state_saved {
         eprintln!("warning: {error}; the next build resolves every document");
     }
-    report.phase("state", saving);
-    std::mem::forget(state);
+    report
+        .phases
+        .push(("  of which state", state_time, pipeline::peak_memory_mb()));
+    // Counts kept by the graph: counting by label and type would walk every edge.
+    let (nodes, edges) = (graph.node_count(), graph.edge_count());
+    std::mem::forget((state, unlinked));
     // The process ends soon: freeing millions of nodes and edges one by one would only
     // delay the exit.
     std::mem::forget(graph);

@@ -1184,6 +1184,19 @@ impl BuildRecord {
     }
 }
 
+impl BuildRecord {
+    /// The record the graph file at `path` itself ends with (not a delta's), if the
+    /// file is a graph of this format, whole, and its checksum holds: what a rebuild
+    /// that writes a delta builds on.
+    pub fn of_intact_base(path: &Path) -> Option<BuildRecord> {
+        let bytes = read_whole(path).ok()?;
+        let (version, payload) = unframe(&bytes, MAGIC, FORMAT_VERSION, path).ok()?;
+        (version == FORMAT_VERSION)
+            .then(|| record_after(&bytes, payload.len()))
+            .flatten()
+    }
+}
+
 /// The [`BuildRecord`] after a framed payload of `payload_len` bytes, if any.
 fn record_after(bytes: &[u8], payload_len: usize) -> Option<BuildRecord> {
     let record = bytes.get(HEADER_LEN + payload_len..)?;

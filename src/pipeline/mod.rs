@@ -346,11 +346,12 @@ impl Build {
     pub fn finish_fast(
         &mut self,
         state: &resolve::rebuild::RebuildState,
+        base: crate::graph::BuildRecord,
         cache_path: Option<&std::path::Path>,
     ) -> Result<(crate::graph::GraphDelta, BuildReport, CacheSaved), &'static str> {
         let mut report = self.end_reading();
         let started = Instant::now();
-        match self.changed_against(state) {
+        match self.changed_against(state, base) {
             Ok(delta) => {
                 report.phase("resolve", started);
                 let started = Instant::now();
@@ -368,10 +369,18 @@ impl Build {
     fn changed_against(
         &self,
         state: &resolve::rebuild::RebuildState,
+        base: crate::graph::BuildRecord,
     ) -> Result<crate::graph::GraphDelta, &'static str> {
         if state.fingerprint.is_none() || state.fingerprint != cache::extractor_fingerprint() {
             return Err("the graph was built by another claimgraph");
         }
+        if state.base != Some(base.input) {
+            return Err("the rebuild state describes another graph file");
+        }
+        let base_links = base
+            .edges
+            .checked_sub(u64::from(state.own_edges()))
+            .ok_or("the rebuild state describes another graph file")?;
         if state.documents.len() != self.extractions.len() {
             return Err("documents were added or removed");
         }
@@ -395,7 +404,7 @@ impl Build {
                 Ok((*i, document))
             })
             .collect();
-        resolve::rebuild::rebuild(state, prepared?)
+        resolve::rebuild::rebuild(state, prepared?, base_links)
     }
 
     /// Writes the cache for the next build to `cache_path` (unless no file was read and

@@ -94,6 +94,21 @@ impl EntityTable {
     }
 }
 
+impl EntityTable {
+    /// The surnames (as keys) that only one person in the corpus has.
+    pub(super) fn unique_surnames(&self) -> impl Iterator<Item = &str> {
+        self.surnames
+            .iter()
+            .filter(|(_, owner)| owner.is_some())
+            .map(|(surname, _)| surname.as_str())
+    }
+
+    /// Whether `key` is a surname only one person in the corpus has.
+    pub(super) fn is_unique_surname(&self, key: &str) -> bool {
+        self.surnames.get(key).is_some_and(Option::is_some)
+    }
+}
+
 /// Why a changed document needs the whole corpus resolved again.
 pub type Fallback = &'static str;
 
@@ -429,6 +444,7 @@ mod tests {
     use crate::extract::testing::numbers;
     use crate::extract::DocumentExtraction;
     use crate::graph::{EdgeId, KnowledgeGraph};
+    use crate::resolve::rebuild::RebuildState;
     use crate::resolve::{people_of, GraphSize, Resolver};
 
     fn extract(texts: &[String]) -> Vec<DocumentExtraction> {
@@ -524,7 +540,7 @@ mod tests {
             let before = resolver(&old);
             let table = before.entity_table();
             let old_provenance = before.provenance();
-            let mut state = before.rebuild_state(Vec::new());
+            let state = before.rebuild_state(Vec::new());
             let (old_graph, old_claims) = before.finish_unlinked();
             let after = resolver(&new);
             let new_provenance = after.provenance();
@@ -578,12 +594,15 @@ mod tests {
             let links = old_claims.links();
             let link_count = links.len() as u64;
             crate::graph::save_linked(&old_graph, &path, || links, None).unwrap();
-            state.set_claims(old_claims, link_count);
+            state.save(&path, &old_claims).unwrap();
+            let state = RebuildState::load(&path)
+                .unwrap()
+                .expect("a state was saved");
             let changed_documents = changed
                 .iter()
                 .map(|i| (*i, PreparedDocument::of(&new[*i], None)))
                 .collect();
-            let delta = super::super::rebuild::rebuild(&state, changed_documents)
+            let delta = super::super::rebuild::rebuild(&state, changed_documents, link_count)
                 .expect("the probe passed");
             crate::graph::save_delta(&path, &delta, Some(7)).unwrap();
             let loaded = crate::graph::load(&path).unwrap();

@@ -17,27 +17,32 @@ use crate::graph::store::{read_whole, unframe, write_framed_with, Durability};
 use crate::graph::{
     moved, Edge, Edit, GraphDelta, GraphRead, KnowledgeGraph, MentionRecord, Node, NodeId, RelType,
 };
-use crate::graph::{BaseId, StoreError, Topic};
+use crate::graph::{StoreError, Topic};
 use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 
 /// What a rebuild needs of the full build that wrote the base graph.
 pub struct RebuildState {
-    /// The base graph file this state describes, and the binary that built it (whose
-    /// rules made the extractions and whose code resolved them).
-    pub base: Option<BaseId>,
+    /// The input the base graph file was built from (its [`crate::graph::BuildRecord`]
+    /// says), and the binary that built it (whose rules made the extractions and whose
+    /// code resolved them).
+    pub base: Option<u64>,
     pub fingerprint: Option<u64>,
     /// Each document's content hash and the hash of its people's full names
     /// ([`super::people_of`]), in corpus order.
     pub documents: Vec<(u64, u64)>,
     /// The base graph's counts of nodes, edges (without the claim links) and mention
-    /// records, and of its claim links.
+    /// records.
     ends: [u32; 3],
-    links: u64,
     provenance: Provenance,
     /// Each document's `LOCATED_IN` edges (which open its edges) and `MENTIONED_IN`
     /// edges (which follow them).
     layout: Vec<[u32; 2]>,
+    /// Documents whose document or claim node is named like a surname only one person
+    /// has, so that the surname is not given to that person as an alias: changing one
+    /// of them may change that ([`super::add_surname_aliases`]), so they are resolved
+    /// with everything.
+    pinned: Vec<u32>,
     table: EntityTable,
     figures: Vec<conflicts::ClaimFigure>,
     subjects: Vec<NodeId>,
@@ -68,12 +73,32 @@ impl RebuildState {
                 [located, mentioned]
             })
             .collect();
+        // Which documents' own nodes take a lone surname from its person.
+        let part_of = |id: NodeId| {
+            provenance
+                .starts
+                .partition_point(|s| s[0] as usize <= id.index())
+                - 1
+        };
+        let mut pinned: Vec<u32> = builder_table
+            .unique_surnames()
+            .flat_map(|surname| graph.lookup(surname))
+            .filter(|id| {
+                matches!(
+                    graph.node(*id).data,
+                    crate::graph::NodeData::Document(_) | crate::graph::NodeData::Claim(_)
+                )
+            })
+            .map(|id| part_of(id) as u32)
+            .collect();
+        pinned.sort_unstable();
+        pinned.dedup();
         RebuildState {
+            pinned,
             base: None,
             fingerprint: None,
             documents,
             ends,
-            links: 0,
             provenance,
             layout,
             table: builder_table,
@@ -82,30 +107,29 @@ impl RebuildState {
         }
     }
 
-    /// Completes the state with the claims as linked and the count of their links.
-    pub fn set_claims(&mut self, claims: super::UnlinkedClaims, links: u64) {
-        self.figures = claims.figures;
-        self.subjects = claims.subjects;
-        self.links = links;
+    /// The base graph's count of edges before its claim links.
+    pub fn own_edges(&self) -> u32 {
+        self.ends[1]
     }
 
     /// Saves the state beside the graph it describes, atomically: a state lost or
     /// damaged only costs the next build a full resolution. It is written in three
     /// sections, each length first, that loading decodes on different cores: the
-    /// documents and their parts, the entity table, the claims.
-    pub fn save(&self, graph: &Path) -> Result<(), StoreError> {
+    /// documents and their parts, the entity table, the claims (`claims`: the base
+    /// graph's, which a full build links as it saves the graph).
+    pub fn save(&self, graph: &Path, claims: &super::UnlinkedClaims) -> Result<(), StoreError> {
         let sections = [
             postcard::to_stdvec(&(
                 &self.base,
                 &self.fingerprint,
                 &self.documents,
                 &self.ends,
-                &self.links,
                 &self.provenance,
                 &self.layout,
+                &self.pinned,
             )),
             postcard::to_stdvec(&self.table),
-            postcard::to_stdvec(&(self.figure_rows(), &self.subjects)),
+            postcard::to_stdvec(&(figure_rows(&claims.figures), &claims.subjects)),
         ];
         write_framed_with(
             &state_path(graph),
@@ -149,13 +173,13 @@ impl RebuildState {
             (*section, rest) = rest[8..].split_at(length);
         }
         type Parts = (
-            Option<BaseId>,
+            Option<u64>,
             Option<u64>,
             Vec<(u64, u64)>,
             [u32; 3],
-            u64,
             Provenance,
             Vec<[u32; 2]>,
+            Vec<u32>,
         );
         let (parts, (table, claims)) = rayon::join(
             || postcard::from_bytes::<Parts>(sections[0]),
@@ -167,7 +191,7 @@ impl RebuildState {
             },
         );
         let decoded = |e: postcard::Error| bad(e.to_string());
-        let (base, fingerprint, documents, ends, links, provenance, layout) =
+        let (base, fingerprint, documents, ends, provenance, layout, pinned) =
             parts.map_err(decoded)?;
         let (figures, subjects) = claims.map_err(decoded)?;
         let figures = figures.into_figures().map_err(bad)?;
@@ -176,9 +200,9 @@ impl RebuildState {
             fingerprint,
             documents,
             ends,
-            links,
             provenance,
             layout,
+            pinned,
             table: table.map_err(decoded)?,
             figures,
             subjects,
@@ -193,26 +217,41 @@ impl RebuildState {
 struct FigureRows {
     documents: Vec<String>,
     #[allow(clippy::type_complexity)]
-    rows: Vec<(NodeId, Topic, Option<f64>, Option<f64>, NodeId, u32, u32, u32)>,
+    rows: Vec<(
+        NodeId,
+        Topic,
+        Option<f64>,
+        Option<f64>,
+        NodeId,
+        u32,
+        u32,
+        u32,
+    )>,
 }
 
-impl RebuildState {
-    fn figure_rows(&self) -> FigureRows {
-        let mut documents: Vec<String> = Vec::new();
-        let mut positions: FxHashMap<ustr::Ustr, u32> = FxHashMap::default();
-        let rows = self
-            .figures
-            .iter()
-            .map(|f| {
-                let document = *positions.entry(f.document).or_insert_with(|| {
-                    documents.push(f.document.to_string());
-                    documents.len() as u32 - 1
-                });
-                (f.claim, f.topic, f.low, f.high, f.reporter, document, f.about.start, f.about.end)
-            })
-            .collect();
-        FigureRows { documents, rows }
-    }
+fn figure_rows(figures: &[conflicts::ClaimFigure]) -> FigureRows {
+    let mut documents: Vec<String> = Vec::new();
+    let mut positions: FxHashMap<ustr::Ustr, u32> = FxHashMap::default();
+    let rows = figures
+        .iter()
+        .map(|f| {
+            let document = *positions.entry(f.document).or_insert_with(|| {
+                documents.push(f.document.to_string());
+                documents.len() as u32 - 1
+            });
+            (
+                f.claim,
+                f.topic,
+                f.low,
+                f.high,
+                f.reporter,
+                document,
+                f.about.start,
+                f.about.end,
+            )
+        })
+        .collect();
+    FigureRows { documents, rows }
 }
 
 impl FigureRows {
@@ -220,19 +259,21 @@ impl FigureRows {
         let documents: Vec<ustr::Ustr> = self.documents.iter().map(|d| ustr::ustr(d)).collect();
         self.rows
             .into_iter()
-            .map(|(claim, topic, low, high, reporter, document, start, end)| {
-                Ok(conflicts::ClaimFigure {
-                    claim,
-                    topic,
-                    low,
-                    high,
-                    reporter,
-                    document: *documents
-                        .get(document as usize)
-                        .ok_or("a claim's document is not listed")?,
-                    about: start..end,
-                })
-            })
+            .map(
+                |(claim, topic, low, high, reporter, document, start, end)| {
+                    Ok(conflicts::ClaimFigure {
+                        claim,
+                        topic,
+                        low,
+                        high,
+                        reporter,
+                        document: *documents
+                            .get(document as usize)
+                            .ok_or("a claim's document is not listed")?,
+                        about: start..end,
+                    })
+                },
+            )
             .collect()
     }
 }
@@ -275,14 +316,16 @@ impl PartSink for PartRows {
 /// The delta that turns the base graph into the graph of the new corpus, whose
 /// documents are the base's with those in `changed` (position, new version; in
 /// position order) changed; or why the whole corpus must be resolved again.
+/// `base_links`: how many claim links the base graph has.
 pub fn rebuild(
     state: &RebuildState,
     changed: Vec<(usize, PreparedDocument)>,
+    base_links: u64,
 ) -> Result<GraphDelta, Fallback> {
     let provenance = &state.provenance;
     let mut delta = GraphDelta {
         base: state.ends,
-        base_links: state.links,
+        base_links,
         shifts: Vec::with_capacity(changed.len()),
         nodes: Vec::with_capacity(2 * changed.len()),
         edges: Vec::with_capacity(2 * changed.len()),
@@ -296,6 +339,17 @@ pub fn rebuild(
     let mut mentioned = Vec::new();
     let mut shift = 0i64;
     for (position, document) in changed {
+        let takes_a_surname = |node: &Node| {
+            std::iter::once(&node.name)
+                .chain(&node.aliases)
+                .any(|name| state.table.is_unique_surname(&crate::graph::name_key(name)))
+        };
+        if state.pinned.binary_search(&(position as u32)).is_ok()
+            || takes_a_surname(&document.node)
+            || document.claim_nodes.iter().any(takes_a_surname)
+        {
+            return Err("a changed document's node is named like a surname");
+        }
         let owned = provenance.effects_of(position);
         let found = probe::probe(&state.table, &document, position as u32, owned)?;
         let [nodes, edges, mentions] = provenance.part(position, state.ends);
@@ -394,13 +448,13 @@ pub fn rebuild(
         delta.shifts.push((nodes.end, shift));
     }
     let (figures, subjects) = claims_after(state, &delta, new_figures);
-    let (removed, added) = relink(
+    let change = super::relink::relink(
         (&state.figures, &state.subjects),
         (&figures, &subjects),
         |id: NodeId| kept_node(&delta, id),
     );
-    delta.links_removed = removed;
-    delta.links_added = added;
+    delta.links_removed = change.removed;
+    delta.links_added = change.added;
     Ok(delta)
 }
 
@@ -484,32 +538,4 @@ impl Claims {
             self.push(figure, about, moved);
         }
     }
-}
-
-/// The claim links the base has and the new graph does not (base ids), and those the
-/// new graph has and the base does not (new ids).
-fn relink(
-    old: (&[conflicts::ClaimFigure], &[NodeId]),
-    new: (&[conflicts::ClaimFigure], &[NodeId]),
-    kept: impl Fn(NodeId) -> Option<NodeId>,
-) -> (Vec<(NodeId, NodeId)>, Vec<conflicts::ClaimLink>) {
-    let old_links = conflicts::claim_links(old.0, old.1);
-    let new_links = conflicts::claim_links(new.0, new.1);
-    let new_set: rustc_hash::FxHashSet<(NodeId, NodeId)> =
-        new_links.iter().map(|(a, b, _)| (*a, *b)).collect();
-    let mut old_kept = rustc_hash::FxHashSet::default();
-    let mut removed = Vec::new();
-    for (a, b, _) in &old_links {
-        match (kept(*a), kept(*b)) {
-            (Some(x), Some(y)) if new_set.contains(&(x, y)) => {
-                old_kept.insert((x, y));
-            }
-            _ => removed.push((*a, *b)),
-        }
-    }
-    let added = new_links
-        .into_iter()
-        .filter(|(a, b, _)| !old_kept.contains(&(*a, *b)))
-        .collect();
-    (removed, added)
 }

@@ -18,9 +18,6 @@
 //! are new) and one over the new claims (the touched groups' members), plus one more,
 //! when needed, for the untouched groups that pairs of the touched ones also meet in.
 
-// Used by the incremental rebuild, which does not call it yet.
-#![cfg_attr(not(test), allow(dead_code))]
-
 use super::conflicts::{bounds, relation, window, ClaimFigure, ClaimLink};
 use crate::graph::{NodeId, Topic};
 use rayon::prelude::*;
@@ -374,6 +371,7 @@ pub(crate) fn relink(
 /// The links of the new graph: `old_links` (sorted by (a, b), as
 /// [`claim_links`](super::conflicts::claim_links) gives them) without the removed ones,
 /// remapped, with the added ones, sorted by (a, b).
+#[cfg(test)]
 pub(crate) fn apply(
     old_links: &[ClaimLink],
     change: &LinkChange,

@@ -113,14 +113,6 @@ impl BaseId {
         BaseId::of_header(&header)
     }
 
-    /// The id of the graph file at `path` if the file is whole and its checksum holds
-    /// (a rebuild that writes a delta must not build on a damaged base).
-    pub fn of_intact_file(path: &Path) -> Option<BaseId> {
-        let bytes = read_whole(path).ok()?;
-        unframe(&bytes, super::MAGIC, super::FORMAT_VERSION, path).ok()?;
-        BaseId::of_header(&bytes)
-    }
-
     fn of_header(bytes: &[u8]) -> Option<BaseId> {
         let header = bytes.get(..HEADER_LEN)?;
         Some(BaseId {
