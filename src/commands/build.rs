@@ -103,11 +103,13 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
                 // as it always could.
                 || {
                     let loading = Instant::now();
-                    let (state, base) = rayon::join(
-                        || RebuildState::load(graph_path).ok().flatten(),
-                        || graph::BuildRecord::of_intact_base(graph_path),
-                    );
-                    let state = state.zip(base);
+                    let state = RebuildState::load(graph_path).ok().flatten();
+                    // The graph file as the full build that made the state left it.
+                    let state = state.filter(|s| {
+                        s.base_stamp.is_some()
+                            && s.base_stamp == crate::resolve::rebuild::file_stamp(graph_path)
+                    });
+                    let state = state.zip(graph::BuildRecord::of_base(graph_path));
                     state.map(|state| (state, loading.elapsed()))
                 },
             );
@@ -205,14 +207,27 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
             }
         }
         None => {
-            let fast = match &state {
-                Some((state, base)) => build.finish_fast(state, *base, Some(&cache_path)),
-                None => Err("no rebuild state beside an intact graph file"),
+            let fast = match state {
+                Some((state, base)) => {
+                    let fast = build.finish_fast(&state, base, Some(&cache_path));
+                    if fast.is_ok() {
+                        // Freed by the process's exit, soon.
+                        std::mem::forget(state);
+                    } else {
+                        // Its memory is wanted for resolving every document.
+                        drop(state);
+                    }
+                    fast
+                }
+                None => Err("no rebuild state beside the graph file as it was built"),
             };
             match fast {
                 Ok((delta, report, cache_saved)) => {
                     eprintln!("read {}", corpus.summary());
-                    save_delta(&delta, report, cache_saved, graph_path, input, &build)?
+                    let built = save_delta(&delta, report, cache_saved, graph_path, input, &build)?;
+                    // As above: the entries and documents go with the process.
+                    std::mem::forget((build, delta));
+                    built
                 }
                 Err(why) => {
                     if flags.timings && !flags.full && graph_path.exists() {
@@ -361,12 +376,12 @@ fn resolve_and_save(
     let mut linked = 0;
     state.base = input;
     state.fingerprint = cache::extractor_fingerprint();
-    let (saved, state_saved) = std::thread::scope(|threads| {
+    let (saved, bulk) = std::thread::scope(|threads| {
         let state = &state;
         let unlinked = &unlinked;
-        let state_writer = threads.spawn(move || {
+        let encoding = threads.spawn(move || {
             let started = Instant::now();
-            (state.save(graph_path, unlinked), started.elapsed())
+            (state.encode_bulk(unlinked), started.elapsed())
         });
         let saved = graph::save_linked(
             &graph,
@@ -378,23 +393,29 @@ fn resolve_and_save(
             },
             input,
         );
-        let state_saved = state_writer
+        let bulk = encoding
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (saved, state_saved)
+        (saved, bulk)
     });
     saved.with_context(|| "the graph was not saved")?;
     report.phase("link+save", saving);
-    let (state_saved, state_time) = state_saved;
-    if state.base.is_none() {
+    let (bulk, encoding_time) = bulk;
+    let writing = Instant::now();
+    let state_path = crate::resolve::rebuild::state_path(graph_path);
+    state.base_stamp = crate::resolve::rebuild::file_stamp(graph_path);
+    if state.base.is_none() || state.base_stamp.is_none() {
         // Without the input's digest no graph file can be matched with the state.
-        let _ = std::fs::remove_file(crate::resolve::rebuild::state_path(graph_path));
-    } else if let Err(error) = state_saved {
+        let _ = std::fs::remove_file(&state_path);
+    } else if let Err(error) = state.save(graph_path, bulk) {
         eprintln!("warning: {error}; the next build resolves every document");
     }
-    report
-        .phases
-        .push(("  of which state", state_time, pipeline::peak_memory_mb()));
+    report.phases.push((
+        "  state encoded beside it",
+        encoding_time,
+        pipeline::peak_memory_mb(),
+    ));
+    report.phase("state", writing);
     // Counts kept by the graph: counting by label and type would walk every edge.
     let (nodes, edges) = (graph.node_count(), graph.edge_count());
     std::mem::forget((state, unlinked));

@@ -62,7 +62,7 @@ pub enum StoreError {
     NotOverwritable { path: PathBuf },
     #[error("{path} is a folder; give --graph a file name")]
     IsAFolder { path: PathBuf },
-    #[error("{path} is corrupted (checksum mismatch); rebuild it with `claimgraph build`")]
+    #[error("{path} is corrupted (checksum mismatch); rebuild it with `claimgraph build --full`")]
     Corrupted { path: PathBuf },
     #[error("{path} cannot be decoded ({reason}); rebuild it with `claimgraph build`")]
     Decode { path: PathBuf, reason: String },
@@ -1185,21 +1185,35 @@ impl BuildRecord {
 }
 
 impl BuildRecord {
-    /// The record the graph file at `path` itself ends with (not a delta's), if the
-    /// file is a graph of this format, whole, and its checksum holds: what a rebuild
-    /// that writes a delta builds on.
-    pub fn of_intact_base(path: &Path) -> Option<BuildRecord> {
-        let bytes = read_whole(path).ok()?;
-        let (version, payload) = unframe(&bytes, MAGIC, FORMAT_VERSION, path).ok()?;
-        (version == FORMAT_VERSION)
-            .then(|| record_after(&bytes, payload.len()))
-            .flatten()
+    /// The record the graph file at `path` itself ends with (not a delta's), read from
+    /// its header and its end alone: its checksum is not checked.
+    pub fn of_base(path: &Path) -> Option<BuildRecord> {
+        use std::io::{Read, Seek, SeekFrom};
+        let mut file = fs::File::open(path).ok()?;
+        let mut header = [0u8; HEADER_LEN];
+        file.read_exact(&mut header).ok()?;
+        let version = u32::from_le_bytes(header[8..12].try_into().ok()?);
+        if !header.starts_with(MAGIC) || version != FORMAT_VERSION {
+            return None;
+        }
+        let length = u64::from_le_bytes(header[12..20].try_into().ok()?);
+        file.seek(SeekFrom::Start(HEADER_LEN as u64 + length))
+            .ok()?;
+        let mut record = Vec::with_capacity(RECORD_LEN + 1);
+        file.take(RECORD_LEN as u64 + 1)
+            .read_to_end(&mut record)
+            .ok()?;
+        parse_record(&record)
     }
 }
 
 /// The [`BuildRecord`] after a framed payload of `payload_len` bytes, if any.
 fn record_after(bytes: &[u8], payload_len: usize) -> Option<BuildRecord> {
-    let record = bytes.get(HEADER_LEN + payload_len..)?;
+    parse_record(bytes.get(HEADER_LEN + payload_len..)?)
+}
+
+/// The [`BuildRecord`] that `record` (everything after a payload) holds, if any.
+fn parse_record(record: &[u8]) -> Option<BuildRecord> {
     if record.len() != RECORD_LEN {
         return None;
     }

@@ -594,7 +594,8 @@ mod tests {
             let links = old_claims.links();
             let link_count = links.len() as u64;
             crate::graph::save_linked(&old_graph, &path, || links, None).unwrap();
-            state.save(&path, &old_claims).unwrap();
+            let bulk = state.encode_bulk(&old_claims);
+            state.save(&path, bulk).unwrap();
             let state = RebuildState::load(&path)
                 .unwrap()
                 .expect("a state was saved");
