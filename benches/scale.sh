@@ -57,7 +57,7 @@ for n in "${sizes[@]}"; do
     if [ ! -d "$corpus" ]; then
         "$bin" gen-corpus --docs "$n" --seed 1 --out "$corpus"
     fi
-    rm -f "$graph" "$graph.cache"
+    rm -f "$graph" "$graph.cache" "$graph.cache.delta" "$graph.delta" "$graph.state"
     # Read the files once so the first build does not measure the disk.
     find "$corpus" -type f -print0 | xargs -0 cat >/dev/null
 

@@ -966,8 +966,20 @@ fn decode_sections(
     // A node row takes at least 4 bytes (variant, name, aliases, data), an edge row 8
     // and a mention row 6.
     let base_nodes = stated_rows(nodes, 4);
-    let edge_count = stated_rows(edges, 8);
-    let mention_count = stated_rows(mentions, 6);
+    let mut edge_count = stated_rows(edges, 8);
+    let mut mention_count = stated_rows(mentions, 6);
+    if let Some(applied) = applied {
+        // Room for exactly the rows the delta leaves: growing a vector of ten million
+        // edges past its capacity would hold both copies at once.
+        let delta = applied.delta;
+        edge_count = usize::try_from(delta.edge_count()).unwrap_or(edge_count);
+        let edited: i64 = delta
+            .mentions
+            .iter()
+            .map(|e| e.insert.len() as i64 - i64::from(e.skip))
+            .sum();
+        mention_count = usize::try_from(mention_count as i64 + edited).unwrap_or(mention_count);
+    }
     // With a delta, base rows are spliced with its rows, and kept rows' node ids moved.
     let node_count = applied.map_or(base_nodes, |a| a.delta.node_count() as usize);
     if let Some(applied) = applied {

@@ -510,35 +510,51 @@ pub fn rebuild(
         shift += i64::from(new_size) - i64::from(nodes.end - nodes.start);
         delta.shifts.push((nodes.end, shift));
     }
-    let (figures, subjects) = claims_after(state, &delta, new_figures);
+    let kept = kept_nodes(&delta);
+    let (figures, subjects) = claims_after(state, &kept, new_figures);
     let change = super::relink::relink(
         (&state.figures, &state.subjects),
         (&figures, &subjects),
-        |id: NodeId| kept_node(&delta, id),
+        |id: NodeId| {
+            let new = kept[id.index()];
+            (new != GONE).then(|| NodeId::new(new as usize))
+        },
     );
     delta.links_removed = change.removed;
     delta.links_added = change.added;
     Ok(delta)
 }
 
-/// The new id of base node `id`, or `None` if it is a document or claim node of a
-/// changed document (its part's node edits skip it).
-fn kept_node(delta: &GraphDelta, id: NodeId) -> Option<NodeId> {
-    let id = id.index() as u32;
-    let edits_before = delta.nodes.partition_point(|edit| edit.at <= id);
-    if let Some(edit) = edits_before.checked_sub(1).map(|i| &delta.nodes[i]) {
-        if id < edit.at + edit.skip {
-            return None;
+/// Every base node's new id, `GONE` for a document or claim node of a changed
+/// document (its part's node edits skip it): looked up for every claim, subject and
+/// reporter of the base.
+fn kept_nodes(delta: &GraphDelta) -> Vec<u32> {
+    let mut kept = Vec::with_capacity(delta.base[0] as usize);
+    let mut shifts = delta.shifts.iter().peekable();
+    let mut edits = delta.nodes.iter().peekable();
+    let mut shift = 0i64;
+    for id in 0..delta.base[0] {
+        while let Some((_, s)) = shifts.next_if(|(from, _)| *from <= id) {
+            shift = *s;
         }
+        while edits.next_if(|edit| edit.at + edit.skip <= id).is_some() {}
+        let skipped = edits.peek().is_some_and(|edit| edit.at <= id);
+        kept.push(if skipped {
+            GONE
+        } else {
+            (i64::from(id) + shift) as u32
+        });
     }
-    Some(NodeId::new(delta.moved(id) as usize))
+    kept
 }
+
+const GONE: u32 = u32::MAX;
 
 /// The claims with figures of the new graph, in claim order: the base's, moved, with
 /// each changed document's replaced by its new ones.
 fn claims_after(
     state: &RebuildState,
-    delta: &GraphDelta,
+    kept: &[u32],
     new_figures: Vec<(usize, Vec<conflicts::ClaimFigure>, Vec<NodeId>)>,
 ) -> (Vec<conflicts::ClaimFigure>, Vec<NodeId>) {
     let mut claims = Claims {
@@ -547,12 +563,19 @@ fn claims_after(
     };
     let positions: Vec<usize> = new_figures.iter().map(|(p, _, _)| *p).collect();
     let starts = &state.provenance.starts;
-    let document_of =
-        |claim: NodeId| starts.partition_point(|s| s[0] as usize <= claim.index()) - 1;
-    let base_moved = |id: NodeId| NodeId::new(delta.moved(id.index() as u32) as usize);
+    // Kept nodes only: a claim of a changed document is not pushed, and its subjects
+    // and reporter are another document's or its own kept entities.
+    let base_moved = |id: NodeId| NodeId::new(kept[id.index()] as usize);
     let mut changed = new_figures.into_iter().peekable();
+    // The base's claims come in corpus order, so their documents are walked once.
+    let mut document = 0;
     for figure in &state.figures {
-        let document = document_of(figure.claim);
+        while starts
+            .get(document + 1)
+            .is_some_and(|s| s[0] as usize <= figure.claim.index())
+        {
+            document += 1;
+        }
         while let Some((_, new, about)) = changed.next_if(|(p, _, _)| *p <= document) {
             claims.extend(&new, &about, |id| id);
         }
