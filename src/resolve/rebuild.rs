@@ -296,7 +296,9 @@ fn encode_claims(figures: &[conflicts::ClaimFigure], subjects: &[NodeId]) -> Vec
 fn decode_claims(section: &[u8]) -> Result<(Vec<conflicts::ClaimFigure>, Vec<NodeId>), String> {
     let claims: ClaimsIn = postcard::from_bytes(section).map_err(|e| e.to_string())?;
     let documents: Vec<ustr::Ustr> = claims.documents.iter().map(|d| ustr::ustr(d)).collect();
-    if claims.figures.len() % FIGURE_BYTES != 0 || claims.subjects.len() % 4 != 0 {
+    if !claims.figures.len().is_multiple_of(FIGURE_BYTES)
+        || !claims.subjects.len().is_multiple_of(4)
+    {
         return Err("the claims are cut short".into());
     }
     let u32_at =
