@@ -512,45 +512,20 @@ pub fn rebuild(
         shift += i64::from(new_size) - i64::from(nodes.end - nodes.start);
         delta.shifts.push((nodes.end, shift));
     }
-    let kept = kept_nodes(&delta);
+    let kept = delta.new_ids();
     let (figures, subjects) = claims_after(state, &kept, new_figures);
     let change = super::relink::relink(
         (&state.figures, &state.subjects),
         (&figures, &subjects),
         |id: NodeId| {
             let new = kept[id.index()];
-            (new != GONE).then(|| NodeId::new(new as usize))
+            (new != GraphDelta::GONE).then(|| NodeId::new(new as usize))
         },
     );
     delta.links_removed = change.removed;
     delta.links_added = change.added;
     Ok(delta)
 }
-
-/// Every base node's new id, `GONE` for a document or claim node of a changed
-/// document (its part's node edits skip it): looked up for every claim, subject and
-/// reporter of the base.
-fn kept_nodes(delta: &GraphDelta) -> Vec<u32> {
-    let mut kept = Vec::with_capacity(delta.base[0] as usize);
-    let mut shifts = delta.shifts.iter().peekable();
-    let mut edits = delta.nodes.iter().peekable();
-    let mut shift = 0i64;
-    for id in 0..delta.base[0] {
-        while let Some((_, s)) = shifts.next_if(|(from, _)| *from <= id) {
-            shift = *s;
-        }
-        while edits.next_if(|edit| edit.at + edit.skip <= id).is_some() {}
-        let skipped = edits.peek().is_some_and(|edit| edit.at <= id);
-        kept.push(if skipped {
-            GONE
-        } else {
-            (i64::from(id) + shift) as u32
-        });
-    }
-    kept
-}
-
-const GONE: u32 = u32::MAX;
 
 /// The claims with figures of the new graph, in claim order: the base's, moved, with
 /// each changed document's replaced by its new ones.

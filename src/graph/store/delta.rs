@@ -52,21 +52,33 @@ pub fn moved(shifts: &[(u32, i64)], id: u32) -> u32 {
 }
 
 impl GraphDelta {
-    /// The new id of a base node that is kept.
-    pub fn moved(&self, id: u32) -> u32 {
-        moved(&self.shifts, id)
-    }
+    /// What [`GraphDelta::new_ids`] gives a base node that the node edits skip (a
+    /// changed document's document and claim nodes).
+    pub const GONE: u32 = u32::MAX;
 
-    /// Every base node's new id, for loading.
-    fn remap(&self) -> Vec<u32> {
-        let mut remap: Vec<u32> = (0..self.base[0]).collect();
-        for (i, (from, shift)) in self.shifts.iter().enumerate() {
-            let to = self.shifts.get(i + 1).map_or(self.base[0], |s| s.0);
-            for id in &mut remap[(*from as usize).min(self.base[0] as usize)..to as usize] {
-                *id = (i64::from(*id) + shift) as u32;
+    /// Every base node's new id, or [`GraphDelta::GONE`]: for loading, and for a
+    /// rebuild, which looks up every claim, subject and reporter of the base.
+    pub fn new_ids(&self) -> Vec<u32> {
+        let mut ids = Vec::with_capacity(self.base[0] as usize);
+        let mut shifts = self.shifts.iter().peekable();
+        let mut edits = self.nodes.iter().peekable();
+        let mut shift = 0i64;
+        for id in 0..self.base[0] {
+            while let Some((_, s)) = shifts.next_if(|(from, _)| *from <= id) {
+                shift = *s;
             }
+            while edits
+                .next_if(|edit| edit.at.saturating_add(edit.skip) <= id)
+                .is_some()
+            {}
+            let skipped = edits.peek().is_some_and(|edit| edit.at <= id);
+            ids.push(if skipped {
+                Self::GONE
+            } else {
+                u32::try_from(i64::from(id) + shift).unwrap_or(Self::GONE)
+            });
         }
-        remap
+        ids
     }
 
     /// How many nodes the new graph has.
@@ -434,7 +446,7 @@ pub(super) struct Applied<'d> {
 impl<'d> Applied<'d> {
     pub(super) fn new(delta: &'d GraphDelta) -> Applied<'d> {
         Applied {
-            remap: delta.remap(),
+            remap: delta.new_ids(),
             delta,
         }
     }
@@ -444,7 +456,8 @@ impl<'d> Applied<'d> {
         self.remap
             .get(id as usize)
             .copied()
-            .ok_or_else(|| format!("base node {id} of {}", self.remap.len()))
+            .filter(|new| *new != GraphDelta::GONE)
+            .ok_or_else(|| format!("a kept row refers to base node {id}, which the delta replaces"))
     }
 }
 
