@@ -106,8 +106,7 @@ pub fn run(paths: &[PathBuf], graph_path: &Path, flags: BuildFlags) -> anyhow::R
                     let state = RebuildState::load(graph_path).ok().flatten();
                     // The graph file as the full build that made the state left it.
                     let state = state.filter(|s| {
-                        s.base_stamp.is_some()
-                            && s.base_stamp == crate::resolve::rebuild::file_stamp(graph_path)
+                        s.base_stamp.is_some() && s.base_stamp == graph_stamp(graph_path)
                     });
                     let state = state.zip(graph::BuildRecord::of_base(graph_path));
                     state.map(|state| (state, loading.elapsed()))
@@ -403,7 +402,7 @@ fn resolve_and_save(
     let (bulk, encoding_time) = bulk;
     let writing = Instant::now();
     let state_path = crate::resolve::rebuild::state_path(graph_path);
-    state.base_stamp = crate::resolve::rebuild::file_stamp(graph_path);
+    state.base_stamp = graph_stamp(graph_path);
     if state.base.is_none() || state.base_stamp.is_none() {
         // Without the input's digest no graph file can be matched with the state.
         let _ = std::fs::remove_file(&state_path);
@@ -430,6 +429,13 @@ fn resolve_and_save(
         edges: (edges + linked) as u64,
         up_to_date: false,
     })
+}
+
+/// The graph file's size and modification time as the rebuild state keeps them (the
+/// cache's stamp of a source file).
+fn graph_stamp(path: &Path) -> Option<(u64, u128)> {
+    let stamp = FileStamp::from_metadata(&std::fs::metadata(path).ok()?)?;
+    Some((stamp.size, stamp.modified_ns))
 }
 
 /// Writes the graph delta of a rebuild that resolved only its changed documents.

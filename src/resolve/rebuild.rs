@@ -334,15 +334,6 @@ fn decode_claims(section: &[u8]) -> Result<(Vec<conflicts::ClaimFigure>, Vec<Nod
     Ok((figures, subjects))
 }
 
-/// A file's size and modification time (ns), as [`RebuildState::base_stamp`] keeps
-/// them.
-pub fn file_stamp(path: &Path) -> Option<(u64, u128)> {
-    let metadata = std::fs::metadata(path).ok()?;
-    let modified = metadata.modified().ok()?;
-    let since = modified.duration_since(std::time::UNIX_EPOCH).ok()?;
-    Some((metadata.len(), since.as_nanos()))
-}
-
 const STATE_MAGIC: &[u8; 8] = b"CLMSTATE";
 const STATE_VERSION: u32 = 1;
 
