@@ -767,3 +767,54 @@ fn a_rebuild_of_a_few_changed_documents_writes_a_graph_delta() {
     assert_ne!(file_identity(&graph), base);
     assert_same_as_scratch(&corpus, &graph);
 }
+
+/// The rebuild state is only a shortcut: without it, or with it damaged, a rebuild
+/// resolves every document (saying why under `--timings`), writes the graph whole and
+/// a new state, and gives the graph a build from scratch gives; the next rebuild takes
+/// the shortcut again.
+#[test]
+fn a_missing_or_damaged_rebuild_state_means_every_document_is_resolved() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let files = make_corpus(&corpus);
+    let texts: Vec<&PathBuf> = files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    assert!(texts.len() > 4);
+    let graph = dir.path().join("news.cgraph");
+    let state = dir.path().join("news.cgraph.state");
+    let delta = dir.path().join("news.cgraph.delta");
+    build(&corpus, &graph, &[]);
+    assert!(state.exists(), "a full build writes the rebuild state");
+
+    fs::remove_file(&state).unwrap();
+    repeat_first_sentence(texts[1]);
+    let without = build(&corpus, &graph, &["--timings"]);
+    assert!(
+        without.contains("resolving every document: no rebuild state"),
+        "{without}"
+    );
+    assert!(!without.contains("save delta"), "{without}");
+    assert!(!delta.exists());
+    assert!(state.exists(), "the full resolve writes the state again");
+    assert_same_as_scratch(&corpus, &graph);
+
+    let mut bytes = fs::read(&state).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    fs::write(&state, &bytes).unwrap();
+    repeat_first_sentence(texts[3]);
+    let damaged = build(&corpus, &graph, &["--timings"]);
+    assert!(
+        damaged.contains("resolving every document: no rebuild state"),
+        "{damaged}"
+    );
+    assert!(!damaged.contains("save delta"), "{damaged}");
+    assert_same_as_scratch(&corpus, &graph);
+
+    repeat_first_sentence(texts[1]);
+    let shortcut = build(&corpus, &graph, &["--timings"]);
+    assert!(shortcut.contains("save delta"), "{shortcut}");
+    assert_same_as_scratch(&corpus, &graph);
+}

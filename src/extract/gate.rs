@@ -10,8 +10,8 @@
 //! text finds the words of every gate at once, and a gate asked about a part of that
 //! text looks up the words found there instead of scanning it again. Any other text
 //! is scanned by the gate's own automaton. The same pass finds the topic lexicon's
-//! words ([`topic_words`]) and the organization lexicon's names
-//! ([`organization_names`]), which are searched in any case too.
+//! words (`topic_words`) and the organization lexicon's names
+//! (`organization_names`), which are searched in any case too.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::cell::RefCell;
@@ -81,7 +81,7 @@ impl Gate {
 
     /// Where the gate's words occur in `text` (offsets into it, by start, then end), as
     /// the document's one scan found them; `None` when `text` is not part of the
-    /// document being extracted or the gate is not one of [`all_gates`].
+    /// document being extracted or the gate is not one of `all_gates`.
     pub fn occurrences(&self, text: &str) -> Option<Vec<(usize, usize)>> {
         DOCUMENTS.with_borrow(|d| d.last()?.occurrences(self, text))
     }

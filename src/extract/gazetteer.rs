@@ -63,8 +63,8 @@ pub enum GazetteerError {
 /// One place of the gazetteer.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PlaceEntry {
-    /// Stable id: "C:UA" country, "R:UA-14" region, "P:<geonameid>" populated place,
-    /// "X:<slug>" hand-added place.
+    /// Stable id: `"C:UA"` country, `"R:UA-14"` region, `"P:<geonameid>"` populated place,
+    /// `"X:<slug>"` hand-added place.
     pub id: String,
     pub name: String,
     /// country, region, city, town, village, area, river, sea, ...

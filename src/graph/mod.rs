@@ -9,8 +9,8 @@ pub(crate) mod store;
 
 pub use model::*;
 pub use store::{
-    check_overwritable, decode, delta_path, load, load_delta, moved, save, save_delta, save_linked,
-    BaseId, BuildRecord, Edit, GraphDelta, StoreError, FORMAT_VERSION, MAGIC,
+    check_overwritable, decode, load, moved, save, save_delta, save_linked, BaseId, BuildRecord,
+    Edit, GraphDelta, StoreError, FORMAT_VERSION, MAGIC,
 };
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
@@ -58,7 +58,7 @@ fn ascii_name_key(name: &str, out: &mut String) {
 
 /// [`name_key`] of a name of ASCII bytes, appended to `out`: resolution folds a
 /// document's names as bytes and checks the whole as UTF-8 once (the same folding as
-/// [`ascii_name_key`]).
+/// `ascii_name_key`).
 pub fn push_ascii_name_key(name: &[u8], out: &mut Vec<u8>) {
     debug_assert!(name.is_ascii());
     if is_plain(name) {

@@ -16,7 +16,8 @@ use std::path::{Path, PathBuf};
 use ustr::{Ustr, UstrMap, UstrSet};
 
 mod delta;
-pub use delta::{delta_path, load_delta, moved, save_delta, BaseId, Edit, GraphDelta};
+use delta::load_delta;
+pub use delta::{moved, save_delta, BaseId, Edit, GraphDelta};
 
 /// The first bytes of every graph file.
 pub const MAGIC: &[u8; 8] = b"CLMGRAPH";

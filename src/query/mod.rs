@@ -2,8 +2,8 @@
 //! executed over a [`GraphRead`].
 //!
 //! Stages, each printable: [`lexer`] tokens, [`ast`] syntax tree (prints as Cypher),
-//! [`plan`] operators, [`execute`] rows. [`forms`] turns the question forms of DESIGN.md
-//! into the same syntax tree the [`parser`] builds, and [`explain`] shows all of it
+//! [`plan`] operators, [`execute`](mod@execute) rows. [`forms`] turns the question forms of DESIGN.md
+//! into the same syntax tree the [`parser`] builds, and [`explain`](mod@explain) shows all of it
 //! together with the provenance of each answer.
 
 pub mod ast;
@@ -293,7 +293,7 @@ pub fn execute(
     execute_with_limits(graph, input, params, &Limits::default())
 }
 
-/// Like [`execute`], under the given limits: past the time limit the query stops with
+/// Like [`execute`](fn@execute), under the given limits: past the time limit the query stops with
 /// [`QueryError::Timeout`]; an answer longer than the row limit is cut, with a note.
 pub fn execute_with_limits(
     graph: &dyn GraphRead,

@@ -448,7 +448,7 @@ fn parse_param(command: &'static DotCommand, arguments: &str) -> Result<Command,
 }
 
 /// A parameter value as typed: a Cypher literal (a number, true, false, null, 'text',
-/// a [list]), or else the text itself (quotes optional).
+/// a list in brackets), or else the text itself (quotes optional).
 pub fn parse_value(text: &str) -> Value {
     crate::query::parse_param_value(text)
 }

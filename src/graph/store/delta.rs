@@ -100,7 +100,7 @@ impl GraphDelta {
 }
 
 /// Where the delta of the graph at `graph` is kept.
-pub fn delta_path(graph: &Path) -> PathBuf {
+pub(crate) fn delta_path(graph: &Path) -> PathBuf {
     let mut name = graph.as_os_str().to_owned();
     name.push(".delta");
     PathBuf::from(name)
@@ -257,7 +257,7 @@ pub fn save_delta(graph: &Path, delta: &GraphDelta, input: Option<u64>) -> Resul
 
 /// The delta beside the graph whose bytes are `base` (at `graph`), if there is one for
 /// this very base, with the build record it ends with.
-pub fn load_delta(
+pub(crate) fn load_delta(
     graph: &Path,
     base: &[u8],
 ) -> Result<Option<(GraphDelta, Option<BuildRecord>)>, StoreError> {
