@@ -711,6 +711,16 @@ fn repeat_first_sentence(path: &Path) {
     fs::write(path, format!("{text}\n{sentence}.\n")).unwrap();
 }
 
+/// The test corpus at `root`, and its plain-text articles (more than four).
+fn plain_text_articles(root: &Path) -> Vec<PathBuf> {
+    let texts: Vec<PathBuf> = make_corpus(root)
+        .into_iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    assert!(texts.len() > 4);
+    texts
+}
+
 /// A rebuild where a few documents changed without naming anyone or anything new
 /// resolves only those documents and writes a graph delta beside the graph file,
 /// which it leaves as it is; the graph loaded is the one a build from scratch gives.
@@ -720,12 +730,8 @@ fn repeat_first_sentence(path: &Path) {
 fn a_rebuild_of_a_few_changed_documents_writes_a_graph_delta() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");
-    let files = make_corpus(&corpus);
-    let texts: Vec<&PathBuf> = files
-        .iter()
-        .filter(|f| f.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    assert!(texts.len() > 4);
+    let files = plain_text_articles(&corpus);
+    let texts: Vec<&PathBuf> = files.iter().collect();
     let graph = dir.path().join("news.cgraph");
     let delta = dir.path().join("news.cgraph.delta");
     build(&corpus, &graph, &["--timings"]);
@@ -776,12 +782,8 @@ fn a_rebuild_of_a_few_changed_documents_writes_a_graph_delta() {
 fn a_missing_or_damaged_rebuild_state_means_every_document_is_resolved() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");
-    let files = make_corpus(&corpus);
-    let texts: Vec<&PathBuf> = files
-        .iter()
-        .filter(|f| f.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    assert!(texts.len() > 4);
+    let files = plain_text_articles(&corpus);
+    let texts: Vec<&PathBuf> = files.iter().collect();
     let graph = dir.path().join("news.cgraph");
     let state = dir.path().join("news.cgraph.state");
     let delta = dir.path().join("news.cgraph.delta");
