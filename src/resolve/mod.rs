@@ -174,6 +174,16 @@ trait EntityState {
     fn kind(&mut self, id: NodeId, found: OrgKind) -> Result<(), Self::Error>;
 
     fn place(&mut self, index: usize) -> Result<NodeId, Self::Error>;
+
+    /// An `AFFILIATED_WITH` (with the role it was named with) or `PART_OF` link, unless
+    /// the two entities have it already.
+    fn link(
+        &mut self,
+        from: NodeId,
+        to: NodeId,
+        rel: RelType,
+        role: Option<&str>,
+    ) -> Result<(), Self::Error>;
 }
 
 impl EntityState for GraphBuilder {
@@ -266,6 +276,25 @@ impl EntityState for GraphBuilder {
     fn place(&mut self, index: usize) -> Result<NodeId, Self::Error> {
         Ok(self.place_node(index))
     }
+
+    fn link(
+        &mut self,
+        from: NodeId,
+        to: NodeId,
+        rel: RelType,
+        role: Option<&str>,
+    ) -> Result<(), Self::Error> {
+        if self.links.insert((from, to, rel)) {
+            self.effects
+                .push(Effect::Linked(from, to, rel, role.map(str::to_string)));
+            let mut edge = Edge::new(rel);
+            if let Some(role) = role {
+                edge = edge.with_text(role);
+            }
+            self.graph.add_edge(from, to, edge);
+        }
+        Ok(())
+    }
 }
 
 /// The key a person's name key is found by: for a lone surname, the full-name key of
@@ -275,6 +304,34 @@ fn joined_key<'k>(surnames: &'k FxHashMap<String, Option<String>>, own_key: &'k 
         Some(Some(full)) if !own_key.contains(' ') => full.as_str(),
         _ => own_key,
     }
+}
+
+/// The links a document's mentions make between its entities: a person with the
+/// organization or unit named as theirs (`AFFILIATED_WITH`, with the role), and a unit
+/// with the formation it belongs to (`PART_OF`). `nodes` are the mentions' entities.
+fn link_entities<S: EntityState>(
+    state: &mut S,
+    mentions: &[PreparedMention],
+    nodes: &[NodeId],
+    part_of: &[(usize, usize)],
+    text: &str,
+) -> Result<(), S::Error> {
+    for (mention, node) in mentions.iter().zip(nodes) {
+        if let Some(affiliation) = mention.affiliation {
+            let target = nodes[affiliation as usize];
+            if target != *node {
+                let role = mention.role.map(|role| role.of(text));
+                state.link(*node, target, RelType::AffiliatedWith, role)?;
+            }
+        }
+    }
+    for (unit, parent) in part_of {
+        let (from, to) = (nodes[*unit], nodes[*parent]);
+        if from != to {
+            state.link(from, to, RelType::PartOf, None)?;
+        }
+    }
+    Ok(())
 }
 
 /// The node of a (prepared) mention, made if need be; `text` is its document's
@@ -880,36 +937,9 @@ impl Resolver {
             nodes,
             &mut self.mentioned,
         );
-        for (mention, node) in mentions.iter().zip(nodes.iter()) {
-            if let Some(affiliation) = mention.affiliation {
-                let target = nodes[affiliation as usize];
-                if target != *node
-                    && builder
-                        .links
-                        .insert((*node, target, RelType::AffiliatedWith))
-                {
-                    builder.effects.push(Effect::Linked(
-                        *node,
-                        target,
-                        RelType::AffiliatedWith,
-                        mention.role.map(|role| role.of(&text).to_string()),
-                    ));
-                    let mut edge = Edge::new(RelType::AffiliatedWith);
-                    if let Some(role) = mention.role {
-                        edge = edge.with_text(role.of(&text));
-                    }
-                    builder.graph.add_edge(*node, target, edge);
-                }
-            }
-        }
-        for (unit, parent) in &part_of {
-            let (from, to) = (nodes[*unit], nodes[*parent]);
-            if from != to && builder.links.insert((from, to, RelType::PartOf)) {
-                builder
-                    .effects
-                    .push(Effect::Linked(from, to, RelType::PartOf, None));
-                builder.graph.add_edge(from, to, Edge::new(RelType::PartOf));
-            }
+        match link_entities(builder, &mentions, nodes, &part_of, &text) {
+            Ok(()) => {}
+            Err(never) => match never {},
         }
         add_claims(
             &mut builder.graph,

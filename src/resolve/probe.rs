@@ -10,8 +10,8 @@
 //! entity state after it is the old one, and every later document resolves as before.
 
 use super::{
-    add_claims, add_mentions, conflicts, entity_node, joined_key, Among, Effect, EntityState,
-    GraphBuilder, PreparedDocument, PreparedMention, Provenance, UnlinkedClaims,
+    add_claims, add_mentions, conflicts, entity_node, joined_key, link_entities, Among, Effect,
+    EntityState, GraphBuilder, PreparedDocument, PreparedMention, Provenance, UnlinkedClaims,
 };
 use crate::extract::entities::MentionKind;
 use crate::extract::gazetteer::gazetteer;
@@ -133,21 +133,13 @@ pub fn probe(
     for mention in &document.mentions {
         nodes.push(entity_node(&mut probe, mention, text, &mut scratch)?);
     }
-    for (mention, node) in document.mentions.iter().zip(&nodes) {
-        if let Some(affiliation) = mention.affiliation {
-            let target = nodes[affiliation as usize];
-            if target != *node {
-                let role = mention.role.map(|role| role.of(text).to_string());
-                probe.link(*node, target, RelType::AffiliatedWith, role)?;
-            }
-        }
-    }
-    for (unit, parent) in &document.part_of {
-        let (from, to) = (nodes[*unit], nodes[*parent]);
-        if from != to {
-            probe.link(from, to, RelType::PartOf, None)?;
-        }
-    }
+    link_entities(
+        &mut probe,
+        &document.mentions,
+        &nodes,
+        &document.part_of,
+        text,
+    )?;
     if probe.made != owned {
         return Err("the document changes what it makes first");
     }
@@ -411,18 +403,15 @@ impl EntityState for Probe<'_> {
         }
         Ok(id)
     }
-}
 
-impl Probe<'_> {
     fn link(
         &mut self,
         from: NodeId,
         to: NodeId,
         rel: RelType,
-        text: Option<String>,
+        role: Option<&str>,
     ) -> Result<(), Fallback> {
         let first = self.table.links.get(&(from, to, rel)).copied();
-        let effect = Effect::Linked(from, to, rel, text);
         // The link is there when any document before made it, whatever its text.
         match first {
             Some(first) if first < self.horizon => Ok(()),
@@ -432,7 +421,10 @@ impl Probe<'_> {
             {
                 Ok(())
             }
-            _ => self.make(first, effect),
+            _ => self.make(
+                first,
+                Effect::Linked(from, to, rel, role.map(str::to_string)),
+            ),
         }
     }
 }
