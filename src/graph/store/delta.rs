@@ -163,6 +163,24 @@ struct DeltaIn {
     strings: Vec<String>,
 }
 
+/// Each edit as the file stores it: where, how many base rows it skips, and its rows
+/// written by `row`.
+fn rows_of<'a, T, R>(
+    edits: &'a [Edit<T>],
+    mut row: impl FnMut(&'a T) -> R,
+) -> Vec<(u32, u32, Vec<R>)> {
+    edits
+        .iter()
+        .map(|edit| {
+            (
+                edit.at,
+                edit.skip,
+                edit.insert.iter().map(&mut row).collect(),
+            )
+        })
+        .collect()
+}
+
 /// Writes `delta` of the base graph at `graph` atomically beside it, ending with the
 /// build record `record` (the rebuild's input and the new graph's counts).
 pub fn save_delta(graph: &Path, delta: &GraphDelta, input: Option<u64>) -> Result<(), StoreError> {
@@ -171,51 +189,22 @@ pub fn save_delta(graph: &Path, delta: &GraphDelta, input: Option<u64>) -> Resul
         source: std::io::Error::other("the graph's header cannot be read"),
     })?;
     let mut table = StringTable::default();
-    let nodes = delta
-        .nodes
-        .iter()
-        .map(|edit| {
-            let rows = edit
-                .insert
-                .iter()
-                .map(|node| super::node_out(node, |text| table.intern(text)))
-                .collect();
-            (edit.at, edit.skip, rows)
-        })
-        .collect();
-    let edges = delta
-        .edges
-        .iter()
-        .map(|edit| {
-            let rows = edit
-                .insert
-                .iter()
-                .map(|(from, to, edge)| edge_row_of(*from, *to, edge, |text| table.intern(text)))
-                .collect();
-            (edit.at, edit.skip, rows)
-        })
-        .collect();
-    let mentions = delta
-        .mentions
-        .iter()
-        .map(|edit| {
-            let rows = edit
-                .insert
-                .iter()
-                .map(|m| {
-                    (
-                        m.node,
-                        m.document,
-                        table.intern(m.rule),
-                        m.sentence,
-                        m.start,
-                        m.end,
-                    )
-                })
-                .collect();
-            (edit.at, edit.skip, rows)
-        })
-        .collect();
+    let nodes = rows_of(&delta.nodes, |node| {
+        super::node_out(node, |text| table.intern(text))
+    });
+    let edges = rows_of(&delta.edges, |(from, to, edge)| {
+        edge_row_of(*from, *to, edge, |text| table.intern(text))
+    });
+    let mentions = rows_of(&delta.mentions, |m| {
+        (
+            m.node,
+            m.document,
+            table.intern(m.rule),
+            m.sentence,
+            m.start,
+            m.end,
+        )
+    });
     let out = DeltaOut {
         base_id,
         base: delta.base,
