@@ -367,15 +367,6 @@ pub struct Node {
 }
 
 impl Node {
-    /// A node that holds no memory, keeping a place until the real node arrives.
-    pub(crate) fn stand_in() -> Node {
-        Node {
-            name: String::new(),
-            aliases: Vec::new(),
-            data: NodeData::Unit,
-        }
-    }
-
     pub fn label(&self) -> Label {
         match self.data {
             NodeData::Document(_) => Label::Document,

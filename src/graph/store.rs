@@ -6,7 +6,7 @@
 use super::{
     Claim, Edge, KnowledgeGraph, MentionRecord, Node, NodeData, NodeId, PetGraph, RelType, Topic,
 };
-use petgraph::visit::{EdgeIndexable, NodeIndexable};
+use petgraph::visit::EdgeIndexable;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::fs;
@@ -147,11 +147,10 @@ impl StringTable {
     fn of(graph: &KnowledgeGraph, places: &Places) -> StringTable {
         let mut table = StringTable::default();
         let petgraph = &graph.graph;
-        table.intern_rows(petgraph.node_bound(), |index| {
-            match petgraph.node_weight(NodeId::new(index)).map(|n| &n.data) {
-                Some(NodeData::Claim(claim)) => [Some(claim.rule), Some(claim.document)],
-                _ => [None, None],
-            }
+        let nodes = graph.nodes();
+        table.intern_rows(nodes.len(), |index| match &nodes[index].data {
+            NodeData::Claim(claim) => [Some(claim.rule), Some(claim.document)],
+            _ => [None, None],
         });
         table.intern_rows(petgraph.edge_bound(), |index| {
             let edge = petgraph.edge_weight(petgraph::graph::EdgeIndex::new(index));
@@ -265,21 +264,21 @@ impl<'a> Positions<'a> {
     }
 }
 
-/// Where each node is written: nodes are numbered densely, so holes left by removals do
-/// not reach the file.
-struct Places(Vec<u32>);
+/// Where each node is written: at its own index, as the graph never removes nodes. An
+/// edge or mention naming an index past the last node is not written.
+struct Places {
+    nodes: usize,
+}
 
 impl Places {
-    fn of(graph: &PetGraph) -> Places {
-        let mut places = vec![u32::MAX; graph.node_bound()];
-        for (place, id) in graph.node_indices().enumerate() {
-            places[id.index()] = place as u32;
+    fn of(graph: &KnowledgeGraph) -> Places {
+        Places {
+            nodes: graph.node_count(),
         }
-        Places(places)
     }
 
     fn get(&self, index: usize) -> Option<u32> {
-        self.0.get(index).copied().filter(|p| *p != u32::MAX)
+        (index < self.nodes).then_some(index as u32)
     }
 
     /// Whether a mention record is written: both its nodes are in the graph.
@@ -512,17 +511,16 @@ fn node_out(node: &Node, mut position: impl FnMut(Ustr) -> u32) -> NodeOut<'_> {
     }
 }
 
-/// Appends the nodes at indices `range` (holes skipped) to `bytes` as postcard encodes
-/// the items of a sequence, and returns how many there were.
+/// Appends `nodes` to `bytes` as postcard encodes the items of a sequence, and returns
+/// how many there were.
 fn encode_nodes(
-    graph: &PetGraph,
+    nodes: &[Node],
     table: &StringTable,
-    range: Range<usize>,
     bytes: &mut Vec<u8>,
 ) -> std::io::Result<usize> {
     let mut positions = Positions::new(table);
     let mut count = 0;
-    for node in range.filter_map(|index| graph.node_weight(NodeId::new(index))) {
+    for node in nodes {
         let node = node_out(node, |text| positions.of(text));
         postcard::serialize_with_flavor(&node, ChunkBytes(bytes))
             .map_err(|error| std::io::Error::other(format!("cannot encode: {error}")))?;
@@ -726,7 +724,7 @@ fn write_sections(
     out: &mut dyn Write,
 ) -> std::io::Result<u64> {
     let petgraph = &graph.graph;
-    let places = Places::of(petgraph);
+    let places = Places::of(graph);
     std::thread::scope(|threads| {
         let linking = std::cell::Cell::new(Some(threads.spawn(later_edges)));
         let links = std::cell::OnceCell::new();
@@ -748,10 +746,10 @@ fn write_sections(
             .map(|mentions| mentions.iter().filter(|m| places.keeps(m)).count())
             .sum();
 
-        let nodes = chunk_ranges(petgraph.node_bound(), NODE_CHUNK_ROWS).map(|range| {
-            Piece::Rows(Box::new(move |bytes: &mut Vec<u8>| {
-                encode_nodes(petgraph, table, range, bytes)
-            }))
+        let nodes = graph.nodes().chunks(NODE_CHUNK_ROWS).map(|nodes| {
+            Piece::Rows(
+                Box::new(move |bytes: &mut Vec<u8>| encode_nodes(nodes, table, bytes)) as ChunkJob,
+            )
         });
         let own_edges = chunk_ranges(petgraph.edge_bound(), ROW_CHUNK_ROWS).map(|range| {
             Piece::Rows(Box::new(move |bytes: &mut Vec<u8>| {
@@ -780,10 +778,8 @@ fn write_sections(
             Piece::Rows(Box::new(move |bytes: &mut Vec<u8>| {
                 let mut positions = Positions::new(table);
                 let rows = mentions.iter().filter(|m| places.keeps(m)).map(|m| {
-                    let node = places.0[m.node as usize];
-                    let document = places.0[m.document as usize];
                     let rule = positions.of(m.rule);
-                    (node, document, rule, m.sentence, m.start, m.end)
+                    (m.node, m.document, rule, m.sentence, m.start, m.end)
                 });
                 Ok(encode_rows(rows, bytes, encode_mention))
             }))
@@ -943,9 +939,9 @@ fn node_from_row(
 /// Nothing is decoded into an intermediate vector of rows: at a hundred thousand
 /// articles that would be another gigabyte of fresh memory, and having the kernel hand
 /// out and zero pages was most of the load time. One core decodes the nodes (indexing
-/// them by label and name) and the mention records; the other, at the same time, fills
-/// the graph with stand-in nodes and adds every edge as it is decoded. The decoded
-/// nodes then take their stand-ins' places.
+/// them by label and name); the other, at the same time, fills petgraph with empty node
+/// slots and adds every edge as it is decoded (the nodes themselves live beside
+/// petgraph, see `PetGraph`). The mention records go to whichever finishes first.
 fn decode_sections(
     payload: &[u8],
     path: &Path,
@@ -989,8 +985,42 @@ fn decode_sections(
         }
     }
     let moved = |id: u32| applied.map_or(Ok(id), |a| a.node(id));
-    let (indexed, linked) = rayon::join(
-        || -> Result<(KnowledgeGraph, Vec<Node>, Vec<MentionRecord>), String> {
+    let decode_mentions = || -> Result<Vec<MentionRecord>, String> {
+        let mut records = Vec::with_capacity(mention_count);
+        let mut splice = applied.map(|a| delta::Splice::new(&a.delta.mentions));
+        decode_each(mentions, |row: MentionRow| {
+            let (node, document, rule, sentence, start, end) = row;
+            within_nodes(node.max(document), base_nodes, "mention of")?;
+            if let Some(splice) = &mut splice {
+                let kept = splice.next_row(|new| {
+                    records.push(new.clone());
+                    Ok(())
+                })?;
+                if !kept {
+                    return Ok(());
+                }
+            }
+            records.push(MentionRecord {
+                node: moved(node)?,
+                document: moved(document)?,
+                sentence,
+                start,
+                end,
+                rule: string(rule)?,
+            });
+            Ok(())
+        })?;
+        if let Some(splice) = &mut splice {
+            splice.finish(|new| {
+                records.push(new.clone());
+                Ok(())
+            })?;
+        }
+        Ok(records)
+    };
+    // The mention records are decoded by whichever core is free first.
+    let (indexed, (linked, mentions)) = rayon::join(
+        || -> Result<(KnowledgeGraph, Vec<Node>), String> {
             let mut graph = KnowledgeGraph::default();
             let mut decoded = Vec::with_capacity(node_count);
             let mut add = |node: Node| {
@@ -1018,132 +1048,106 @@ fn decode_sections(
                     Ok(())
                 })?;
             }
-            let mut records = Vec::with_capacity(mention_count);
-            let mut splice = applied.map(|a| delta::Splice::new(&a.delta.mentions));
-            decode_each(mentions, |row: MentionRow| {
-                let (node, document, rule, sentence, start, end) = row;
-                within_nodes(node.max(document), base_nodes, "mention of")?;
-                if let Some(splice) = &mut splice {
-                    let kept = splice.next_row(|new| {
-                        records.push(new.clone());
-                        Ok(())
-                    })?;
-                    if !kept {
-                        return Ok(());
-                    }
-                }
-                records.push(MentionRecord {
-                    node: moved(node)?,
-                    document: moved(document)?,
-                    sentence,
-                    start,
-                    end,
-                    rule: string(rule)?,
-                });
-                Ok(())
-            })?;
-            if let Some(splice) = &mut splice {
-                splice.finish(|new| {
-                    records.push(new.clone());
-                    Ok(())
-                })?;
-            }
-            Ok((graph, decoded, records))
+            Ok((graph, decoded))
         },
-        || -> Result<(PetGraph, Vec<(u32, u32)>), String> {
-            let mut graph = PetGraph::with_capacity(node_count, edge_count);
-            for _ in 0..node_count {
-                graph.add_node(Node::stand_in());
-            }
-            let mut degrees = vec![(0u32, 0u32); node_count];
-            let mut add = |from: u32, to: u32, edge: Edge| -> Result<(), String> {
-                within_nodes(from.max(to), node_count, "edge refers to")?;
-                degrees[from as usize].0 += 1;
-                degrees[to as usize].1 += 1;
-                graph.add_edge(NodeId::new(from as usize), NodeId::new(to as usize), edge);
-                Ok(())
-            };
-            let Some(applied) = applied else {
-                decode_each(edges, |row: EdgeRow| {
-                    let (from, to, rel, set, numbers, text) = row;
-                    let text = match text {
-                        0 => None,
-                        position => Some(string(position - 1)?),
-                    };
-                    add(from, to, Edge::from_parts(rel, set, numbers, text))
-                })?;
-                return Ok((graph, degrees));
-            };
-            // The base's own edges spliced with the delta's, then its claim links less
-            // those removed, merged in pair order with those added.
-            let delta = applied.delta;
-            let own = delta.base[1] as usize;
-            let mut splice = delta::Splice::new(&delta.edges);
-            let mut spliced = false;
-            let mut removed = delta.links_removed.iter().peekable();
-            let mut added = delta.links_added.iter().peekable();
-            let mut row_index = 0;
-            decode_each(edges, |row: EdgeRow| {
-                let (from, to, rel, set, numbers, text) = row;
-                within_nodes(from.max(to), base_nodes, "edge refers to")?;
-                let text = match text {
-                    0 => None,
-                    position => Some(string(position - 1)?),
-                };
-                let edge = Edge::from_parts(rel, set, numbers, text);
-                row_index += 1;
-                if row_index <= own {
-                    let kept = splice.next_row(|(from, to, edge)| {
-                        add(from.index() as u32, to.index() as u32, *edge)
-                    })?;
-                    if kept {
-                        add(applied.node(from)?, applied.node(to)?, edge)?;
+        || {
+            rayon::join(
+                || -> Result<(PetGraph, Vec<(u32, u32)>), String> {
+                    let mut graph = PetGraph::with_capacity(node_count, edge_count);
+                    for _ in 0..node_count {
+                        graph.add_node(());
                     }
-                    return Ok(());
-                }
-                if !spliced {
-                    splice.finish(|(from, to, edge)| {
-                        add(from.index() as u32, to.index() as u32, *edge)
+                    let mut degrees = vec![(0u32, 0u32); node_count];
+                    let mut add = |from: u32, to: u32, edge: Edge| -> Result<(), String> {
+                        within_nodes(from.max(to), node_count, "edge refers to")?;
+                        degrees[from as usize].0 += 1;
+                        degrees[to as usize].1 += 1;
+                        graph.add_edge(NodeId::new(from as usize), NodeId::new(to as usize), edge);
+                        Ok(())
+                    };
+                    let Some(applied) = applied else {
+                        decode_each(edges, |row: EdgeRow| {
+                            let (from, to, rel, set, numbers, text) = row;
+                            let text = match text {
+                                0 => None,
+                                position => Some(string(position - 1)?),
+                            };
+                            add(from, to, Edge::from_parts(rel, set, numbers, text))
+                        })?;
+                        return Ok((graph, degrees));
+                    };
+                    // The base's own edges spliced with the delta's, then its claim links less
+                    // those removed, merged in pair order with those added.
+                    let delta = applied.delta;
+                    let own = delta.base[1] as usize;
+                    let mut splice = delta::Splice::new(&delta.edges);
+                    let mut spliced = false;
+                    let mut removed = delta.links_removed.iter().peekable();
+                    let mut added = delta.links_added.iter().peekable();
+                    let mut row_index = 0;
+                    decode_each(edges, |row: EdgeRow| {
+                        let (from, to, rel, set, numbers, text) = row;
+                        within_nodes(from.max(to), base_nodes, "edge refers to")?;
+                        let text = match text {
+                            0 => None,
+                            position => Some(string(position - 1)?),
+                        };
+                        let edge = Edge::from_parts(rel, set, numbers, text);
+                        row_index += 1;
+                        if row_index <= own {
+                            let kept = splice.next_row(|(from, to, edge)| {
+                                add(from.index() as u32, to.index() as u32, *edge)
+                            })?;
+                            if kept {
+                                add(applied.node(from)?, applied.node(to)?, edge)?;
+                            }
+                            return Ok(());
+                        }
+                        if !spliced {
+                            splice.finish(|(from, to, edge)| {
+                                add(from.index() as u32, to.index() as u32, *edge)
+                            })?;
+                            spliced = true;
+                        }
+                        let pair = (NodeId::new(from as usize), NodeId::new(to as usize));
+                        if removed.next_if(|r| **r == pair).is_some() {
+                            return Ok(());
+                        }
+                        let (from, to) = (applied.node(from)?, applied.node(to)?);
+                        while let Some((a, b, rel)) = added
+                            .next_if(|(a, b, _)| (a.index() as u32, b.index() as u32) < (from, to))
+                        {
+                            add(a.index() as u32, b.index() as u32, Edge::new(*rel))?;
+                        }
+                        add(from, to, edge)
                     })?;
-                    spliced = true;
-                }
-                let pair = (NodeId::new(from as usize), NodeId::new(to as usize));
-                if removed.next_if(|r| **r == pair).is_some() {
-                    return Ok(());
-                }
-                let (from, to) = (applied.node(from)?, applied.node(to)?);
-                while let Some((a, b, rel)) =
-                    added.next_if(|(a, b, _)| (a.index() as u32, b.index() as u32) < (from, to))
-                {
-                    add(a.index() as u32, b.index() as u32, Edge::new(*rel))?;
-                }
-                add(from, to, edge)
-            })?;
-            if !spliced {
-                splice.finish(|(from, to, edge)| {
-                    add(from.index() as u32, to.index() as u32, *edge)
-                })?;
-            }
-            for (a, b, rel) in added {
-                add(a.index() as u32, b.index() as u32, Edge::new(*rel))?;
-            }
-            if removed.next().is_some() {
-                return Err("the delta removes a claim link the graph does not have".into());
-            }
-            Ok((graph, degrees))
+                    if !spliced {
+                        splice.finish(|(from, to, edge)| {
+                            add(from.index() as u32, to.index() as u32, *edge)
+                        })?;
+                    }
+                    for (a, b, rel) in added {
+                        add(a.index() as u32, b.index() as u32, Edge::new(*rel))?;
+                    }
+                    if removed.next().is_some() {
+                        return Err("the delta removes a claim link the graph does not have".into());
+                    }
+                    Ok((graph, degrees))
+                },
+                decode_mentions,
+            )
         },
     );
-    let (mut graph, decoded, mentions) = indexed.map_err(bad)?;
-    let (mut petgraph, degrees) = linked.map_err(bad)?;
+    let (mut graph, decoded) = indexed.map_err(bad)?;
+    let (petgraph, degrees) = linked.map_err(bad)?;
+    let mentions = mentions.map_err(bad)?;
     if decoded.len() != node_count {
         return Err(bad(format!(
             "the node section says {node_count} nodes but holds {}",
             decoded.len()
         )));
     }
-    for (index, node) in decoded.into_iter().enumerate() {
-        petgraph[NodeId::new(index)] = node;
-    }
+    graph.nodes = decoded;
     graph.graph = petgraph;
     graph.degrees = degrees;
     graph.mentions = mentions;
@@ -1775,13 +1779,13 @@ mod tests {
     /// The payload as a plain single-threaded encoding gives it: every section collected
     /// whole and handed to postcard, strings numbered as they are met.
     fn reference_payload(graph: &KnowledgeGraph, later: &[(NodeId, NodeId, RelType)]) -> Vec<u8> {
-        let places = Places::of(&graph.graph);
+        let places = Places::of(graph);
         let place = |id: NodeId| places.get(id.index()).unwrap();
         let mut table = StringTable::default();
         let nodes: Vec<NodeOut> = graph
-            .graph
-            .node_indices()
-            .map(|id| node_out(&graph.graph[id], |text| table.intern(text)))
+            .nodes()
+            .iter()
+            .map(|node| node_out(node, |text| table.intern(text)))
             .collect();
         let mut edges: Vec<EdgeRow> = Vec::new();
         for id in graph.graph.edge_indices() {
@@ -1799,9 +1803,8 @@ mod tests {
             .iter()
             .filter(|m| places.keeps(m))
             .map(|m| {
-                let (node, document) = (places.0[m.node as usize], places.0[m.document as usize]);
                 let rule = table.intern(m.rule);
-                (node, document, rule, m.sentence, m.start, m.end)
+                (m.node, m.document, rule, m.sentence, m.start, m.end)
             })
             .collect();
         let strings: Vec<&str> = table.strings.iter().map(|s| s.as_str()).collect();
@@ -1818,8 +1821,8 @@ mod tests {
         payload
     }
 
-    /// A graph whose every section spans several chunks, with holes left by removed
-    /// nodes, strings first used late in a section, and links to add while saving.
+    /// A graph whose every section spans several chunks, with strings first used late
+    /// in a section, and links to add while saving.
     fn graph_of_many_chunks() -> (KnowledgeGraph, Vec<(NodeId, NodeId, RelType)>) {
         let mut graph = KnowledgeGraph::new();
         let mut next = crate::extract::testing::numbers(11);
@@ -1893,14 +1896,8 @@ mod tests {
                 rule: ustr::ustr(&rule),
             });
         }
-        // Holes, in the first and last chunks of nodes; their edges go with them and
-        // their mention records are left out.
-        for index in [0, 5, 6, nodes - 3] {
-            graph.graph.remove_node(NodeId::new(index));
-        }
-        let live = |id: &NodeId| graph.graph.contains_node(*id);
         let mut later = Vec::new();
-        for pair in claims.windows(2).filter(|p| p.iter().all(live)) {
+        for pair in claims.windows(2) {
             let rel = if pair[0].index() % 2 == 0 {
                 RelType::Corroborates
             } else {
