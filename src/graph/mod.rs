@@ -428,8 +428,8 @@ impl KnowledgeGraph {
         self.nodes.len()
     }
 
-    /// Every node, by index.
-    pub fn nodes(&self) -> &[Node] {
+    /// Every node, by index (the store writes them in this order).
+    pub(crate) fn nodes(&self) -> &[Node] {
         &self.nodes
     }
 

@@ -2049,6 +2049,23 @@ mod tests {
         assert_eq!(loaded.mentions, graph.mentions);
     }
 
+    /// `mentions` is open to any code, so a record naming a node the graph does not
+    /// have is left out of the file rather than written as a row no load accepts.
+    #[test]
+    fn a_mention_of_a_node_past_the_last_is_not_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.cgraph");
+        let mut graph = graph_with_claim();
+        let kept = graph.mentions.clone();
+        let mut stray = kept[0].clone();
+        stray.node = graph.node_count() as u32 + 5;
+        graph.mentions.insert(1, stray);
+        save(&graph, &path).unwrap();
+        let loaded = load(&path).unwrap();
+        assert_eq!(loaded.mentions, kept);
+        assert_eq!(nodes_and_edges(&loaded), nodes_and_edges(&graph));
+    }
+
     #[test]
     fn an_older_format_asks_for_a_rebuild() {
         let dir = tempfile::tempdir().unwrap();
