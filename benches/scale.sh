@@ -2,8 +2,10 @@
 # Scale run: builds graphs from generated corpora of 1,000, 10,000 and 100,000 articles
 # and prints, for each: build throughput (MB/s and words/s of article text, end to end),
 # peak memory, graph file size, load time, p50/p99 latency of each question form, an
-# incremental rebuild after changing 1% of the files, a rebuild with nothing changed, and
-# the CSV export of the whole graph (time and peak memory).
+# incremental rebuild after changing 1% of the files, a rebuild with nothing changed,
+# rebuilds after two changes the rebuild's shortcut turns down (1% of the files naming
+# someone new, 1% more articles), and the CSV export of the whole graph (time and peak
+# memory).
 #
 #   benches/scale.sh                 # 1000 10000 100000
 #   benches/scale.sh 1000 10000      # chosen sizes
@@ -91,6 +93,29 @@ for n in "${sizes[@]}"; do
     echo "rebuild with nothing changed: $wall s"
     unchanged_wall=$wall
 
+    # Two changes the rebuild's shortcut turns down, for comparison: 1% of the files
+    # now name a person no article named before (a surname made of this run's time,
+    # so that it is new at every run), and 1% more articles (another seed of the
+    # generator, in a folder that sorts last and is removed afterwards).
+    surname=Vander$(date +%s | tr 0-9 a-j)
+    find "$corpus" -type f | sort | awk 'NR % 100 == 51' | while read -r file; do
+        sed -i "0,/\\. /s//. Separately, spokesman Orrin $surname said 40 soldiers had left near Kupiansk. /" "$file"
+    done
+    timed_build "$work/newname-$n.log" "$corpus" --graph "$graph"
+    grep -E '^resolving|^built' "$work/newname-$n.log"
+    newname_share=$(awk -v a="$wall" -v b="$full_wall" 'BEGIN {printf "%.0f%%", 100 * a / b}')
+    echo "rebuild after 1% of files name someone new: $wall s ($newname_share of the full build)"
+    newname_wall=$wall
+    added=$corpus/zz-added
+    rm -rf "$added"
+    "$bin" gen-corpus --docs $((n / 100)) --seed "$(date +%s)" --out "$added" >/dev/null
+    timed_build "$work/added-$n.log" "$corpus" --graph "$graph"
+    grep -E '^resolving|^built' "$work/added-$n.log"
+    added_share=$(awk -v a="$wall" -v b="$full_wall" 'BEGIN {printf "%.0f%%", 100 * a / b}')
+    echo "rebuild after adding 1% more articles: $wall s ($added_share of the full build)"
+    added_wall=$wall
+    rm -rf "$added"
+
     # The whole graph as CSV tables for a spreadsheet: written as the rows are made.
     rm -rf "$work/export-$n"
     /usr/bin/time -f 'TIME %e %M' "$bin" export --graph "$graph" --format csv \
@@ -99,14 +124,15 @@ for n in "${sizes[@]}"; do
     export_mb=$(awk '/^TIME/ {printf "%.0f", $3 / 1024}' "$work/export-$n.log")
     echo "CSV export of the whole graph ($(du -sm "$work/export-$n" | cut -f1) MB): $export_wall s, peak memory $export_mb MB"
     rm -rf "$work/export-$n"
-    summary+=("$(printf '%9s %9s %7s %10s %8s %8s %8s %9s (%s) %11s %9s s %6s MB' \
+    summary+=("$(printf '%9s %9s %7s %10s %8s %8s %8s %9s (%s) %11s %9s (%s) %9s (%s) %9s s %6s MB' \
         "$n" "$full_wall" "$mbs" "$wps" "$full_rss" \
         "$(awk -v s="$size" 'BEGIN {printf "%.1f", s / 1e6}')" "$load" "$rebuild_wall" "$share" \
-        "$unchanged_wall" "$export_wall" "$export_mb")")
+        "$unchanged_wall" "$newname_wall" "$newname_share" "$added_wall" "$added_share" \
+        "$export_wall" "$export_mb")")
 done
 
 echo
-echo " articles   build s    MB/s    words/s  peak MB  file MB   load s  rebuild s (share of build)  unchanged s  CSV export (peak)"
+echo " articles   build s    MB/s    words/s  peak MB  file MB   load s  rebuild s (share of build)  unchanged s  new name s (share)  added s (share)  CSV export (peak)"
 for line in "${summary[@]}"; do
     echo "$line"
 done
