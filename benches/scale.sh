@@ -49,6 +49,19 @@ timed_build() {
     words=$(awk '/words:/ {for (i = 1; i <= NF; i++) if ($i == "words:") print $(i - 1)}' "$log" | tr -d ',' | head -1)
 }
 
+# Adds sentence $2 after the first sentence of every hundredth file of $corpus: those
+# whose place in path order leaves $1 when divided by 100.
+edit_every_hundredth() {
+    find "$corpus" -type f | sort | awk -v r="$1" 'NR % 100 == r' | while read -r file; do
+        sed -i "0,/\\. /s//. $2 /" "$file"
+    done
+}
+
+# The last timed build's wall time as a share of the full build's.
+share_of_full() {
+    awk -v a="$wall" -v b="$full_wall" 'BEGIN {printf "%.0f%%", 100 * a / b}'
+}
+
 summary=()
 echo "claimgraph scale run on $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
 for n in "${sizes[@]}"; do
@@ -79,12 +92,10 @@ for n in "${sizes[@]}"; do
     load=$(awk -F'\t' '/^load/ {print $2}' "$work/queries-$n.log")
 
     # Change 1% of the files: one sentence added to every hundredth file.
-    find "$corpus" -type f | sort | awk 'NR % 100 == 1' | while read -r file; do
-        sed -i '0,/\. /s//. Separately, the governor said 12 soldiers had deserted near Kupiansk. /' "$file"
-    done
+    edit_every_hundredth 1 "Separately, the governor said 12 soldiers had deserted near Kupiansk."
     timed_build "$work/rebuild-$n.log" "$corpus" --graph "$graph"
-    grep -E '^built|^  ' "$work/rebuild-$n.log"
-    share=$(awk -v a="$wall" -v b="$full_wall" 'BEGIN {printf "%.0f%%", 100 * a / b}')
+    grep -E '^resolving|^built|^  ' "$work/rebuild-$n.log"
+    share=$(share_of_full)
     echo "incremental rebuild after changing 1% of files: $wall s ($share of the full build), peak memory $rss_mb MB"
     rebuild_wall=$wall
     # Nothing changed since: the graph is found up to date and left as it is.
@@ -98,12 +109,10 @@ for n in "${sizes[@]}"; do
     # so that it is new at every run), and 1% more articles (another seed of the
     # generator, in a folder that sorts last and is removed afterwards).
     surname=Vander$(date +%s | tr 0-9 a-j)
-    find "$corpus" -type f | sort | awk 'NR % 100 == 51' | while read -r file; do
-        sed -i "0,/\\. /s//. Separately, spokesman Orrin $surname said 40 soldiers had left near Kupiansk. /" "$file"
-    done
+    edit_every_hundredth 51 "Separately, spokesman Orrin $surname said 40 soldiers had left near Kupiansk."
     timed_build "$work/newname-$n.log" "$corpus" --graph "$graph"
     grep -E '^resolving|^built' "$work/newname-$n.log"
-    newname_share=$(awk -v a="$wall" -v b="$full_wall" 'BEGIN {printf "%.0f%%", 100 * a / b}')
+    newname_share=$(share_of_full)
     echo "rebuild after 1% of files name someone new: $wall s ($newname_share of the full build)"
     newname_wall=$wall
     added=$corpus/zz-added
@@ -111,7 +120,7 @@ for n in "${sizes[@]}"; do
     "$bin" gen-corpus --docs $((n / 100)) --seed "$(date +%s)" --out "$added" >/dev/null
     timed_build "$work/added-$n.log" "$corpus" --graph "$graph"
     grep -E '^resolving|^built' "$work/added-$n.log"
-    added_share=$(awk -v a="$wall" -v b="$full_wall" 'BEGIN {printf "%.0f%%", 100 * a / b}')
+    added_share=$(share_of_full)
     echo "rebuild after adding 1% more articles: $wall s ($added_share of the full build)"
     added_wall=$wall
     rm -rf "$added"
