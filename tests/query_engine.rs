@@ -713,3 +713,72 @@ fn typeless_walks_list_ordered_edges_in_their_order() {
         assert_eq!(rows[extra + 1..], ["VIA First", "VIA Second"], "{extra}");
     }
 }
+
+#[test]
+fn distinct_aggregates_keep_each_value_once_whether_its_rows_run_together_or_not() {
+    // Two people affiliated with one organization each, mentioned in many documents:
+    // `who is` meets the affiliation again in every document row. Then a walk whose
+    // rows give a value, another, and the first again.
+    let mut g = KnowledgeGraph::new();
+    let person = |g: &mut KnowledgeGraph, name: &str| {
+        g.add_node(Node {
+            name: name.into(),
+            aliases: vec![],
+            data: NodeData::Person { roles: vec![] },
+        })
+    };
+    let organization = |g: &mut KnowledgeGraph, name: &str| {
+        g.add_node(Node {
+            name: name.into(),
+            aliases: vec![],
+            data: NodeData::Organization {
+                kind: OrgKind::Military,
+            },
+        })
+    };
+    let (anna, boris) = (person(&mut g, "Anna Lis"), person(&mut g, "Boris Lis"));
+    let (army, navy) = (organization(&mut g, "Army"), organization(&mut g, "Navy"));
+    g.add_edge(anna, army, Edge::new(RelType::AffiliatedWith));
+    g.add_edge(boris, navy, Edge::new(RelType::AffiliatedWith));
+    for i in 0..50 {
+        let document = g.add_node(Node {
+            name: format!("doc{i:02}.txt"),
+            aliases: vec![],
+            data: NodeData::Document(Box::default()),
+        });
+        for who in [anna, boris] {
+            if i % 3 != 0 || who == anna {
+                g.add_edge(who, document, Edge::new(RelType::MentionedIn));
+            }
+        }
+    }
+    let run = |statement: &str| query::execute(&g, statement, &Params::new()).unwrap();
+    let answer = run("MATCH (n:Person) OPTIONAL MATCH (n)-[:AFFILIATED_WITH]->(a) OPTIONAL MATCH (n)-[:MENTIONED_IN]->(d:Document) RETURN n.name AS name, collect(DISTINCT a.name) AS affiliations, count(DISTINCT d) AS documents, count(DISTINCT a) AS bodies, count(a) AS rows ORDER BY name");
+    let text = |row: &[claimgraph::graph::Value]| format!("{row:?}");
+    assert_eq!(answer.rows.len(), 2);
+    assert!(
+        text(&answer.rows[0]).contains("\"Army\""),
+        "{:?}",
+        answer.rows
+    );
+    assert_eq!(answer.rows[0][2], claimgraph::graph::Value::Int(50));
+    assert_eq!(answer.rows[0][3], claimgraph::graph::Value::Int(1));
+    assert_eq!(answer.rows[0][4], claimgraph::graph::Value::Int(50));
+    assert!(
+        text(&answer.rows[1]).contains("\"Navy\""),
+        "{:?}",
+        answer.rows
+    );
+    assert_eq!(answer.rows[1][2], claimgraph::graph::Value::Int(33));
+    assert_eq!(answer.rows[1][4], claimgraph::graph::Value::Int(33));
+    // Documents come round to the same organization after another: still once each.
+    let organizations = run("MATCH (d:Document)<-[:MENTIONED_IN]-(n)-[:AFFILIATED_WITH]->(a) RETURN count(*) AS rows, collect(DISTINCT a.name) AS bodies, count(DISTINCT a.name) AS distinct_bodies");
+    assert_eq!(organizations.rows.len(), 1);
+    assert_eq!(organizations.rows[0][0], claimgraph::graph::Value::Int(83));
+    assert_eq!(organizations.rows[0][2], claimgraph::graph::Value::Int(2));
+    let bodies = text(&organizations.rows[0][1..2]);
+    assert!(
+        bodies.contains("\"Army\"") && bodies.contains("\"Navy\""),
+        "{bodies}"
+    );
+}

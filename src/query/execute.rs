@@ -1535,6 +1535,39 @@ fn count_expr(
     }
 }
 
+/// The values of `arg` over a group's `members`, nulls left out, worked out once for
+/// each run of rows that hold the same values in the slots `arg` reads: such a run
+/// gives one value, which DISTINCT keeps once anyway (`who is` meets an entity's one
+/// affiliation again in every row of its thousands of documents).
+fn run_values<'g>(
+    executor: &Executor<'g>,
+    arg: &Expr,
+    rows: &[Row<'g>],
+    members: &[usize],
+) -> Result<Vec<Val<'g>>, QueryError> {
+    let mut names = BTreeSet::new();
+    plan::variables(arg, &mut names);
+    let slots: Option<Vec<usize>> = names
+        .iter()
+        .map(|name| executor.plan.slots.get(name).copied())
+        .collect();
+    let mut values = Vec::new();
+    let mut previous: Option<&Row<'g>> = None;
+    for row in members.iter().map(|i| &rows[*i]) {
+        if let (Some(slots), Some(before)) = (&slots, previous) {
+            if slots.iter().all(|slot| before[*slot] == row[*slot]) {
+                continue;
+            }
+        }
+        previous = Some(row);
+        match executor.env(row).eval(arg)? {
+            Val::Null => {}
+            value => values.push(value),
+        }
+    }
+    Ok(values)
+}
+
 /// Evaluates an expression holding aggregates over a group's rows; the parts outside
 /// the aggregates are read from the group's first row.
 fn aggregate_expr<'g>(
@@ -1551,7 +1584,10 @@ fn aggregate_expr<'g>(
             .collect()
     };
     let distinct_values = |arg: &Expr, distinct: bool| -> Result<Vec<Val<'g>>, QueryError> {
-        let mut all = values(arg)?;
+        let mut all = match distinct {
+            true => run_values(executor, arg, rows, members)?,
+            false => values(arg)?,
+        };
         if distinct && all.len() > 1 {
             let mut seen = FxHashSet::default();
             let first: Vec<bool> = all.iter().map(|v| seen.insert(GroupVal(v))).collect();
