@@ -1018,126 +1018,120 @@ fn decode_sections(
         }
         Ok(records)
     };
-    // The mention records are decoded by whichever core is free first.
-    let (indexed, (linked, mentions)) = rayon::join(
-        || -> Result<(KnowledgeGraph, Vec<Node>), String> {
-            let mut graph = KnowledgeGraph::default();
-            let mut decoded = Vec::with_capacity(node_count);
-            let mut add = |node: Node| {
-                graph.index_node(NodeId::new(decoded.len()), &node);
-                decoded.push(node);
-            };
-            let mut splice = applied.map(|a| delta::Splice::new(&a.delta.nodes));
-            decode_each(nodes, |row: NodeIn| {
-                let node = node_from_row(row, &string)?;
-                if let Some(splice) = &mut splice {
-                    let kept = splice.next_row(|new| {
-                        add(new.clone());
-                        Ok(())
-                    })?;
-                    if !kept {
-                        return Ok(());
-                    }
-                }
-                add(node);
-                Ok(())
-            })?;
+    let decode_nodes = || -> Result<(KnowledgeGraph, Vec<Node>), String> {
+        let mut graph = KnowledgeGraph::default();
+        let mut decoded = Vec::with_capacity(node_count);
+        let mut add = |node: Node| {
+            graph.index_node(NodeId::new(decoded.len()), &node);
+            decoded.push(node);
+        };
+        let mut splice = applied.map(|a| delta::Splice::new(&a.delta.nodes));
+        decode_each(nodes, |row: NodeIn| {
+            let node = node_from_row(row, &string)?;
             if let Some(splice) = &mut splice {
-                splice.finish(|new| {
+                let kept = splice.next_row(|new| {
                     add(new.clone());
                     Ok(())
                 })?;
+                if !kept {
+                    return Ok(());
+                }
             }
-            Ok((graph, decoded))
-        },
-        || {
-            rayon::join(
-                || -> Result<(PetGraph, Vec<(u32, u32)>), String> {
-                    let mut graph = PetGraph::with_capacity(node_count, edge_count);
-                    for _ in 0..node_count {
-                        graph.add_node(());
-                    }
-                    let mut degrees = vec![(0u32, 0u32); node_count];
-                    let mut add = |from: u32, to: u32, edge: Edge| -> Result<(), String> {
-                        within_nodes(from.max(to), node_count, "edge refers to")?;
-                        degrees[from as usize].0 += 1;
-                        degrees[to as usize].1 += 1;
-                        graph.add_edge(NodeId::new(from as usize), NodeId::new(to as usize), edge);
-                        Ok(())
-                    };
-                    let Some(applied) = applied else {
-                        decode_each(edges, |row: EdgeRow| {
-                            let (from, to, rel, set, numbers, text) = row;
-                            let text = match text {
-                                0 => None,
-                                position => Some(string(position - 1)?),
-                            };
-                            add(from, to, Edge::from_parts(rel, set, numbers, text))
-                        })?;
-                        return Ok((graph, degrees));
-                    };
-                    // The base's own edges spliced with the delta's, then its claim links less
-                    // those removed, merged in pair order with those added.
-                    let delta = applied.delta;
-                    let own = delta.base[1] as usize;
-                    let mut splice = delta::Splice::new(&delta.edges);
-                    let mut spliced = false;
-                    let mut removed = delta.links_removed.iter().peekable();
-                    let mut added = delta.links_added.iter().peekable();
-                    let mut row_index = 0;
-                    decode_each(edges, |row: EdgeRow| {
-                        let (from, to, rel, set, numbers, text) = row;
-                        within_nodes(from.max(to), base_nodes, "edge refers to")?;
-                        let text = match text {
-                            0 => None,
-                            position => Some(string(position - 1)?),
-                        };
-                        let edge = Edge::from_parts(rel, set, numbers, text);
-                        row_index += 1;
-                        if row_index <= own {
-                            let kept = splice.next_row(|(from, to, edge)| {
-                                add(from.index() as u32, to.index() as u32, *edge)
-                            })?;
-                            if kept {
-                                add(applied.node(from)?, applied.node(to)?, edge)?;
-                            }
-                            return Ok(());
-                        }
-                        if !spliced {
-                            splice.finish(|(from, to, edge)| {
-                                add(from.index() as u32, to.index() as u32, *edge)
-                            })?;
-                            spliced = true;
-                        }
-                        let pair = (NodeId::new(from as usize), NodeId::new(to as usize));
-                        if removed.next_if(|r| **r == pair).is_some() {
-                            return Ok(());
-                        }
-                        let (from, to) = (applied.node(from)?, applied.node(to)?);
-                        while let Some((a, b, rel)) = added
-                            .next_if(|(a, b, _)| (a.index() as u32, b.index() as u32) < (from, to))
-                        {
-                            add(a.index() as u32, b.index() as u32, Edge::new(*rel))?;
-                        }
-                        add(from, to, edge)
-                    })?;
-                    if !spliced {
-                        splice.finish(|(from, to, edge)| {
-                            add(from.index() as u32, to.index() as u32, *edge)
-                        })?;
-                    }
-                    for (a, b, rel) in added {
-                        add(a.index() as u32, b.index() as u32, Edge::new(*rel))?;
-                    }
-                    if removed.next().is_some() {
-                        return Err("the delta removes a claim link the graph does not have".into());
-                    }
-                    Ok((graph, degrees))
-                },
-                decode_mentions,
-            )
-        },
-    );
+            add(node);
+            Ok(())
+        })?;
+        if let Some(splice) = &mut splice {
+            splice.finish(|new| {
+                add(new.clone());
+                Ok(())
+            })?;
+        }
+        Ok((graph, decoded))
+    };
+    let decode_edges = || -> Result<(PetGraph, Vec<(u32, u32)>), String> {
+        let mut graph = PetGraph::with_capacity(node_count, edge_count);
+        for _ in 0..node_count {
+            graph.add_node(());
+        }
+        let mut degrees = vec![(0u32, 0u32); node_count];
+        let mut add = |from: u32, to: u32, edge: Edge| -> Result<(), String> {
+            within_nodes(from.max(to), node_count, "edge refers to")?;
+            degrees[from as usize].0 += 1;
+            degrees[to as usize].1 += 1;
+            graph.add_edge(NodeId::new(from as usize), NodeId::new(to as usize), edge);
+            Ok(())
+        };
+        let Some(applied) = applied else {
+            decode_each(edges, |row: EdgeRow| {
+                let (from, to, rel, set, numbers, text) = row;
+                let text = match text {
+                    0 => None,
+                    position => Some(string(position - 1)?),
+                };
+                add(from, to, Edge::from_parts(rel, set, numbers, text))
+            })?;
+            return Ok((graph, degrees));
+        };
+        // The base's own edges spliced with the delta's, then its claim links less
+        // those removed, merged in pair order with those added.
+        let delta = applied.delta;
+        let own = delta.base[1] as usize;
+        let mut splice = delta::Splice::new(&delta.edges);
+        let mut spliced = false;
+        let mut removed = delta.links_removed.iter().peekable();
+        let mut added = delta.links_added.iter().peekable();
+        let mut row_index = 0;
+        decode_each(edges, |row: EdgeRow| {
+            let (from, to, rel, set, numbers, text) = row;
+            within_nodes(from.max(to), base_nodes, "edge refers to")?;
+            let text = match text {
+                0 => None,
+                position => Some(string(position - 1)?),
+            };
+            let edge = Edge::from_parts(rel, set, numbers, text);
+            row_index += 1;
+            if row_index <= own {
+                let kept = splice.next_row(|(from, to, edge)| {
+                    add(from.index() as u32, to.index() as u32, *edge)
+                })?;
+                if kept {
+                    add(applied.node(from)?, applied.node(to)?, edge)?;
+                }
+                return Ok(());
+            }
+            if !spliced {
+                splice.finish(|(from, to, edge)| {
+                    add(from.index() as u32, to.index() as u32, *edge)
+                })?;
+                spliced = true;
+            }
+            let pair = (NodeId::new(from as usize), NodeId::new(to as usize));
+            if removed.next_if(|r| **r == pair).is_some() {
+                return Ok(());
+            }
+            let (from, to) = (applied.node(from)?, applied.node(to)?);
+            while let Some((a, b, rel)) =
+                added.next_if(|(a, b, _)| (a.index() as u32, b.index() as u32) < (from, to))
+            {
+                add(a.index() as u32, b.index() as u32, Edge::new(*rel))?;
+            }
+            add(from, to, edge)
+        })?;
+        if !spliced {
+            splice.finish(|(from, to, edge)| add(from.index() as u32, to.index() as u32, *edge))?;
+        }
+        for (a, b, rel) in added {
+            add(a.index() as u32, b.index() as u32, Edge::new(*rel))?;
+        }
+        if removed.next().is_some() {
+            return Err("the delta removes a claim link the graph does not have".into());
+        }
+        Ok((graph, degrees))
+    };
+    // One core decodes and indexes the nodes, the other links the edges; the mention
+    // records are decoded by whichever is free first.
+    let (indexed, (linked, mentions)) =
+        rayon::join(decode_nodes, || rayon::join(decode_edges, decode_mentions));
     let (mut graph, decoded) = indexed.map_err(bad)?;
     let (petgraph, degrees) = linked.map_err(bad)?;
     let mentions = mentions.map_err(bad)?;
