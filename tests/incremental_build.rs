@@ -730,15 +730,14 @@ fn plain_text_articles(root: &Path) -> Vec<PathBuf> {
 fn a_rebuild_of_a_few_changed_documents_writes_a_graph_delta() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");
-    let files = plain_text_articles(&corpus);
-    let texts: Vec<&PathBuf> = files.iter().collect();
+    let texts = plain_text_articles(&corpus);
     let graph = dir.path().join("news.cgraph");
     let delta = dir.path().join("news.cgraph.delta");
     build(&corpus, &graph, &["--timings"]);
     let base = file_identity(&graph);
     let stats = || claimgraph(&["stats", "--graph", graph.to_str().unwrap()]);
 
-    for (round, file) in [texts[1], texts[3]].into_iter().enumerate() {
+    for (round, file) in [&texts[1], &texts[3]].into_iter().enumerate() {
         repeat_first_sentence(file);
         let rebuilt = build(&corpus, &graph, &["--timings"]);
         assert!(rebuilt.contains("(1 extracted, "), "{rebuilt}");
@@ -763,9 +762,9 @@ fn a_rebuild_of_a_few_changed_documents_writes_a_graph_delta() {
     assert!(stats().status.success());
     assert_same_as_scratch(&corpus, &graph);
 
-    let mut text = fs::read_to_string(texts[2]).unwrap();
+    let mut text = fs::read_to_string(&texts[2]).unwrap();
     text.push_str("\nMajor Ostap Zelinskyi-Brovar said 41 soldiers deserted.\n");
-    fs::write(texts[2], text).unwrap();
+    fs::write(&texts[2], text).unwrap();
     let full = build(&corpus, &graph, &["--timings"]);
     assert!(full.contains("resolving every document: "), "{full}");
     assert!(!full.contains("save delta"), "{full}");
@@ -782,8 +781,7 @@ fn a_rebuild_of_a_few_changed_documents_writes_a_graph_delta() {
 fn a_missing_or_damaged_rebuild_state_means_every_document_is_resolved() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");
-    let files = plain_text_articles(&corpus);
-    let texts: Vec<&PathBuf> = files.iter().collect();
+    let texts = plain_text_articles(&corpus);
     let graph = dir.path().join("news.cgraph");
     let state = dir.path().join("news.cgraph.state");
     let delta = dir.path().join("news.cgraph.delta");
@@ -791,7 +789,7 @@ fn a_missing_or_damaged_rebuild_state_means_every_document_is_resolved() {
     assert!(state.exists(), "a full build writes the rebuild state");
 
     fs::remove_file(&state).unwrap();
-    repeat_first_sentence(texts[1]);
+    repeat_first_sentence(&texts[1]);
     let without = build(&corpus, &graph, &["--timings"]);
     assert!(
         without.contains("resolving every document: no rebuild state"),
@@ -806,7 +804,7 @@ fn a_missing_or_damaged_rebuild_state_means_every_document_is_resolved() {
     let middle = bytes.len() / 2;
     bytes[middle] ^= 0xff;
     fs::write(&state, &bytes).unwrap();
-    repeat_first_sentence(texts[3]);
+    repeat_first_sentence(&texts[3]);
     let damaged = build(&corpus, &graph, &["--timings"]);
     assert!(
         damaged.contains("resolving every document: no rebuild state"),
@@ -815,7 +813,7 @@ fn a_missing_or_damaged_rebuild_state_means_every_document_is_resolved() {
     assert!(!damaged.contains("save delta"), "{damaged}");
     assert_same_as_scratch(&corpus, &graph);
 
-    repeat_first_sentence(texts[1]);
+    repeat_first_sentence(&texts[1]);
     let shortcut = build(&corpus, &graph, &["--timings"]);
     assert!(shortcut.contains("save delta"), "{shortcut}");
     assert_same_as_scratch(&corpus, &graph);

@@ -1327,17 +1327,14 @@ pub fn run_with_limits(
         // The slots the grouped columns read: a row that holds the same values there as
         // the row before joins its group without working the columns out again (an
         // entity's thousand documents, met one after another, are one group).
-        let key_slots = {
-            let mut names = BTreeSet::new();
-            for (item, _) in ret.items.iter().zip(&is_aggregate).filter(|(_, a)| !**a) {
-                plan::variables(&item.expr, &mut names);
-            }
-            let slots: Option<Vec<usize>> = names
+        let key_slots = slots_read(
+            plan,
+            ret.items
                 .iter()
-                .map(|name| plan.slots.get(name).copied())
-                .collect();
-            slots
-        };
+                .zip(&is_aggregate)
+                .filter(|(_, aggregate)| !**aggregate)
+                .map(|(item, _)| &item.expr),
+        );
         let mut previous: Option<(usize, usize)> = None;
         for (i, row) in rows.iter().enumerate() {
             executor.tick()?;
@@ -1535,6 +1532,19 @@ fn count_expr(
     }
 }
 
+/// The row slots that `exprs` read, or `None` if one of their variables has no slot:
+/// rows equal in these slots give the expressions equal values.
+fn slots_read<'e>(plan: &Plan, exprs: impl Iterator<Item = &'e Expr>) -> Option<Vec<usize>> {
+    let mut names = BTreeSet::new();
+    for expr in exprs {
+        plan::variables(expr, &mut names);
+    }
+    names
+        .iter()
+        .map(|name| plan.slots.get(name).copied())
+        .collect()
+}
+
 /// The values of `arg` over a group's `members`, nulls left out, worked out once for
 /// each run of rows that hold the same values in the slots `arg` reads: such a run
 /// gives one value, which DISTINCT keeps once anyway (`who is` meets an entity's one
@@ -1545,12 +1555,7 @@ fn run_values<'g>(
     rows: &[Row<'g>],
     members: &[usize],
 ) -> Result<Vec<Val<'g>>, QueryError> {
-    let mut names = BTreeSet::new();
-    plan::variables(arg, &mut names);
-    let slots: Option<Vec<usize>> = names
-        .iter()
-        .map(|name| executor.plan.slots.get(name).copied())
-        .collect();
+    let slots = slots_read(executor.plan, std::iter::once(arg));
     let mut values = Vec::new();
     let mut previous: Option<&Row<'g>> = None;
     for row in members.iter().map(|i| &rows[*i]) {
