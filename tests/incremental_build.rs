@@ -721,11 +721,11 @@ fn plain_text_articles(root: &Path) -> Vec<PathBuf> {
     texts
 }
 
-/// A rebuild where a few documents changed without naming anyone or anything new
-/// resolves only those documents and writes a graph delta beside the graph file,
+/// A rebuild where a few documents changed resolves only those documents and writes a graph delta beside the graph file,
 /// which it leaves as it is; the graph loaded is the one a build from scratch gives.
-/// A damaged delta is an error naming it until the next build; a change that names
-/// someone new resolves everything and writes the graph whole.
+/// A change that names someone new takes the same way. A damaged delta is an error
+/// naming it until the next build; a document removed makes the build resolve
+/// everything and write the graph whole.
 #[test]
 fn a_rebuild_of_a_few_changed_documents_writes_a_graph_delta() {
     let dir = tempfile::tempdir().unwrap();
@@ -762,11 +762,32 @@ fn a_rebuild_of_a_few_changed_documents_writes_a_graph_delta() {
     assert!(stats().status.success());
     assert_same_as_scratch(&corpus, &graph);
 
+    // Someone no article named before, with a unit of their own.
     let mut text = fs::read_to_string(&texts[2]).unwrap();
-    text.push_str("\nMajor Ostap Zelinskyi-Brovar said 41 soldiers deserted.\n");
+    text.push_str(
+        "\nOstap Zelinskyi, a commander of the 641st Mountain Brigade, said 41 soldiers \
+         deserted. Zelinskyi gave no names.\n",
+    );
     fs::write(&texts[2], text).unwrap();
+    let rebuilt = build(&corpus, &graph, &["--timings"]);
+    assert!(rebuilt.contains("save delta"), "{rebuilt}");
+    assert_eq!(file_identity(&graph), base, "the graph file was written");
+    assert_same_as_scratch(&corpus, &graph);
+    let found = claimgraph(&[
+        "query",
+        "--graph",
+        graph.to_str().unwrap(),
+        "who is Zelinskyi",
+    ]);
+    let answer = String::from_utf8_lossy(&found.stdout);
+    assert!(answer.contains("641st Mountain Brigade"), "{answer}");
+
+    fs::remove_file(&texts[4]).unwrap();
     let full = build(&corpus, &graph, &["--timings"]);
-    assert!(full.contains("resolving every document: "), "{full}");
+    assert!(
+        full.contains("resolving every document: documents were added or removed"),
+        "{full}"
+    );
     assert!(!full.contains("save delta"), "{full}");
     assert!(!delta.exists(), "the delta outlived its base");
     assert_ne!(file_identity(&graph), base);

@@ -370,6 +370,11 @@ impl KnowledgeGraph {
         true
     }
 
+    /// The name keys of every node's names and aliases.
+    pub fn name_keys(&self) -> impl Iterator<Item = &str> {
+        self.name_index.keys().map(String::as_str)
+    }
+
     fn index_name(&mut self, name: &str, id: NodeId) {
         let key = name_key(name);
         if key.is_empty() {

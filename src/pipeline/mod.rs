@@ -334,7 +334,7 @@ impl Build {
     fn document_hashes(&self) -> Vec<(u64, u64)> {
         self.extractions
             .iter()
-            .map(|e| (e.hash, people_hash(&e.people)))
+            .map(|e| (e.hash, resolve::people_hash(&e.people)))
             .collect()
     }
 
@@ -395,13 +395,14 @@ impl Build {
             .par_iter()
             .map(|i| {
                 let packed = &self.extractions[*i];
-                if people_hash(&packed.people) != state.documents[*i].1 {
-                    return Err("the people a changed document names changed");
-                }
                 let url = self.documents[*i].url.as_deref();
                 let document = resolve::PreparedDocument::decode(packed.bytes(), url)
                     .map_err(|_| "a changed document's extraction cannot be decoded")?;
-                Ok((*i, document))
+                Ok(resolve::rebuild::ChangedDocument {
+                    position: *i,
+                    document,
+                    people: packed.people.clone(),
+                })
             })
             .collect();
         resolve::rebuild::rebuild(state, prepared?, base_links)
@@ -561,16 +562,6 @@ fn into_batches(extractions: Vec<PackedExtraction>) -> Vec<cache::Batch> {
         (!batch.is_empty()).then(|| std::sync::Arc::new(batch))
     })
     .collect()
-}
-
-/// A digest of a document's people's full names ([`resolve::people_of`]), in order.
-fn people_hash(people: &[String]) -> u64 {
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    for name in people {
-        hasher.update(&(name.len() as u64).to_le_bytes());
-        hasher.update(name.as_bytes());
-    }
-    hasher.digest()
 }
 
 /// Words as a reader counts them: runs of letters and digits.

@@ -115,16 +115,7 @@ impl GraphBuilder {
             return *id;
         }
         let entry = gazetteer().entry(index);
-        let id = self.graph.add_node(Node {
-            name: entry.name.clone(),
-            aliases: entry.aliases.clone(),
-            data: NodeData::Place(Box::new(PlaceData {
-                kind: entry.kind.clone(),
-                country: Some(entry.country.clone()),
-                lat: Some(entry.lat),
-                lon: Some(entry.lon),
-            })),
-        });
+        let id = self.graph.add_node(gazetteer_node(index));
         if self.places.len() <= index {
             self.places.resize(index + 1, None);
         }
@@ -139,8 +130,47 @@ impl GraphBuilder {
     }
 }
 
+/// The node of gazetteer entry `index`.
+fn gazetteer_node(index: usize) -> Node {
+    let entry = gazetteer().entry(index);
+    Node {
+        name: entry.name.clone(),
+        aliases: entry.aliases.clone(),
+        data: NodeData::Place(Box::new(PlaceData {
+            kind: entry.kind.clone(),
+            country: Some(entry.country.clone()),
+            lat: Some(entry.lat),
+            lon: Some(entry.lon),
+        })),
+    }
+}
+
+/// The node an organization, unit or person mention makes, named `name`.
+fn entity_node_of(name: String, kind: MentionKind) -> Node {
+    let data = match kind {
+        MentionKind::Person => NodeData::Person { roles: Vec::new() },
+        MentionKind::Organization(kind) => NodeData::Organization { kind },
+        _ => NodeData::Unit,
+    };
+    Node {
+        name,
+        aliases: Vec::new(),
+        data,
+    }
+}
+
+/// The edge of an `AFFILIATED_WITH` (with the role it was named with) or `PART_OF`
+/// link.
+fn link_edge(rel: RelType, role: Option<&str>) -> Edge {
+    let edge = Edge::new(rel);
+    match role {
+        Some(role) => edge.with_text(role),
+        None => edge,
+    }
+}
+
 /// Which entities a mention's name key is looked up among.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Among {
     Organizations,
     Units,
@@ -224,16 +254,7 @@ impl EntityState for GraphBuilder {
         } else {
             name.to_string()
         };
-        let data = match mention.kind {
-            MentionKind::Person => NodeData::Person { roles: Vec::new() },
-            MentionKind::Organization(kind) => NodeData::Organization { kind },
-            _ => NodeData::Unit,
-        };
-        let id = graph.add_node(Node {
-            name,
-            aliases: Vec::new(),
-            data,
-        });
+        let id = graph.add_node(entity_node_of(name, mention.kind));
         entities.insert(key.to_string(), id);
         effects.push(Effect::Created {
             node: id,
@@ -287,11 +308,7 @@ impl EntityState for GraphBuilder {
         if self.links.insert((from, to, rel)) {
             self.effects
                 .push(Effect::Linked(from, to, rel, role.map(str::to_string)));
-            let mut edge = Edge::new(rel);
-            if let Some(role) = role {
-                edge = edge.with_text(role);
-            }
-            self.graph.add_edge(from, to, edge);
+            self.graph.add_edge(from, to, link_edge(rel, role));
         }
         Ok(())
     }
@@ -798,6 +815,16 @@ pub fn people_of(extraction: &DocumentExtraction) -> Vec<String> {
     keys.sort_unstable();
     keys.dedup();
     keys
+}
+
+/// A digest of a document's people's full names ([`resolve::people_of`]), in order.
+pub fn people_hash<'a>(people: impl IntoIterator<Item = &'a String>) -> u64 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for name in people {
+        hasher.update(&(name.len() as u64).to_le_bytes());
+        hasher.update(name.as_bytes());
+    }
+    hasher.digest()
 }
 
 /// How many nodes, edges and mention records a document adds at most: known before

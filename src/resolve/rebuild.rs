@@ -11,11 +11,12 @@
 //! Loading the graph applies it (`graph::delta`). Each delta is made against the full
 //! build's graph (the *base*), not the last delta, so it never needs the last one.
 
-use super::probe::{self, EntityTable, Fallback};
+use super::probe::{self, EntityTable, Fallback, FreshNodes};
 use super::{add_claims, add_mentions, conflicts, Effect, PartSink, PreparedDocument, Provenance};
 use crate::graph::store::{read_whole, unframe, write_framed_with, Durability};
 use crate::graph::{
-    moved, Edge, Edit, GraphDelta, GraphRead, KnowledgeGraph, MentionRecord, Node, NodeId, RelType,
+    moved, name_key, Edge, Edit, GraphDelta, GraphRead, KnowledgeGraph, MentionRecord, Node,
+    NodeData, NodeId, RelType,
 };
 use crate::graph::{StoreError, Topic};
 use rustc_hash::FxHashMap;
@@ -47,6 +48,9 @@ pub struct RebuildState {
     /// of them may change that ([`super::add_surname_aliases`]), so they are resolved
     /// with everything.
     pinned: Vec<u32>,
+    /// The hashes of the base graph's one-word name keys (of names and aliases),
+    /// sorted: a new person whose surname is among them may not get it as an alias.
+    one_word_names: Vec<u64>,
     table: EntityTable,
     figures: Vec<conflicts::ClaimFigure>,
     subjects: Vec<NodeId>,
@@ -97,8 +101,16 @@ impl RebuildState {
             .collect();
         pinned.sort_unstable();
         pinned.dedup();
+        let mut one_word_names: Vec<u64> = graph
+            .name_keys()
+            .filter(|key| !key.contains(' '))
+            .map(name_hash)
+            .collect();
+        one_word_names.sort_unstable();
+        one_word_names.dedup();
         RebuildState {
             pinned,
+            one_word_names,
             base: None,
             fingerprint: None,
             base_stamp: None,
@@ -143,6 +155,7 @@ impl RebuildState {
                 &self.provenance,
                 &self.layout,
                 &self.pinned,
+                &self.one_word_names,
             )),
             table,
             claims,
@@ -197,6 +210,7 @@ impl RebuildState {
             Provenance,
             Vec<[u32; 2]>,
             Vec<u32>,
+            Vec<u64>,
         );
         let (parts, (table, claims)) = rayon::join(
             || postcard::from_bytes::<Parts>(sections[0]),
@@ -208,8 +222,17 @@ impl RebuildState {
             },
         );
         let decoded = |e: postcard::Error| bad(e.to_string());
-        let (base, fingerprint, base_stamp, documents, ends, provenance, layout, pinned) =
-            parts.map_err(decoded)?;
+        let (
+            base,
+            fingerprint,
+            base_stamp,
+            documents,
+            ends,
+            provenance,
+            layout,
+            pinned,
+            one_word_names,
+        ) = parts.map_err(decoded)?;
         let (figures, subjects) = claims.map_err(bad)?;
         Ok(Some(RebuildState {
             base,
@@ -220,6 +243,7 @@ impl RebuildState {
             provenance,
             layout,
             pinned,
+            one_word_names,
             table: table.map_err(decoded)?,
             figures,
             subjects,
@@ -335,7 +359,7 @@ fn decode_claims(section: &[u8]) -> Result<(Vec<conflicts::ClaimFigure>, Vec<Nod
 }
 
 const STATE_MAGIC: &[u8; 8] = b"CLMSTATE";
-const STATE_VERSION: u32 = 1;
+const STATE_VERSION: u32 = 2;
 
 /// Where the rebuild state of the graph at `graph` is kept.
 pub fn state_path(graph: &Path) -> PathBuf {
@@ -369,16 +393,60 @@ impl PartSink for PartRows {
     }
 }
 
+/// A document whose content changed since the full build: where it stands in corpus
+/// order, its new version, and the full names of the people it names
+/// ([`super::people_of`]).
+pub struct ChangedDocument {
+    pub position: usize,
+    pub document: PreparedDocument,
+    pub people: Vec<String>,
+}
+
 /// The delta that turns the base graph into the graph of the new corpus, whose
-/// documents are the base's with those in `changed` (position, new version; in
-/// position order) changed; or why the whole corpus must be resolved again.
-/// `base_links`: how many claim links the base graph has.
+/// documents are the base's with those in `changed` (in position order) changed; or
+/// why the whole corpus must be resolved again. `base_links`: how many claim links the
+/// base graph has.
 pub fn rebuild(
     state: &RebuildState,
-    changed: Vec<(usize, PreparedDocument)>,
+    changed: Vec<ChangedDocument>,
     base_links: u64,
 ) -> Result<GraphDelta, Fallback> {
+    let surnames = fresh_surnames(state, &changed)?;
     let provenance = &state.provenance;
+    // In corpus order: a fresh node is made by the first changed document naming it.
+    let mut fresh = FreshNodes::default();
+    let mut probed = Vec::with_capacity(changed.len());
+    for ChangedDocument {
+        position, document, ..
+    } in &changed
+    {
+        if state.pinned.binary_search(&(*position as u32)).is_ok() {
+            return Err("a changed document's node is named like a surname");
+        }
+        let owned = provenance.effects_of(*position);
+        let at = *position as u32;
+        probed.push(probe::probe(
+            &state.table,
+            &surnames,
+            &mut fresh,
+            document,
+            at,
+            owned,
+        )?);
+    }
+    let takes_a_surname = |node: &Node| {
+        std::iter::once(&node.name)
+            .chain(&node.aliases)
+            .any(|name| state.table.is_unique_surname(&name_key(name)))
+    };
+    let new_nodes = changed
+        .iter()
+        .flat_map(|c| std::iter::once(&c.document.node).chain(&c.document.claim_nodes));
+    if new_nodes.chain(&fresh.nodes).any(takes_a_surname) {
+        return Err("a changed document's node is named like a surname");
+    }
+    give_surname_aliases(&surnames, &changed, &mut fresh.nodes, state)?;
+
     let mut delta = GraphDelta {
         base: state.ends,
         base_links,
@@ -394,20 +462,15 @@ pub fn rebuild(
         Vec::with_capacity(changed.len());
     let mut mentioned = Vec::new();
     let mut shift = 0i64;
-    for (position, document) in changed {
-        let takes_a_surname = |node: &Node| {
-            std::iter::once(&node.name)
-                .chain(&node.aliases)
-                .any(|name| state.table.is_unique_surname(&crate::graph::name_key(name)))
-        };
-        if state.pinned.binary_search(&(position as u32)).is_ok()
-            || takes_a_surname(&document.node)
-            || document.claim_nodes.iter().any(takes_a_surname)
-        {
-            return Err("a changed document's node is named like a surname");
-        }
+    // The new id of each fresh node, known once the part of the document that made it
+    // is written.
+    let mut fresh_ids = vec![0u32; fresh.nodes.len()];
+    let mut fresh_nodes = fresh.nodes.into_iter();
+    for (changed, probed) in changed.into_iter().zip(probed) {
+        let ChangedDocument {
+            position, document, ..
+        } = changed;
         let owned = provenance.effects_of(position);
-        let found = probe::probe(&state.table, &document, position as u32, owned)?;
         let [nodes, edges, mentions] = provenance.part(position, state.ends);
         let kept = owned
             .iter()
@@ -419,19 +482,35 @@ pub fn rebuild(
             .count() as u32;
         let new_start = (i64::from(nodes.start) + shift) as u32;
         // Ids of this part's own nodes keep their offset from its start (its document
-        // node stays one node); earlier parts' ids moved by the shifts so far.
-        let found: Vec<NodeId> = found
+        // node stays one node), and the fresh nodes it makes follow them; earlier
+        // parts' ids moved by the shifts so far.
+        let fresh_start = new_start + 1 + kept;
+        for (offset, f) in probed.made.clone().enumerate() {
+            fresh_ids[f] = fresh_start + offset as u32;
+        }
+        let new_id = |id: NodeId| {
+            let id = id.index() as u32;
+            let new = if id >= probe::FRESH {
+                fresh_ids[(id - probe::FRESH) as usize]
+            } else if id >= nodes.start {
+                new_start + (id - nodes.start)
+            } else {
+                moved(&delta.shifts, id)
+            };
+            NodeId::new(new as usize)
+        };
+        let found: Vec<NodeId> = probed.nodes.into_iter().map(new_id).collect();
+        let mut fresh_edges: Vec<(NodeId, NodeId, Edge)> = probed
+            .located
             .iter()
-            .map(|id| {
-                let id = id.index() as u32;
-                let new = if id >= nodes.start {
-                    new_start + (id - nodes.start)
-                } else {
-                    moved(&delta.shifts, id)
-                };
-                NodeId::new(new as usize)
-            })
+            .map(|(from, to)| (new_id(*from), new_id(*to), Edge::new(RelType::LocatedIn)))
             .collect();
+        let fresh_links: Vec<(NodeId, NodeId, Edge)> = probed
+            .links
+            .into_iter()
+            .map(|(from, to, edge)| (new_id(from), new_id(to), edge))
+            .collect();
+        let mut made: Vec<Node> = fresh_nodes.by_ref().take(probed.made.len()).collect();
         let PreparedDocument {
             node,
             key,
@@ -447,7 +526,7 @@ pub fn rebuild(
             mentions: Vec::new(),
         };
         let doc_id = rows.add_node(node);
-        rows.next += kept;
+        rows.next += kept + made.len() as u32;
         add_mentions(
             &mut rows,
             doc_id,
@@ -455,8 +534,10 @@ pub fn rebuild(
             &found,
             &mut mentioned,
         );
-        let mentioned_edges = std::mem::take(&mut rows.edges);
+        fresh_edges.append(&mut rows.edges);
+        let mentioned_edges = fresh_edges;
         let document_node = std::mem::take(&mut rows.nodes);
+        rows.edges = fresh_links;
         let (mut figures, mut subjects) = (Vec::new(), Vec::new());
         add_claims(
             &mut rows,
@@ -470,11 +551,12 @@ pub fn rebuild(
             &mut subjects,
         );
         new_figures.push((position, figures, subjects));
+        made.append(&mut rows.nodes);
 
         let [located, mentioned_count] = state.layout[position];
         let claims_from = nodes.start + 1 + kept;
         let claim_edges_from = edges.start + located + mentioned_count + linked;
-        let new_size = 1 + kept + rows.nodes.len() as u32;
+        let new_size = 1 + kept + made.len() as u32;
         delta.nodes.push(Edit {
             at: nodes.start,
             skip: 1,
@@ -483,7 +565,7 @@ pub fn rebuild(
         delta.nodes.push(Edit {
             at: claims_from,
             skip: nodes.end - claims_from,
-            insert: rows.nodes,
+            insert: made,
         });
         delta.edges.push(Edit {
             at: edges.start + located,
@@ -516,6 +598,111 @@ pub fn rebuild(
     delta.links_removed = change.removed;
     delta.links_added = change.added;
     Ok(delta)
+}
+
+/// The surnames of the people the changed documents name that no one in the old corpus
+/// has, each with its one owner (`None` for several), after checking that every other
+/// person a changed document names is one it named before: the surnames of the old
+/// corpus then keep their owners, and lone surnames elsewhere join whom they joined.
+fn fresh_surnames(
+    state: &RebuildState,
+    changed: &[ChangedDocument],
+) -> Result<FxHashMap<String, Option<String>>, Fallback> {
+    let mut surnames: FxHashMap<String, Option<String>> = FxHashMap::default();
+    for ChangedDocument {
+        position, people, ..
+    } in changed
+    {
+        let (known, fresh): (Vec<&String>, Vec<&String>) =
+            people.iter().partition(|key| state.table.has_person(key));
+        if super::people_hash(known) != state.documents[*position].1 {
+            return Err("a changed document names other people of the corpus than before");
+        }
+        for key in fresh {
+            let Some((_, surname)) = key.rsplit_once(' ') else {
+                continue;
+            };
+            match state.table.surname_owner(surname) {
+                Some(Some(_)) => return Err("a new person has a surname only one person had"),
+                // Several people have it already: it joins no lone surname.
+                Some(None) => {}
+                None if state.table.has_person(surname) => {
+                    return Err("a new person's surname stands alone in another document");
+                }
+                None => {
+                    let owner = surnames
+                        .entry(surname.to_string())
+                        .or_insert_with(|| Some(key.clone()));
+                    if owner.as_ref() != Some(key) {
+                        *owner = None;
+                    }
+                }
+            }
+        }
+    }
+    Ok(surnames)
+}
+
+/// What a build from scratch does for fresh people when it finishes
+/// (`add_surname_aliases`): a person whose surname no one else has, and that no other
+/// node is named, gets it as an alias. The old graph's nodes are known here only by
+/// the hashes of their one-word names, so a surname among them is turned down.
+fn give_surname_aliases(
+    surnames: &FxHashMap<String, Option<String>>,
+    changed: &[ChangedDocument],
+    fresh: &mut [Node],
+    state: &RebuildState,
+) -> Result<(), Fallback> {
+    // Each name key of the new nodes, with the nodes that have it: the changed
+    // documents' document and claim nodes, then the fresh nodes.
+    let new_nodes = changed
+        .iter()
+        .flat_map(|c| std::iter::once(&c.document.node).chain(&c.document.claim_nodes));
+    let own = new_nodes.clone().count();
+    let mut named: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+    for (n, node) in new_nodes.chain(fresh.iter()).enumerate() {
+        for name in std::iter::once(&node.name).chain(&node.aliases) {
+            let holders = named.entry(name_key(name)).or_default();
+            if holders.last() != Some(&n) {
+                holders.push(n);
+            }
+        }
+    }
+    for (f, node) in fresh.iter_mut().enumerate() {
+        if !matches!(node.data, NodeData::Person { .. }) {
+            continue;
+        }
+        let Some((_, surname)) = node.name.rsplit_once(' ') else {
+            continue;
+        };
+        let key = name_key(surname);
+        if key.contains(' ') {
+            // Spaces other than ASCII ones: not a key the one-word names would hold.
+            return Err("a new person's surname is more than a word");
+        }
+        if state.table.is_unique_surname(&key) {
+            // Its name's last word is not its key's: an old person's surname.
+            return Err("a new person is named with another person's surname");
+        }
+        if !surnames.get(&key).is_some_and(Option::is_some) {
+            continue;
+        }
+        if state.one_word_names.binary_search(&name_hash(&key)).is_ok() {
+            return Err("a new person's surname is the name of another node");
+        }
+        let taken = named
+            .get(&key)
+            .is_some_and(|holders| holders.iter().any(|n| *n != own + f));
+        if !taken && node.name != surname && !node.aliases.iter().any(|a| a == surname) {
+            node.aliases.push(surname.to_string());
+        }
+    }
+    Ok(())
+}
+
+/// The hash a one-word name key is kept by in the state.
+fn name_hash(key: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(key.as_bytes())
 }
 
 /// The claims with figures of the new graph, in claim order: the base's, moved, with
