@@ -329,13 +329,9 @@ impl Build {
         }
     }
 
-    /// Each document's content hash and people hash, as [`resolve::rebuild::RebuildState`]
-    /// records them.
-    fn document_hashes(&self) -> Vec<(u64, u64)> {
-        self.extractions
-            .iter()
-            .map(|e| (e.hash, resolve::people_hash(&e.people)))
-            .collect()
+    /// Each document's content hash, as [`resolve::rebuild::RebuildState`] records them.
+    fn document_hashes(&self) -> Vec<u64> {
+        self.extractions.iter().map(|e| e.hash).collect()
     }
 
     /// Resolves only the documents that changed since the full build that `state`
@@ -385,7 +381,7 @@ impl Build {
             return Err("documents were added or removed");
         }
         let changed: Vec<usize> = (0..self.extractions.len())
-            .filter(|i| self.extractions[*i].hash != state.documents[*i].0)
+            .filter(|i| self.extractions[*i].hash != state.documents[*i])
             .collect();
         // Past a tenth of the corpus, a full build (a new base) keeps deltas small.
         if changed.len() * 10 > self.extractions.len() {

@@ -817,16 +817,6 @@ pub fn people_of(extraction: &DocumentExtraction) -> Vec<String> {
     keys
 }
 
-/// A digest of a document's people's full names ([`resolve::people_of`]), in order.
-pub fn people_hash<'a>(people: impl IntoIterator<Item = &'a String>) -> u64 {
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    for name in people {
-        hasher.update(&(name.len() as u64).to_le_bytes());
-        hasher.update(name.as_bytes());
-    }
-    hasher.digest()
-}
-
 /// How many nodes, edges and mention records a document adds at most: known before
 /// resolution starts, so the graph is allocated once instead of grown and copied.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -877,6 +867,10 @@ pub struct Resolver {
     /// Where each document's part starts, and where its effects start in the builder's.
     starts: Vec<[u32; 3]>,
     first_effect: Vec<u32>,
+    /// The people each document names in full ([`people_of`]), as node ids: document
+    /// `i`'s are `named[named_from[i]..named_from[i + 1]]`, sorted.
+    named: Vec<u32>,
+    named_from: Vec<u32>,
 }
 
 impl Resolver {
@@ -919,6 +913,8 @@ impl Resolver {
             scratch: String::new(),
             starts: Vec::new(),
             first_effect: Vec::new(),
+            named: Vec::new(),
+            named_from: Vec::new(),
         }
     }
 
@@ -964,6 +960,17 @@ impl Resolver {
             nodes,
             &mut self.mentioned,
         );
+        // The people it names in full: their keys are their own, not a joined one.
+        self.named_from.push(self.named.len() as u32);
+        let mut people: Vec<u32> = mentions
+            .iter()
+            .zip(nodes.iter())
+            .filter(|(m, _)| m.kind == MentionKind::Person && m.key.of(&text).contains(' '))
+            .map(|(_, node)| node.index() as u32)
+            .collect();
+        people.sort_unstable();
+        people.dedup();
+        self.named.extend(people);
         match link_entities(builder, &mentions, nodes, &part_of, &text) {
             Ok(()) => {}
             Err(never) => match never {},
@@ -995,12 +1002,18 @@ impl Resolver {
     /// What a later rebuild needs of this build ([`rebuild::RebuildState`]), taken
     /// before the resolver finishes; `documents`: each document's content and people
     /// hashes, in corpus order.
-    pub fn rebuild_state(&self, documents: Vec<(u64, u64)>) -> rebuild::RebuildState {
+    pub fn rebuild_state(&self, documents: Vec<u64>) -> rebuild::RebuildState {
+        let surname_aliased = surname_aliases(&self.builder)
+            .into_iter()
+            .map(|(id, _)| id.index() as u32)
+            .collect();
         rebuild::RebuildState::of(
             self.entity_table(),
             self.provenance(),
             &self.builder.graph,
             documents,
+            surname_aliased,
+            (self.named.clone(), self.named_from.clone()),
         )
     }
 
@@ -1175,30 +1188,40 @@ impl UnlinkedClaims {
 /// "Voloshyn" finds Vladyslav Voloshyn even where the surname never stands alone, as long
 /// as no one else in the corpus has it.
 fn add_surname_aliases(builder: &mut GraphBuilder) {
-    let mut people: Vec<(NodeId, String)> = builder
-        .people
-        .values()
-        .map(|id| (*id, builder.graph.node(*id).name.clone()))
-        .collect();
+    for (id, surname) in surname_aliases(builder) {
+        builder.graph.add_alias(id, &surname);
+    }
+}
+
+/// The people [`add_surname_aliases`] gives their surname, in node order: those whose
+/// surname no one else in the corpus has and no other node is named.
+fn surname_aliases(builder: &GraphBuilder) -> Vec<(NodeId, String)> {
+    let mut people: Vec<NodeId> = builder.people.values().copied().collect();
     // In node order, not hash order, so every build gives the same graph.
     people.sort_unstable();
-    for (id, name) in people {
+    people.dedup();
+    let mut given = Vec::new();
+    // The keys given so far: the graph does not hold them yet.
+    let mut given_keys = FxHashSet::default();
+    for id in people {
+        let name = &builder.graph.node(id).name;
         let Some((_, surname)) = name.rsplit_once(' ') else {
             continue;
         };
-        let unique = builder
-            .surnames
-            .get(&name_key(surname))
-            .is_some_and(Option::is_some);
+        let key = name_key(surname);
+        let unique = builder.surnames.get(&key).is_some_and(Option::is_some);
         let taken = builder
             .graph
             .lookup(surname)
             .iter()
-            .any(|other| *other != id);
+            .any(|other| *other != id)
+            || given_keys.contains(&key);
         if unique && !taken {
-            builder.graph.add_alias(id, surname);
+            given.push((id, surname.to_string()));
+            given_keys.insert(key);
         }
     }
+    given
 }
 
 #[cfg(test)]

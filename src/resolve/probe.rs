@@ -16,7 +16,7 @@ use super::{
 use crate::extract::entities::MentionKind;
 use crate::extract::gazetteer::gazetteer;
 use crate::graph::{Edge, GraphRead, Node, NodeData, NodeId, OrgKind, RelType};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// The entity state after every document, with the document that made each part of
 /// it first.
@@ -113,6 +113,34 @@ impl EntityTable {
         self.people.contains_key(key)
     }
 
+    /// The person node found by `key`.
+    pub(super) fn person(&self, key: &str) -> Option<NodeId> {
+        self.people.get(key).copied()
+    }
+
+    /// The nodes `ids` (old entity nodes) as they were made: their names and kinds,
+    /// without aliases or roles.
+    pub(super) fn made_nodes(&self, ids: &FxHashSet<NodeId>) -> FxHashMap<NodeId, Node> {
+        let name = |id: &NodeId| self.names.get(id).cloned().unwrap_or_default();
+        let mut made = FxHashMap::default();
+        for id in ids {
+            if let Some(kind) = self.made_kinds.get(id) {
+                let kind = MentionKind::Organization(*kind);
+                made.insert(*id, super::entity_node_of(name(id), kind));
+            }
+        }
+        for (entities, kind) in [
+            (&self.people, MentionKind::Person),
+            (&self.units, MentionKind::Unit),
+        ] {
+            for id in entities.values().filter(|id| ids.contains(id)) {
+                made.entry(*id)
+                    .or_insert_with(|| super::entity_node_of(name(id), kind));
+            }
+        }
+        made
+    }
+
     /// Whether `key` is a surname only one person in the corpus has.
     pub(super) fn is_unique_surname(&self, key: &str) -> bool {
         self.surnames.get(key).is_some_and(Option::is_some)
@@ -159,8 +187,12 @@ pub(super) struct Probed {
     pub(super) made: std::ops::Range<usize>,
     /// The `LOCATED_IN` edges of the fresh places it made, in the order it made them.
     pub(super) located: Vec<(NodeId, NodeId)>,
-    /// Its links with a fresh end, in the order it made them.
+    /// Its links that no document of the old corpus made (a fresh end, or two old
+    /// ends never linked), in the order it made them.
     pub(super) links: Vec<(NodeId, NodeId, Edge)>,
+    /// The aliases, roles and kinds it gives old nodes, in the order it gives them:
+    /// those its old version gave them too, and new ones (`true`).
+    pub(super) on_old_nodes: Vec<(Effect, bool)>,
 }
 
 /// Whether `document`, now at `position` in corpus order where a document that made
@@ -202,13 +234,14 @@ pub(super) fn probe(
         text,
     )?;
     let made = &probe.made;
-    if !made.iter().filter(|e| !e.touches_fresh()).eq(owned.iter()) {
+    let old_ones = made.iter().filter(|(_, new)| !new).map(|(e, _)| e);
+    if !old_ones.eq(owned.iter()) {
         return Err("the document changes what it makes first");
     }
-    // Fresh nodes and links go after the old ones of the part (no old id moves).
+    // Fresh nodes and new links go after the old ones of the part (no old id moves).
     let after_the_old = |of_kind: fn(&Effect) -> bool| {
-        let first = made.iter().position(|e| of_kind(e) && e.touches_fresh());
-        first.is_none_or(|at| !made[at..].iter().any(|e| of_kind(e) && !e.touches_fresh()))
+        let first = made.iter().position(|(e, new)| of_kind(e) && *new);
+        first.is_none_or(|at| !made[at..].iter().any(|(e, new)| of_kind(e) && !new))
     };
     if !after_the_old(|e| matches!(e, Effect::Created { .. } | Effect::Place(_))) {
         return Err("a new entity comes before one the document made first");
@@ -216,11 +249,19 @@ pub(super) fn probe(
     if !after_the_old(|e| matches!(e, Effect::Linked(..))) {
         return Err("a new entity's link comes before one the document made first");
     }
+    let on_old_nodes = probe
+        .made
+        .iter()
+        .filter(|(e, _)| matches!(e, Effect::Alias(..) | Effect::Role(..) | Effect::Kind(..)))
+        .filter(|(e, _)| !e.touches_fresh())
+        .cloned()
+        .collect();
     Ok(Probed {
         nodes,
         made: first_fresh..probe.fresh.nodes.len(),
         located: probe.located,
         links: probe.links,
+        on_old_nodes,
     })
 }
 
@@ -243,9 +284,9 @@ struct Probe<'t> {
     /// Surnames only fresh people have.
     surnames: &'t FxHashMap<String, Option<String>>,
     horizon: u32,
-    /// What the document has made first so far (fresh nodes' creation and links
-    /// included, for their order).
-    made: Vec<Effect>,
+    /// What the document has made first so far, each with whether it is new (made by
+    /// no document of the old corpus: on a fresh node, or on old ones).
+    made: Vec<(Effect, bool)>,
     fresh: &'t mut FreshNodes,
     located: Vec<(NodeId, NodeId)>,
     links: Vec<(NodeId, NodeId, Edge)>,
@@ -258,16 +299,28 @@ impl Probe<'_> {
     fn there(&self, first: Option<u32>, effect: &Effect) -> Result<bool, Fallback> {
         match first {
             Some(first) if first < self.horizon => Ok(true),
-            Some(first) if first == self.horizon => Ok(self.made.contains(effect)),
+            Some(first) if first == self.horizon => Ok(self.has_made(effect)),
             Some(_) => Err("the document makes first what a later one made"),
             None => Err("the document makes something no document made"),
         }
     }
 
-    /// `make`: the effect, made now unless [`Probe::there`].
+    fn has_made(&self, effect: &Effect) -> bool {
+        self.made.iter().any(|(made, _)| made == effect)
+    }
+
+    /// `make`: the effect, made now unless [`Probe::there`]; new when no document made
+    /// it (an alias, role, kind or link of old nodes: resolution makes those whenever
+    /// they are not there).
     fn make(&mut self, first: Option<u32>, effect: Effect) -> Result<(), Fallback> {
+        if first.is_none() {
+            if !self.has_made(&effect) {
+                self.made.push((effect, true));
+            }
+            return Ok(());
+        }
         if !self.there(first, &effect)? {
-            self.made.push(effect);
+            self.made.push((effect, false));
         }
         Ok(())
     }
@@ -279,13 +332,14 @@ impl Probe<'_> {
             return (*id, false);
         }
         let id = NodeId::new((FRESH + self.fresh.nodes.len() as u32) as usize);
-        self.made.push(match &key {
+        let made = match &key {
             FreshKey::Entity(_, key) => Effect::Created {
                 node: id,
                 key: key.clone(),
             },
             FreshKey::Place(_) => Effect::Place(id),
-        });
+        };
+        self.made.push((made, true));
         self.fresh.nodes.push(node());
         self.fresh.ids.insert(key, id);
         (id, true)
@@ -349,7 +403,7 @@ impl EntityState for Probe<'_> {
                     return Err("an organization made here with another kind");
                 }
             }
-            self.made.push(created);
+            self.made.push((created, false));
         }
         Ok(id)
     }
@@ -399,13 +453,15 @@ impl EntityState for Probe<'_> {
             return Ok(());
         }
         let table = self.table;
-        let upgraded = table
+        let made_here = self.made.iter().find_map(|(e, _)| match e {
+            Effect::Kind(node, kind) if *node == id => Some(*kind),
+            _ => None,
+        });
+        let upgraded = made_here.or(table
             .kinds
             .get(&id)
-            .filter(|(first, kind)| {
-                *first < self.horizon || self.made.contains(&Effect::Kind(id, *kind))
-            })
-            .map(|(_, kind)| *kind);
+            .filter(|(first, _)| *first < self.horizon)
+            .map(|(_, kind)| *kind));
         let kind = upgraded.or(table.made_kinds.get(&id).copied());
         if kind == Some(OrgKind::Other) && found != OrgKind::Other {
             let first = table
@@ -413,6 +469,10 @@ impl EntityState for Probe<'_> {
                 .get(&id)
                 .filter(|(_, kind)| *kind == found)
                 .map(|(first, _)| *first);
+            if first.is_none() && table.kinds.contains_key(&id) {
+                // A later document found another kind for it, and would find this one.
+                return Err("an organization's kind is known first in a later document");
+            }
             self.make(first, Effect::Kind(id, found))?;
         }
         Ok(())
@@ -432,7 +492,7 @@ impl EntityState for Probe<'_> {
         };
         let first = self.table.placed.get(&id).copied();
         if !self.there(first, &Effect::Place(id))? {
-            self.made.push(Effect::Place(id));
+            self.made.push((Effect::Place(id), false));
             if let Some(parent) = gazetteer().entry(index).parent {
                 self.place(parent)?;
             }
@@ -447,29 +507,25 @@ impl EntityState for Probe<'_> {
         rel: RelType,
         role: Option<&str>,
     ) -> Result<(), Fallback> {
-        let made_here = |made: &[Effect]| {
-            made.iter()
-                .any(|m| matches!(m, Effect::Linked(f, t, r, _) if (*f, *t, *r) == (from, to, rel)))
+        let made_here = self.made.iter().any(
+            |(m, _)| matches!(m, Effect::Linked(f, t, r, _) if (*f, *t, *r) == (from, to, rel)),
+        );
+        let first = match is_fresh(from) || is_fresh(to) {
+            true => None,
+            false => self.table.links.get(&(from, to, rel)).copied(),
         };
-        if is_fresh(from) || is_fresh(to) {
-            if !made_here(&self.made) {
-                let role = role.map(str::to_string);
-                self.made.push(Effect::Linked(from, to, rel, role.clone()));
-                let edge = super::link_edge(rel, role.as_deref());
-                self.links.push((from, to, edge));
-            }
+        // The link is there when any document before made it, whatever its text.
+        if made_here || first.is_some_and(|first| first < self.horizon) {
             return Ok(());
         }
-        let first = self.table.links.get(&(from, to, rel)).copied();
-        // The link is there when any document before made it, whatever its text.
-        match first {
-            Some(first) if first < self.horizon => Ok(()),
-            _ if made_here(&self.made) => Ok(()),
-            _ => self.make(
-                first,
-                Effect::Linked(from, to, rel, role.map(str::to_string)),
-            ),
+        let effect = Effect::Linked(from, to, rel, role.map(str::to_string));
+        if first.is_none() {
+            // No document made it: a new edge of this document's part.
+            self.made.push((effect, true));
+            self.links.push((from, to, super::link_edge(rel, role)));
+            return Ok(());
         }
+        self.make(first, effect)
     }
 }
 
@@ -482,6 +538,7 @@ mod tests {
     use crate::graph::{EdgeId, KnowledgeGraph};
     use crate::resolve::rebuild::{ChangedDocument, RebuildState};
     use crate::resolve::{people_of, GraphSize, Resolver};
+    use std::collections::HashSet;
 
     fn extract(texts: &[String]) -> Vec<DocumentExtraction> {
         texts
@@ -514,8 +571,16 @@ mod tests {
     /// names, or one an earlier or a later document names), a figure changed, a
     /// paragraph dropped, another story in its place, and someone no article named
     /// before (with an organization and a place the corpus may not have): before the
-    /// document's own mentions and named again by surname, or after them.
-    fn edit(text: &str, how: u64, other: &str, places: [&str; 3], newcomer: &str) -> String {
+    /// document's own mentions and named again by surname, or after them; someone an
+    /// article named, with a role no article gave them.
+    fn edit(
+        text: &str,
+        how: u64,
+        other: &str,
+        places: [&str; 3],
+        newcomer: &str,
+        someone: &str,
+    ) -> String {
         let sentence = |place: &str| {
             let added =
                 format!(". Separately, the governor said 12 soldiers had deserted near {place}. ");
@@ -527,7 +592,11 @@ mod tests {
              to the {surname} Institute.",
             places[2]
         );
-        match how % 10 {
+        let envoy = format!(
+            "Separately, {someone}, the regional envoy, said 30 soldiers had left near {}.",
+            places[0]
+        );
+        match how % 12 {
             0 => sentence(places[0]),
             1 => text.replacen(|c: char| c.is_ascii_digit(), "7", 1),
             2 => match text.trim_end().rsplit_once("\n\n") {
@@ -541,6 +610,8 @@ mod tests {
                 let again = format!("{news} {surname} added that more had gone.");
                 text.replacen(". ", &format!(". {again} "), 1)
             }
+            10 => text.replacen(". ", &format!(". {envoy} "), 1),
+            11 => format!("{}\n\n{envoy}\n", text.trim_end()),
             _ => format!("{}\n\n{news}\n", text.trim_end()),
         }
     }
@@ -589,6 +660,13 @@ mod tests {
                 .entry(next() as usize % gazetteer.len())
                 .name
                 .clone();
+            // A person some document names in full.
+            let someone = old
+                .iter()
+                .flat_map(|e| &e.mentions)
+                .filter(|m| m.kind == MentionKind::Person && m.name.contains(' '))
+                .nth(next() as usize % 20)
+                .map_or("Taras Shevchuk".to_string(), |m| m.name.clone());
             for (n, i) in changed.iter().enumerate() {
                 let other = texts[(i + 7 + n) % 40].clone();
                 let third = match n {
@@ -600,7 +678,7 @@ mod tests {
                 // The same newcomer in two documents, or two newcomers.
                 let newcomer = &newcomers[(n as u64 * (round / 24)) as usize % 2];
                 let how = how + n as u64 * (round % 2);
-                edited[*i] = edit(&texts[*i], how, &other, places, newcomer);
+                edited[*i] = edit(&texts[*i], how, &other, places, newcomer, &someone);
             }
             let mut changed = changed;
             changed.sort_unstable();
@@ -608,11 +686,7 @@ mod tests {
             let new = extract(&edited);
             let before = resolver(&old);
             let old_provenance = before.provenance();
-            let hashes = old
-                .iter()
-                .map(|e| (0, crate::resolve::people_hash(&people_of(e))))
-                .collect();
-            let state = before.rebuild_state(hashes);
+            let state = before.rebuild_state(vec![0; old.len()]);
             let (old_graph, old_claims) = before.finish_unlinked();
             let after = resolver(&new);
             let new_provenance = after.provenance();
@@ -725,16 +799,22 @@ mod tests {
         let end = |parts: &Provenance, graph: &KnowledgeGraph, i: usize, k: usize| {
             parts.part(i, Provenance::ends(graph))[k].end
         };
-        // The nodes the changed documents make that the old corpus has none of.
-        let mut fresh = std::collections::HashSet::new();
+        // The nodes the changed documents make that the old corpus has none of, and
+        // the old nodes they give new aliases, roles or kinds.
+        let (mut fresh, mut touched) = (HashSet::new(), HashSet::new());
         for i in changed {
             let made_before: Vec<Effect> =
                 old_parts.effects_of(*i).iter().map(remap_effect).collect();
             for effect in new_parts.effects_of(*i) {
-                if let Effect::Created { node, .. } | Effect::Place(node) = effect {
-                    if !made_before.contains(effect) {
+                match effect {
+                    _ if made_before.contains(effect) => {}
+                    Effect::Created { node, .. } | Effect::Place(node) => {
                         fresh.insert(*node);
                     }
+                    Effect::Alias(node, _) | Effect::Role(node, _) | Effect::Kind(node, _) => {
+                        touched.insert(*node);
+                    }
+                    Effect::Linked(..) => {}
                 }
             }
         }
@@ -746,10 +826,19 @@ mod tests {
             let before = made.len();
             made.retain(|e| !nodes_of(e).any(|n| fresh.contains(&n)));
             new_entities += before - made.len();
-            assert_eq!(made, effects, "document {i}");
+            if changed.contains(&i) {
+                // And less what it gives old nodes that no document gave them.
+                let mut made = made.iter();
+                let kept = effects.iter().all(|e| made.any(|m| m == e));
+                assert!(kept, "document {i}: {:?}", new_parts.effects_of(i));
+            } else {
+                assert_eq!(made, effects, "document {i}");
+            }
             for effect in old_parts.effects_of(i) {
                 if let Effect::Created { node, .. } | Effect::Place(node) = effect {
-                    assert_eq!(new.node(remap(*node)), old.node(*node), "document {i}");
+                    if !touched.contains(&remap(*node)) {
+                        assert_eq!(new.node(remap(*node)), old.node(*node), "document {i}");
+                    }
                 }
             }
             if changed.contains(&i) {
@@ -758,7 +847,9 @@ mod tests {
             let old_nodes = old_parts.starts[i][0]..end(old_parts, old, i, 0);
             for id in old_nodes {
                 let id = NodeId::new(id as usize);
-                assert_eq!(new.node(remap(id)), old.node(id), "document {i}");
+                if !touched.contains(&remap(id)) {
+                    assert_eq!(new.node(remap(id)), old.node(id), "document {i}");
+                }
             }
             let (old_edges, new_start) = (
                 old_parts.starts[i][1]..end(old_parts, old, i, 1),

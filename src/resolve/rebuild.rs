@@ -11,15 +11,15 @@
 //! Loading the graph applies it (`graph::delta`). Each delta is made against the full
 //! build's graph (the *base*), not the last delta, so it never needs the last one.
 
-use super::probe::{self, EntityTable, Fallback, FreshNodes};
+use super::probe::{self, EntityTable, Fallback, FreshNodes, Probed};
 use super::{add_claims, add_mentions, conflicts, Effect, PartSink, PreparedDocument, Provenance};
 use crate::graph::store::{read_whole, unframe, write_framed_with, Durability};
 use crate::graph::{
     moved, name_key, Edge, Edit, GraphDelta, GraphRead, KnowledgeGraph, MentionRecord, Node,
-    NodeData, NodeId, RelType,
+    NodeData, NodeId, OrgKind, RelType,
 };
 use crate::graph::{StoreError, Topic};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::{Path, PathBuf};
 
 /// What a rebuild needs of the full build that wrote the base graph.
@@ -33,9 +33,13 @@ pub struct RebuildState {
     /// file changed since is not built on (it is checksummed when the state is made,
     /// not at every rebuild, which would cost a tenth of a second at 100,000 articles).
     pub base_stamp: Option<(u64, u128)>,
-    /// Each document's content hash and the hash of its people's full names
-    /// ([`super::people_of`]), in corpus order.
-    pub documents: Vec<(u64, u64)>,
+    /// Each document's content hash, in corpus order.
+    pub documents: Vec<u64>,
+    /// The people each document names in full ([`super::people_of`]), as node ids:
+    /// document `i`'s are `named[named_from[i]..named_from[i + 1]]`, sorted. Lone
+    /// surnames are joined by who is named in full anywhere.
+    named: Vec<u32>,
+    named_from: Vec<u32>,
     /// The base graph's counts of nodes, edges (without the claim links) and mention
     /// records.
     ends: [u32; 3],
@@ -51,6 +55,9 @@ pub struct RebuildState {
     /// The hashes of the base graph's one-word name keys (of names and aliases),
     /// sorted: a new person whose surname is among them may not get it as an alias.
     one_word_names: Vec<u64>,
+    /// The people given their surname as an alias when the corpus was finished, in
+    /// node order.
+    surname_aliased: Vec<u32>,
     table: EntityTable,
     figures: Vec<conflicts::ClaimFigure>,
     subjects: Vec<NodeId>,
@@ -63,7 +70,9 @@ impl RebuildState {
         builder_table: EntityTable,
         provenance: Provenance,
         graph: &KnowledgeGraph,
-        documents: Vec<(u64, u64)>,
+        documents: Vec<u64>,
+        surname_aliased: Vec<u32>,
+        (named, named_from): (Vec<u32>, Vec<u32>),
     ) -> RebuildState {
         let ends = Provenance::ends(graph);
         let layout = (0..provenance.starts.len())
@@ -111,10 +120,13 @@ impl RebuildState {
         RebuildState {
             pinned,
             one_word_names,
+            surname_aliased,
             base: None,
             fingerprint: None,
             base_stamp: None,
             documents,
+            named,
+            named_from,
             ends,
             provenance,
             layout,
@@ -151,11 +163,13 @@ impl RebuildState {
                 &self.fingerprint,
                 &self.base_stamp,
                 &self.documents,
+                (&self.named, &self.named_from),
                 &self.ends,
                 &self.provenance,
                 &self.layout,
                 &self.pinned,
                 &self.one_word_names,
+                &self.surname_aliased,
             )),
             table,
             claims,
@@ -205,12 +219,14 @@ impl RebuildState {
             Option<u64>,
             Option<u64>,
             Option<(u64, u128)>,
-            Vec<(u64, u64)>,
+            Vec<u64>,
+            (Vec<u32>, Vec<u32>),
             [u32; 3],
             Provenance,
             Vec<[u32; 2]>,
             Vec<u32>,
             Vec<u64>,
+            Vec<u32>,
         );
         let (parts, (table, claims)) = rayon::join(
             || postcard::from_bytes::<Parts>(sections[0]),
@@ -227,23 +243,35 @@ impl RebuildState {
             fingerprint,
             base_stamp,
             documents,
+            (named, named_from),
             ends,
             provenance,
             layout,
             pinned,
             one_word_names,
+            surname_aliased,
         ) = parts.map_err(decoded)?;
         let (figures, subjects) = claims.map_err(bad)?;
+        let in_order = named_from.windows(2).all(|w| w[0] <= w[1])
+            && named_from
+                .last()
+                .is_none_or(|last| *last as usize <= named.len());
+        if named_from.len() != documents.len() || !in_order {
+            return Err(bad("the people of the documents do not match them".into()));
+        }
         Ok(Some(RebuildState {
             base,
             fingerprint,
             base_stamp,
             documents,
+            named,
+            named_from,
             ends,
             provenance,
             layout,
             pinned,
             one_word_names,
+            surname_aliased,
             table: table.map_err(decoded)?,
             figures,
             subjects,
@@ -368,6 +396,18 @@ pub fn state_path(graph: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
+impl RebuildState {
+    /// The people document `position` names in full, as node ids, sorted.
+    fn named_by(&self, position: usize) -> &[u32] {
+        let start = self.named_from[position] as usize;
+        let end = self
+            .named_from
+            .get(position + 1)
+            .map_or(self.named.len(), |e| *e as usize);
+        &self.named[start..end]
+    }
+}
+
 /// A rows sink for a changed document's part: nodes numbered from where the part starts
 /// in the new graph.
 struct PartRows {
@@ -446,6 +486,7 @@ pub fn rebuild(
         return Err("a changed document's node is named like a surname");
     }
     give_surname_aliases(&surnames, &changed, &mut fresh.nodes, state)?;
+    let old_nodes = edit_old_nodes(state, &surnames, &changed, &probed)?;
 
     let mut delta = GraphDelta {
         base: state.ends,
@@ -456,6 +497,7 @@ pub fn rebuild(
         mentions: Vec::with_capacity(changed.len()),
         links_removed: Vec::new(),
         links_added: Vec::new(),
+        replaced: old_nodes.iter().map(|(id, _)| *id).collect(),
     };
     // The new claims with figures of each changed document, by position.
     let mut new_figures: Vec<(usize, Vec<conflicts::ClaimFigure>, Vec<NodeId>)> =
@@ -585,6 +627,14 @@ pub fn rebuild(
         shift += i64::from(new_size) - i64::from(nodes.end - nodes.start);
         delta.shifts.push((nodes.end, shift));
     }
+    for (id, node) in old_nodes {
+        delta.nodes.push(Edit {
+            at: id,
+            skip: 1,
+            insert: vec![node],
+        });
+    }
+    delta.nodes.sort_by_key(|edit| edit.at);
     let kept = delta.new_ids();
     let (figures, subjects) = claims_after(state, &kept, new_figures);
     let change = super::relink::relink(
@@ -609,15 +659,8 @@ fn fresh_surnames(
     changed: &[ChangedDocument],
 ) -> Result<FxHashMap<String, Option<String>>, Fallback> {
     let mut surnames: FxHashMap<String, Option<String>> = FxHashMap::default();
-    for ChangedDocument {
-        position, people, ..
-    } in changed
-    {
-        let (known, fresh): (Vec<&String>, Vec<&String>) =
-            people.iter().partition(|key| state.table.has_person(key));
-        if super::people_hash(known) != state.documents[*position].1 {
-            return Err("a changed document names other people of the corpus than before");
-        }
+    for ChangedDocument { people, .. } in changed {
+        let fresh = people.iter().filter(|key| !state.table.has_person(key));
         for key in fresh {
             let Some((_, surname)) = key.rsplit_once(' ') else {
                 continue;
@@ -640,7 +683,49 @@ fn fresh_surnames(
             }
         }
     }
+    people_still_named(state, changed)?;
     Ok(surnames)
+}
+
+/// Whether every person of the old corpus is still named in full by some document,
+/// so that who has which surname stays as it was (people named in more documents, or
+/// fewer but not none, change nothing).
+fn people_still_named(state: &RebuildState, changed: &[ChangedDocument]) -> Result<(), Fallback> {
+    // How many more (or fewer) documents name each person the changes touch.
+    let mut more: FxHashMap<u32, i64> = FxHashMap::default();
+    for ChangedDocument {
+        position, people, ..
+    } in changed
+    {
+        let before = state.named_by(*position);
+        let mut after: Vec<u32> = people
+            .iter()
+            .filter_map(|key| state.table.person(key))
+            .map(|id| id.index() as u32)
+            .collect();
+        after.sort_unstable();
+        for id in before.iter().filter(|id| after.binary_search(id).is_err()) {
+            *more.entry(*id).or_default() -= 1;
+        }
+        for id in after.iter().filter(|id| before.binary_search(id).is_err()) {
+            *more.entry(*id).or_default() += 1;
+        }
+    }
+    more.retain(|_, more| *more < 0);
+    if more.is_empty() {
+        return Ok(());
+    }
+    let mut named: FxHashMap<u32, i64> = FxHashMap::default();
+    for id in state.named.iter().filter(|id| more.contains_key(id)) {
+        *named.entry(*id).or_default() += 1;
+    }
+    match more
+        .iter()
+        .all(|(id, more)| named.get(id).copied().unwrap_or(0) + more > 0)
+    {
+        true => Ok(()),
+        false => Err("a changed document no longer names someone no other document names"),
+    }
 }
 
 /// What a build from scratch does for fresh people when it finishes
@@ -698,6 +783,108 @@ fn give_surname_aliases(
         }
     }
     Ok(())
+}
+
+/// The old entity nodes the changed documents give new aliases, roles or kinds, as
+/// the new corpus leaves them (by base id, in id order): made as they were, then
+/// given every alias, role and kind in corpus order, the changed documents' own in
+/// the order they give them, and at last the surname alias a full build gave them.
+fn edit_old_nodes(
+    state: &RebuildState,
+    fresh_surnames: &FxHashMap<String, Option<String>>,
+    changed: &[ChangedDocument],
+    probed: &[Probed],
+) -> Result<Vec<(u32, Node)>, Fallback> {
+    let mut touched = FxHashSet::default();
+    for (effect, _) in probed
+        .iter()
+        .flat_map(|p| &p.on_old_nodes)
+        .filter(|(_, new)| *new)
+    {
+        let (Effect::Alias(id, _) | Effect::Role(id, _) | Effect::Kind(id, _)) = effect else {
+            continue;
+        };
+        touched.insert(*id);
+        if let Effect::Alias(_, alias) = effect {
+            let key = name_key(alias);
+            // Who gets a surname as an alias, and whom a lone surname is named after,
+            // look names up in the whole graph.
+            if state.table.is_unique_surname(&key) || fresh_surnames.contains_key(&key) {
+                return Err("a new alias is a surname only one person has");
+            }
+            if key.contains(' ') && state.table.has_person(&key) {
+                return Err("a new alias is a person's name");
+            }
+        }
+    }
+    if touched.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut nodes = state.table.made_nodes(&touched);
+    let mut apply = |effect: &Effect| match effect {
+        Effect::Alias(id, alias) => {
+            if let Some(node) = nodes.get_mut(id) {
+                add_alias(node, alias);
+            }
+        }
+        Effect::Role(id, role) => {
+            if let Some(Node {
+                data: NodeData::Person { roles },
+                ..
+            }) = nodes.get_mut(id)
+            {
+                if !roles.contains(role) {
+                    roles.push(role.clone());
+                }
+            }
+        }
+        Effect::Kind(id, found) => {
+            if let Some(Node {
+                data: NodeData::Organization { kind },
+                ..
+            }) = nodes.get_mut(id)
+            {
+                if *kind == OrgKind::Other {
+                    *kind = *found;
+                }
+            }
+        }
+        _ => {}
+    };
+    let mut changed_at = changed.iter().zip(probed).peekable();
+    for document in 0..state.documents.len() {
+        match changed_at.next_if(|(c, _)| c.position == document) {
+            Some((_, probed)) => probed.on_old_nodes.iter().for_each(|(e, _)| apply(e)),
+            None => state
+                .provenance
+                .effects_of(document)
+                .iter()
+                .for_each(&mut apply),
+        }
+    }
+    let mut nodes: Vec<(u32, Node)> = nodes
+        .into_iter()
+        .map(|(id, node)| (id.index() as u32, node))
+        .collect();
+    nodes.sort_unstable_by_key(|(id, _)| *id);
+    for (id, node) in &mut nodes {
+        if state.surname_aliased.binary_search(id).is_ok() {
+            if let Some((_, surname)) = node.name.clone().rsplit_once(' ') {
+                add_alias(node, surname);
+            }
+        }
+    }
+    if nodes.len() != touched.len() {
+        return Err("a changed document's entity is not in the rebuild state");
+    }
+    Ok(nodes)
+}
+
+/// `KnowledgeGraph::add_alias` on a node of its own.
+fn add_alias(node: &mut Node, alias: &str) {
+    if node.name != alias && !node.aliases.iter().any(|a| a == alias) {
+        node.aliases.push(alias.to_string());
+    }
 }
 
 /// The hash a one-word name key is kept by in the state.

@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 const DELTA_MAGIC: &[u8; 8] = b"CLMDELTA";
-const DELTA_VERSION: u32 = 1;
+/// Version 2 added [`GraphDelta::replaced`]; a delta of version 1 has none.
+const DELTA_VERSION: u32 = 2;
 
 /// The rows that replace `skip` rows of a section of the base graph from row `at` on.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,6 +37,10 @@ pub struct GraphDelta {
     /// stay.
     pub shifts: Vec<(u32, i64)>,
     pub nodes: Vec<Edit<Node>>,
+    /// Base nodes whose rows a node edit replaces (skipping one row, inserting one)
+    /// without the node going: an old entity that a changed document gives a new alias,
+    /// role or kind. Sorted; their ids move as their neighbours' do.
+    pub replaced: Vec<u32>,
     pub edges: Vec<Edit<(NodeId, NodeId, Edge)>>,
     pub mentions: Vec<Edit<MentionRecord>>,
     /// Claim links of the base that go (base ids), and new ones (new ids), each sorted.
@@ -71,7 +76,8 @@ impl GraphDelta {
                 .next_if(|edit| edit.at.saturating_add(edit.skip) <= id)
                 .is_some()
             {}
-            let skipped = edits.peek().is_some_and(|edit| edit.at <= id);
+            let skipped = edits.peek().is_some_and(|edit| edit.at <= id)
+                && self.replaced.binary_search(&id).is_err();
             ids.push(if skipped {
                 Self::GONE
             } else {
@@ -147,10 +153,13 @@ struct DeltaOut<'a> {
     links_removed: Vec<(u32, u32)>,
     links_added: Vec<(u32, u32, RelType)>,
     strings: Vec<&'a str>,
+    replaced: &'a [u32],
 }
 
+/// A delta as read; `R`: its replaced nodes (`()` for a delta of version 1, which
+/// postcard reads as nothing).
 #[derive(Deserialize)]
-struct DeltaIn {
+struct DeltaIn<R> {
     base_id: BaseId,
     base: [u32; 3],
     base_links: u64,
@@ -161,6 +170,7 @@ struct DeltaIn {
     links_removed: Vec<(u32, u32)>,
     links_added: Vec<(u32, u32, RelType)>,
     strings: Vec<String>,
+    replaced: R,
 }
 
 /// Each edit as the file stores it: where, how many base rows it skips, and its rows
@@ -224,6 +234,7 @@ pub fn save_delta(graph: &Path, delta: &GraphDelta, input: Option<u64>) -> Resul
             .map(|(a, b, rel)| (a.index() as u32, b.index() as u32, *rel))
             .collect(),
         strings: table.strings.iter().map(|s| s.as_str()).collect(),
+        replaced: &delta.replaced,
     };
     let path = delta_path(graph);
     write_framed(
@@ -260,12 +271,28 @@ pub(crate) fn load_delta(
     let Some(base_id) = BaseId::of_header(base) else {
         return Ok(None);
     };
-    let (_, payload) = unframe(&bytes, DELTA_MAGIC, DELTA_VERSION, &path)?;
+    let (version, payload) = unframe(&bytes, DELTA_MAGIC, DELTA_VERSION, &path)?;
     let bad = |reason: String| StoreError::Decode {
         path: path.clone(),
         reason,
     };
-    let delta: DeltaIn = postcard::from_bytes(payload).map_err(|e| bad(e.to_string()))?;
+    let delta: DeltaIn<Vec<u32>> = match version {
+        1 => postcard::from_bytes::<DeltaIn<()>>(payload).map(|d| DeltaIn {
+            base_id: d.base_id,
+            base: d.base,
+            base_links: d.base_links,
+            shifts: d.shifts,
+            nodes: d.nodes,
+            edges: d.edges,
+            mentions: d.mentions,
+            links_removed: d.links_removed,
+            links_added: d.links_added,
+            strings: d.strings,
+            replaced: Vec::new(),
+        }),
+        _ => postcard::from_bytes(payload),
+    }
+    .map_err(|e| bad(e.to_string()))?;
     if delta.base_id != base_id {
         return Ok(None);
     }
@@ -329,6 +356,7 @@ pub(crate) fn load_delta(
         base_links: delta.base_links,
         shifts: delta.shifts,
         nodes,
+        replaced: delta.replaced,
         edges,
         mentions,
         links_removed: delta
