@@ -377,11 +377,15 @@ impl Build {
             .edges
             .checked_sub(u64::from(state.own_edges()))
             .ok_or("the rebuild state describes another graph file")?;
-        if state.documents.len() != self.extractions.len() {
-            return Err("documents were added or removed");
+        // Documents added after the last one are resolved as changed ones with no
+        // old part; the documents before them must be the old ones, in their order.
+        let old = state.documents.len();
+        if self.extractions.len() < old {
+            return Err("documents were removed");
         }
-        let changed: Vec<usize> = (0..self.extractions.len())
+        let changed: Vec<usize> = (0..old)
             .filter(|i| self.extractions[*i].hash != state.documents[*i])
+            .chain(old..self.extractions.len())
             .collect();
         // Past a tenth of the corpus, a full build (a new base) keeps deltas small.
         if changed.len() * 10 > self.extractions.len() {

@@ -107,6 +107,9 @@ struct GraphBuilder {
     /// AFFILIATED_WITH and PART_OF links made so far, so each is made once without
     /// scanning a busy node's edges for every mention.
     links: FxHashSet<(NodeId, NodeId, RelType)>,
+    /// The surnames (keys) that stood alone somewhere and were joined to their person:
+    /// a rebuild may give such a surname a second owner only if none is here.
+    joined: FxHashSet<String>,
 }
 
 impl GraphBuilder {
@@ -232,6 +235,7 @@ impl EntityState for GraphBuilder {
             units,
             people,
             surnames,
+            joined,
             ..
         } = self;
         let own_key = mention.key.of(text);
@@ -240,6 +244,9 @@ impl EntityState for GraphBuilder {
             Among::Units => (units, own_key),
             Among::People => (people, joined_key(surnames, own_key)),
         };
+        if key != own_key && !joined.contains(own_key) {
+            joined.insert(own_key.to_string());
+        }
         if let Some(id) = entities.get(key) {
             return Ok(*id);
         }
@@ -885,6 +892,7 @@ impl Resolver {
             people: FxHashMap::default(),
             surnames: FxHashMap::default(),
             links: FxHashSet::default(),
+            joined: FxHashSet::default(),
             effects: Vec::new(),
         };
         for key in people {

@@ -399,7 +399,10 @@ pub fn state_path(graph: &Path) -> PathBuf {
 impl RebuildState {
     /// The people document `position` names in full, as node ids, sorted.
     fn named_by(&self, position: usize) -> &[u32] {
-        let start = self.named_from[position] as usize;
+        let Some(start) = self.named_from.get(position) else {
+            return &[]; // added since
+        };
+        let start = *start as usize;
         let end = self
             .named_from
             .get(position + 1)
@@ -460,10 +463,14 @@ pub fn rebuild(
         position, document, ..
     } in &changed
     {
-        if state.pinned.binary_search(&(*position as u32)).is_ok() {
+        let added = *position >= state.documents.len();
+        if !added && state.pinned.binary_search(&(*position as u32)).is_ok() {
             return Err("a changed document's node is named like a surname");
         }
-        let owned = provenance.effects_of(*position);
+        let owned = match added {
+            true => &[],
+            false => provenance.effects_of(*position),
+        };
         let at = *position as u32;
         probed.push(probe::probe(
             &state.table,
@@ -512,8 +519,15 @@ pub fn rebuild(
         let ChangedDocument {
             position, document, ..
         } = changed;
-        let owned = provenance.effects_of(position);
-        let [nodes, edges, mentions] = provenance.part(position, state.ends);
+        // A document added after the last one has an empty old part at the end.
+        let added = position >= state.documents.len();
+        let (owned, [nodes, edges, mentions]) = match added {
+            true => (&[][..], state.ends.map(|end| end..end)),
+            false => (
+                provenance.effects_of(position),
+                provenance.part(position, state.ends),
+            ),
+        };
         let kept = owned
             .iter()
             .filter(|e| matches!(e, Effect::Created { .. } | Effect::Place(_)))
@@ -595,13 +609,16 @@ pub fn rebuild(
         new_figures.push((position, figures, subjects));
         made.append(&mut rows.nodes);
 
-        let [located, mentioned_count] = state.layout[position];
-        let claims_from = nodes.start + 1 + kept;
+        let ([located, mentioned_count], document_rows) = match added {
+            true => ([0, 0], 0),
+            false => (state.layout[position], 1),
+        };
+        let claims_from = nodes.start + document_rows + kept;
         let claim_edges_from = edges.start + located + mentioned_count + linked;
         let new_size = 1 + kept + made.len() as u32;
         delta.nodes.push(Edit {
             at: nodes.start,
-            skip: 1,
+            skip: document_rows,
             insert: document_node,
         });
         delta.nodes.push(Edit {
@@ -666,7 +683,15 @@ fn fresh_surnames(
                 continue;
             };
             match state.table.surname_owner(surname) {
-                Some(Some(_)) => return Err("a new person has a surname only one person had"),
+                Some(Some(owner)) if owner != key => {
+                    if state.table.is_joined(surname) {
+                        // Lone mentions of it would stand for no one now.
+                        return Err("a new person has a surname that stands alone for another");
+                    }
+                    // Its one owner has it no more, nor the alias that came with it.
+                    surnames.insert(surname.to_string(), None);
+                }
+                Some(Some(_)) => {}
                 // Several people have it already: it joins no lone surname.
                 Some(None) => {}
                 None if state.table.has_person(surname) => {
@@ -765,7 +790,7 @@ fn give_surname_aliases(
             // Spaces other than ASCII ones: not a key the one-word names would hold.
             return Err("a new person's surname is more than a word");
         }
-        if state.table.is_unique_surname(&key) {
+        if !surnames.contains_key(&key) && state.table.is_unique_surname(&key) {
             // Its name's last word is not its key's: an old person's surname.
             return Err("a new person is named with another person's surname");
         }
@@ -817,6 +842,14 @@ fn edit_old_nodes(
             }
         }
     }
+    // People whose surname a new person now shares lose it as an alias.
+    let shared = |surname: &String| fresh_surnames.get(surname) == Some(&None);
+    let sharing = fresh_surnames
+        .keys()
+        .filter(|surname| shared(surname))
+        .filter_map(|surname| state.table.surname_owner(surname).flatten())
+        .filter_map(|owner| state.table.person(owner));
+    touched.extend(sharing);
     if touched.is_empty() {
         return Ok(Vec::new());
     }
@@ -862,6 +895,10 @@ fn edit_old_nodes(
                 .for_each(&mut apply),
         }
     }
+    // Then the documents added after the last one.
+    for (_, probed) in changed_at {
+        probed.on_old_nodes.iter().for_each(|(e, _)| apply(e));
+    }
     let mut nodes: Vec<(u32, Node)> = nodes
         .into_iter()
         .map(|(id, node)| (id.index() as u32, node))
@@ -870,7 +907,9 @@ fn edit_old_nodes(
     for (id, node) in &mut nodes {
         if state.surname_aliased.binary_search(id).is_ok() {
             if let Some((_, surname)) = node.name.clone().rsplit_once(' ') {
-                add_alias(node, surname);
+                if !shared(&name_key(surname)) {
+                    add_alias(node, surname);
+                }
             }
         }
     }
