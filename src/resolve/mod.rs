@@ -1092,8 +1092,8 @@ fn add_mentions(
     mentioned: &mut Vec<u64>,
 ) {
     mentioned.clear();
-    for (mention, node) in mentions.iter().zip(nodes.iter()) {
-        mentioned.push((node.index() as u64) << 32 | u64::from(mention.start));
+    for (index, (mention, node)) in mentions.iter().zip(nodes.iter()).enumerate() {
+        mentioned.push((node.index() as u64) << 32 | index as u64);
         graph.add_mention(MentionRecord {
             node: node.index() as u32,
             document: doc_id.index() as u32,
@@ -1103,16 +1103,32 @@ fn add_mentions(
             rule: mention.rule,
         });
     }
-    // One MENTIONED_IN per node, in node order. (Sorting numbers is several times
-    // cheaper than sorting pairs, or than a map per document.)
+    // One MENTIONED_IN per node, in the order the document first names them: not in
+    // node order, which a rebuild may change by moving a node to an earlier part.
+    // (Sorting numbers is several times cheaper than sorting pairs, or than a map per
+    // document.)
     mentioned.sort_unstable();
-    for group in mentioned.chunk_by(|a, b| a >> 32 == b >> 32) {
+    let mut firsts: Vec<(u32, u32, u32, u32)> = mentioned
+        .chunk_by(|a, b| a >> 32 == b >> 32)
+        .map(|group| {
+            let start = group.iter().map(|m| mentions[*m as u32 as usize].start);
+            let first = start.min().unwrap_or(0);
+            (
+                group[0] as u32,
+                (group[0] >> 32) as u32,
+                group.len() as u32,
+                first,
+            )
+        })
+        .collect();
+    firsts.sort_unstable();
+    for (_, node, count, first_offset) in firsts {
         graph.add_edge(
-            NodeId::new((group[0] >> 32) as usize),
+            NodeId::new(node as usize),
             doc_id,
             Edge::new(RelType::MentionedIn)
-                .with_number("count", group.len() as u32)
-                .with_number("first_offset", group[0] as u32),
+                .with_number("count", count)
+                .with_number("first_offset", first_offset),
         );
     }
 }

@@ -47,6 +47,8 @@ pub struct RebuildState {
     /// Each document's `LOCATED_IN` edges (which open its edges) and `MENTIONED_IN`
     /// edges (which follow them).
     layout: Vec<[u32; 2]>,
+    /// The place each `LOCATED_IN` edge of a part leaves, in part and edge order.
+    located: Vec<u32>,
     /// Documents whose document or claim node is named like a surname only one person
     /// has, so that the surname is not given to that person as an alias: changing one
     /// of them may change that ([`super::add_surname_aliases`]), so they are resolved
@@ -75,14 +77,20 @@ impl RebuildState {
         (named, named_from): (Vec<u32>, Vec<u32>),
     ) -> RebuildState {
         let ends = Provenance::ends(graph);
+        let mut located_children = Vec::new();
         let layout = (0..provenance.starts.len())
             .map(|i| {
                 let edges = provenance.part(i, ends)[1].clone();
-                let rel = |e: u32| graph.edge(crate::graph::EdgeId::new(e as usize)).rel;
-                let located = edges
-                    .clone()
-                    .take_while(|e| rel(*e) == RelType::LocatedIn)
-                    .count() as u32;
+                let edge = |e: u32| crate::graph::EdgeId::new(e as usize);
+                let rel = |e: u32| graph.edge(edge(e)).rel;
+                let before = located_children.len();
+                located_children.extend(
+                    edges
+                        .clone()
+                        .take_while(|e| rel(*e) == RelType::LocatedIn)
+                        .map(|e| graph.endpoints(edge(e)).0.index() as u32),
+                );
+                let located = (located_children.len() - before) as u32;
                 let mentioned = edges
                     .skip(located as usize)
                     .take_while(|e| rel(*e) == RelType::MentionedIn)
@@ -130,6 +138,7 @@ impl RebuildState {
             ends,
             provenance,
             layout,
+            located: located_children,
             table: builder_table,
             figures: Vec::new(),
             subjects: Vec::new(),
@@ -166,7 +175,7 @@ impl RebuildState {
                 (&self.named, &self.named_from),
                 &self.ends,
                 &self.provenance,
-                &self.layout,
+                (&self.layout, &self.located),
                 &self.pinned,
                 &self.one_word_names,
                 &self.surname_aliased,
@@ -223,7 +232,7 @@ impl RebuildState {
             (Vec<u32>, Vec<u32>),
             [u32; 3],
             Provenance,
-            Vec<[u32; 2]>,
+            (Vec<[u32; 2]>, Vec<u32>),
             Vec<u32>,
             Vec<u64>,
             Vec<u32>,
@@ -246,7 +255,7 @@ impl RebuildState {
             (named, named_from),
             ends,
             provenance,
-            layout,
+            (layout, located),
             pinned,
             one_word_names,
             surname_aliased,
@@ -256,8 +265,15 @@ impl RebuildState {
             && named_from
                 .last()
                 .is_none_or(|last| *last as usize <= named.len());
-        if named_from.len() != documents.len() || !in_order {
-            return Err(bad("the people of the documents do not match them".into()));
+        let parts = provenance.starts.len();
+        let located_edges: usize = layout.iter().map(|[located, _]| *located as usize).sum();
+        if named_from.len() != documents.len()
+            || !in_order
+            || parts != documents.len()
+            || layout.len() != parts
+            || located_edges != located.len()
+        {
+            return Err(bad("the documents' parts do not match them".into()));
         }
         Ok(Some(RebuildState {
             base,
@@ -269,6 +285,7 @@ impl RebuildState {
             ends,
             provenance,
             layout,
+            located,
             pinned,
             one_word_names,
             surname_aliased,
@@ -504,8 +521,11 @@ pub fn rebuild(
         mentions: Vec::with_capacity(changed.len()),
         links_removed: Vec::new(),
         links_added: Vec::new(),
-        replaced: old_nodes.iter().map(|(id, _)| *id).collect(),
+        renumbered: Vec::new(),
     };
+    let mut moves = moved_places(state, &changed, &fresh.was)?
+        .into_iter()
+        .peekable();
     // The new claims with figures of each changed document, by position.
     let mut new_figures: Vec<(usize, Vec<conflicts::ClaimFigure>, Vec<NodeId>)> =
         Vec::with_capacity(changed.len());
@@ -514,6 +534,7 @@ pub fn rebuild(
     // The new id of each fresh node, known once the part of the document that made it
     // is written.
     let mut fresh_ids = vec![0u32; fresh.nodes.len()];
+    let was = std::mem::take(&mut fresh.was);
     let mut fresh_nodes = fresh.nodes.into_iter();
     for (changed, probed) in changed.into_iter().zip(probed) {
         let ChangedDocument {
@@ -528,6 +549,11 @@ pub fn rebuild(
                 provenance.part(position, state.ends),
             ),
         };
+        // The places moved out of the parts before this one go, and ids after them
+        // move down.
+        while let Some(place) = moves.next_if(|m| m.node < nodes.start) {
+            place.remove(&mut delta, &mut shift);
+        }
         let kept = owned
             .iter()
             .filter(|e| matches!(e, Effect::Created { .. } | Effect::Place(_)))
@@ -644,14 +670,28 @@ pub fn rebuild(
         shift += i64::from(new_size) - i64::from(nodes.end - nodes.start);
         delta.shifts.push((nodes.end, shift));
     }
+    for place in moves {
+        place.remove(&mut delta, &mut shift);
+    }
+    // Moved places take the ids of the parts that make them now; replaced entities
+    // keep theirs, moved as their neighbours are.
+    let moved_to = was
+        .iter()
+        .enumerate()
+        .filter_map(|(f, was)| was.map(|was| (was.index() as u32, fresh_ids[f])));
+    let mut renumbered: Vec<(u32, u32)> = moved_to.collect();
     for (id, node) in old_nodes {
+        renumbered.push((id, moved(&delta.shifts, id)));
         delta.nodes.push(Edit {
             at: id,
             skip: 1,
             insert: vec![node],
         });
     }
+    renumbered.sort_unstable();
+    delta.renumbered = renumbered;
     delta.nodes.sort_by_key(|edit| edit.at);
+    delta.edges.sort_by_key(|edit| edit.at);
     let kept = delta.new_ids();
     let (figures, subjects) = claims_after(state, &kept, new_figures);
     let change = super::relink::relink(
@@ -665,6 +705,76 @@ pub fn rebuild(
     delta.links_removed = change.removed;
     delta.links_added = change.added;
     Ok(delta)
+}
+
+/// A place a later document made that a changed document now makes: its old node,
+/// and its `LOCATED_IN` edge, if it has a parent.
+struct MovedPlace {
+    node: u32,
+    edge: Option<u32>,
+}
+
+impl MovedPlace {
+    /// Takes its rows out of the part that made it, moving the ids after it down.
+    fn remove(self, delta: &mut GraphDelta, shift: &mut i64) {
+        delta.nodes.push(Edit {
+            at: self.node,
+            skip: 1,
+            insert: Vec::new(),
+        });
+        if let Some(edge) = self.edge {
+            delta.edges.push(Edit {
+                at: edge,
+                skip: 1,
+                insert: Vec::new(),
+            });
+        }
+        *shift -= 1;
+        delta.shifts.push((self.node + 1, *shift));
+    }
+}
+
+/// The places the changed documents make that later documents made (`was`: the old
+/// node each fresh node stands for), in id order; turned down when the document that
+/// made one changed too.
+fn moved_places(
+    state: &RebuildState,
+    changed: &[ChangedDocument],
+    was: &[Option<NodeId>],
+) -> Result<Vec<MovedPlace>, Fallback> {
+    let mut moved: Vec<u32> = was.iter().flatten().map(|id| id.index() as u32).collect();
+    if moved.is_empty() {
+        return Ok(Vec::new());
+    }
+    moved.sort_unstable();
+    let starts = &state.provenance.starts;
+    // Where each document's LOCATED_IN edges start among the recorded ones.
+    let mut located_from = Vec::with_capacity(state.layout.len());
+    let mut next = 0;
+    for [located, _] in &state.layout {
+        located_from.push(next);
+        next += *located as usize;
+    }
+    moved
+        .into_iter()
+        .map(|node| {
+            let part = starts.partition_point(|s| s[0] <= node).saturating_sub(1);
+            if changed.iter().any(|c| c.position == part) {
+                return Err("a changed document made a place another names first now");
+            }
+            let from = located_from[part];
+            let count = state.layout[part][0] as usize;
+            let children = state
+                .located
+                .get(from..from + count)
+                .ok_or("the rebuild state's places do not match its parts")?;
+            let edge = children
+                .iter()
+                .position(|child| *child == node)
+                .map(|k| starts[part][1] + k as u32);
+            Ok(MovedPlace { node, edge })
+        })
+        .collect()
 }
 
 /// The surnames of the people the changed documents name that no one in the old corpus

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 const DELTA_MAGIC: &[u8; 8] = b"CLMDELTA";
-/// Version 2 added [`GraphDelta::replaced`]; a delta of version 1 has none.
+/// Version 2 added [`GraphDelta::renumbered`]; a delta of version 1 has none.
 const DELTA_VERSION: u32 = 2;
 
 /// The rows that replace `skip` rows of a section of the base graph from row `at` on.
@@ -37,10 +37,11 @@ pub struct GraphDelta {
     /// stay.
     pub shifts: Vec<(u32, i64)>,
     pub nodes: Vec<Edit<Node>>,
-    /// Base nodes whose rows a node edit replaces (skipping one row, inserting one)
-    /// without the node going: an old entity that a changed document gives a new alias,
-    /// role or kind. Sorted; their ids move as their neighbours' do.
-    pub replaced: Vec<u32>,
+    /// Base nodes that node edits skip but that stay, with their new ids, sorted: an
+    /// old entity whose row is replaced (a changed document gives it a new alias, role
+    /// or kind), or a place that a changed document now names before the document
+    /// that made it, and makes in its own part.
+    pub renumbered: Vec<(u32, u32)>,
     pub edges: Vec<Edit<(NodeId, NodeId, Edge)>>,
     pub mentions: Vec<Edit<MentionRecord>>,
     /// Claim links of the base that go (base ids), and new ones (new ids), each sorted.
@@ -76,10 +77,12 @@ impl GraphDelta {
                 .next_if(|edit| edit.at.saturating_add(edit.skip) <= id)
                 .is_some()
             {}
-            let skipped = edits.peek().is_some_and(|edit| edit.at <= id)
-                && self.replaced.binary_search(&id).is_err();
+            let skipped = edits.peek().is_some_and(|edit| edit.at <= id);
             ids.push(if skipped {
-                Self::GONE
+                match self.renumbered.binary_search_by_key(&id, |(base, _)| *base) {
+                    Ok(at) => self.renumbered[at].1,
+                    Err(_) => Self::GONE,
+                }
             } else {
                 u32::try_from(i64::from(id) + shift).unwrap_or(Self::GONE)
             });
@@ -153,10 +156,10 @@ struct DeltaOut<'a> {
     links_removed: Vec<(u32, u32)>,
     links_added: Vec<(u32, u32, RelType)>,
     strings: Vec<&'a str>,
-    replaced: &'a [u32],
+    renumbered: &'a [(u32, u32)],
 }
 
-/// A delta as read; `R`: its replaced nodes (`()` for a delta of version 1, which
+/// A delta as read; `R`: its renumbered nodes (`()` for a delta of version 1, which
 /// postcard reads as nothing).
 #[derive(Deserialize)]
 struct DeltaIn<R> {
@@ -170,7 +173,7 @@ struct DeltaIn<R> {
     links_removed: Vec<(u32, u32)>,
     links_added: Vec<(u32, u32, RelType)>,
     strings: Vec<String>,
-    replaced: R,
+    renumbered: R,
 }
 
 /// Each edit as the file stores it: where, how many base rows it skips, and its rows
@@ -234,7 +237,7 @@ pub fn save_delta(graph: &Path, delta: &GraphDelta, input: Option<u64>) -> Resul
             .map(|(a, b, rel)| (a.index() as u32, b.index() as u32, *rel))
             .collect(),
         strings: table.strings.iter().map(|s| s.as_str()).collect(),
-        replaced: &delta.replaced,
+        renumbered: &delta.renumbered,
     };
     let path = delta_path(graph);
     write_framed(
@@ -276,7 +279,7 @@ pub(crate) fn load_delta(
         path: path.clone(),
         reason,
     };
-    let delta: DeltaIn<Vec<u32>> = match version {
+    let delta: DeltaIn<Vec<(u32, u32)>> = match version {
         1 => postcard::from_bytes::<DeltaIn<()>>(payload).map(|d| DeltaIn {
             base_id: d.base_id,
             base: d.base,
@@ -288,7 +291,7 @@ pub(crate) fn load_delta(
             links_removed: d.links_removed,
             links_added: d.links_added,
             strings: d.strings,
-            replaced: Vec::new(),
+            renumbered: Vec::new(),
         }),
         _ => postcard::from_bytes(payload),
     }
@@ -356,7 +359,7 @@ pub(crate) fn load_delta(
         base_links: delta.base_links,
         shifts: delta.shifts,
         nodes,
-        replaced: delta.replaced,
+        renumbered: delta.renumbered,
         edges,
         mentions,
         links_removed: delta
@@ -391,6 +394,11 @@ fn check(delta: &GraphDelta) -> Result<(), String> {
     ordered(&delta.nodes, delta.base[0], "node")?;
     ordered(&delta.edges, delta.base[1], "edge")?;
     ordered(&delta.mentions, delta.base[2], "mention")?;
+    let count = delta.node_count();
+    let in_order = delta.renumbered.windows(2).all(|w| w[0].0 < w[1].0);
+    if !in_order || delta.renumbered.iter().any(|(_, new)| *new >= count) {
+        return Err("the renumbered nodes are out of order or past the graph".into());
+    }
     Ok(())
 }
 
