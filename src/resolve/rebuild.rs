@@ -562,37 +562,78 @@ pub fn rebuild(
             .iter()
             .filter(|e| matches!(e, Effect::Linked(..)))
             .count() as u32;
+        let ([located, mentioned_count], document_rows) = match added {
+            true => ([0, 0], 0),
+            false => (state.layout[position], 1),
+        };
         let new_start = (i64::from(nodes.start) + shift) as u32;
-        // Ids of this part's own nodes keep their offset from its start (its document
-        // node stays one node), and the fresh nodes it makes follow them; earlier
-        // parts' ids moved by the shifts so far.
-        let fresh_start = new_start + 1 + kept;
-        for (offset, f) in probed.made.clone().enumerate() {
-            fresh_ids[f] = fresh_start + offset as u32;
+        // The nodes it makes, in the order it makes them: fresh ones go in among those
+        // its old part made, whose ids move up by the fresh ones before them.
+        let mut fresh_nodes_here = fresh_nodes.by_ref().take(probed.made.len());
+        let mut node_inserts = Vec::new();
+        let mut waiting: Vec<Node> = Vec::new();
+        let (mut old, mut fresh) = (0u32, 0u32);
+        for is_fresh in &probed.made_order {
+            if *is_fresh {
+                fresh_ids[probed.made.start + fresh as usize] = new_start + 1 + old + fresh;
+                waiting.extend(fresh_nodes_here.next());
+                fresh += 1;
+            } else {
+                let at = nodes.start + document_rows + old;
+                if !waiting.is_empty() {
+                    node_inserts.push(Edit {
+                        at,
+                        skip: 0,
+                        insert: std::mem::take(&mut waiting),
+                    });
+                    delta.shifts.push((at, shift + i64::from(fresh)));
+                }
+                old += 1;
+            }
         }
+        // Earlier parts' ids, and this one's, moved by the shifts so far.
         let new_id = |id: NodeId| {
             let id = id.index() as u32;
-            let new = if id >= probe::FRESH {
-                fresh_ids[(id - probe::FRESH) as usize]
-            } else if id >= nodes.start {
-                new_start + (id - nodes.start)
-            } else {
-                moved(&delta.shifts, id)
+            let new = match id >= probe::FRESH {
+                true => fresh_ids[(id - probe::FRESH) as usize],
+                false => moved(&delta.shifts, id),
             };
             NodeId::new(new as usize)
         };
         let found: Vec<NodeId> = probed.nodes.into_iter().map(new_id).collect();
-        let mut fresh_edges: Vec<(NodeId, NodeId, Edge)> = probed
-            .located
-            .iter()
+        // Fresh edges go in among the old ones the same way.
+        let in_order = |order: &[bool], edges: Vec<(NodeId, NodeId, Edge)>, first: u32| {
+            let mut edges = edges.into_iter();
+            let (mut inserts, mut waiting, mut old) = (Vec::new(), Vec::new(), 0);
+            for is_new in order {
+                if *is_new {
+                    waiting.extend(edges.next());
+                } else {
+                    if !waiting.is_empty() {
+                        let insert = std::mem::take(&mut waiting);
+                        inserts.push(Edit {
+                            at: first + old,
+                            skip: 0,
+                            insert,
+                        });
+                    }
+                    old += 1;
+                }
+            }
+            (inserts, waiting)
+        };
+        let fresh_located = probed.located.iter();
+        let fresh_located = fresh_located
             .map(|(from, to)| (new_id(*from), new_id(*to), Edge::new(RelType::LocatedIn)))
             .collect();
-        let fresh_links: Vec<(NodeId, NodeId, Edge)> = probed
-            .links
-            .into_iter()
+        let (located_inserts, mut mentioned_edges) =
+            in_order(&probed.located_order, fresh_located, edges.start);
+        let fresh_links = probed.links.into_iter();
+        let fresh_links = fresh_links
             .map(|(from, to, edge)| (new_id(from), new_id(to), edge))
             .collect();
-        let mut made: Vec<Node> = fresh_nodes.by_ref().take(probed.made.len()).collect();
+        let links_from = edges.start + located + mentioned_count;
+        let (link_inserts, links_after) = in_order(&probed.links_order, fresh_links, links_from);
         let PreparedDocument {
             node,
             key,
@@ -607,8 +648,9 @@ pub fn rebuild(
             edges: Vec::new(),
             mentions: Vec::new(),
         };
+        let claim_count = claim_nodes.len() as u32;
         let doc_id = rows.add_node(node);
-        rows.next += kept + made.len() as u32;
+        rows.next += old + fresh;
         add_mentions(
             &mut rows,
             doc_id,
@@ -616,10 +658,10 @@ pub fn rebuild(
             &found,
             &mut mentioned,
         );
-        fresh_edges.append(&mut rows.edges);
-        let mentioned_edges = fresh_edges;
+        mentioned_edges.append(&mut rows.edges);
         let document_node = std::mem::take(&mut rows.nodes);
-        rows.edges = fresh_links;
+        rows.edges = links_after;
+        rows.nodes = waiting;
         let (mut figures, mut subjects) = (Vec::new(), Vec::new());
         add_claims(
             &mut rows,
@@ -633,30 +675,28 @@ pub fn rebuild(
             &mut subjects,
         );
         new_figures.push((position, figures, subjects));
-        made.append(&mut rows.nodes);
 
-        let ([located, mentioned_count], document_rows) = match added {
-            true => ([0, 0], 0),
-            false => (state.layout[position], 1),
-        };
         let claims_from = nodes.start + document_rows + kept;
-        let claim_edges_from = edges.start + located + mentioned_count + linked;
-        let new_size = 1 + kept + made.len() as u32;
+        let claim_edges_from = links_from + linked;
+        let new_size = 1 + old + fresh + claim_count;
         delta.nodes.push(Edit {
             at: nodes.start,
             skip: document_rows,
             insert: document_node,
         });
+        delta.nodes.extend(node_inserts);
         delta.nodes.push(Edit {
             at: claims_from,
             skip: nodes.end - claims_from,
-            insert: made,
+            insert: rows.nodes,
         });
+        delta.edges.extend(located_inserts);
         delta.edges.push(Edit {
             at: edges.start + located,
             skip: mentioned_count,
             insert: mentioned_edges,
         });
+        delta.edges.extend(link_inserts);
         delta.edges.push(Edit {
             at: claim_edges_from,
             skip: edges.end - claim_edges_from,
