@@ -249,6 +249,19 @@ static ROLE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b([a-z][a-z\- ]{1,40}?)\s*,?\s*$").expect("role pattern compiles")
 });
 
+/// The role that `before` ends with ([`role_before`], in lower case): the longest tail
+/// of its last words that the role lexicon holds.
+fn role_ending(before: &str) -> Option<String> {
+    let phrase = role_before(before)?.trim().to_lowercase();
+    // The phrase and each tail of it after a space, longest first.
+    let tails = std::iter::once(phrase.as_str())
+        .chain(phrase.match_indices(' ').map(|(at, _)| &phrase[at + 1..]));
+    tails
+        .filter(|r| lexicons().is_role(r))
+        .map(str::to_string)
+        .next()
+}
+
 /// The role words [`ROLE_BEFORE`] finds at the end of `before` (its group 1). ASCII
 /// text is read here: the phrase ends at most 41 bytes before the closing spaces and
 /// comma, and the pattern's lazy repetition makes it the shortest that reaches them.
@@ -828,11 +841,14 @@ impl SentenceScanner<'_> {
             let (s, e) = (words[i].0, words[j - 1].1);
             let name = &self.text[s..e];
             let chunk = j - i;
+            let surname_shape =
+                chunk >= 2 && looks_like_surname(&self.text[words[j - 1].0..words[j - 1].1]);
+            // "spokesman Orrin Vanderbeek": a role written before a name no lexicon knows.
+            let role_before = i == 0
+                && !(given_name || pending_role.is_some() || surname_shape)
+                && self.role_right_before(s);
             let person_shape = chunk <= 4
-                && (given_name
-                    || pending_role.is_some()
-                    || (chunk >= 2
-                        && looks_like_surname(&self.text[words[j - 1].0..words[j - 1].1])));
+                && (given_name || pending_role.is_some() || surname_shape || role_before);
             if person_shape && !name.chars().any(|c| c.is_ascii_digit()) {
                 let mut person = self.mention(
                     MentionKind::Person,
@@ -843,6 +859,8 @@ impl SentenceScanner<'_> {
                         "person.title"
                     } else if given_name {
                         "person.given_name"
+                    } else if role_before {
+                        "person.role_before"
                     } else {
                         "person.surname_shape"
                     },
@@ -931,6 +949,12 @@ impl SentenceScanner<'_> {
             || ((noun_after || apposition_after) && OUTLET_AFTER.is_match(after))
     }
 
+    /// Whether a role stands right before `start` ("spokesman X", "regional governor,
+    /// X"): the name after it is a person's, whatever the lexicons know of it.
+    fn role_right_before(&self, start: usize) -> bool {
+        role_ending(&self.text[self.start..start]).is_some()
+    }
+
     fn in_source_position(&self, start: usize, end: usize) -> bool {
         SOURCE_BEFORE.is_match(&self.text[self.start..start])
             || SOURCE_AFTER.is_match(&self.text[end..self.end])
@@ -946,7 +970,6 @@ impl SentenceScanner<'_> {
 
     /// Roles and affiliations written next to each person.
     fn attach_roles(&self, mentions: &mut [Mention]) {
-        let lex = lexicons();
         for i in 0..mentions.len() {
             if mentions[i].kind != MentionKind::Person {
                 continue;
@@ -955,27 +978,20 @@ impl SentenceScanner<'_> {
             // Before: "regional governor X", "South Defense Forces spokesperson, X".
             if mentions[i].role.is_none() {
                 let before = &self.text[self.start..start];
-                if let Some(group) = role_before(before) {
-                    let phrase = group.trim().to_lowercase();
-                    // The phrase and each tail of it after a space, longest first.
-                    let tails = std::iter::once(phrase.as_str())
-                        .chain(phrase.match_indices(' ').map(|(at, _)| &phrase[at + 1..]));
-                    if let Some(role) = tails.filter(|r| lex.is_role(r)).map(str::to_string).next()
-                    {
-                        let role_start = self.start
-                            + before
-                                .to_lowercase()
-                                .rfind(role.as_str())
-                                .unwrap_or(before.len());
-                        mentions[i].affiliation = (0..i).rev().find(|k| {
-                            matches!(
-                                mentions[*k].kind,
-                                MentionKind::Organization(_) | MentionKind::Unit
-                            ) && mentions[*k].end <= role_start
-                                && self.text[mentions[*k].end..role_start].trim().is_empty()
-                        });
-                        mentions[i].role = Some(role);
-                    }
+                if let Some(role) = role_ending(before) {
+                    let role_start = self.start
+                        + before
+                            .to_lowercase()
+                            .rfind(role.as_str())
+                            .unwrap_or(before.len());
+                    mentions[i].affiliation = (0..i).rev().find(|k| {
+                        matches!(
+                            mentions[*k].kind,
+                            MentionKind::Organization(_) | MentionKind::Unit
+                        ) && mentions[*k].end <= role_start
+                            && self.text[mentions[*k].end..role_start].trim().is_empty()
+                    });
+                    mentions[i].role = Some(role);
                 }
             }
             // After: ", the Russian Foreign Ministry's spokesperson," / ", a correspondent for Y".
