@@ -3,9 +3,8 @@
 # and prints, for each: build throughput (MB/s and words/s of article text, end to end),
 # peak memory, graph file size, load time, p50/p99 latency of each question form, an
 # incremental rebuild after changing 1% of the files, a rebuild with nothing changed,
-# rebuilds after two changes the rebuild's shortcut turns down (1% of the files naming
-# someone new, 1% more articles), and the CSV export of the whole graph (time and peak
-# memory).
+# rebuilds after two other common changes (1% of the files naming someone new, 1% more
+# articles), and the CSV export of the whole graph (time and peak memory).
 #
 #   benches/scale.sh                 # 1000 10000 100000
 #   benches/scale.sh 1000 10000      # chosen sizes
@@ -104,14 +103,14 @@ for n in "${sizes[@]}"; do
     echo "rebuild with nothing changed: $wall s"
     unchanged_wall=$wall
 
-    # Two changes the rebuild's shortcut turns down, for comparison: 1% of the files
-    # now name a person no article named before (a surname made of this run's time,
-    # so that it is new at every run), and 1% more articles (another seed of the
-    # generator, in a folder that sorts last and is removed afterwards).
+    # Two other common changes: 1% of the files now name a person no article named
+    # before (a surname made of this run's time, so that it is new at every run), and
+    # 1% more articles (another seed of the generator, in a folder that sorts last and
+    # is removed afterwards). Each rebuild says why when it resolves every document.
     surname=Vander$(date +%s | tr 0-9 a-j)
     edit_every_hundredth 51 "Separately, spokesman Orrin $surname said 40 soldiers had left near Kupiansk."
     timed_build "$work/newname-$n.log" "$corpus" --graph "$graph"
-    grep -E '^resolving|^built' "$work/newname-$n.log"
+    grep -E '^resolving|^built|^  ' "$work/newname-$n.log"
     newname_share=$(share_of_full)
     echo "rebuild after 1% of files name someone new: $wall s ($newname_share of the full build)"
     newname_wall=$wall
@@ -119,7 +118,7 @@ for n in "${sizes[@]}"; do
     rm -rf "$added"
     "$bin" gen-corpus --docs $((n / 100)) --seed "$(date +%s)" --out "$added" >/dev/null
     timed_build "$work/added-$n.log" "$corpus" --graph "$graph"
-    grep -E '^resolving|^built' "$work/added-$n.log"
+    grep -E '^resolving|^built|^  ' "$work/added-$n.log"
     added_share=$(share_of_full)
     echo "rebuild after adding 1% more articles: $wall s ($added_share of the full build)"
     added_wall=$wall
