@@ -472,32 +472,7 @@ pub fn rebuild(
     base_links: u64,
 ) -> Result<GraphDelta, Fallback> {
     let surnames = fresh_surnames(state, &changed)?;
-    let provenance = &state.provenance;
-    // In corpus order: a fresh node is made by the first changed document naming it.
-    let mut fresh = FreshNodes::default();
-    let mut probed = Vec::with_capacity(changed.len());
-    for ChangedDocument {
-        position, document, ..
-    } in &changed
-    {
-        let added = *position >= state.documents.len();
-        if !added && state.pinned.binary_search(&(*position as u32)).is_ok() {
-            return Err("a changed document's node is named like a surname");
-        }
-        let owned = match added {
-            true => &[],
-            false => provenance.effects_of(*position),
-        };
-        let at = *position as u32;
-        probed.push(probe::probe(
-            &state.table,
-            &surnames,
-            &mut fresh,
-            document,
-            at,
-            owned,
-        )?);
-    }
+    let (probed, mut fresh) = probe_in_order(state, &surnames, &changed)?;
     let takes_a_surname = |node: &Node| {
         std::iter::once(&node.name)
             .chain(&node.aliases)
@@ -511,32 +486,96 @@ pub fn rebuild(
     }
     give_surname_aliases(&surnames, &changed, &mut fresh.nodes, state)?;
     let old_nodes = edit_old_nodes(state, &surnames, &changed, &probed)?;
-
-    let mut delta = GraphDelta {
-        base: state.ends,
-        base_links,
-        shifts: Vec::with_capacity(changed.len()),
-        nodes: Vec::with_capacity(2 * changed.len()),
-        edges: Vec::with_capacity(2 * changed.len()),
-        mentions: Vec::with_capacity(changed.len()),
-        links_removed: Vec::new(),
-        links_added: Vec::new(),
-        renumbered: Vec::new(),
-    };
-    let mut moves = moved_places(state, &changed, &fresh.was)?
-        .into_iter()
-        .peekable();
-    // The new claims with figures of each changed document, by position.
-    let mut new_figures: Vec<(usize, Vec<conflicts::ClaimFigure>, Vec<NodeId>)> =
-        Vec::with_capacity(changed.len());
-    let mut mentioned = Vec::new();
-    let mut shift = 0i64;
-    // The new id of each fresh node, known once the part of the document that made it
-    // is written.
-    let mut fresh_ids = vec![0u32; fresh.nodes.len()];
-    let was = std::mem::take(&mut fresh.was);
-    let mut fresh_nodes = fresh.nodes.into_iter();
+    let moves = moved_places(state, &changed, &fresh.was)?;
+    let mut parts = PartWriter::new(state, base_links, fresh, moves);
     for (changed, probed) in changed.into_iter().zip(probed) {
+        parts.write(changed, probed);
+    }
+    Ok(parts.finish(old_nodes))
+}
+
+/// Probes every changed document in corpus order, so that a fresh node is made by the
+/// first one naming it: what each makes, and the fresh nodes of them all.
+fn probe_in_order(
+    state: &RebuildState,
+    surnames: &FxHashMap<String, Option<String>>,
+    changed: &[ChangedDocument],
+) -> Result<(Vec<Probed>, FreshNodes), Fallback> {
+    let mut fresh = FreshNodes::default();
+    let mut probed = Vec::with_capacity(changed.len());
+    for ChangedDocument {
+        position, document, ..
+    } in changed
+    {
+        let added = *position >= state.documents.len();
+        if !added && state.pinned.binary_search(&(*position as u32)).is_ok() {
+            return Err("a changed document's node is named like a surname");
+        }
+        let owned = match added {
+            true => &[],
+            false => state.provenance.effects_of(*position),
+        };
+        let at = *position as u32;
+        let table = &state.table;
+        probed.push(probe::probe(
+            table, surnames, &mut fresh, document, at, owned,
+        )?);
+    }
+    Ok((probed, fresh))
+}
+
+/// Writes the delta, one changed document's part after another in corpus order.
+struct PartWriter<'s> {
+    state: &'s RebuildState,
+    delta: GraphDelta,
+    /// How far the ids after the parts written so far move.
+    shift: i64,
+    /// The new id of each fresh node, known once the part that makes it is written.
+    fresh_ids: Vec<u32>,
+    fresh_nodes: std::vec::IntoIter<Node>,
+    /// The old node each fresh node stands for (a moved place), if any.
+    was: Vec<Option<NodeId>>,
+    moves: std::iter::Peekable<std::vec::IntoIter<MovedPlace>>,
+    /// The new claims with figures of each changed document, by position.
+    new_figures: Vec<(usize, Vec<conflicts::ClaimFigure>, Vec<NodeId>)>,
+    /// Room for `add_mentions`, kept from one part to the next.
+    mentioned: Vec<u64>,
+}
+
+impl<'s> PartWriter<'s> {
+    fn new(
+        state: &'s RebuildState,
+        base_links: u64,
+        fresh: FreshNodes,
+        moves: Vec<MovedPlace>,
+    ) -> PartWriter<'s> {
+        PartWriter {
+            state,
+            delta: GraphDelta {
+                base: state.ends,
+                base_links,
+                shifts: Vec::new(),
+                nodes: Vec::new(),
+                edges: Vec::new(),
+                mentions: Vec::new(),
+                links_removed: Vec::new(),
+                links_added: Vec::new(),
+                renumbered: Vec::new(),
+            },
+            shift: 0,
+            fresh_ids: vec![0; fresh.nodes.len()],
+            fresh_nodes: fresh.nodes.into_iter(),
+            was: fresh.was,
+            moves: moves.into_iter().peekable(),
+            new_figures: Vec::new(),
+            mentioned: Vec::new(),
+        }
+    }
+
+    /// Writes one changed document's new part in place of its old one (an added
+    /// document's after the last part).
+    fn write(&mut self, changed: ChangedDocument, probed: Probed) {
+        let state = self.state;
         let ChangedDocument {
             position, document, ..
         } = changed;
@@ -545,19 +584,15 @@ pub fn rebuild(
         let (owned, [nodes, edges, mentions]) = match added {
             true => (&[][..], state.ends.map(|end| end..end)),
             false => (
-                provenance.effects_of(position),
-                provenance.part(position, state.ends),
+                state.provenance.effects_of(position),
+                state.provenance.part(position, state.ends),
             ),
         };
         // The places moved out of the parts before this one go, and ids after them
         // move down.
-        while let Some(place) = moves.next_if(|m| m.node < nodes.start) {
-            place.remove(&mut delta, &mut shift);
+        while let Some(place) = self.moves.next_if(|m| m.node < nodes.start) {
+            place.remove(&mut self.delta, &mut self.shift);
         }
-        let kept = owned
-            .iter()
-            .filter(|e| matches!(e, Effect::Created { .. } | Effect::Place(_)))
-            .count() as u32;
         let linked = owned
             .iter()
             .filter(|e| matches!(e, Effect::Linked(..)))
@@ -566,74 +601,34 @@ pub fn rebuild(
             true => ([0, 0], 0),
             false => (state.layout[position], 1),
         };
-        let new_start = (i64::from(nodes.start) + shift) as u32;
-        // The nodes it makes, in the order it makes them: fresh ones go in among those
-        // its old part made, whose ids move up by the fresh ones before them.
-        let mut fresh_nodes_here = fresh_nodes.by_ref().take(probed.made.len());
-        let mut node_inserts = Vec::new();
-        let mut waiting: Vec<Node> = Vec::new();
-        let (mut old, mut fresh) = (0u32, 0u32);
-        for is_fresh in &probed.made_order {
-            if *is_fresh {
-                fresh_ids[probed.made.start + fresh as usize] = new_start + 1 + old + fresh;
-                waiting.extend(fresh_nodes_here.next());
-                fresh += 1;
-            } else {
-                let at = nodes.start + document_rows + old;
-                if !waiting.is_empty() {
-                    node_inserts.push(Edit {
-                        at,
-                        skip: 0,
-                        insert: std::mem::take(&mut waiting),
-                    });
-                    delta.shifts.push((at, shift + i64::from(fresh)));
-                }
-                old += 1;
-            }
-        }
+        let new_start = (i64::from(nodes.start) + self.shift) as u32;
+        let made = self.place_fresh_nodes(&probed, nodes.start + document_rows, new_start);
+
         // Earlier parts' ids, and this one's, moved by the shifts so far.
+        let (fresh_ids, shifts) = (&self.fresh_ids, &self.delta.shifts);
         let new_id = |id: NodeId| {
             let id = id.index() as u32;
             let new = match id >= probe::FRESH {
                 true => fresh_ids[(id - probe::FRESH) as usize],
-                false => moved(&delta.shifts, id),
+                false => moved(shifts, id),
             };
             NodeId::new(new as usize)
         };
         let found: Vec<NodeId> = probed.nodes.into_iter().map(new_id).collect();
-        // Fresh edges go in among the old ones the same way.
-        let in_order = |order: &[bool], edges: Vec<(NodeId, NodeId, Edge)>, first: u32| {
-            let mut edges = edges.into_iter();
-            let (mut inserts, mut waiting, mut old) = (Vec::new(), Vec::new(), 0);
-            for is_new in order {
-                if *is_new {
-                    waiting.extend(edges.next());
-                } else {
-                    if !waiting.is_empty() {
-                        let insert = std::mem::take(&mut waiting);
-                        inserts.push(Edit {
-                            at: first + old,
-                            skip: 0,
-                            insert,
-                        });
-                    }
-                    old += 1;
-                }
-            }
-            (inserts, waiting)
-        };
+        // Fresh edges go in among the old ones the same way as fresh nodes.
         let fresh_located = probed.located.iter();
         let fresh_located = fresh_located
             .map(|(from, to)| (new_id(*from), new_id(*to), Edge::new(RelType::LocatedIn)))
             .collect();
         let (located_inserts, mut mentioned_edges) =
-            in_order(&probed.located_order, fresh_located, edges.start);
+            interleave(&probed.located_order, fresh_located, edges.start);
         let fresh_links = probed.links.into_iter();
         let fresh_links = fresh_links
             .map(|(from, to, edge)| (new_id(from), new_id(to), edge))
             .collect();
         let links_from = edges.start + located + mentioned_count;
-        let (link_inserts, links_after) = in_order(&probed.links_order, fresh_links, links_from);
+        let (link_inserts, links_after) = interleave(&probed.links_order, fresh_links, links_from);
+
         let PreparedDocument {
             node,
             key,
@@ -650,18 +645,19 @@ pub fn rebuild(
         };
         let claim_count = claim_nodes.len() as u32;
         let doc_id = rows.add_node(node);
-        rows.next += old + fresh;
+        rows.next += made.count;
         add_mentions(
             &mut rows,
             doc_id,
             &document_mentions,
             &found,
-            &mut mentioned,
+            &mut self.mentioned,
         );
         mentioned_edges.append(&mut rows.edges);
         let document_node = std::mem::take(&mut rows.nodes);
+        // The fresh nodes and links after the last old ones, then the claims'.
         rows.edges = links_after;
-        rows.nodes = waiting;
+        rows.nodes = made.after_the_old;
         let (mut figures, mut subjects) = (Vec::new(), Vec::new());
         add_claims(
             &mut rows,
@@ -674,17 +670,17 @@ pub fn rebuild(
             &mut figures,
             &mut subjects,
         );
-        new_figures.push((position, figures, subjects));
+        self.new_figures.push((position, figures, subjects));
 
-        let claims_from = nodes.start + document_rows + kept;
+        let delta = &mut self.delta;
+        let claims_from = nodes.start + document_rows + made.old;
         let claim_edges_from = links_from + linked;
-        let new_size = 1 + old + fresh + claim_count;
         delta.nodes.push(Edit {
             at: nodes.start,
             skip: document_rows,
             insert: document_node,
         });
-        delta.nodes.extend(node_inserts);
+        delta.nodes.extend(made.inserts);
         delta.nodes.push(Edit {
             at: claims_from,
             skip: nodes.end - claims_from,
@@ -707,44 +703,128 @@ pub fn rebuild(
             skip: mentions.end - mentions.start,
             insert: rows.mentions,
         });
-        shift += i64::from(new_size) - i64::from(nodes.end - nodes.start);
-        delta.shifts.push((nodes.end, shift));
+        let new_size = 1 + made.count + claim_count;
+        self.shift += i64::from(new_size) - i64::from(nodes.end - nodes.start);
+        delta.shifts.push((nodes.end, self.shift));
     }
-    for place in moves {
-        place.remove(&mut delta, &mut shift);
+
+    /// The nodes a changed document makes, in the order it makes them: fresh ones go in
+    /// among those its old part made (from base id `first_made` on, one after the
+    /// other), whose ids move up by the fresh ones before them. Gives each fresh node
+    /// its new id (the part starts at `new_start`).
+    fn place_fresh_nodes(&mut self, probed: &Probed, first_made: u32, new_start: u32) -> Made {
+        let mut fresh_nodes = self.fresh_nodes.by_ref().take(probed.made.len());
+        let mut made = Made {
+            inserts: Vec::new(),
+            after_the_old: Vec::new(),
+            old: 0,
+            count: 0,
+        };
+        for is_fresh in &probed.made_order {
+            if *is_fresh {
+                let fresh = made.count - made.old;
+                self.fresh_ids[probed.made.start + fresh as usize] = new_start + 1 + made.count;
+                made.after_the_old.extend(fresh_nodes.next());
+            } else {
+                let at = first_made + made.old;
+                if !made.after_the_old.is_empty() {
+                    let insert = std::mem::take(&mut made.after_the_old);
+                    made.inserts.push(Edit {
+                        at,
+                        skip: 0,
+                        insert,
+                    });
+                    let fresh = made.count - made.old;
+                    self.delta.shifts.push((at, self.shift + i64::from(fresh)));
+                }
+                made.old += 1;
+            }
+            made.count += 1;
+        }
+        made
     }
-    // Moved places take the ids of the parts that make them now; replaced entities
-    // keep theirs, moved as their neighbours are.
-    let moved_to = was
-        .iter()
-        .enumerate()
-        .filter_map(|(f, was)| was.map(|was| (was.index() as u32, fresh_ids[f])));
-    let mut renumbered: Vec<(u32, u32)> = moved_to.collect();
-    for (id, node) in old_nodes {
-        renumbered.push((id, moved(&delta.shifts, id)));
-        delta.nodes.push(Edit {
-            at: id,
-            skip: 1,
-            insert: vec![node],
-        });
+
+    /// The delta: the places moved out of parts after the last changed one, the old
+    /// entities' rows `old_nodes` replaced, and the claim links that change.
+    fn finish(mut self, old_nodes: Vec<(u32, Node)>) -> GraphDelta {
+        let state = self.state;
+        for place in self.moves {
+            place.remove(&mut self.delta, &mut self.shift);
+        }
+        let mut delta = self.delta;
+        // Moved places take the ids of the parts that make them now; replaced entities
+        // keep theirs, moved as their neighbours are.
+        let fresh_ids = &self.fresh_ids;
+        let moved_to = self.was.iter().enumerate();
+        let moved_to =
+            moved_to.filter_map(|(f, was)| was.map(|was| (was.index() as u32, fresh_ids[f])));
+        let mut renumbered: Vec<(u32, u32)> = moved_to.collect();
+        for (id, node) in old_nodes {
+            renumbered.push((id, moved(&delta.shifts, id)));
+            delta.nodes.push(Edit {
+                at: id,
+                skip: 1,
+                insert: vec![node],
+            });
+        }
+        renumbered.sort_unstable();
+        delta.renumbered = renumbered;
+        // In base order; edits at one place keep the order they were made in.
+        delta.nodes.sort_by_key(|edit| edit.at);
+        delta.edges.sort_by_key(|edit| edit.at);
+        let kept = delta.new_ids();
+        let (figures, subjects) = claims_after(state, &kept, self.new_figures);
+        let change = super::relink::relink(
+            (&state.figures, &state.subjects),
+            (&figures, &subjects),
+            |id: NodeId| {
+                let new = kept[id.index()];
+                (new != GraphDelta::GONE).then(|| NodeId::new(new as usize))
+            },
+        );
+        delta.links_removed = change.removed;
+        delta.links_added = change.added;
+        delta
     }
-    renumbered.sort_unstable();
-    delta.renumbered = renumbered;
-    delta.nodes.sort_by_key(|edit| edit.at);
-    delta.edges.sort_by_key(|edit| edit.at);
-    let kept = delta.new_ids();
-    let (figures, subjects) = claims_after(state, &kept, new_figures);
-    let change = super::relink::relink(
-        (&state.figures, &state.subjects),
-        (&figures, &subjects),
-        |id: NodeId| {
-            let new = kept[id.index()];
-            (new != GraphDelta::GONE).then(|| NodeId::new(new as usize))
-        },
-    );
-    delta.links_removed = change.removed;
-    delta.links_added = change.added;
-    Ok(delta)
+}
+
+/// The nodes a changed document makes ([`PartWriter::place_fresh_nodes`]).
+struct Made {
+    /// Fresh nodes to insert before old ones.
+    inserts: Vec<Edit<Node>>,
+    /// Fresh nodes after the last old one.
+    after_the_old: Vec<Node>,
+    /// How many its old part made, and how many it makes in all.
+    old: u32,
+    count: u32,
+}
+
+/// An edge row of a part: its ends and the edge.
+type Row = (NodeId, NodeId, Edge);
+
+/// New edges (`edges`, in the order they are made) among the old ones a part made:
+/// `order` says which of the part's edges, in order, are new; the old ones are the
+/// base's rows from `first` on. Gives the inserts before old rows, and the new edges
+/// after the last old one.
+fn interleave(order: &[bool], edges: Vec<Row>, first: u32) -> (Vec<Edit<Row>>, Vec<Row>) {
+    let mut edges = edges.into_iter();
+    let (mut inserts, mut waiting, mut old) = (Vec::new(), Vec::new(), 0);
+    for is_new in order {
+        if *is_new {
+            waiting.extend(edges.next());
+        } else {
+            if !waiting.is_empty() {
+                let insert = std::mem::take(&mut waiting);
+                inserts.push(Edit {
+                    at: first + old,
+                    skip: 0,
+                    insert,
+                });
+            }
+            old += 1;
+        }
+    }
+    (inserts, waiting)
 }
 
 /// A place a later document made that a changed document now makes: its old node,
