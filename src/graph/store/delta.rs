@@ -490,3 +490,79 @@ impl<'d> Applied<'d> {
 pub fn remove_stale_delta(graph: &Path) {
     let _ = std::fs::remove_file(delta_path(graph));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::{GraphRead, KnowledgeGraph, NodeData};
+
+    fn named(name: &str) -> Node {
+        Node {
+            name: name.to_string(),
+            aliases: Vec::new(),
+            data: NodeData::Unit,
+        }
+    }
+
+    /// A delta written before deltas could renumber nodes (version 1) still loads, as
+    /// one that renumbers none.
+    #[test]
+    fn a_delta_of_version_1_loads_as_one_that_renumbers_no_node() {
+        let dir = tempfile::tempdir().unwrap();
+        let graph = dir.path().join("g.cgraph");
+        let mut base = KnowledgeGraph::default();
+        let a = base.add_node(named("1st Brigade"));
+        let b = base.add_node(named("2nd Brigade"));
+        base.add_edge(a, b, Edge::new(RelType::PartOf));
+        crate::graph::save(&base, &graph).unwrap();
+        let delta = GraphDelta {
+            base: [2, 1, 0],
+            base_links: 0,
+            shifts: vec![(2, 1)],
+            nodes: vec![Edit {
+                at: 2,
+                skip: 0,
+                insert: vec![named("3rd Brigade")],
+            }],
+            renumbered: Vec::new(),
+            edges: vec![Edit {
+                at: 1,
+                skip: 0,
+                insert: vec![(NodeId::new(2), b, Edge::new(RelType::PartOf))],
+            }],
+            mentions: Vec::new(),
+            links_removed: Vec::new(),
+            links_added: Vec::new(),
+        };
+        save_delta(&graph, &delta, Some(7)).unwrap();
+        let names = |g: &KnowledgeGraph| -> Vec<String> {
+            (0..g.node_count())
+                .map(|i| g.node(NodeId::new(i)).name.clone())
+                .collect()
+        };
+        let now = crate::graph::load(&graph).unwrap();
+        assert_eq!(names(&now), ["1st Brigade", "2nd Brigade", "3rd Brigade"]);
+        assert_eq!(now.edge_count(), 2);
+
+        // The same delta as version 1 wrote it: without the renumbered nodes, the last
+        // field (an empty list is one byte).
+        let path = delta_path(&graph);
+        let bytes = std::fs::read(&path).unwrap();
+        let (_, payload) = unframe(&bytes, DELTA_MAGIC, DELTA_VERSION, &path).unwrap();
+        assert_eq!(payload.last(), Some(&0));
+        let record = super::super::record_after(&bytes, payload.len()).unwrap();
+        let old = payload[..payload.len() - 1].to_vec();
+        write_framed(&path, DELTA_MAGIC, 1, Durability::Durable, |file| {
+            file.write_all(&old)?;
+            Ok(record.to_bytes())
+        })
+        .unwrap();
+        let then = crate::graph::load(&graph).unwrap();
+        assert_eq!(names(&then), names(&now));
+        assert_eq!(then.edge_count(), 2);
+        assert_eq!(
+            crate::graph::BuildRecord::of_file(&graph).map(|r| r.input),
+            Some(7)
+        );
+    }
+}
