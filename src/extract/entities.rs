@@ -739,6 +739,17 @@ impl SentenceScanner<'_> {
                 }
             }
         }
+        // "Major Olena Zelinskyi of the 641st Mountain Brigade": a person of a body.
+        if !unit_name {
+            if let Some(of) = find_in_short(span_text, " of ") {
+                let left_end = span_start + of;
+                if self.names_a_person(span_start, left_end) {
+                    self.classify_span(span_start, left_end, out);
+                    self.classify_span(left_end + 4, span_end, out);
+                    return;
+                }
+            }
+        }
         if unit_name {
             let mut unit = self.mention(
                 MentionKind::Unit,
@@ -947,6 +958,31 @@ impl SentenceScanner<'_> {
             .is_some_and(|rest| rest.trim_start().starts_with(['a', 't']));
         (noun_before && OUTLET_BEFORE.is_match(before))
             || ((noun_after || apposition_after) && OUTLET_AFTER.is_match(after))
+    }
+
+    /// Whether `start..end` reads as a person's name, with a title or role before it
+    /// or not ("Major Olena Zelinskyi", "Olena Zelinskyi"): a given name or a role opens
+    /// it, a name follows the role, and it does not end as a body's or a unit's name.
+    fn names_a_person(&self, start: usize, end: usize) -> bool {
+        let lex = lexicons();
+        let words = self.words(start, end);
+        let text = |k: usize| &self.text[words[k].0..words[k].1];
+        if words.len() < 2 {
+            return false;
+        }
+        let role = (1..=lex.role_max_words.min(words.len() - 1))
+            .rev()
+            .find(|len| lex.is_role(&self.text[words[0].0..words[len - 1].1]))
+            .unwrap_or(0);
+        let name = &self.text[words[role].0..end];
+        let opens = role > 0 || lex.is_given_name(text(0));
+        let name_words = words.len() - role;
+        opens
+            && (1..=3).contains(&name_words)
+            && (lex.is_given_name(text(role)) || name_words >= 2 || role > 0)
+            && org_head_kind(name).is_none()
+            && !is_unit_name(name)
+            && gazetteer().lookup(name).is_empty()
     }
 
     /// Whether a role stands right before `start` ("spokesman X", "regional governor,
