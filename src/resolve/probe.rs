@@ -8,6 +8,9 @@
 //! it made first (the *horizon*), and lists the effects it would make. When they are
 //! the very effects the old version of the document made, in the same order, the
 //! entity state after it is the old one, and every later document resolves as before.
+//! Effects that no document of the old corpus made (fresh entities and places, new
+//! aliases, roles, kinds and links) change nothing another document reads either, as
+//! long as no other document would make them: those the probe lets through, marked new.
 
 use super::{
     entity_node, joined_key, link_entities, Among, Effect, EntityState, GraphBuilder,

@@ -3,11 +3,13 @@
 //!
 //! A full build saves, beside the graph, the [`RebuildState`]: where each document's
 //! part of the graph lies, what it made first, the entity table the probe reads, and
-//! the claims' figures. A later build whose documents are the same ones in the same
-//! order, some of them changed, probes each changed document ([`probe::probe`]); when
-//! all pass, every other document's part is the old one with its node ids moved, and
-//! the build writes only a [`GraphDelta`]: the changed parts' new rows, where they go in
-//! the old graph's sections, how node ids move, and the claim links that go and come.
+//! the claims' figures. A later build whose documents are the old ones in the old
+//! order, some of them changed and some added after the last, probes each of those in
+//! corpus order ([`probe::probe`]); when all pass, every other document's part is the
+//! old one with its node ids moved (less a place that a changed document now names
+//! first), and the build writes only a [`GraphDelta`]: the changed and added parts' new
+//! rows, where they go in the old graph's sections, the old entities' rows they change,
+//! how node ids move, and the claim links that go and come.
 //! Loading the graph applies it (`graph::delta`). Each delta is made against the full
 //! build's graph (the *base*), not the last delta, so it never needs the last one.
 
