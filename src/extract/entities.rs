@@ -1056,6 +1056,23 @@ impl SentenceScanner<'_> {
                     });
                 }
             }
+            // "Major Olena Zelinskyi of the 641st Mountain Brigade": the body right after
+            // " of " is theirs.
+            if mentions[i].role.is_some() && mentions[i].affiliation.is_none() {
+                let body = after
+                    .strip_prefix(" of the ")
+                    .or_else(|| after.strip_prefix(" of "))
+                    .map(|rest| self.end - rest.len());
+                mentions[i].affiliation = body.and_then(|at| {
+                    (i + 1..mentions.len()).find(|k| {
+                        mentions[*k].start == at
+                            && matches!(
+                                mentions[*k].kind,
+                                MentionKind::Organization(_) | MentionKind::Unit
+                            )
+                    })
+                });
+            }
         }
     }
 }
@@ -1141,6 +1158,49 @@ fn title_case(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// "Major Olena Zelinskyi of the 641st Mountain Brigade": a person with a rank,
+    /// and the unit after " of " is theirs; with a name no lexicon knows, a role word
+    /// before it still makes a person.
+    #[test]
+    fn a_titled_person_of_a_body_is_a_person_affiliated_with_it() {
+        let cases = [
+            (
+                "Major Olena Zelinskyi of the 641st Mountain Brigade said 41 soldiers had deserted.",
+                "Olena Zelinskyi",
+                "major",
+                Some("641st Mountain Brigade"),
+            ),
+            (
+                "Colonel Ostap Brovar of the Security Service of Ukraine said 4 soldiers had deserted.",
+                "Ostap Brovar",
+                "colonel",
+                Some("Security Service of Ukraine"),
+            ),
+            (
+                "Separately, spokesman Orrin Vanderbeek said 40 soldiers had left near Kupiansk.",
+                "Orrin Vanderbeek",
+                "spokesman",
+                None,
+            ),
+        ];
+        for (text, person, role, body) in cases {
+            let extraction = crate::extract::extract_document(&crate::corpus::Document {
+                id: "a.txt".into(),
+                text: format!("News\n\n{text}\n"),
+                ..Default::default()
+            });
+            let mentions = &extraction.mentions;
+            let found = mentions
+                .iter()
+                .find(|m| m.name == person)
+                .unwrap_or_else(|| panic!("{person} in {mentions:?}"));
+            assert_eq!(found.kind, MentionKind::Person, "{text}");
+            assert_eq!(found.role.as_deref(), Some(role), "{text}");
+            let affiliation = found.affiliation.map(|k| mentions[k].name.as_str());
+            assert_eq!(affiliation, body, "{text}");
+        }
+    }
 
     #[test]
     fn a_document_scan_finds_in_each_part_the_names_a_scan_of_the_part_finds() {
