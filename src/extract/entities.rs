@@ -879,7 +879,16 @@ impl SentenceScanner<'_> {
                 person.role = pending_role.take();
                 out.push(person);
             } else if self.in_source_position(s, e) {
-                let kind = if chunk == 1 && !name.chars().all(|c| c.is_uppercase()) {
+                // Two plain capitalised words ("Ostap Brovar") read as a given name and
+                // a surname; known outlets of that shape are in the lexicon.
+                let two_names = chunk == 2
+                    && name.split(' ').all(|w| {
+                        let mut chars = w.chars();
+                        chars.next().is_some_and(char::is_uppercase)
+                            && w.chars().count() > 2
+                            && chars.all(|c| c.is_lowercase() || c == '-' || c == '\'')
+                    });
+                let kind = if (chunk == 1 && !name.chars().all(|c| c.is_uppercase())) || two_names {
                     MentionKind::Person
                 } else if name
                     .chars()
@@ -1158,6 +1167,32 @@ fn title_case(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Two plain capitalised words no lexicon knows, reporting, are a person; a known
+    /// outlet of that shape stays an outlet.
+    #[test]
+    fn an_unknown_full_name_in_a_reporting_position_is_a_person() {
+        for (text, name, kind) in [
+            (
+                "Ostap Brovar said 4 soldiers had deserted near Kupiansk.",
+                "Ostap Brovar",
+                MentionKind::Person,
+            ),
+            (
+                "Ukrainska Pravda reported that 40 soldiers had left.",
+                "Ukrainska Pravda",
+                MentionKind::Organization(OrgKind::Outlet),
+            ),
+        ] {
+            let extraction = crate::extract::extract_document(&crate::corpus::Document {
+                id: "a.txt".into(),
+                text: format!("News\n\n{text}\n"),
+                ..Default::default()
+            });
+            let found = extraction.mentions.iter().find(|m| m.name == name);
+            assert_eq!(found.map(|m| m.kind), Some(kind), "{text}");
+        }
+    }
 
     /// "Major Olena Zelinskyi of the 641st Mountain Brigade": a person with a rank,
     /// and the unit after " of " is theirs; with a name no lexicon knows, a role word
