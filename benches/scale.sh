@@ -61,6 +61,15 @@ share_of_full() {
     awk -v a="$wall" -v b="$full_wall" 'BEGIN {printf "%.0f%%", 100 * a / b}'
 }
 
+# Rebuilds $corpus after a change and reports it ($1: the log's name, $2: the change);
+# sets wall, rss_mb and share.
+timed_rebuild() {
+    timed_build "$work/$1-$n.log" "$corpus" --graph "$graph"
+    grep -E '^resolving|^built|^  ' "$work/$1-$n.log"
+    share=$(share_of_full)
+    echo "rebuild after $2: $wall s ($share of the full build), peak memory $rss_mb MB"
+}
+
 summary=()
 echo "claimgraph scale run on $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
 for n in "${sizes[@]}"; do
@@ -92,11 +101,9 @@ for n in "${sizes[@]}"; do
 
     # Change 1% of the files: one sentence added to every hundredth file.
     edit_every_hundredth 1 "Separately, the governor said 12 soldiers had deserted near Kupiansk."
-    timed_build "$work/rebuild-$n.log" "$corpus" --graph "$graph"
-    grep -E '^resolving|^built|^  ' "$work/rebuild-$n.log"
-    share=$(share_of_full)
-    echo "incremental rebuild after changing 1% of files: $wall s ($share of the full build), peak memory $rss_mb MB"
+    timed_rebuild rebuild "changing 1% of files"
     rebuild_wall=$wall
+    rebuild_share=$share
     # Nothing changed since: the graph is found up to date and left as it is.
     timed_build "$work/unchanged-$n.log" "$corpus" --graph "$graph"
     grep -E '^up to date|^built|^  ' "$work/unchanged-$n.log"
@@ -109,19 +116,15 @@ for n in "${sizes[@]}"; do
     # is removed afterwards). Each rebuild says why when it resolves every document.
     surname=Vander$(date +%s | tr 0-9 a-j)
     edit_every_hundredth 51 "Separately, spokesman Orrin $surname said 40 soldiers had left near Kupiansk."
-    timed_build "$work/newname-$n.log" "$corpus" --graph "$graph"
-    grep -E '^resolving|^built|^  ' "$work/newname-$n.log"
-    newname_share=$(share_of_full)
-    echo "rebuild after 1% of files name someone new: $wall s ($newname_share of the full build)"
+    timed_rebuild newname "1% of files name someone new"
     newname_wall=$wall
+    newname_share=$share
     added=$corpus/zz-added
     rm -rf "$added"
     "$bin" gen-corpus --docs $((n / 100)) --seed "$(date +%s)" --out "$added" >/dev/null
-    timed_build "$work/added-$n.log" "$corpus" --graph "$graph"
-    grep -E '^resolving|^built|^  ' "$work/added-$n.log"
-    added_share=$(share_of_full)
-    echo "rebuild after adding 1% more articles: $wall s ($added_share of the full build)"
+    timed_rebuild added "adding 1% more articles"
     added_wall=$wall
+    added_share=$share
     rm -rf "$added"
 
     # The whole graph as CSV tables for a spreadsheet: written as the rows are made.
@@ -134,7 +137,7 @@ for n in "${sizes[@]}"; do
     rm -rf "$work/export-$n"
     summary+=("$(printf '%9s %9s %7s %10s %8s %8s %8s %9s (%s) %11s %9s (%s) %9s (%s) %9s s %6s MB' \
         "$n" "$full_wall" "$mbs" "$wps" "$full_rss" \
-        "$(awk -v s="$size" 'BEGIN {printf "%.1f", s / 1e6}')" "$load" "$rebuild_wall" "$share" \
+        "$(awk -v s="$size" 'BEGIN {printf "%.1f", s / 1e6}')" "$load" "$rebuild_wall" "$rebuild_share" \
         "$unchanged_wall" "$newname_wall" "$newname_share" "$added_wall" "$added_share" \
         "$export_wall" "$export_mb")")
 done
