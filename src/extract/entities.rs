@@ -983,12 +983,10 @@ impl SentenceScanner<'_> {
             .rev()
             .find(|len| lex.is_role(&self.text[words[0].0..words[len - 1].1]))
             .unwrap_or(0);
+        // At least one word follows the role, as it stops a word short of the end.
         let name = &self.text[words[role].0..end];
-        let opens = role > 0 || lex.is_given_name(text(0));
-        let name_words = words.len() - role;
-        opens
-            && (1..=3).contains(&name_words)
-            && (lex.is_given_name(text(role)) || name_words >= 2 || role > 0)
+        (role > 0 || lex.is_given_name(text(0)))
+            && words.len() - role <= 3
             && org_head_kind(name).is_none()
             && !is_unit_name(name)
             && gazetteer().lookup(name).is_empty()
