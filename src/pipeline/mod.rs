@@ -450,8 +450,7 @@ impl Build {
                 })
             });
             let resolver = resolve_packed(documents, batches);
-            let state = resolver.rebuild_state(hashes);
-            let resolved = (resolver.finish_unlinked(), state);
+            let resolved = resolver.finish_with_state(hashes);
             let (saved, cache_time) = match writer.map(|writer| writer.join()) {
                 Some(Ok(outcome)) => outcome,
                 Some(Err(panic)) => std::panic::resume_unwind(panic),

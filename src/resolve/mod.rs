@@ -162,6 +162,40 @@ fn entity_node_of(name: String, kind: MentionKind) -> Node {
     }
 }
 
+/// Gives a node an alias it lacks (one that is not its name either), as
+/// `KnowledgeGraph::add_alias` does to a node of the graph; whether it did. For nodes
+/// a rebuild makes outside a graph.
+fn give_alias(node: &mut Node, alias: &str) -> bool {
+    let lacks = node.name != alias && !node.aliases.iter().any(|a| a == alias);
+    if lacks {
+        node.aliases.push(alias.to_string());
+    }
+    lacks
+}
+
+/// Gives a person a role they lack; whether it did.
+fn give_role(node: &mut Node, role: &str) -> bool {
+    match &mut node.data {
+        NodeData::Person { roles } if !roles.iter().any(|known| known == role) => {
+            roles.push(role.to_string());
+            true
+        }
+        _ => false,
+    }
+}
+
+/// A known kind beats "other", found by a weaker rule elsewhere: gives an organization
+/// of kind "other" the kind `found`; whether it did.
+fn settle_kind(node: &mut Node, found: OrgKind) -> bool {
+    match &mut node.data {
+        NodeData::Organization { kind } if *kind == OrgKind::Other && found != OrgKind::Other => {
+            *kind = found;
+            true
+        }
+        _ => false,
+    }
+}
+
 /// The edge of an `AFFILIATED_WITH` (with the role it was named with) or `PART_OF`
 /// link.
 fn link_edge(rel: RelType, role: Option<&str>) -> Edge {
@@ -282,21 +316,15 @@ impl EntityState for GraphBuilder {
     }
 
     fn role(&mut self, id: NodeId, role: &str) -> Result<(), Self::Error> {
-        if let NodeData::Person { roles } = &mut self.graph.node_mut(id).data {
-            if !roles.iter().any(|known| known == role) {
-                roles.push(role.to_string());
-                self.effects.push(Effect::Role(id, role.to_string()));
-            }
+        if give_role(self.graph.node_mut(id), role) {
+            self.effects.push(Effect::Role(id, role.to_string()));
         }
         Ok(())
     }
 
     fn kind(&mut self, id: NodeId, found: OrgKind) -> Result<(), Self::Error> {
-        if let NodeData::Organization { kind } = &mut self.graph.node_mut(id).data {
-            if *kind == OrgKind::Other && found != OrgKind::Other {
-                *kind = found;
-                self.effects.push(Effect::Kind(id, found));
-            }
+        if settle_kind(self.graph.node_mut(id), found) {
+            self.effects.push(Effect::Kind(id, found));
         }
         Ok(())
     }
@@ -1001,30 +1029,6 @@ impl Resolver {
         }
     }
 
-    /// What the probe of a changed document needs of the entity state after every
-    /// document so far.
-    pub fn entity_table(&self) -> probe::EntityTable {
-        probe::EntityTable::new(&self.builder, &self.provenance())
-    }
-
-    /// What a later rebuild needs of this build ([`rebuild::RebuildState`]), taken
-    /// before the resolver finishes; `documents`: each document's content and people
-    /// hashes, in corpus order.
-    pub fn rebuild_state(&self, documents: Vec<u64>) -> rebuild::RebuildState {
-        let surname_aliased = surname_aliases(&self.builder)
-            .into_iter()
-            .map(|(id, _)| id.index() as u32)
-            .collect();
-        rebuild::RebuildState::of(
-            self.entity_table(),
-            self.provenance(),
-            &self.builder.graph,
-            documents,
-            surname_aliased,
-            (self.named.clone(), self.named_from.clone()),
-        )
-    }
-
     /// Where each document's part of the graph lies and what it changed first, so far.
     pub fn provenance(&self) -> Provenance {
         Provenance {
@@ -1040,6 +1044,38 @@ impl Resolver {
         add_surname_aliases(&mut self.builder);
         conflicts::link_claims(&mut self.builder.graph, &self.figures, &self.subjects);
         self.builder.graph
+    }
+
+    /// [`Resolver::finish_unlinked`], and what a later rebuild needs of this build
+    /// ([`rebuild::RebuildState`], which describes the graph before its surname
+    /// aliases are given); `documents`: each document's content hash, in corpus order.
+    pub fn finish_with_state(
+        mut self,
+        documents: Vec<u64>,
+    ) -> ((KnowledgeGraph, UnlinkedClaims), rebuild::RebuildState) {
+        let given = surname_aliases(&self.builder);
+        let provenance = Provenance {
+            starts: std::mem::take(&mut self.starts),
+            effects: std::mem::take(&mut self.builder.effects),
+            first_effect: std::mem::take(&mut self.first_effect),
+        };
+        let table = probe::EntityTable::new(&self.builder, &provenance);
+        let state = rebuild::RebuildState::of(
+            table,
+            provenance,
+            &self.builder.graph,
+            documents,
+            given.iter().map(|(id, _)| id.index() as u32).collect(),
+            (self.named, self.named_from),
+        );
+        for (id, surname) in given {
+            self.builder.graph.add_alias(id, &surname);
+        }
+        let unlinked = UnlinkedClaims {
+            figures: self.figures,
+            subjects: self.subjects,
+        };
+        ((self.builder.graph, unlinked), state)
     }
 
     /// The graph with its lone surnames joined, and the claims still to link: for a

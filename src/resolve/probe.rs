@@ -355,12 +355,9 @@ impl Probe<'_> {
         Ok(())
     }
 
-    /// The fresh node found by `key`, made by `node` (and its making recorded) if
-    /// there is none yet; whether it was made now.
-    fn fresh_node(&mut self, key: FreshKey, node: impl FnOnce() -> Node) -> (NodeId, bool) {
-        if let Some(id) = self.fresh.ids.get(&key) {
-            return (*id, false);
-        }
+    /// Makes `node`, fresh, found by `key` from now on (the callers looked for it
+    /// first), and records its making.
+    fn fresh_node(&mut self, key: FreshKey, node: Node) -> NodeId {
         let id = NodeId::new((FRESH + self.fresh.nodes.len() as u32) as usize);
         let made = match &key {
             FreshKey::Entity(_, key) => Effect::Created {
@@ -370,21 +367,19 @@ impl Probe<'_> {
             FreshKey::Place(_) => Effect::Place(id),
         };
         self.made.push((made, true));
-        self.fresh.nodes.push(node());
+        self.fresh.nodes.push(node);
         self.fresh.was.push(None);
         self.fresh.ids.insert(key, id);
-        (id, true)
+        id
     }
 
     fn fresh_mut(&mut self, id: NodeId) -> &mut Node {
         &mut self.fresh.nodes[id.index() - FRESH as usize]
     }
-}
 
-impl Probe<'_> {
     /// A place made fresh (standing for old node `was`, if any), and its parents.
     fn fresh_place(&mut self, index: usize, was: Option<NodeId>) -> Result<NodeId, Fallback> {
-        let (id, _) = self.fresh_node(FreshKey::Place(index), || super::gazetteer_node(index));
+        let id = self.fresh_node(FreshKey::Place(index), super::gazetteer_node(index));
         self.fresh.was[id.index() - FRESH as usize] = was;
         if let Some(parent) = gazetteer().entry(index).parent {
             let parent = self.place(parent)?;
@@ -429,10 +424,8 @@ impl EntityState for Probe<'_> {
                 return Err("a lone surname comes before its new person's full name");
             }
             let name = mention.name.of(text);
-            let (id, _) = self.fresh_node(fresh_key, || {
-                super::entity_node_of(name.to_string(), mention.kind)
-            });
-            return Ok(id);
+            let node = super::entity_node_of(name.to_string(), mention.kind);
+            return Ok(self.fresh_node(fresh_key, node));
         };
         let created = Effect::Created {
             node: id,
@@ -466,10 +459,7 @@ impl EntityState for Probe<'_> {
             return Ok(());
         }
         if is_fresh(id) {
-            let node = self.fresh_mut(id);
-            if !node.aliases.iter().any(|a| a == alias) {
-                node.aliases.push(alias.to_string());
-            }
+            super::give_alias(self.fresh_mut(id), alias);
             return Ok(());
         }
         let first = self.table.aliases.get(&(id, alias.to_string())).copied();
@@ -478,11 +468,7 @@ impl EntityState for Probe<'_> {
 
     fn role(&mut self, id: NodeId, role: &str) -> Result<(), Fallback> {
         if is_fresh(id) {
-            if let NodeData::Person { roles } = &mut self.fresh_mut(id).data {
-                if !roles.iter().any(|known| known == role) {
-                    roles.push(role.to_string());
-                }
-            }
+            super::give_role(self.fresh_mut(id), role);
             return Ok(());
         }
         let first = self.table.roles.get(&(id, role.to_string())).copied();
@@ -491,11 +477,7 @@ impl EntityState for Probe<'_> {
 
     fn kind(&mut self, id: NodeId, found: OrgKind) -> Result<(), Fallback> {
         if is_fresh(id) {
-            if let NodeData::Organization { kind } = &mut self.fresh_mut(id).data {
-                if *kind == OrgKind::Other {
-                    *kind = found;
-                }
-            }
+            super::settle_kind(self.fresh_mut(id), found);
             return Ok(());
         }
         let table = self.table;
@@ -756,8 +738,7 @@ mod tests {
             let new = extract(&edited);
             let before = resolver(&old);
             let old_provenance = before.provenance();
-            let state = before.rebuild_state(vec![0; old.len()]);
-            let (old_graph, old_claims) = before.finish_unlinked();
+            let ((old_graph, old_claims), state) = before.finish_with_state(vec![0; old.len()]);
             let after = resolver(&new);
             let new_provenance = after.provenance();
             let new_graph = after.finish_unlinked().0;

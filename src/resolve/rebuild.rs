@@ -18,7 +18,7 @@ use super::{add_claims, add_mentions, conflicts, Effect, PartSink, PreparedDocum
 use crate::graph::store::{read_whole, unframe, write_framed_with, Durability};
 use crate::graph::{
     moved, name_key, Edge, Edit, GraphDelta, GraphRead, KnowledgeGraph, MentionRecord, Node,
-    NodeData, NodeId, OrgKind, RelType,
+    NodeData, NodeId, RelType,
 };
 use crate::graph::{StoreError, Topic};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -915,7 +915,7 @@ fn fresh_surnames(
                 continue;
             };
             match state.table.surname_owner(surname) {
-                Some(Some(owner)) if owner != key => {
+                Some(Some(_)) => {
                     if state.table.is_joined(surname) {
                         // Lone mentions of it would stand for no one now.
                         return Err("a new person has a surname that stands alone for another");
@@ -923,7 +923,6 @@ fn fresh_surnames(
                     // Its one owner has it no more, nor the alias that came with it.
                     surnames.insert(surname.to_string(), None);
                 }
-                Some(Some(_)) => {}
                 // Several people have it already: it joins no lone surname.
                 Some(None) => {}
                 None if state.table.has_person(surname) => {
@@ -1014,10 +1013,10 @@ fn give_surname_aliases(
         if !matches!(node.data, NodeData::Person { .. }) {
             continue;
         }
-        let Some((_, surname)) = node.name.rsplit_once(' ') else {
+        let Some(surname) = node.name.rsplit_once(' ').map(|(_, s)| s.to_string()) else {
             continue;
         };
-        let key = name_key(surname);
+        let key = name_key(&surname);
         if key.contains(' ') {
             // Spaces other than ASCII ones: not a key the one-word names would hold.
             return Err("a new person's surname is more than a word");
@@ -1035,8 +1034,8 @@ fn give_surname_aliases(
         let taken = named
             .get(&key)
             .is_some_and(|holders| holders.iter().any(|n| *n != own + f));
-        if !taken && node.name != surname && !node.aliases.iter().any(|a| a == surname) {
-            node.aliases.push(surname.to_string());
+        if !taken {
+            super::give_alias(node, &surname);
         }
     }
     Ok(())
@@ -1086,35 +1085,19 @@ fn edit_old_nodes(
         return Ok(Vec::new());
     }
     let mut nodes = state.table.made_nodes(&touched);
-    let mut apply = |effect: &Effect| match effect {
-        Effect::Alias(id, alias) => {
-            if let Some(node) = nodes.get_mut(id) {
-                add_alias(node, alias);
-            }
-        }
-        Effect::Role(id, role) => {
-            if let Some(Node {
-                data: NodeData::Person { roles },
-                ..
-            }) = nodes.get_mut(id)
-            {
-                if !roles.contains(role) {
-                    roles.push(role.clone());
-                }
-            }
-        }
-        Effect::Kind(id, found) => {
-            if let Some(Node {
-                data: NodeData::Organization { kind },
-                ..
-            }) = nodes.get_mut(id)
-            {
-                if *kind == OrgKind::Other {
-                    *kind = *found;
-                }
-            }
-        }
-        _ => {}
+    let mut apply = |effect: &Effect| {
+        let (Effect::Alias(id, _) | Effect::Role(id, _) | Effect::Kind(id, _)) = effect else {
+            return;
+        };
+        let Some(node) = nodes.get_mut(id) else {
+            return;
+        };
+        match effect {
+            Effect::Alias(_, alias) => super::give_alias(node, alias),
+            Effect::Role(_, role) => super::give_role(node, role),
+            Effect::Kind(_, found) => super::settle_kind(node, *found),
+            _ => false,
+        };
     };
     let mut changed_at = changed.iter().zip(probed).peekable();
     for document in 0..state.documents.len() {
@@ -1140,7 +1123,7 @@ fn edit_old_nodes(
         if state.surname_aliased.binary_search(id).is_ok() {
             if let Some((_, surname)) = node.name.clone().rsplit_once(' ') {
                 if !shared(&name_key(surname)) {
-                    add_alias(node, surname);
+                    super::give_alias(node, surname);
                 }
             }
         }
@@ -1149,13 +1132,6 @@ fn edit_old_nodes(
         return Err("a changed document's entity is not in the rebuild state");
     }
     Ok(nodes)
-}
-
-/// `KnowledgeGraph::add_alias` on a node of its own.
-fn add_alias(node: &mut Node, alias: &str) {
-    if node.name != alias && !node.aliases.iter().any(|a| a == alias) {
-        node.aliases.push(alias.to_string());
-    }
 }
 
 /// The hash a one-word name key is kept by in the state.
