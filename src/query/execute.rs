@@ -132,24 +132,6 @@ impl<'g> Val<'g> {
         Val::Str(Text::Made(Rc::from(text)))
     }
 
-    /// The same value with its texts copied out of the graph, to outlive its borrow.
-    pub fn into_owned(self) -> Val<'static> {
-        match self {
-            Val::Null => Val::Null,
-            Val::Bool(b) => Val::Bool(b),
-            Val::Int(i) => Val::Int(i),
-            Val::Float(x) => Val::Float(x),
-            Val::Str(Text::Graph(text)) => Val::Str(Text::Made(Rc::from(text))),
-            Val::Str(Text::Made(text)) => Val::Str(Text::Made(text)),
-            Val::List(items) => Val::List(Rc::new(
-                items.iter().map(|item| item.clone().into_owned()).collect(),
-            )),
-            Val::Node(id) => Val::Node(id),
-            Val::Edge(id) => Val::Edge(id),
-            Val::Path(path) => Val::Path(path),
-        }
-    }
-
     fn truth(&self) -> Option<bool> {
         match self {
             Val::Bool(b) => Some(*b),
@@ -678,12 +660,14 @@ fn call<'g>(graph: &dyn GraphRead, name: &str, args: &[Val<'g>]) -> Val<'g> {
     }
 }
 
-/// The result of running a plan: columns and rows of execution values.
+/// The result of running a plan: columns and rows of execution values (`'g`: the
+/// borrow of the graph, plan and parameters that its texts may point into).
 #[derive(Clone, Debug, Default)]
-pub struct Table {
+pub struct Table<'g> {
     pub columns: Vec<String>,
-    /// The answer's values, its texts copied out of the graph.
-    pub rows: Vec<Row<'static>>,
+    /// The answer's values, its texts still where they are in the graph: an answer
+    /// is turned into [`Value`]s once, by its caller.
+    pub rows: Vec<Row<'g>>,
     /// Set when the answer had more rows than the row limit and was cut there.
     pub stopped_at: Option<usize>,
 }
@@ -1279,18 +1263,22 @@ struct Output<'g> {
 }
 
 /// Runs a plan under the default [`Limits`] and returns its rows as execution values.
-pub fn run(graph: &dyn GraphRead, plan: &Plan, params: &Params) -> Result<Table, QueryError> {
+pub fn run<'g>(
+    graph: &'g dyn GraphRead,
+    plan: &'g Plan,
+    params: &'g Params,
+) -> Result<Table<'g>, QueryError> {
     run_with_limits(graph, plan, params, &Limits::default())
 }
 
 /// Runs a plan and returns its rows as execution values; stops with an error past the
 /// time limit, and cuts the answer at the row limit (saying so in `stopped_at`).
-pub fn run_with_limits(
-    graph: &dyn GraphRead,
-    plan: &Plan,
-    params: &Params,
+pub fn run_with_limits<'g>(
+    graph: &'g dyn GraphRead,
+    plan: &'g Plan,
+    params: &'g Params,
     limits: &Limits,
-) -> Result<Table, QueryError> {
+) -> Result<Table<'g>, QueryError> {
     let executor = Executor {
         graph,
         plan,
@@ -1454,12 +1442,11 @@ pub fn run_with_limits(
         .saturating_sub(skip)
         .min(limit.unwrap_or(usize::MAX));
     let stopped_at = limits.max_rows.filter(|max| answered > *max);
-    // Only the rows shown copy their texts out of the graph.
     let rows = outputs
         .into_iter()
         .skip(skip)
         .take(answered.min(stopped_at.unwrap_or(usize::MAX)))
-        .map(|output| output.values.into_iter().map(Val::into_owned).collect())
+        .map(|output| output.values)
         .collect();
     Ok(Table {
         columns,

@@ -130,7 +130,8 @@ fn provenance(
             alias: Some(format!("provenance_{var}")),
         });
     }
-    let table = execute::run(graph, &plan::plan(&query), params)?;
+    let plan = plan::plan(&query);
+    let table = execute::run(graph, &plan, params)?;
     let mut rows = Vec::new();
     for (number, row) in table.rows.iter().enumerate() {
         let answer = row

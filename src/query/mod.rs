@@ -275,7 +275,8 @@ pub fn parse_param_value(text: &str) -> Value {
         .ok()
         .and_then(|query| {
             let empty = crate::graph::KnowledgeGraph::new();
-            let table = execute::run(&empty, &plan::plan(&query), &Params::new()).ok()?;
+            let (plan, params) = (plan::plan(&query), Params::new());
+            let table = execute::run(&empty, &plan, &params).ok()?;
             let value = table.rows.first()?.first()?.to_value(&empty);
             (table.columns.len() == 1).then_some(value)
         });
