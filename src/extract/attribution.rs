@@ -626,9 +626,24 @@ pub fn attributions_and_first_verb(
             .copied()
             .filter(|m| mentions[*m].kind == MentionKind::Person)
             .max_by_key(|m| mentions[*m].end);
-        if let Some(m) =
-            person.or_else(|| mention_ending_at(v_start).filter(|m| subjects.contains(m)))
-        {
+        // "Olena Zelinskyi of the 641st Mountain Brigade said": the person of the body
+        // in the subject's place speaks, not the body.
+        let person_of_body = || {
+            subjects.iter().find_map(|body| {
+                let body_start = mentions[*body].start;
+                local.iter().copied().find(|p| {
+                    mentions[*p].kind == MentionKind::Person
+                        && mentions[*p].end < body_start
+                        && matches!(&text[mentions[*p].end..body_start], " of " | " of the ")
+                })
+            })
+        };
+        if let Some(m) = person {
+            speaker = Some(SpeakerRef::Mention(m));
+        } else if let Some(m) = person_of_body() {
+            speaker = Some(SpeakerRef::Mention(m));
+            rule = "attribution.person_of_body";
+        } else if let Some(m) = mention_ending_at(v_start).filter(|m| subjects.contains(m)) {
             speaker = Some(SpeakerRef::Mention(m));
         }
         if speaker.is_none() {

@@ -262,6 +262,21 @@ fn role_ending(before: &str) -> Option<String> {
         .next()
 }
 
+/// The role of "the head of the Wagner Group, " or "Defence Minister of Ukraine " at
+/// the end of `before`: the role, and where in `before` its " of " stands (what
+/// follows, up to the name, says where the role holds). The phrase after " of " has no
+/// sentence or clause punctuation and at most 60 bytes.
+fn role_of_ending(before: &str) -> Option<(String, usize)> {
+    let trimmed = before.trim_end_matches(|c: char| c.is_whitespace() || c == ',');
+    let window = trimmed.floor_char_boundary(trimmed.len().saturating_sub(64));
+    let of = trimmed[window..].rfind(" of ")? + window;
+    let body = &trimmed[of + 4..];
+    if body.is_empty() || body.contains([',', '.', ';', ':', '!', '?', '"', '(', ')']) {
+        return None;
+    }
+    role_ending(&trimmed[..of]).map(|role| (role, of))
+}
+
 /// The role words [`ROLE_BEFORE`] finds at the end of `before` (its group 1). ASCII
 /// text is read here: the phrase ends at most 41 bytes before the closing spaces and
 /// comma, and the pattern's lazy repetition makes it the shortest that reaches them.
@@ -739,11 +754,16 @@ impl SentenceScanner<'_> {
                 }
             }
         }
-        // "Major Olena Zelinskyi of the 641st Mountain Brigade": a person of a body.
+        // "Major Olena Zelinskyi of the 641st Mountain Brigade": a person of a body;
+        // "Hanna Dovzhenko of the 47th Mechanized Brigade": a plain name of a unit.
         if !unit_name {
             if let Some(of) = find_in_short(span_text, " of ") {
                 let left_end = span_start + of;
-                if self.names_a_person(span_start, left_end) {
+                let right = &span_text[of + 4..];
+                let of_a_unit = is_unit_name(right.strip_prefix("the ").unwrap_or(right));
+                if self.names_a_person(span_start, left_end)
+                    || (of_a_unit && self.reads_as_a_plain_name(span_start, left_end))
+                {
                     self.classify_span(span_start, left_end, out);
                     self.classify_span(left_end + 4, span_end, out);
                     return;
@@ -799,14 +819,27 @@ impl SentenceScanner<'_> {
         let gaz = gazetteer();
         let mut i = 0;
         let mut pending_role: Option<String> = None;
+        // "Foreign Minister of Russia Sergei Lavrov": after a role and " of ", the words
+        // up to here name where the role holds, not the person.
+        let mut jurisdiction_until = 0;
         while i < words.len() {
             let word = &self.text[words[i].0..words[i].1];
             if lex.is_non_name(word) {
                 i += 1;
                 continue;
             }
+            if word == "of" && pending_role.is_some() && i > 0 {
+                jurisdiction_until = self.name_after_jurisdiction(&words[i + 1..]) + i + 1;
+                i += 1;
+                continue;
+            }
+            if i < jurisdiction_until && word == "the" {
+                i += 1;
+                continue;
+            }
             // The longest role starting here ("Foreign Minister", "Secretary-General").
             if let Some(len) = (1..=lex.role_max_words.min(words.len() - i))
+                .filter(|_| i >= jurisdiction_until)
                 .rev()
                 .find(|len| lex.is_role(&self.text[words[i].0..words[i + len - 1].1]))
             {
@@ -839,6 +872,10 @@ impl SentenceScanner<'_> {
                     i += len;
                     continue;
                 }
+            }
+            if i < jurisdiction_until {
+                i += 1;
+                continue;
             }
             // A name: the following capitalised words that are not roles or non-names.
             let mut j = i + 1;
@@ -914,6 +951,22 @@ impl SentenceScanner<'_> {
             }
             i = j;
         }
+    }
+
+    /// Where the person's name starts in `rest`, the words after a role's " of "
+    /// ("Russia Sergei Lavrov", "Strategic Industries Oleksandr Kamyshin"): at the first
+    /// given name after the first word, else at the last two words; `rest.len()` when
+    /// no name follows (", the Defence Minister of Ukraine, said").
+    fn name_after_jurisdiction(&self, rest: &[(usize, usize)]) -> usize {
+        let lex = lexicons();
+        let word = |k: usize| &self.text[rest[k].0..rest[k].1];
+        (1..rest.len())
+            .find(|k| lex.is_given_name(word(*k)))
+            .unwrap_or(if rest.len() >= 3 {
+                rest.len() - 2
+            } else {
+                rest.len()
+            })
     }
 
     /// Small places are easily confused with ordinary words and surnames: accept them only
@@ -992,10 +1045,32 @@ impl SentenceScanner<'_> {
             && gazetteer().lookup(name).is_empty()
     }
 
+    /// Whether `start..end` is two or three capitalised words, each a plain word in
+    /// title case that no lexicon calls a role or a non-name, and together no body,
+    /// unit or place: how a person's name looks when no lexicon knows it.
+    fn reads_as_a_plain_name(&self, start: usize, end: usize) -> bool {
+        let lex = lexicons();
+        let words = self.words(start, end);
+        let name = &self.text[start..end];
+        (2..=3).contains(&words.len())
+            && words.iter().all(|(s, e)| {
+                let word = &self.text[*s..*e];
+                let mut chars = word.chars();
+                chars.next().is_some_and(char::is_uppercase)
+                    && chars.all(|c| c.is_lowercase() || c == '-' || c == '\'')
+                    && !lex.is_role(word)
+                    && !lex.is_non_name(word)
+            })
+            && org_head_kind(name).is_none()
+            && !is_unit_name(name)
+            && gazetteer().lookup(name).is_empty()
+    }
+
     /// Whether a role stands right before `start` ("spokesman X", "regional governor,
     /// X"): the name after it is a person's, whatever the lexicons know of it.
     fn role_right_before(&self, start: usize) -> bool {
-        role_ending(&self.text[self.start..start]).is_some()
+        let before = &self.text[self.start..start];
+        role_ending(before).is_some() || role_of_ending(before).is_some()
     }
 
     fn in_source_position(&self, start: usize, end: usize) -> bool {
@@ -1021,7 +1096,17 @@ impl SentenceScanner<'_> {
             // Before: "regional governor X", "South Defense Forces spokesperson, X".
             if mentions[i].role.is_none() {
                 let before = &self.text[self.start..start];
-                if let Some(role) = role_ending(before) {
+                if let Some((role, of)) = role_of_ending(before) {
+                    // "the head of the Wagner Group, X": the body after " of " is X's.
+                    let of = self.start + of;
+                    mentions[i].affiliation = (0..i).rev().find(|k| {
+                        matches!(
+                            mentions[*k].kind,
+                            MentionKind::Organization(_) | MentionKind::Unit
+                        ) && mentions[*k].start > of
+                    });
+                    mentions[i].role = Some(role);
+                } else if let Some(role) = role_ending(before) {
                     let role_start = self.start
                         + before
                             .to_lowercase()
@@ -1063,9 +1148,10 @@ impl SentenceScanner<'_> {
                     });
                 }
             }
-            // "Major Olena Zelinskyi of the 641st Mountain Brigade": the body right after
-            // " of " is theirs.
-            if mentions[i].role.is_some() && mentions[i].affiliation.is_none() {
+            // "(Major) Olena Zelinskyi of the 641st Mountain Brigade": the body right
+            // after " of " is theirs, when they have a role or are named in full.
+            let full_name = self.text[start..end].contains(' ');
+            if (mentions[i].role.is_some() || full_name) && mentions[i].affiliation.is_none() {
                 let body = after
                     .strip_prefix(" of the ")
                     .or_else(|| after.strip_prefix(" of "))
@@ -1232,6 +1318,74 @@ mod tests {
             assert_eq!(found.role.as_deref(), Some(role), "{text}");
             let affiliation = found.affiliation.map(|k| mentions[k].name.as_str());
             assert_eq!(affiliation, body, "{text}");
+        }
+    }
+
+    /// A role "of" a place or body before a name: the words after " of " say where the
+    /// role holds and are not part of the name; a body there is the person's. A person
+    /// named in full right before " of the <unit>" is the unit's, with no title too.
+    #[test]
+    fn a_role_of_a_place_or_body_belongs_to_the_name_after_it() {
+        let cases = [
+            (
+                "Foreign Minister of Russia Sergei Lavrov said on Monday that 300 soldiers had deserted.",
+                "Sergei Lavrov",
+                Some("foreign minister"),
+                None,
+            ),
+            (
+                "Governor of Belgorod Vyacheslav Gladkov said 12 civilians were wounded.",
+                "Vyacheslav Gladkov",
+                Some("governor"),
+                None,
+            ),
+            (
+                "The Defence Minister of Ukraine, Rustem Umerov, told reporters 50 soldiers had deserted.",
+                "Rustem Umerov",
+                Some("defence minister"),
+                None,
+            ),
+            (
+                "The head of the Wagner Group, Yevgeny Prigozhin, claimed 20,000 fighters had died.",
+                "Yevgeny Prigozhin",
+                Some("head"),
+                Some("Wagner Group"),
+            ),
+            (
+                "Hanna Dovzhenko of the 47th Mechanized Brigade said 30 soldiers had deserted.",
+                "Hanna Dovzhenko",
+                None,
+                Some("47th Mechanized Brigade"),
+            ),
+            // A given name no lexicon knows: the unit after " of " still ends the name.
+            (
+                "Orysia Kovalchuk of the 110th Mechanized Brigade said 30 soldiers had deserted.",
+                "Orysia Kovalchuk",
+                None,
+                Some("110th Mechanized Brigade"),
+            ),
+        ];
+        for (text, person, role, body) in cases {
+            let extraction = crate::extract::extract_document(&crate::corpus::Document {
+                id: "a.txt".into(),
+                text: format!("News\n\n{text}\n"),
+                ..Default::default()
+            });
+            let mentions = &extraction.mentions;
+            let found = mentions
+                .iter()
+                .find(|m| m.name == person)
+                .unwrap_or_else(|| panic!("{person} in {mentions:?}"));
+            assert_eq!(found.kind, MentionKind::Person, "{text}");
+            assert_eq!(found.role.as_deref(), role, "{text}");
+            let affiliation = found.affiliation.map(|k| mentions[k].name.as_str());
+            assert_eq!(affiliation, body, "{text}");
+            let people: Vec<&str> = mentions
+                .iter()
+                .filter(|m| m.kind == MentionKind::Person)
+                .map(|m| m.name.as_str())
+                .collect();
+            assert_eq!(people, [person], "{text}");
         }
     }
 
