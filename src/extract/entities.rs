@@ -439,6 +439,7 @@ fn is_generic_body(words: &[&str]) -> bool {
 const SURNAME_ENDINGS: &[&str] = &[
     "ov", "ova", "ev", "eva", "in", "ina", "yn", "yna", "ko", "enko", "uk", "yuk", "ak", "yk",
     "sky", "ska", "skyi", "skiy", "skaya", "ich", "ych", "vich", "chuk", "shvili", "dze", "yan",
+    "ets",
 ];
 
 /// The lexicon's organization forms, with the automaton that finds them: (automaton,
@@ -761,10 +762,20 @@ impl SentenceScanner<'_> {
                 let left_end = span_start + of;
                 let right = &span_text[of + 4..];
                 let of_a_unit = is_unit_name(right.strip_prefix("the ").unwrap_or(right));
-                if self.names_a_person(span_start, left_end)
-                    || (of_a_unit && self.reads_as_a_plain_name(span_start, left_end))
-                {
+                if self.names_a_person(span_start, left_end) {
                     self.classify_span(span_start, left_end, out);
+                    self.classify_span(left_end + 4, span_end, out);
+                    return;
+                }
+                // No lexicon knows the name, but a unit's member is a person.
+                if of_a_unit && self.reads_as_a_plain_name(span_start, left_end) {
+                    out.push(self.mention(
+                        MentionKind::Person,
+                        self.text[span_start..left_end].to_string(),
+                        span_start,
+                        left_end,
+                        "person.of_unit",
+                    ));
                     self.classify_span(left_end + 4, span_end, out);
                     return;
                 }
@@ -989,7 +1000,7 @@ impl SentenceScanner<'_> {
             .unwrap_or(before);
         let after = &self.text[end..self.text.floor_char_boundary(self.end.min(end + 30))];
         static PLACE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)\b(?:in|near|at|from|to|outside|around|towards|toward|into|of|through|across|village of|town of|city of|settlement of|outskirts of|direction of)\s+(?:the\s+)?$").expect("compiles")
+            Regex::new(r"(?i)\b(?:in|near|at|from|to|outside|around|towards|toward|into|of|through|across|village of|town of|city of|settlement of|outskirts of|direction of)\s+(?:the\s+)?(?:\p{Lu}[\w'’-]*(?:,\s+\p{Lu}[\w'’-]*)*,?\s+(?:and|or)\s+)?$").expect("compiles")
         });
         static PLACE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r"^(?:\s+(?:First|Second|Third|Persha|Druha|Pershyi|Druhyi))?(?:\s+(?:region|oblast|province|district|sector|direction|area|front|axis|village|settlement|city|town)|,\s+(?:a|an|the)\s+(?:\w+\s+){0,3}(?:town|city|village|settlement))").expect("compiles")

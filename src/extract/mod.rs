@@ -877,12 +877,28 @@ fn build_claims(
         let describes_source = |m: &Mention| {
             sources.iter().any(|s| {
                 let source = &mentions[*s];
+                // An apposition ends at its comma, and before any reporting verb: in
+                // "the spokesman of X, Nazar Voloshyn, said ... near Pokrovsk" the comma
+                // after the name closes the one before it.
                 let apposition = source.end <= m.start
                     && text[source.end..].starts_with(',')
-                    && !text[source.end + 1..m.start].contains(',');
+                    && !text[source.end + 1..m.start].contains(',')
+                    && !text[source.end + 1..m.start]
+                        .split(|c: char| !c.is_alphabetic())
+                        .any(|word| lexicon::lexicons().is_reporting_verb(word));
                 let possessive = m.end <= source.start
                     && matches!(text[m.end..source.start].trim(), "'s" | "’s");
-                apposition || possessive
+                // "Governor of Donetsk Vadym Filashkin", "the head of the Wagner Group,
+                // X": where the source's role holds.
+                let of_before = m.end <= source.start
+                    && text[m.end..source.start]
+                        .trim_matches([' ', ','])
+                        .is_empty()
+                    && (text[..m.start].ends_with(" of ") || text[..m.start].ends_with(" of the "));
+                // "Zorian Pylypets of the 110th Mechanized Brigade said": the source's unit.
+                let of_after = source.end <= m.start
+                    && matches!(&text[source.end..m.start], " of " | " of the ");
+                apposition || possessive || of_before || of_after
             })
         };
         // "Russia's 58th Combined Arms Army": the country only says whose unit it is.
@@ -989,6 +1005,54 @@ fn link_relay_chains(claims: &mut [ClaimDraft], mentions: &[Mention]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A claim's speaker and the places and units it is about: the place of a role
+    /// ("Governor of Donetsk") and the unit of a speaker ("X of the 110th Mechanized
+    /// Brigade") describe the speaker, not the claim; places joined by "and" after a
+    /// preposition are all the claim's.
+    #[test]
+    fn places_and_units_of_a_speakers_description_are_not_what_the_claim_is_about() {
+        let cases = [
+            (
+                "Governor of Donetsk Vadym Filashkin said 11 civilians had been wounded in shelling of Pokrovsk and Myrnohrad.",
+                "Vadym Filashkin",
+                vec!["Pokrovsk", "Myrnohrad"],
+            ),
+            (
+                "Defence Minister of Russia Andrei Belousov claimed that Russian forces had captured the town of Novohrodivka.",
+                "Andrei Belousov",
+                vec!["Novohrodivka"],
+            ),
+            (
+                "Zorian Pylypets of the 110th Mechanized Brigade said 25 Russian soldiers had been killed near Selydove.",
+                "Zorian Pylypets",
+                vec!["Selydove"],
+            ),
+            (
+                "The spokesman of the Eastern Group of Forces, Nazar Voloshyn, said 420 Russian soldiers had been killed near Pokrovsk.",
+                "Nazar Voloshyn",
+                vec!["Pokrovsk"],
+            ),
+        ];
+        for (text, reporter, about) in cases {
+            let extraction = extract_document(&crate::corpus::Document {
+                id: "a.txt".into(),
+                text: format!("News\n\n{text}\n"),
+                ..Default::default()
+            });
+            let mentions = &extraction.mentions;
+            let [claim] = extraction.claims.as_slice() else {
+                panic!("one claim in {text}: {:?}", extraction.claims);
+            };
+            assert_eq!(mentions[claim.reporter].name, reporter, "{text}");
+            let found: Vec<&str> = claim
+                .about
+                .iter()
+                .map(|m| mentions[*m].name.as_str())
+                .collect();
+            assert_eq!(found, about, "{text}");
+        }
+    }
 
     #[test]
     fn every_hedge_passes_its_gates() {
