@@ -251,7 +251,7 @@ static ROLE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The role that `before` ends with ([`role_before`], in lower case): the longest tail
 /// of its last words that the role lexicon holds.
-fn role_ending(before: &str) -> Option<String> {
+pub(super) fn role_ending(before: &str) -> Option<String> {
     let phrase = role_before(before)?.trim().to_lowercase();
     // The phrase and each tail of it after a space, longest first.
     let tails = std::iter::once(phrase.as_str())
@@ -264,8 +264,8 @@ fn role_ending(before: &str) -> Option<String> {
 
 /// The role of "the head of the Wagner Group, " or "Defence Minister of Ukraine " at
 /// the end of `before`: the role, and where in `before` its " of " stands (what
-/// follows, up to the name, says where the role holds). The phrase after " of " has no
-/// sentence or clause punctuation and at most 60 bytes.
+/// follows, up to the name, says where the role holds). The " of " stands in the last
+/// 64 bytes, and the phrase after it has no sentence or clause punctuation.
 fn role_of_ending(before: &str) -> Option<(String, usize)> {
     let trimmed = before.trim_end_matches(|c: char| c.is_whitespace() || c == ',');
     let window = trimmed.floor_char_boundary(trimmed.len().saturating_sub(64));
@@ -839,7 +839,7 @@ impl SentenceScanner<'_> {
                 i += 1;
                 continue;
             }
-            if word == "of" && pending_role.is_some() && i > 0 {
+            if word == "of" && pending_role.is_some() {
                 jurisdiction_until = self.name_after_jurisdiction(&words[i + 1..]) + i + 1;
                 i += 1;
                 continue;

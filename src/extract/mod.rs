@@ -888,13 +888,18 @@ fn build_claims(
                         .any(|word| lexicon::lexicons().is_reporting_verb(word));
                 let possessive = m.end <= source.start
                     && matches!(text[m.end..source.start].trim(), "'s" | "’s");
-                // "Governor of Donetsk Vadym Filashkin", "the head of the Wagner Group,
-                // X": where the source's role holds.
+                // "Governor of Donetsk Vadym Filashkin", "the commander of the 47th
+                // Brigade, X": where the source's role holds (not "the fall of
+                // Avdiivka, X said").
                 let of_before = m.end <= source.start
                     && text[m.end..source.start]
                         .trim_matches([' ', ','])
                         .is_empty()
-                    && (text[..m.start].ends_with(" of ") || text[..m.start].ends_with(" of the "));
+                    && [" of ", " of the "].iter().any(|of| {
+                        text[..m.start]
+                            .strip_suffix(of)
+                            .is_some_and(|role| entities::role_ending(role).is_some())
+                    });
                 // "Zorian Pylypets of the 110th Mechanized Brigade said": the source's unit.
                 let of_after = source.end <= m.start
                     && matches!(&text[source.end..m.start], " of " | " of the ");
@@ -1032,6 +1037,11 @@ mod tests {
                 "The spokesman of the Eastern Group of Forces, Nazar Voloshyn, said 420 Russian soldiers had been killed near Pokrovsk.",
                 "Nazar Voloshyn",
                 vec!["Pokrovsk"],
+            ),
+            (
+                "The defence of Vuhledar, Oleksandr Shtupun said, cost Russia 300 soldiers killed.",
+                "Oleksandr Shtupun",
+                vec!["Vuhledar", "Russia"],
             ),
         ];
         for (text, reporter, about) in cases {
