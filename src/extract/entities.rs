@@ -266,15 +266,21 @@ pub(super) fn role_ending(before: &str) -> Option<String> {
 /// the end of `before`: the role, and where in `before` its " of " stands (what
 /// follows, up to the name, says where the role holds). The " of " stands in the last
 /// 64 bytes, and the phrase after it has no sentence or clause punctuation.
-fn role_of_ending(before: &str) -> Option<(String, usize)> {
+pub(super) fn role_of_ending(before: &str) -> Option<(String, usize)> {
     let trimmed = before.trim_end_matches(|c: char| c.is_whitespace() || c == ',');
     let window = trimmed.floor_char_boundary(trimmed.len().saturating_sub(64));
-    let of = trimmed[window..].rfind(" of ")? + window;
-    let body = &trimmed[of + 4..];
-    if body.is_empty() || body.contains([',', '.', ';', ':', '!', '?', '"', '(', ')']) {
-        return None;
-    }
-    role_ending(&trimmed[..of]).map(|role| (role, of))
+    // The nearest " of " that follows a role: "the spokesman of the Eastern Group of
+    // Forces" holds two.
+    trimmed[window..]
+        .rmatch_indices(" of ")
+        .find_map(|(at, _)| {
+            let of = window + at;
+            let body = &trimmed[of + 4..];
+            if body.is_empty() || body.contains([',', '.', ';', ':', '!', '?', '"', '(', ')']) {
+                return None;
+            }
+            role_ending(&trimmed[..of]).map(|role| (role, of))
+        })
 }
 
 /// The role words [`ROLE_BEFORE`] finds at the end of `before` (its group 1). ASCII
@@ -1002,7 +1008,7 @@ impl SentenceScanner<'_> {
             .unwrap_or(before);
         let after = &self.text[end..self.text.floor_char_boundary(self.end.min(end + 30))];
         static PLACE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)\b(?:in|near|at|from|to|outside|around|towards|toward|into|of|through|across|village of|town of|city of|settlement of|outskirts of|direction of)\s+(?:the\s+)?(?:\p{Lu}[\w'’-]*(?:,\s+\p{Lu}[\w'’-]*)*,?\s+(?:and|or)\s+)?$").expect("compiles")
+            Regex::new(r"(?i)\b(?:in|near|at|on|from|to|outside|around|towards|toward|into|of|through|across|village of|town of|city of|settlement of|outskirts of|direction of)\s+(?:the\s+)?(?:\p{Lu}[\w'’-]*(?:,\s+\p{Lu}[\w'’-]*)*,?\s+(?:and|or)\s+)?$").expect("compiles")
         });
         static PLACE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r"^(?:\s+(?:First|Second|Third|Persha|Druha|Pershyi|Druhyi))?(?:\s+(?:region|oblast|province|district|sector|direction|area|front|axis|village|settlement|city|town)|,\s+(?:a|an|the)\s+(?:\w+\s+){0,3}(?:town|city|village|settlement))").expect("compiles")
@@ -1370,6 +1376,12 @@ mod tests {
                 "Rustem Umerov",
                 Some("defence minister"),
                 None,
+            ),
+            (
+                "The spokesman of the Eastern Group of Forces, Nazar Voloshyn, said 420 Russian soldiers had been killed.",
+                "Nazar Voloshyn",
+                Some("spokesman"),
+                Some("Eastern Group of Forces"),
             ),
             (
                 "The head of the Wagner Group, Yevgeny Prigozhin, claimed 20,000 fighters had died.",

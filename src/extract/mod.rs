@@ -888,18 +888,12 @@ fn build_claims(
                         .any(|word| lexicon::lexicons().is_reporting_verb(word));
                 let possessive = m.end <= source.start
                     && matches!(text[m.end..source.start].trim(), "'s" | "’s");
-                // "Governor of Donetsk Vadym Filashkin", "the commander of the 47th
-                // Brigade, X": where the source's role holds (not "the fall of
+                // "Governor of Donetsk Vadym Filashkin", "the governor of Russia's
+                // Belgorod region, X": where the source's role holds (not "the fall of
                 // Avdiivka, X said").
                 let of_before = m.end <= source.start
-                    && text[m.end..source.start]
-                        .trim_matches([' ', ','])
-                        .is_empty()
-                    && [" of ", " of the "].iter().any(|of| {
-                        text[..m.start]
-                            .strip_suffix(of)
-                            .is_some_and(|role| entities::role_ending(role).is_some())
-                    });
+                    && entities::role_of_ending(&text[..source.start])
+                        .is_some_and(|(_, of)| of < m.start);
                 // "Zorian Pylypets of the 110th Mechanized Brigade said": the source's unit.
                 let of_after = source.end <= m.start
                     && matches!(&text[source.end..m.start], " of " | " of the ");
@@ -1037,6 +1031,11 @@ mod tests {
                 "The spokesman of the Eastern Group of Forces, Nazar Voloshyn, said 420 Russian soldiers had been killed near Pokrovsk.",
                 "Nazar Voloshyn",
                 vec!["Pokrovsk"],
+            ),
+            (
+                "The governor of Russia's Belgorod region, Vyacheslav Gladkov, said three civilians were killed in a drone strike on Shebekino.",
+                "Vyacheslav Gladkov",
+                vec!["Shebekino"],
             ),
             (
                 "The defence of Vuhledar, Oleksandr Shtupun said, cost Russia 300 soldiers killed.",
