@@ -599,6 +599,13 @@ pub fn attributions_and_first_verb(
             .min_by_key(|i| mentions[*i].start)
     };
 
+    // "said Lieutenant Colonel Anton Myronovych": a person after the verb and a title.
+    let titled_person_after = |pos: usize| -> Option<usize> {
+        let m = mention_starting_after(pos, 60)?;
+        let title = text[pos..mentions[m].start].trim();
+        (mentions[m].kind == MentionKind::Person && lexicons().is_role(title)).then_some(m)
+    };
+
     for (verb_start, verb_end) in verbs_in(span) {
         first_verb = first_verb.or(Some((verb_start, verb_end)));
         let v_start = start + verb_start;
@@ -659,6 +666,7 @@ pub fn attributions_and_first_verb(
                 rule = "attribution.role_noun";
             } else if let Some(m) = mention_starting_after(v_end, 2)
                 .filter(|m| is_source(&mentions[*m]) && word != "told")
+                .or_else(|| titled_person_after(v_end).filter(|_| word != "told"))
             {
                 speaker = Some(SpeakerRef::Mention(m));
                 rule = "attribution.verb_subject_inverted";

@@ -1167,17 +1167,26 @@ impl SentenceScanner<'_> {
                     });
                 }
             }
-            // "(Major) Olena Zelinskyi of the 641st Mountain Brigade": the body right
-            // after " of " is theirs, when they have a role or are named in full.
+            // "(Major) Olena Zelinskyi of the (Ukrainian) 641st Mountain Brigade": the
+            // body right after " of " is theirs, when they have a role or are named in
+            // full; a nationality before it is not part of its name.
             let full_name = self.text[start..end].contains(' ');
             if (mentions[i].role.is_some() || full_name) && mentions[i].affiliation.is_none() {
                 let body = after
                     .strip_prefix(" of the ")
                     .or_else(|| after.strip_prefix(" of "))
                     .map(|rest| self.end - rest.len());
+                let starts_body = |at: usize, k: usize| {
+                    let gap = &self.text[at..mentions[k].start.max(at)];
+                    mentions[k].start == at
+                        || gap.strip_suffix(' ').is_some_and(|word| {
+                            !word.contains(' ') && lexicons().demonym_country(word).is_some()
+                        })
+                };
                 mentions[i].affiliation = body.and_then(|at| {
                     (i + 1..mentions.len()).find(|k| {
-                        mentions[*k].start == at
+                        mentions[*k].start >= at
+                            && starts_body(at, *k)
                             && matches!(
                                 mentions[*k].kind,
                                 MentionKind::Organization(_) | MentionKind::Unit
@@ -1406,6 +1415,12 @@ mod tests {
                 "Olha Stefanishyna",
                 Some("deputy prime minister"),
                 None,
+            ),
+            (
+                "Lieutenant Colonel Anton Myronovych of the Ukrainian Air Assault Forces said 12 soldiers were captured.",
+                "Anton Myronovych",
+                Some("lieutenant colonel"),
+                Some("Air Assault Forces"),
             ),
             // A given name no lexicon knows: the unit after " of " still ends the name.
             (
