@@ -251,7 +251,7 @@ static ROLE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The role that `before` ends with ([`role_before`], in lower case): the longest tail
 /// of its last words that the role lexicon holds.
-pub(super) fn role_ending(before: &str) -> Option<String> {
+fn role_ending(before: &str) -> Option<String> {
     let phrase = role_before(before)?.trim().to_lowercase();
     // The phrase and each tail of it after a space, longest first.
     let tails = std::iter::once(phrase.as_str())
