@@ -974,17 +974,23 @@ impl SentenceScanner<'_> {
 
     /// Where the person's name starts in `rest`, the words after a role's " of "
     /// ("Russia Sergei Lavrov", "Strategic Industries Oleksandr Kamyshin"): at the first
-    /// given name after the first word, else at the last two words; `rest.len()` when
-    /// no name follows (", the Defence Minister of Ukraine, said").
+    /// given name after the first word; else at a last word shaped like a surname that
+    /// follows one that is not ("Foreign Affairs Lavrov"); else at the last two words;
+    /// `rest.len()` when no name follows (", the Defence Minister of Ukraine, said").
     fn name_after_jurisdiction(&self, rest: &[(usize, usize)]) -> usize {
         let lex = lexicons();
         let word = |k: usize| &self.text[rest[k].0..rest[k].1];
-        (1..rest.len())
+        let n = rest.len();
+        let lone_surname =
+            n >= 2 && looks_like_surname(word(n - 1)) && !looks_like_surname(word(n - 2));
+        (1..n)
             .find(|k| lex.is_given_name(word(*k)))
-            .unwrap_or(if rest.len() >= 3 {
-                rest.len() - 2
+            .unwrap_or(if lone_surname {
+                n - 1
+            } else if n >= 3 {
+                n - 2
             } else {
-                rest.len()
+                n
             })
     }
 
@@ -1372,6 +1378,12 @@ mod tests {
                 "Foreign Minister of Russia Sergei Lavrov said on Monday that 300 soldiers had deserted.",
                 "Sergei Lavrov",
                 Some("foreign minister"),
+                None,
+            ),
+            (
+                "Minister of Foreign Affairs Lavrov said 300 soldiers had deserted.",
+                "Lavrov",
+                Some("minister"),
                 None,
             ),
             (
