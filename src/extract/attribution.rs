@@ -110,7 +110,7 @@ fn verbs_in(span: &str) -> Vec<(usize, usize)> {
 
 /// Between a subject and its verb: an apposition in commas, auxiliaries, adverbs, times.
 static SUBJECT_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\s*\(@[\w.]+\))?(?:\s*,[^,]{0,120},)?\s*,?\s*(?:(?:also|has|had|have|later|then|previously|earlier|recently|again|further|reportedly|had\s+earlier|on\s+\w+|this\s+week|last\s+week|was\s+quoted\s+as|\w+ly)\s+)*$").expect("compiles")
+    Regex::new(r"^(?:\s*\(@[\w.]+\))?(?:\s*,[^,]{0,120},)?\s*,?\s*(?:(?:also|has|had|have|later|then|previously|earlier|recently|again|further|reportedly|which|who|had\s+earlier|on\s+\w+|this\s+week|last\s+week|was\s+quoted\s+as|\w+ly)\s+)*$").expect("compiles")
 });
 
 /// Whether `gap` (the text between a subject and its verb) is a match of
@@ -213,7 +213,8 @@ fn adverbs_to_end(bytes: &[u8], i: usize) -> bool {
     reach & 1 != 0
 }
 
-/// One of the adverbs of [`SUBJECT_GAP`] ("also", "reportedly", any `\w+ly`).
+/// One of the adverbs of [`SUBJECT_GAP`] ("also", "reportedly", any `\w+ly`), or the
+/// relative pronoun of "X, which said" and "X, who said".
 fn is_adverb(w: &[u8]) -> bool {
     matches!(
         w,
@@ -229,6 +230,8 @@ fn is_adverb(w: &[u8]) -> bool {
             | b"again"
             | b"further"
             | b"reportedly"
+            | b"which"
+            | b"who"
     ) || (w.len() > 2 && w.ends_with(b"ly") && w.iter().all(|b| is_regex_word(*b)))
 }
 
