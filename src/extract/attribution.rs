@@ -644,7 +644,7 @@ pub fn attributions_and_first_verb(
                 local.iter().copied().find(|p| {
                     mentions[*p].kind == MentionKind::Person
                         && mentions[*p].end < body_start
-                        && matches!(&text[mentions[*p].end..body_start], " of " | " of the ")
+                        && super::entities::is_of_link(&text[mentions[*p].end..body_start])
                 })
             })
         };

@@ -283,6 +283,20 @@ pub(super) fn role_of_ending(before: &str) -> Option<(String, usize)> {
         })
 }
 
+/// Whether `gap` is the link of "X of the Y" or "X of Y": a person and the body they
+/// belong to, or a speaker and their unit.
+pub(super) fn is_of_link(gap: &str) -> bool {
+    matches!(gap, " of " | " of the ")
+}
+
+/// A plain word in title case ("Brovar", "Dovzhenko"): a capital, then lower-case
+/// letters, hyphens or apostrophes; how an unknown name's words look.
+fn is_title_case_word(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && chars.all(|c| c.is_lowercase() || c == '-' || c == '\'')
+}
+
 /// The role words [`ROLE_BEFORE`] finds at the end of `before` (its group 1). ASCII
 /// text is read here: the phrase ends at most 41 bytes before the closing spaces and
 /// comma, and the pattern's lazy repetition makes it the shortest that reaches them.
@@ -938,12 +952,9 @@ impl SentenceScanner<'_> {
                 // Two plain capitalised words ("Ostap Brovar") read as a given name and
                 // a surname; known outlets of that shape are in the lexicon.
                 let two_names = chunk == 2
-                    && name.split(' ').all(|w| {
-                        let mut chars = w.chars();
-                        chars.next().is_some_and(char::is_uppercase)
-                            && w.chars().count() > 2
-                            && chars.all(|c| c.is_lowercase() || c == '-' || c == '\'')
-                    });
+                    && name
+                        .split(' ')
+                        .all(|w| is_title_case_word(w) && w.chars().count() > 2);
                 let kind = if (chunk == 1 && !name.chars().all(|c| c.is_uppercase())) || two_names {
                     MentionKind::Person
                 } else if name
@@ -1080,11 +1091,7 @@ impl SentenceScanner<'_> {
         (2..=3).contains(&words.len())
             && words.iter().all(|(s, e)| {
                 let word = &self.text[*s..*e];
-                let mut chars = word.chars();
-                chars.next().is_some_and(char::is_uppercase)
-                    && chars.all(|c| c.is_lowercase() || c == '-' || c == '\'')
-                    && !lex.is_role(word)
-                    && !lex.is_non_name(word)
+                is_title_case_word(word) && !lex.is_role(word) && !lex.is_non_name(word)
             })
             && org_head_kind(name).is_none()
             && !is_unit_name(name)

@@ -874,18 +874,18 @@ fn build_claims(
         let sources: Vec<usize> = std::iter::once(*reporter)
             .chain(via.iter().map(|(v, _)| *v))
             .collect();
+        // Where the stretch's first reporting verb stands, as attribution found it.
+        let verb_at = stretch.first_verb.map(|(at, _)| stretch.start + at);
         let describes_source = |m: &Mention| {
             sources.iter().any(|s| {
                 let source = &mentions[*s];
-                // An apposition ends at its comma, and before any reporting verb: in
+                // An apposition ends at its comma, and before the reporting verb: in
                 // "the spokesman of X, Nazar Voloshyn, said ... near Pokrovsk" the comma
                 // after the name closes the one before it.
                 let apposition = source.end <= m.start
                     && text[source.end..].starts_with(',')
                     && !text[source.end + 1..m.start].contains(',')
-                    && !text[source.end + 1..m.start]
-                        .split(|c: char| !c.is_alphabetic())
-                        .any(|word| lexicon::lexicons().is_reporting_verb(word));
+                    && !verb_at.is_some_and(|verb| source.end < verb && verb < m.start);
                 let possessive = m.end <= source.start
                     && matches!(text[m.end..source.start].trim(), "'s" | "’s");
                 // "Governor of Donetsk Vadym Filashkin", "the governor of Russia's
@@ -895,8 +895,8 @@ fn build_claims(
                     && entities::role_of_ending(&text[..source.start])
                         .is_some_and(|(_, of)| of < m.start);
                 // "Zorian Pylypets of the 110th Mechanized Brigade said": the source's unit.
-                let of_after = source.end <= m.start
-                    && matches!(&text[source.end..m.start], " of " | " of the ");
+                let of_after =
+                    source.end <= m.start && entities::is_of_link(&text[source.end..m.start]);
                 apposition || possessive || of_before || of_after
             })
         };
