@@ -58,8 +58,9 @@ static VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"\b(?:{})\b", verbs.join("|"))).expect("verb pattern compiles")
 });
 
+// "the" is skipped lazily, so that "according to the governor" reaches the role noun.
 static ACCORDING_TO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\baccording to\s+(?:(?:a|an|the)\s+(?:\w+\s+){0,2}?(?:report|post|statement|update|assessment|analysis|study|data|estimate|figures)\s+(?:by|from|of)\s+)?(?:the\s+)?(?:(a|the)\s+(spokesperson|spokesman|spokeswoman|governor|official|directorate|ministry|military|army|brigade|headquarters|post|report|update|statement)(?:['’]s\s+(?:\w+\s+)?(?:statement|report|post|update|assessment|data|figures|estimate))?\b)?").expect("compiles")
+    Regex::new(r"(?i)\baccording to\s+(?:(?:a|an|the)\s+(?:\w+\s+){0,2}?(?:report|post|statement|update|assessment|analysis|study|data|estimate|figures|count|tally|calculations?|review|investigation|survey|records)\s+(?:by|from|of)\s+)?(?:the\s+)??(?:(a|the)\s+(spokesperson|spokesman|spokeswoman|governor|official|directorate|ministry|military|army|brigade|headquarters|outlet|newspaper|channel|publication|post|report|update|statement)(?:['’]s\s+(?:\w+\s+)?(?:statement|report|post|update|assessment|data|figures|estimate))?\b)?").expect("compiles")
 });
 
 pub(crate) static ACCORDING_GATE: Gate = Gate::any_case(&["according"]);
@@ -238,6 +239,12 @@ fn is_adverb(w: &[u8]) -> bool {
 /// "Ukraine's military said": a country's generic body speaks for the country.
 static COUNTRY_BODY_GAP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^['’]s\s+(?:military(?:\s+command)?|army|armed forces|air force|navy|air defen[cs]e|border guards?|government|authorities|leadership|forces|command)\s+(?:(?:also|has|had|have|later|then|previously|earlier|recently|again|\w+ly)\s+)*$").expect("compiles")
+});
+
+/// After a body's name, a lower-case part of it standing in the subject's place: "the UN
+/// human rights monitoring mission said", "NATO's press office said".
+static BODY_PART_GAP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:['’]s)?\s+(?:[a-z][\w-]*\s+){0,3}?(?:mission|office|agency|service|committee|department|council|commission|team|watchdog|press service|headquarters|spokesperson|spokesman|spokeswoman)\s+(?:(?:also|has|had|have|later|then|previously|earlier|recently|again|\w+ly)\s+)*$").expect("compiles")
 });
 
 /// A second verb sharing the clause's subject: "... but says", "... and added".
@@ -516,6 +523,31 @@ pub fn after_possessive(text: &str) -> Option<&str> {
         .or_else(|| text.strip_prefix("’s "))
 }
 
+/// "according to the head of the regional administration, Vadym Filashkin, ...": the
+/// person named after a description in lower case and a comma (`after`: where the
+/// description starts).
+fn person_after_description(
+    text: &str,
+    after: usize,
+    end: usize,
+    mentions: &[Mention],
+    local: &[usize],
+) -> Option<usize> {
+    let starts_described = text[after..end].starts_with(|c: char| c.is_ascii_lowercase());
+    if !starts_described {
+        return None;
+    }
+    local.iter().copied().find(|m| {
+        let mention = &mentions[*m];
+        let description = &text[after..mention.start.max(after)];
+        mention.kind == MentionKind::Person
+            && mention.start > after
+            && mention.start <= after + 160
+            && description.trim_end().ends_with(',')
+            && !description.contains(['.', ';', '"', '“', '”', '('])
+    })
+}
+
 /// "according to Ukraine's Coordination Headquarters": the source is the body after a
 /// possessive place, not the place.
 fn past_possessive_place(text: &str, mentions: &[Mention], local: &[usize], m: usize) -> usize {
@@ -556,6 +588,7 @@ pub(crate) fn warm_up() {
     LazyLock::force(&PRONOUN_BEFORE);
     LazyLock::force(&ROLE_NOUN_BEFORE);
     LazyLock::force(&ROLE_NOUN_AFTER);
+    LazyLock::force(&BODY_PART_GAP);
     LazyLock::force(&PASSIVE_BY);
     LazyLock::force(&DEMONYM_SOURCE);
     LazyLock::force(&DEMONYM_BODY);
@@ -629,6 +662,8 @@ pub fn attributions_and_first_verb(
                     || (matches!(mentions[*m].kind, MentionKind::Place(_))
                         && gap.starts_with(['\'', '’'])
                         && COUNTRY_BODY_GAP.is_match(gap))
+                    || (matches!(mentions[*m].kind, MentionKind::Organization(_))
+                        && BODY_PART_GAP.is_match(gap))
             })
             .collect();
         let person = subjects
@@ -725,6 +760,8 @@ pub fn attributions_and_first_verb(
         let after = start + whole.end();
         let speaker = if let Some(role) = c.get(2) {
             Some(SpeakerRef::RoleNoun(role.as_str().to_lowercase()))
+        } else if let Some(m) = person_after_description(text, after, end, mentions, local) {
+            Some(SpeakerRef::Mention(m))
         } else {
             // "according to the state news agency Ukrinform": past a lower-case description.
             let described = DESCRIPTION.find(&text[after..end]).map_or(0, |d| d.end());

@@ -233,7 +233,7 @@ static ACRONYM_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Text right before a name that puts it in a source position.
 static SOURCE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\b(?:according to|told|by|citing|cited by|from|quoted by|via|reports? by|posts? by)\s+(?:the\s+)?|\s[—–]\s*)$")
+    Regex::new(r"(?i)(?:\b(?:according to|told|by|citing|cited by|(?:reports?|statements?|data|figures|information|messages?|posts?|updates?|comments?|interviews?|footage|videos?|sources?|estimates?|analysis|accounts?|letters?|documents?|leaks?|officials?|spokes\w+)\s+(?:[\w'’-]+\s+){0,2}?from|quoted by|via|reports? by|posts? by)\s+(?:the\s+)?|\s[—–]\s*)$")
         .expect("source pattern compiles")
 });
 
@@ -799,6 +799,13 @@ impl SentenceScanner<'_> {
                     self.classify_span(left_end + 4, span_end, out);
                     return;
                 }
+                // "Soldiers of the 38th Separate Marine Brigade" at a sentence's start:
+                // whatever the capitalised words before are, the unit is a name of its own.
+                if of_a_unit {
+                    self.classify_span(span_start, left_end, out);
+                    self.classify_span(left_end + 4, span_end, out);
+                    return;
+                }
             }
         }
         if unit_name {
@@ -1030,11 +1037,18 @@ impl SentenceScanner<'_> {
         static PLACE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r"^(?:\s+(?:First|Second|Third|Persha|Druha|Pershyi|Druhyi))?(?:\s+(?:region|oblast|province|district|sector|direction|area|front|axis|village|settlement|city|town)|,\s+(?:a|an|the)\s+(?:\w+\s+){0,3}(?:town|city|village|settlement))").expect("compiles")
         });
+        // "near Robotyne", "west of Verbove": words that only ever point at a place let a
+        // village of any size through; "in", "of" or "from" also come before people
+        // ("from Kovalenko"), so after them a small place needs more.
+        static PLACE_ONLY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i)\b(?:near|outside|around|towards|toward|(?:withdr[a-z]*|retreat[a-z]*|fled|evacuated|expelled|ousted|driven|pushed|pulled)\s+(?:(?:out|back|away)\s+)?from|(?:north|south|east|west)(?:-?(?:east|west))?(?:ward)?\s+of|outskirts\s+of|direction\s+of|villages?\s+of|settlements?\s+of|hamlet\s+of)\s+(?:the\s+)?(?:\p{Lu}[\w'’-]*(?:,\s+\p{Lu}[\w'’-]*)*,?\s+(?:and|or)\s+)?$").expect("compiles")
+        });
         (PLACE_BEFORE.is_match(before) || PLACE_AFTER.is_match(after))
             && (entry.population >= 2_000
                 || PLACE_AFTER.is_match(after)
                 || before.to_lowercase().contains("village")
-                || before.to_lowercase().contains("settlement"))
+                || before.to_lowercase().contains("settlement")
+                || PLACE_ONLY_BEFORE.is_match(before))
     }
 
     fn outlet_context(&self, start: usize, end: usize) -> bool {

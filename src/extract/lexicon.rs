@@ -47,6 +47,35 @@ pub fn data_lines(text: &str) -> impl Iterator<Item = &str> {
 
 static LEXICONS: LazyLock<Lexicons> = LazyLock::new(Lexicons::load);
 
+/// British and American spellings name the same body ("Russian Ministry of Defence",
+/// "Russian Ministry of Defense"): each form of `name` and `aliases` gets the other
+/// spelling as an alias, so the lexicon lists one.
+fn add_spelling_variants(name: &str, aliases: &mut Vec<String>) {
+    const PAIRS: [(&str, &str); 4] = [
+        ("Defence", "Defense"),
+        ("defence", "defense"),
+        ("Organisation", "Organization"),
+        ("organisation", "organization"),
+    ];
+    let forms: Vec<String> = std::iter::once(name.to_string())
+        .chain(aliases.iter().cloned())
+        .collect();
+    for form in &forms {
+        for (british, american) in PAIRS {
+            let variant = if form.contains(british) {
+                form.replace(british, american)
+            } else if form.contains(american) {
+                form.replace(american, british)
+            } else {
+                continue;
+            };
+            if variant != name && !aliases.contains(&variant) {
+                aliases.push(variant);
+            }
+        }
+    }
+}
+
 pub fn lexicons() -> &'static Lexicons {
     &LEXICONS
 }
@@ -60,13 +89,14 @@ impl Lexicons {
             let mut fields = line.split('\t');
             let name = fields.next().unwrap_or_default().to_string();
             let kind = OrgKind::parse(fields.next().unwrap_or("other")).unwrap_or(OrgKind::Other);
-            let aliases: Vec<String> = fields
+            let mut aliases: Vec<String> = fields
                 .next()
                 .unwrap_or_default()
                 .split('|')
                 .filter(|a| !a.is_empty())
                 .map(str::to_string)
                 .collect();
+            add_spelling_variants(&name, &mut aliases);
             let index = organizations.len();
             for form in std::iter::once(&name).chain(aliases.iter()) {
                 organization_max_words = organization_max_words.max(form.split(' ').count());
@@ -209,6 +239,11 @@ mod tests {
             "Armed Forces of Ukraine"
         );
         assert_eq!(lex.organization("Mediazone").unwrap().name, "Mediazona");
+        // The other spelling of an alias the lexicon gives in one.
+        for spelling in ["Russian Ministry of Defence", "Russian Ministry of Defense"] {
+            let org = lex.organization(spelling).unwrap();
+            assert_eq!(org.name, "Ministry of Defense of Russia", "{spelling}");
+        }
         assert_eq!(lex.organization("TASS").unwrap().kind, OrgKind::Outlet);
         assert!(lexicons().is_given_name("Serhiy"));
         assert!(lexicons().is_role("Regional Governor"));
