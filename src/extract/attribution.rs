@@ -703,6 +703,11 @@ pub fn attributions_and_first_verb(
                 speaker = Some(SpeakerRef::RoleNoun(c[1].to_lowercase()));
                 rule = "attribution.role_noun";
             } else if let Some(m) = mention_starting_after(v_end, 2)
+                // "reported the Kyiv Independent": a body's name may open with "the".
+                .or_else(|| {
+                    let the = text[v_end..].starts_with(" the ");
+                    the.then(|| mention_starting_after(v_end + 5, 0)).flatten()
+                })
                 .filter(|m| is_source(&mentions[*m]) && word != "told")
                 .or_else(|| titled_person_after(v_end).filter(|_| word != "told"))
             {

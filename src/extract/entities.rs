@@ -263,24 +263,31 @@ fn role_ending(before: &str) -> Option<String> {
 }
 
 /// The role of "the head of the Wagner Group, " or "Defence Minister of Ukraine " at
-/// the end of `before`: the role, and where in `before` its " of " stands (what
-/// follows, up to the name, says where the role holds). The " of " stands in the last
-/// 64 bytes, and the phrase after it has no sentence or clause punctuation.
+/// the end of `before`: the role, and where in `before` its " of " (or " for ")
+/// stands (what follows, up to the name, says where the role holds). The link stands in
+/// the last 64 bytes, and the phrase after it has no sentence or clause punctuation.
 pub(super) fn role_of_ending(before: &str) -> Option<(String, usize)> {
     let trimmed = before.trim_end_matches(|c: char| c.is_whitespace() || c == ',');
     let window = trimmed.floor_char_boundary(trimmed.len().saturating_sub(64));
     // The nearest " of " that follows a role: "the spokesman of the Eastern Group of
-    // Forces" holds two.
-    trimmed[window..]
-        .rmatch_indices(" of ")
-        .find_map(|(at, _)| {
-            let of = window + at;
-            let body = &trimmed[of + 4..];
-            if body.is_empty() || body.contains([',', '.', ';', ':', '!', '?', '"', '(', ')']) {
-                return None;
-            }
-            role_ending(&trimmed[..of]).map(|role| (role, of))
+    // Forces" holds two. " for " links a role to its body too ("a spokesperson for
+    // Ukraine's southern forces").
+    let mut links: Vec<(usize, usize)> = [" of ", " for "]
+        .iter()
+        .flat_map(|link| {
+            trimmed[window..]
+                .match_indices(link)
+                .map(|(at, link)| (window + at, link.len()))
         })
+        .collect();
+    links.sort_unstable_by(|a, b| b.cmp(a));
+    links.into_iter().find_map(|(of, link_len)| {
+        let body = &trimmed[of + link_len..];
+        if body.is_empty() || body.contains([',', '.', ';', ':', '!', '?', '"', '(', ')']) {
+            return None;
+        }
+        role_ending(&trimmed[..of]).map(|role| (role, of))
+    })
 }
 
 /// Whether `gap` is the link of "X of the Y" or "X of Y": a person and the body they
@@ -1032,16 +1039,16 @@ impl SentenceScanner<'_> {
             .unwrap_or(before);
         let after = &self.text[end..self.text.floor_char_boundary(self.end.min(end + 30))];
         static PLACE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)\b(?:in|near|at|on|from|to|outside|around|towards|toward|into|of|through|across|village of|town of|city of|settlement of|outskirts of|direction of)\s+(?:the\s+)?(?:\p{Lu}[\w'’-]*(?:,\s+\p{Lu}[\w'’-]*)*,?\s+(?:and|or)\s+)?$").expect("compiles")
+            Regex::new(r"(?i)\b(?:in|near|at|on|from|to|outside|around|towards|toward|into|of|through|across|village of|town of|city of|settlement of|outskirts of|direction of|captured|seized|took|taken|liberated|shelled|struck|attacked|stormed|entered|encircled|bombed|hit|recaptured|retook|retaken|surrounded|abandoned|defended)\s+(?:the\s+)?(?:\p{Lu}[\w'’-]*(?:,\s+\p{Lu}[\w'’-]*)*,?\s+(?:and|or)\s+)?$").expect("compiles")
         });
         static PLACE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r"^(?:\s+(?:First|Second|Third|Persha|Druha|Pershyi|Druhyi))?(?:\s+(?:region|oblast|province|district|sector|direction|area|front|axis|village|settlement|city|town)|,\s+(?:a|an|the)\s+(?:\w+\s+){0,3}(?:town|city|village|settlement))").expect("compiles")
         });
-        // "near Robotyne", "west of Verbove": words that only ever point at a place let a
-        // village of any size through; "in", "of" or "from" also come before people
-        // ("from Kovalenko"), so after them a small place needs more.
+        // "near Robotyne", "west of Verbove", "captured Stupochky": words that only ever
+        // point at a place let a village of any size through; "in", "of" or "from" also
+        // come before people ("from Kovalenko"), so after them a small place needs more.
         static PLACE_ONLY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)\b(?:near|outside|around|towards|toward|(?:withdr[a-z]*|retreat[a-z]*|fled|evacuated|expelled|ousted|driven|pushed|pulled)\s+(?:(?:out|back|away)\s+)?from|(?:north|south|east|west)(?:-?(?:east|west))?(?:ward)?\s+of|outskirts\s+of|direction\s+of|villages?\s+of|settlements?\s+of|hamlet\s+of)\s+(?:the\s+)?(?:\p{Lu}[\w'’-]*(?:,\s+\p{Lu}[\w'’-]*)*,?\s+(?:and|or)\s+)?$").expect("compiles")
+            Regex::new(r"(?i)\b(?:near|outside|around|towards|toward|captured|seized|liberated|shelled|stormed|encircled|recaptured|retook|retaken|surrounded|(?:withdr[a-z]*|retreat[a-z]*|fled|evacuated|expelled|ousted|driven|pushed|pulled)\s+(?:[a-z]+\s+){0,2}?(?:(?:out|back|away)\s+)?from|out\s+of|(?:north|south|east|west)(?:-?(?:east|west))?(?:ward)?\s+of|outskirts\s+of|direction\s+of|villages?\s+of|settlements?\s+of|hamlet\s+of)\s+(?:the\s+)?(?:\p{Lu}[\w'’-]*(?:,\s+\p{Lu}[\w'’-]*)*,?\s+(?:and|or)\s+)?$").expect("compiles")
         });
         (PLACE_BEFORE.is_match(before) || PLACE_AFTER.is_match(after))
             && (entry.population >= 2_000

@@ -1132,6 +1132,35 @@ mod tests {
                 "United Nations",
                 vec!["Kramatorsk"],
             ),
+            // A role "for" a body: the country of the body only describes the speaker.
+            (
+                "A spokesperson for Ukraine's southern forces, Vladyslav Voloshyn, said Russian troops had lost 180 soldiers near Robotyne.",
+                "Vladyslav Voloshyn",
+                vec!["Robotyne"],
+            ),
+            // A town right after a verb of capture or attack.
+            (
+                "Yevgeny Prigozhin claimed his fighters had captured Bakhmut.",
+                "Yevgeny Prigozhin",
+                vec!["Bakhmut"],
+            ),
+            // "out of", and words between "withdrawn" and "from".
+            (
+                "Yuri Podolyaka said Ukrainian forces were pushed out of Staromaiorske.",
+                "Yuri Podolyaka",
+                vec!["Staromaiorske"],
+            ),
+            (
+                "Citing two officials, Reuters reported that Ukraine had withdrawn troops from Krynky.",
+                "Reuters",
+                vec!["Ukraine", "Krynky"],
+            ),
+            // "beat back" is a fight over ground; "reported the" outlet after the verb.
+            (
+                "Marines beat back two assaults near Robotyne, reported the Kyiv Independent.",
+                "Kyiv Independent",
+                vec!["Robotyne"],
+            ),
             // "a count by" the source, and a desertion named as an offence.
             (
                 "Military courts opened 46 cases of unauthorized abandonment of a unit in April, according to a count by Mediazona.",
