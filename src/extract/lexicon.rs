@@ -11,6 +11,7 @@ const ROLES_TXT: &str = include_str!("../../data/roles.txt");
 const REPORTING_VERBS_TXT: &str = include_str!("../../data/reporting_verbs.txt");
 const NON_NAMES_TXT: &str = include_str!("../../data/non_names.txt");
 const DEMONYMS_TSV: &str = include_str!("../../data/demonyms.tsv");
+const PEOPLE_NOUNS_TXT: &str = include_str!("../../data/people_nouns.txt");
 
 /// A well-known organization from `data/organizations.tsv`.
 #[derive(Clone, Debug)]
@@ -36,6 +37,8 @@ pub struct Lexicons {
     pub non_names: HashSet<String>,
     /// Nationality adjective -> the country's name in the gazetteer.
     pub demonyms: HashMap<String, String>,
+    /// Words for people in what a figure counts ("civilians", "soldier").
+    pub people_nouns: HashSet<String>,
 }
 
 /// Data lines of a lexicon file: comments (`#`) and blank lines dropped.
@@ -139,6 +142,7 @@ impl Lexicons {
                 .filter_map(|l| l.split_once('\t'))
                 .map(|(d, c)| (d.to_string(), c.to_string()))
                 .collect(),
+            people_nouns: data_lines(PEOPLE_NOUNS_TXT).map(str::to_string).collect(),
         }
     }
 
@@ -214,6 +218,7 @@ mod tests {
             ("organizations.tsv", ORGANIZATIONS_TSV, true),
             ("topics.tsv", include_str!("../../data/topics.tsv"), true),
             ("demonyms.tsv", DEMONYMS_TSV, true),
+            ("people_nouns.txt", PEOPLE_NOUNS_TXT, false),
         ];
         for (file, text, has_header) in files {
             let keys: Vec<String> = data_lines(text)

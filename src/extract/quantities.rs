@@ -187,6 +187,14 @@ const UNIT_STOP_WORDS: &[&str] = &[
     "their", "its", "his", "her", "our", "alone", "already", "more", "also", "so", "far",
 ];
 
+/// Conjunctions and prepositions that may follow a figure without saying what it counts
+/// ("above 50,000 as Moscow stays silent"): they end the search too.
+const FIGURE_FOLLOWERS: &[&str] = &[
+    "as", "but", "while", "when", "after", "before", "because", "if", "into", "over", "under",
+    "about", "around", "near", "during", "until", "against", "between", "within", "without",
+    "then", "not", "last", "next", "ago", "yet", "still", "now",
+];
+
 fn parse_number(text: &str) -> Option<f64> {
     let lower = text.to_lowercase();
     let word_value = match lower.as_str() {
@@ -536,6 +544,10 @@ fn unit_after(slice: &str, from: usize) -> Option<String> {
         // Lower-cased once, for the stop words and for the unit.
         let lower = clean.to_lowercase();
         if UNIT_STOP_WORDS.contains(&lower.as_str())
+            || FIGURE_FOLLOWERS.contains(&lower.as_str())
+            // "according to", "including"
+            || lower.starts_with("accord")
+            || lower.starts_with("includ")
             || clean.chars().next().is_some_and(char::is_uppercase) && words.is_empty()
         {
             break;

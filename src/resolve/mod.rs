@@ -536,6 +536,8 @@ struct PreparedClaim {
     topic: Topic,
     low: Option<f64>,
     high: Option<f64>,
+    /// What the figure counts ([`conflicts::counted_kind`]).
+    counted: u32,
     sentence: u32,
     start: u32,
     end: u32,
@@ -790,6 +792,9 @@ impl PreparedClaim {
             topic: claim.topic,
             low,
             high,
+            counted: spans.unit.map_or(conflicts::NOT_SAID, |unit| {
+                conflicts::counted_kind(unit.of(text))
+            }),
             sentence,
             start,
             end,
@@ -1221,6 +1226,7 @@ fn add_claims(
                 topic: claim.topic,
                 low: claim.low,
                 high: claim.high,
+                counted: claim.counted,
                 reporter: nodes[claim.reporter],
                 document: document_key,
                 about: subjects_start as u32..subjects.len() as u32,

@@ -325,8 +325,8 @@ struct ClaimsIn<'a> {
 }
 
 /// claim, reporter, document, about (start, end): u32 each; low, high: f64 each; which
-/// of low and high there are, and the topic: a byte each.
-const FIGURE_BYTES: usize = 5 * 4 + 2 * 8 + 2;
+/// of low and high there are, and the topic: a byte each; what the figure counts: u32.
+const FIGURE_BYTES: usize = 5 * 4 + 2 * 8 + 2 + 4;
 
 fn encode_claims(figures: &[conflicts::ClaimFigure], subjects: &[NodeId]) -> Vec<u8> {
     let mut documents: Vec<&str> = Vec::new();
@@ -351,6 +351,7 @@ fn encode_claims(figures: &[conflicts::ClaimFigure], subjects: &[NodeId]) -> Vec
         }
         rows.push(u8::from(f.low.is_some()) | u8::from(f.high.is_some()) << 1);
         rows.push(f.topic as u8);
+        rows.extend_from_slice(&f.counted.to_le_bytes());
     }
     let subjects = subjects
         .iter()
@@ -393,6 +394,7 @@ fn decode_claims(section: &[u8]) -> Result<(Vec<conflicts::ClaimFigure>, Vec<Nod
                 about: u32_at(row, 12)..u32_at(row, 16),
                 low: (present & 1 != 0).then(|| f64_at(row, 20)),
                 high: (present & 2 != 0).then(|| f64_at(row, 28)),
+                counted: u32_at(row, 38),
                 topic,
             })
         })

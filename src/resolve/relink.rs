@@ -18,7 +18,7 @@
 //! are new) and one over the new claims (the touched groups' members), plus one more,
 //! when needed, for the untouched groups that pairs of the touched ones also meet in.
 
-use super::conflicts::{bounds, relation, window, ClaimFigure, ClaimLink};
+use super::conflicts::{bounds, comparable, relation, window, ClaimFigure, ClaimLink};
 use crate::graph::{NodeId, Topic};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -107,7 +107,11 @@ fn group_pairs(
         for i in j.saturating_sub(window)..j {
             let a = members[i];
             let same = shift[i] == shift[j] && shift[j] != CHANGED;
-            if !same && claims[a as usize].reporter != claims[*b as usize].reporter {
+            let (first, second) = (&claims[a as usize], &claims[*b as usize]);
+            if !same
+                && first.reporter != second.reporter
+                && comparable(first.counted, second.counted)
+            {
                 pairs.push((a, *b));
             }
         }
@@ -433,6 +437,8 @@ mod tests {
         topic: Topic,
         low: Option<f64>,
         high: Option<f64>,
+        /// Two kinds of counted things, or not said.
+        counted: u32,
         /// Indices into the items.
         reporter: usize,
         subjects: Vec<usize>,
@@ -466,6 +472,7 @@ mod tests {
                     topic: spec.topic,
                     low: spec.low,
                     high: spec.high,
+                    counted: spec.counted,
                     reporter: ids[spec.reporter].unwrap(),
                     document: spec.document,
                     about: start..about.len() as u32,
@@ -615,6 +622,7 @@ mod tests {
                     topic: TOPICS[rng.below(topics)],
                     low,
                     high,
+                    counted: rng.below(3) as u32,
                     reporter: reporters[rng.below(reporters.len())],
                     subjects: about,
                     document: documents[document],
@@ -762,6 +770,7 @@ mod tests {
                         topic: *topic,
                         low: *low,
                         high: *high,
+                        counted: super::super::conflicts::NOT_SAID,
                         reporter: NodeId::new(*reporter),
                         document: *document,
                         about: start..about.len() as u32,
