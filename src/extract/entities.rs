@@ -595,10 +595,16 @@ impl SentenceScanner<'_> {
             .filter_map(|(start, end, pattern)| {
                 let (index, all_caps) = targets[pattern];
                 let surface = &sentence[start..end];
-                let bounded = !sentence[..start]
-                    .chars()
-                    .next_back()
-                    .is_some_and(char::is_alphanumeric)
+                // "pro-Kremlin", "anti-NATO": an adjective, not the body.
+                let prefixed = sentence[..start]
+                    .strip_suffix('-')
+                    .and_then(|before| before.chars().next_back())
+                    .is_some_and(char::is_alphabetic);
+                let bounded = !prefixed
+                    && !sentence[..start]
+                        .chars()
+                        .next_back()
+                        .is_some_and(char::is_alphanumeric)
                     && !sentence[end..]
                         .chars()
                         .next()

@@ -187,12 +187,46 @@ const UNIT_STOP_WORDS: &[&str] = &[
     "their", "its", "his", "her", "our", "alone", "already", "more", "also", "so", "far",
 ];
 
-/// Conjunctions and prepositions that may follow a figure without saying what it counts
-/// ("above 50,000 as Moscow stays silent"): they end the search too.
+/// Conjunctions, prepositions and adverbs of time that may follow a figure without saying
+/// what it counts ("above 50,000 as Moscow stays silent", "passed 50,000 earlier this
+/// week"): they end the search too.
 const FIGURE_FOLLOWERS: &[&str] = &[
-    "as", "but", "while", "when", "after", "before", "because", "if", "into", "over", "under",
-    "about", "around", "near", "during", "until", "against", "between", "within", "without",
-    "then", "not", "last", "next", "ago", "yet", "still", "now",
+    "as",
+    "but",
+    "while",
+    "when",
+    "after",
+    "before",
+    "because",
+    "if",
+    "into",
+    "over",
+    "under",
+    "about",
+    "around",
+    "near",
+    "during",
+    "until",
+    "against",
+    "between",
+    "within",
+    "without",
+    "then",
+    "not",
+    "last",
+    "next",
+    "ago",
+    "yet",
+    "still",
+    "now",
+    "earlier",
+    "later",
+    "overnight",
+    "today",
+    "yesterday",
+    "tonight",
+    "total",
+    "apiece",
 ];
 
 fn parse_number(text: &str) -> Option<f64> {
@@ -545,9 +579,10 @@ fn unit_after(slice: &str, from: usize) -> Option<String> {
         let lower = clean.to_lowercase();
         if UNIT_STOP_WORDS.contains(&lower.as_str())
             || FIGURE_FOLLOWERS.contains(&lower.as_str())
-            // "according to", "including"
+            // "according to", "including", "recently", "respectively"
             || lower.starts_with("accord")
             || lower.starts_with("includ")
+            || lower.ends_with("ly")
             || clean.chars().next().is_some_and(char::is_uppercase) && words.is_empty()
         {
             break;
@@ -714,6 +749,15 @@ mod tests {
         );
         assert_eq!(figures("dozens of troops")[0].1, Some(24.0));
         assert_eq!(figures("about 80% of the area")[0].1, Some(80.0));
+        // What follows a figure is not always what it counts.
+        for text in [
+            "war dead above 50,000 as Moscow stays silent",
+            "the toll surpassed 50,000 earlier this week",
+            "losses of 1,200 reportedly",
+            "killed 14 according to the governor",
+        ] {
+            assert_eq!(figures(text)[0].3, None, "{text}");
+        }
     }
 
     #[test]

@@ -98,17 +98,28 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
 }
 
-/// Phrasings with a figure or a free word in them, which a word list cannot hold: "lost
-/// more than 600,000 troops", "took two villages", "captured the town of X".
+/// Phrasings with a figure or free words in them, which a word list cannot hold: "lost
+/// more than 600,000 troops", "took two villages", "pushed Ukrainian infantry out of",
+/// "pulled their crews back".
 static PHRASE_PATTERNS: LazyLock<Vec<(regex::Regex, Topic)>> = LazyLock::new(|| {
     [
         (
-            r"(?i)\b(?:lost|lose|loses|losing)\s+(?:(?:more than|over|about|nearly|almost|up to|some|around|at least)\s+)?(?:[\d,.]+(?:\s+(?:million|thousand))?|\w+)\s+(?:\w+\s+)?(?:troops|soldiers|servicemen|men|personnel|fighters)\b",
+            r"(?i)\b(?:lost|lose|loses|losing)\s+(?:(?:more than|over|about|nearly|almost|up to|some|around|at least)\s+)?(?:[\d,.]+(?:\s+(?:million|thousand))?|\w+)\s+(?:\w+\s+){0,2}?(?:troops|soldiers|servicemen|men|personnel|fighters|tanks|armou?r|armou?red vehicles|vehicles|aircraft|helicopters|jets|equipment)\b",
             Topic::Casualties,
         ),
         (
             r"(?i)\b(?:took|taken|take|takes|taking)\s+(?:control\s+of\s+)?(?:the\s+)?(?:\w+\s+)?(?:towns?|villages?|city|cities|settlements?|districts?|positions)\b",
             Topic::TerritorialControl,
+        ),
+        // "pushed Ukrainian infantry out of", "drove the Russians out of".
+        (
+            r"(?i)\b(?:push|pushed|pushing|drove|driven|drive|drives|driving|forced|forcing)\s+(?:[\w'’-]+\s+){1,3}?out\s+of\b",
+            Topic::TerritorialControl,
+        ),
+        // "pulled their crews back from", "pulled the brigade out of".
+        (
+            r"(?i)\b(?:pull|pulled|pulling|pulls)\s+(?:[\w'’-]+\s+){1,3}?(?:back|out)\b",
+            Topic::Withdrawal,
         ),
     ]
     .into_iter()
@@ -117,8 +128,12 @@ static PHRASE_PATTERNS: LazyLock<Vec<(regex::Regex, Topic)>> = LazyLock::new(|| 
 });
 
 /// Per phrase pattern, the word stems one of which each of its matches holds.
-pub(crate) static PHRASE_GATES: [Gate; 2] =
-    [Gate::any_case(&["los"]), Gate::any_case(&["took", "tak"])];
+pub(crate) static PHRASE_GATES: [Gate; 4] = [
+    Gate::any_case(&["los"]),
+    Gate::any_case(&["took", "tak"]),
+    Gate::any_case(&["push", "drov", "driv", "forc"]),
+    Gate::any_case(&["pull"]),
+];
 
 /// The topic lexicon's patterns, for the automaton that scans a whole document once
 /// ([`super::gate`]); pattern numbers are places in this list.
@@ -314,6 +329,23 @@ mod tests {
             ),
             Some(Topic::Casualties)
         );
+        // Phrases with free words inside.
+        assert_eq!(
+            topic_of("The brigade lost half of its armour.", None),
+            Some(Topic::Casualties)
+        );
+        assert_eq!(
+            topic_of(
+                "Assault groups pushed Ukrainian infantry out of the village.",
+                None
+            ),
+            Some(Topic::TerritorialControl)
+        );
+        assert_eq!(
+            topic_of("The brigade pulled its crews back from the village.", None),
+            Some(Topic::Withdrawal)
+        );
+        assert_eq!(topic_of("He pulled the door open.", None), None);
     }
 
     #[test]
@@ -340,6 +372,12 @@ mod tests {
             "t 40 troops",
             "took",
             " two villages",
+            "push",
+            "pull",
+            "ed the brigade",
+            " out of",
+            " back",
+            "drove",
             "according",
             "verif",
             "without",
