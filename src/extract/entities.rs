@@ -214,15 +214,68 @@ const OUTLET_NOUNS: &[&str] = &[
     "news service",
 ];
 
+/// Nouns that make a body (not an outlet) of the name an apposition describes.
+const BODY_NOUNS: &[&str] = &[
+    "charity",
+    "foundation",
+    "group",
+    "initiative",
+    "monitor",
+    "movement",
+    "network",
+    "ngo",
+    "non-profit",
+    "nonprofit",
+    "organisation",
+    "organization",
+    "project",
+    "watchdog",
+];
+
+/// Whether `after` (the text after a name) opens with an apposition whose head noun is a
+/// body's ("Idite Lesom, a group that helps soldiers desert", "X, an independent
+/// monitoring project,"): an article, up to four more words, none of them "of", "for"
+/// or a role (which describe a person: "a member of the group"), then the noun, then a
+/// relative pronoun or punctuation.
+fn body_apposition(after: &str) -> bool {
+    let Some(rest) = after.strip_prefix(", ") else {
+        return false;
+    };
+    let words: Vec<&str> = rest.split(' ').take(7).collect();
+    if !matches!(words.first(), Some(&("a" | "an" | "the"))) {
+        return false;
+    }
+    let lex = lexicons();
+    for (k, word) in words.iter().enumerate().skip(1).take(5) {
+        let bare = word.trim_end_matches([',', '.', ';']);
+        let lower = bare.to_lowercase();
+        let punctuated = bare.len() < word.len();
+        if BODY_NOUNS.contains(&lower.as_str()) {
+            let relative = words
+                .get(k + 1)
+                .is_some_and(|next| matches!(*next, "that" | "which" | "who"));
+            return punctuated || relative;
+        }
+        if punctuated || matches!(lower.as_str(), "of" | "for") || lex.is_role(&lower) {
+            return false;
+        }
+    }
+    false
+}
+
 static OUTLET_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     let nouns = OUTLET_NOUNS.join("|");
     Regex::new(&format!(r"\b(?:{nouns})\s+$")).expect("outlet pattern compiles")
 });
 
+/// Platforms named between an outlet and its noun ("the Astra Telegram channel").
+const PLATFORMS: &[&str] = &["Telegram", "YouTube", "Facebook", "VKontakte", "VK"];
+
 static OUTLET_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     let nouns = OUTLET_NOUNS.join("|");
+    let platforms = PLATFORMS.join("|");
     Regex::new(&format!(
-        r"^(?:,\s+(?:a|an|the)\s+[^,.;]{{0,60}}?\b(?:{nouns})\b|\s+(?:{nouns})\b)"
+        r"^(?:,\s+(?:a|an|the)\s+[^,.;]{{0,60}}?\b(?:{nouns})\b|\s+(?:(?:{platforms})\s+)?(?:{nouns})\b)"
     ))
     .expect("outlet apposition pattern compiles")
 });
@@ -730,13 +783,12 @@ impl SentenceScanner<'_> {
                 break;
             }
         }
+        // Trailing function words and non-names too: "The Astra Telegram channel".
         let mut last = words.len();
-        while last > first
-            && matches!(
-                &self.text[words[last - 1].0..words[last - 1].1],
-                "of" | "the" | "for"
-            )
-        {
+        while last > first && {
+            let w = &self.text[words[last - 1].0..words[last - 1].1];
+            matches!(w, "of" | "the" | "for") || lex.is_non_name(w)
+        } {
             last -= 1;
         }
         if first >= last {
@@ -858,6 +910,21 @@ impl SentenceScanner<'_> {
                 span_start,
                 span_end,
                 "org.outlet_apposition",
+            ));
+            return;
+        }
+        // "Idite Lesom, a group that helps Russian soldiers desert": two plain words
+        // would read as a person's name.
+        if !starts_with_given_name
+            && body_apposition(&self.text[span_end..self.end])
+            && gazetteer().lookup(span_text).is_empty()
+        {
+            out.push(self.mention(
+                MentionKind::Organization(OrgKind::Other),
+                span_text.to_string(),
+                span_start,
+                span_end,
+                "org.body_apposition",
             ));
             return;
         }
@@ -1075,7 +1142,12 @@ impl SentenceScanner<'_> {
             OUTLET_NOUNS.iter().any(|noun| trimmed.ends_with(noun))
         };
         let noun_after = after.starts_with(char::is_whitespace) && {
+            // "The Astra Telegram channel": the platform may stand before the noun.
             let trimmed = after.trim_start();
+            let trimmed = PLATFORMS
+                .iter()
+                .find_map(|p| trimmed.strip_prefix(p)?.strip_prefix(' '))
+                .unwrap_or(trimmed);
             OUTLET_NOUNS.iter().any(|noun| trimmed.starts_with(noun))
         };
         let apposition_after = after
