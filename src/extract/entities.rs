@@ -315,6 +315,20 @@ fn role_ending(before: &str) -> Option<String> {
         .next()
 }
 
+/// The body in lower case after a role's " of " when it is an administration: "regional
+/// military administration" in " of the Zaporizhzhia regional military administration, "
+/// (the place names are left out, as the role is the same in every region). A Ukrainian
+/// region's governor holds that title, so "the governor" can find them.
+fn administration_of(phrase: &str) -> Option<String> {
+    let words: Vec<&str> = phrase
+        .trim_end_matches(|c: char| c.is_whitespace() || c == ',')
+        .split_whitespace()
+        .skip(1)
+        .filter(|w| *w != "the" && w.starts_with(|c: char| c.is_lowercase()))
+        .collect();
+    (words.last() == Some(&"administration") && words.len() <= 4).then(|| words.join(" "))
+}
+
 /// The role of "the head of the Wagner Group, " or "Defence Minister of Ukraine " at
 /// the end of `before`: the role, and where in `before` its " of " (or " for ")
 /// stands (what follows, up to the name, says where the role holds). The link stands in
@@ -1123,7 +1137,13 @@ impl SentenceScanner<'_> {
         static PLACE_ONLY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r"(?i)\b(?:near|outside|around|towards|toward|captured|seized|liberated|shelled|stormed|encircled|recaptured|retook|retaken|surrounded|(?:withdr[a-z]*|retreat[a-z]*|fled|evacuated|expelled|ousted|driven|pushed|pulled)\s+(?:[a-z]+\s+){0,2}?(?:(?:out|back|away)\s+)?from|out\s+of|(?:north|south|east|west)(?:-?(?:east|west))?(?:ward)?\s+of|outskirts\s+of|direction\s+of|villages?\s+of|settlements?\s+of|hamlet\s+of)\s+(?:the\s+)?(?:\p{Lu}[\w'’-]*(?:,\s+\p{Lu}[\w'’-]*)*,?\s+(?:and|or)\s+)?$").expect("compiles")
         });
-        (PLACE_BEFORE.is_match(before) || PLACE_AFTER.is_match(after))
+        // "Tokmak was struck by drones": a town that an attack or a capture befell.
+        static ATTACKED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"^\s+(?:was|were|has been|had been|is being|was being)\s+(?:again\s+)?(?:struck|shelled|hit|attacked|bombed|bombarded|captured|taken|seized|liberated|encircled|surrounded|recaptured|retaken)\b").expect("compiles")
+        });
+        (PLACE_BEFORE.is_match(before)
+            || PLACE_AFTER.is_match(after)
+            || ATTACKED_AFTER.is_match(after))
             && (entry.population >= 2_000
                 || PLACE_AFTER.is_match(after)
                 || before.to_lowercase().contains("village")
@@ -1236,7 +1256,11 @@ impl SentenceScanner<'_> {
                             MentionKind::Organization(_) | MentionKind::Unit
                         ) && mentions[*k].start > of
                     });
-                    mentions[i].role = Some(role);
+                    let unnamed_body = administration_of(&self.text[of..start]);
+                    mentions[i].role = match (mentions[i].affiliation, unnamed_body) {
+                        (None, Some(body)) => Some(format!("{role} of the {body}")),
+                        _ => Some(role),
+                    };
                 } else if let Some(role) = role_ending(before) {
                     let role_start = self.start
                         + before
@@ -1277,6 +1301,17 @@ impl SentenceScanner<'_> {
                         ) && mentions[*k].start >= a_start
                             && mentions[*k].end <= a_end + 40
                     });
+                }
+                // ", the head of the Zaporizhzhia regional military administration,"
+                let original = &after[m_start..m_end];
+                let unnamed_body = original.find(" of ").and_then(|of| {
+                    let role = mentions[i].role.as_deref()?;
+                    let holds = phrase[..of].ends_with(role);
+                    holds.then(|| administration_of(&original[of..]))?
+                });
+                if let (None, Some(body)) = (mentions[i].affiliation, unnamed_body) {
+                    let role = mentions[i].role.take().unwrap_or_default();
+                    mentions[i].role = Some(format!("{role} of the {body}"));
                 }
             }
             // "(Major) Olena Zelinskyi of the (Ukrainian) 641st Mountain Brigade": the

@@ -1161,6 +1161,13 @@ mod tests {
                 "Kyiv Independent",
                 vec!["Robotyne"],
             ),
+            // A Ukrainian governor's title is "head of the regional military
+            // administration"; a town that an attack befell is a place.
+            (
+                "Ivan Fedorov, the head of the Zaporizhzhia regional military administration, visited Orikhiv. Tokmak was struck by drones on Thursday, the governor said.",
+                "Ivan Fedorov",
+                vec!["Tokmak"],
+            ),
             // "a count by" the source, and a desertion named as an offence.
             (
                 "Military courts opened 46 cases of unauthorized abandonment of a unit in April, according to a count by Mediazona.",
