@@ -111,7 +111,7 @@ fn verbs_in(span: &str) -> Vec<(usize, usize)> {
 
 /// Between a subject and its verb: an apposition in commas, auxiliaries, adverbs, times.
 static SUBJECT_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\s*\(@[\w.]+\))?(?:\s*,[^,]{0,120},)?\s*,?\s*(?:(?:also|has|had|have|later|then|previously|earlier|recently|again|further|reportedly|which|who|had\s+earlier|on\s+\w+|this\s+week|last\s+week|was\s+quoted\s+as|\w+ly)\s+)*$").expect("compiles")
+    Regex::new(r"^(?:\s*\((?:@[\w.]+|[A-Z][A-Z0-9&]{1,7})\))?(?:\s*,[^,]{0,120},)?\s*,?\s*(?:(?:also|has|had|have|later|then|previously|earlier|recently|again|further|reportedly|which|who|had\s+earlier|on\s+\w+|this\s+week|last\s+week|was\s+quoted\s+as|\w+ly)\s+)*$").expect("compiles")
 });
 
 /// Whether `gap` (the text between a subject and its verb) is a match of
@@ -142,18 +142,27 @@ fn skip_spaces(bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// The end of `\s*\(@[\w.]+\)` at `i`.
+/// The end of `\s*\((?:@[\w.]+|[A-Z][A-Z0-9&]{1,7})\)` at `i`: a handle or an acronym.
 fn handle_end(bytes: &[u8], i: usize) -> Option<usize> {
     let i = skip_spaces(bytes, i);
-    if !bytes[i..].starts_with(b"(@") {
+    if bytes[i..].starts_with(b"(@") {
+        let name = bytes[i + 2..]
+            .iter()
+            .take_while(|b| is_regex_word(**b) || **b == b'.')
+            .count();
+        let close = i + 2 + name;
+        return (name > 0 && bytes.get(close) == Some(&b')')).then_some(close + 1);
+    }
+    // An acronym: "Ukrainian military intelligence (HUR) said".
+    if bytes.get(i) != Some(&b'(') || !bytes.get(i + 1).is_some_and(u8::is_ascii_uppercase) {
         return None;
     }
-    let name = bytes[i + 2..]
+    let rest = bytes[i + 2..]
         .iter()
-        .take_while(|b| is_regex_word(**b) || **b == b'.')
+        .take_while(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || **b == b'&')
         .count();
-    let close = i + 2 + name;
-    (name > 0 && bytes.get(close) == Some(&b')')).then_some(close + 1)
+    let close = i + 2 + rest;
+    ((1..=7).contains(&rest) && bytes.get(close) == Some(&b')')).then_some(close + 1)
 }
 
 /// The end of `\s*,[^,]{0,120},` at `i`.
@@ -658,6 +667,13 @@ pub fn attributions_and_first_verb(
             .filter(|m| mentions[*m].end <= v_start && is_source(&mentions[*m]))
             .filter(|m| {
                 let gap = &text[mentions[*m].end..v_start];
+                // "Ukrainian military intelligence (HUR) said": the name in brackets
+                // speaks as the one before it.
+                let bracketed = text[..mentions[*m].start].ends_with('(');
+                let gap = match gap.strip_prefix(')') {
+                    Some(rest) if bracketed => rest,
+                    _ => gap,
+                };
                 is_subject_gap(gap)
                     || (matches!(mentions[*m].kind, MentionKind::Place(_))
                         && gap.starts_with(['\'', '’'])
@@ -1023,6 +1039,13 @@ mod tests {
             ",",
             "(@",
             "(@x.y)",
+            "(HUR)",
+            "(H",
+            "UR",
+            "(ISW2&)",
+            "(A)",
+            "(ABCDEFGHI)",
+            "&",
             ")",
             "@",
             ".",

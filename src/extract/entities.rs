@@ -335,6 +335,10 @@ fn administration_of(phrase: &str) -> Option<String> {
 /// the last 64 bytes, and the phrase after it has no sentence or clause punctuation.
 pub(super) fn role_of_ending(before: &str) -> Option<(String, usize)> {
     let trimmed = before.trim_end_matches(|c: char| c.is_whitespace() || c == ',');
+    // "chief of staff": the " of " belongs to the role itself.
+    if role_ending(trimmed).is_some_and(|role| role.contains(" of ")) {
+        return None;
+    }
     let window = trimmed.floor_char_boundary(trimmed.len().saturating_sub(64));
     // The nearest " of " that follows a role: "the spokesman of the Eastern Group of
     // Forces" holds two. " for " links a role to its body too ("a spokesperson for
@@ -791,7 +795,9 @@ impl SentenceScanner<'_> {
         let mut first = 0;
         while first < words.len() {
             let w = &self.text[words[first].0..words[first].1];
-            if lex.is_non_name(w) || matches!(w, "of" | "the" | "for") {
+            // A possessive's "'s" left at the start: "Ukraine's Armed Forces" after a body.
+            if lex.is_non_name(w) || matches!(w, "of" | "the" | "for") || w.starts_with(['\'', '’'])
+            {
                 first += 1;
             } else {
                 break;
@@ -838,7 +844,14 @@ impl SentenceScanner<'_> {
             .filter(|i| i + 1 < words.len());
         if let Some(cut) = possessive_cut {
             self.classify_span(words[0].0, words[cut].1, out);
-            self.classify_span(words[cut + 1].0, span_end, out);
+            // The next word may be the possessive's own "'s" ("Ukraine's Armed Forces").
+            let next = words[cut + 1..]
+                .iter()
+                .find(|(s, _)| !self.text[*s..].starts_with(['\'', '’']))
+                .map_or(span_end, |(s, _)| *s);
+            if next < span_end {
+                self.classify_span(next, span_end, out);
+            }
             return;
         }
 
@@ -1218,10 +1231,13 @@ impl SentenceScanner<'_> {
     }
 
     /// Whether a role stands right before `start` ("spokesman X", "regional governor,
-    /// X"): the name after it is a person's, whatever the lexicons know of it.
+    /// X", "the head of the Wagner Group, X"): the name after it is a person's, whatever
+    /// the lexicons know of it. A role's " of " or " for " phrase ends at a comma: in
+    /// "spokesman for the Tavria group" the name is the body's.
     fn role_right_before(&self, start: usize) -> bool {
         let before = &self.text[self.start..start];
-        role_ending(before).is_some() || role_of_ending(before).is_some()
+        role_ending(before).is_some()
+            || (before.trim_end().ends_with(',') && role_of_ending(before).is_some())
     }
 
     fn in_source_position(&self, start: usize, end: usize) -> bool {
@@ -1581,6 +1597,26 @@ mod tests {
                 "Orysia Kovalchuk",
                 None,
                 Some("110th Mechanized Brigade"),
+            ),
+            // A role "for" a body named in lower case: the body's name is no person's.
+            (
+                "Dmytro Lykhovyi, spokesman for the Tavria group of forces, said Russian troops had captured Krasnohorivka.",
+                "Dmytro Lykhovyi",
+                Some("spokesman"),
+                None,
+            ),
+            (
+                "A spokesperson for Ukraine's southern forces, Vladyslav Voloshyn, said 180 soldiers were killed.",
+                "Vladyslav Voloshyn",
+                Some("spokesperson"),
+                None,
+            ),
+            // A governor's title, the region left out.
+            (
+                "According to the head of the Zaporizhzhia regional military administration, Ivan Fedorov, two civilians were killed.",
+                "Ivan Fedorov",
+                Some("head of the regional military administration"),
+                None,
             ),
         ];
         for (text, person, role, body) in cases {

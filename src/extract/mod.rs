@@ -878,7 +878,7 @@ fn build_claims(
                         && c.sentence + 3 >= stretch.sentence
                 });
                 match (previous, article) {
-                    _ if !has_substance => continue,
+                    _ if !has_substance || topics::names_a_non_topic(span) => continue,
                     (Some(p), _) => (p.topic, "claim.topic_continued"),
                     (None, Some(topic)) => (topic, "claim.topic_article"),
                     (None, None) => continue,
@@ -1090,6 +1090,25 @@ mod tests {
                 .collect();
             assert_eq!(found, *about, "{text}");
         }
+    }
+
+    /// A statement about trenches takes no topic from its article: it is no claim.
+    #[test]
+    fn statements_about_fortifications_are_not_claims() {
+        let text = "News\n\nUkraine's General Staff said 300 soldiers had deserted near Bakhmut. \
+            Mozhem Obyasnit, a Russian news channel, said job advertisements for trench \
+            diggers had appeared in the Belgorod region.\n";
+        let extraction = extract_document(&crate::corpus::Document {
+            id: "a.txt".into(),
+            text: text.to_string(),
+            ..Default::default()
+        });
+        let reporters: Vec<&str> = extraction
+            .claims
+            .iter()
+            .map(|c| extraction.mentions[c.reporter].name.as_str())
+            .collect();
+        assert_eq!(reporters, ["General Staff of the Armed Forces of Ukraine"]);
     }
 
     /// Wire-report constructions none of the gold articles had, each once wrong.

@@ -141,6 +141,28 @@ pub(crate) fn lexicon_patterns() -> &'static [String] {
     &LEXICON.texts
 }
 
+/// What statements that are not claims are about (corpus/README: "Statements about
+/// morale only, fortifications, evacuations or the energy grid are not claims"), as
+/// lower-case word stems.
+const NON_TOPICS: &[&str] = &[
+    "trench",
+    "fortif",
+    "dragon's teeth",
+    "evacuat",
+    "power grid",
+    "power outage",
+    "blackout",
+    "electricity",
+    "morale",
+];
+
+/// Whether `text` names a subject that makes no claim ([`NON_TOPICS`]): a statement
+/// with no topic word of its own does not then take its speaker's or its article's topic.
+pub fn names_a_non_topic(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    NON_TOPICS.iter().any(|stem| lower.contains(stem))
+}
+
 /// Builds this module's patterns now rather than on first use (see [`super::warm_up`]).
 pub(crate) fn warm_up() {
     LazyLock::force(&LEXICON);
