@@ -707,6 +707,13 @@ pub fn attributions_and_first_verb(
         } else if let Some(m) = mention_ending_at(v_start).filter(|m| subjects.contains(m)) {
             speaker = Some(SpeakerRef::Mention(m));
         }
+        // An inverted verb follows what was said ("..., said X", "'...,' reported Y"), at
+        // a comma, a quotation mark or a dash: in "Analysts said Russia may mobilize",
+        // Russia is what they spoke about.
+        let inverted = before
+            .trim_end()
+            .ends_with([',', '"', '”', '’', '\'', '—', '–'])
+            || before.trim().is_empty();
         if speaker.is_none() {
             if let Some(c) = PRONOUN_BEFORE.captures(before) {
                 speaker = Some(if c[1].eq_ignore_ascii_case("it") {
@@ -718,14 +725,18 @@ pub fn attributions_and_first_verb(
             } else if let Some(c) = ROLE_NOUN_BEFORE.captures(before) {
                 speaker = Some(SpeakerRef::RoleNoun(c[1].to_lowercase()));
                 rule = "attribution.role_noun";
-            } else if let Some(m) = mention_starting_after(v_end, 2)
-                // "reported the Kyiv Independent": a body's name may open with "the".
-                .or_else(|| {
-                    let the = text[v_end..].starts_with(" the ");
-                    the.then(|| mention_starting_after(v_end + 5, 0)).flatten()
+            } else if let Some(m) = inverted
+                .then(|| {
+                    mention_starting_after(v_end, 2)
+                        // "reported the Kyiv Independent": a body's name may open with "the".
+                        .or_else(|| {
+                            let the = text[v_end..].starts_with(" the ");
+                            the.then(|| mention_starting_after(v_end + 5, 0)).flatten()
+                        })
+                        .filter(|m| is_source(&mentions[*m]) && word != "told")
+                        .or_else(|| titled_person_after(v_end).filter(|_| word != "told"))
                 })
-                .filter(|m| is_source(&mentions[*m]) && word != "told")
-                .or_else(|| titled_person_after(v_end).filter(|_| word != "told"))
+                .flatten()
             {
                 speaker = Some(SpeakerRef::Mention(m));
                 rule = "attribution.verb_subject_inverted";
