@@ -123,8 +123,8 @@ fn is_subject_gap(gap: &str) -> bool {
         return SUBJECT_GAP.is_match(gap);
     }
     let bytes = gap.as_bytes();
-    // The optional handle "(@name)", then the optional apposition ", ...,": each may be
-    // there or not, so up to four places where the rest may start.
+    // The optional handle "(@name)" or acronym "(HUR)", then the optional apposition
+    // ", ...,": each may be there or not, so up to four places where the rest may start.
     let handle = handle_end(bytes, 0);
     let opening = [Some(0), handle];
     let apposition = opening.map(|p| p.and_then(|p| apposition_end(bytes, p)));

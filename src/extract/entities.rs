@@ -926,32 +926,27 @@ impl SentenceScanner<'_> {
                 return;
             }
         }
+        // "Vot Tak, an independent outlet", "Idite Lesom, a group that helps soldiers
+        // desert": what the words around a name call it (two plain words would otherwise
+        // read as a person's name).
         let starts_with_given_name = lexicons().is_given_name(&self.text[words[0].0..words[0].1]);
-        if !starts_with_given_name
-            && self.outlet_context(span_start, span_end)
-            && gazetteer().lookup(span_text).is_empty()
-        {
+        let described = if starts_with_given_name {
+            None
+        } else if self.outlet_context(span_start, span_end) {
+            Some((OrgKind::Outlet, "org.outlet_apposition"))
+        } else if body_apposition(&self.text[span_end..self.end]) {
+            Some((OrgKind::Other, "org.body_apposition"))
+        } else {
+            None
+        };
+        if let Some((kind, rule)) = described.filter(|_| gazetteer().lookup(span_text).is_empty()) {
+            let name = span_text.to_string();
             out.push(self.mention(
-                MentionKind::Organization(OrgKind::Outlet),
-                span_text.to_string(),
+                MentionKind::Organization(kind),
+                name,
                 span_start,
                 span_end,
-                "org.outlet_apposition",
-            ));
-            return;
-        }
-        // "Idite Lesom, a group that helps Russian soldiers desert": two plain words
-        // would read as a person's name.
-        if !starts_with_given_name
-            && body_apposition(&self.text[span_end..self.end])
-            && gazetteer().lookup(span_text).is_empty()
-        {
-            out.push(self.mention(
-                MentionKind::Organization(OrgKind::Other),
-                span_text.to_string(),
-                span_start,
-                span_end,
-                "org.body_apposition",
+                rule,
             ));
             return;
         }
@@ -1322,7 +1317,8 @@ impl SentenceScanner<'_> {
                 let original = &after[m_start..m_end];
                 let unnamed_body = original.find(" of ").and_then(|of| {
                     let role = mentions[i].role.as_deref()?;
-                    let holds = phrase[..of].ends_with(role);
+                    // (Lower-cased anew: `phrase` may differ from `original` in length.)
+                    let holds = original[..of].to_lowercase().ends_with(role);
                     holds.then(|| administration_of(&original[of..]))?
                 });
                 if let (None, Some(body)) = (mentions[i].affiliation, unnamed_body) {
