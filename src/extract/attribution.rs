@@ -48,12 +48,29 @@ pub struct Attribution {
     pub position: usize,
 }
 
-static VERB: LazyLock<Regex> = LazyLock::new(|| {
-    let mut verbs: Vec<&str> = lexicons()
-        .reporting_verbs
+/// The reporting verbs as the text may write them: the lexicon's, and the present-tense
+/// ones capitalised as headlines write every word ("..., Kyiv Says", "Russia Claims").
+static VERB_FORMS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let lexicon = &lexicons().reporting_verbs;
+    let mut forms: Vec<&'static str> = lexicon.iter().map(String::as_str).collect();
+    let headline: Vec<String> = lexicon
         .iter()
-        .map(String::as_str)
+        .filter(|verb| verb.ends_with('s'))
+        .map(|verb| {
+            let mut chars = verb.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        })
         .collect();
+    forms.extend(headline.into_iter().map(|form| &*form.leak()));
+    forms.sort_unstable();
+    forms
+});
+
+static VERB: LazyLock<Regex> = LazyLock::new(|| {
+    let mut verbs = VERB_FORMS.clone();
     verbs.sort_by_key(|v| std::cmp::Reverse(v.len()));
     Regex::new(&format!(r"\b(?:{})\b", verbs.join("|"))).expect("verb pattern compiles")
 });
@@ -67,14 +84,7 @@ pub(crate) static ACCORDING_GATE: Gate = Gate::any_case(&["according"]);
 
 /// The reporting verbs, for the document's one scan: [`verbs_in`] reads [`VERB`]'s
 /// matches from where they occur.
-pub(crate) static VERB_GATE: LazyLock<Gate> = LazyLock::new(|| {
-    let verbs: Vec<&'static str> = lexicons()
-        .reporting_verbs
-        .iter()
-        .map(String::as_str)
-        .collect();
-    Gate::exact(verbs.leak())
-});
+pub(crate) static VERB_GATE: LazyLock<Gate> = LazyLock::new(|| Gate::exact(&VERB_FORMS));
 
 /// `VERB.find_iter(span)` as ranges, read from the verbs the document scan found there
 /// (the regex's prefilter would look for them again in every stretch). VERB is

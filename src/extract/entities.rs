@@ -666,11 +666,15 @@ impl SentenceScanner<'_> {
             .filter_map(|(start, end, pattern)| {
                 let (index, all_caps) = targets[pattern];
                 let surface = &sentence[start..end];
-                // "pro-Kremlin", "anti-NATO": an adjective, not the body.
+                // "pro-Kremlin", "anti-NATO", "Kremlin-backed": an adjective, not the body.
                 let prefixed = sentence[..start]
                     .strip_suffix('-')
                     .and_then(|before| before.chars().next_back())
-                    .is_some_and(char::is_alphabetic);
+                    .is_some_and(char::is_alphabetic)
+                    || sentence[end..]
+                        .strip_prefix('-')
+                        .and_then(|after| after.chars().next())
+                        .is_some_and(char::is_lowercase);
                 let bounded = !prefixed
                     && !sentence[..start]
                         .chars()
@@ -838,10 +842,12 @@ impl SentenceScanner<'_> {
         let (span_start, span_end) = (words[0].0, words[words.len() - 1].1);
         let span_text = &self.text[span_start..span_end];
         // A possessive ends a name: "Russia's Defense Ministry" is not one span.
+        // ... unless the whole is a place's name ("Donetsk People's Republic").
         let possessive_cut = words
             .iter()
             .position(|(_, e)| self.text[*e..].starts_with(['\'', '’']))
-            .filter(|i| i + 1 < words.len());
+            .filter(|i| i + 1 < words.len())
+            .filter(|_| gazetteer().lookup(span_text).is_empty());
         if let Some(cut) = possessive_cut {
             self.classify_span(words[0].0, words[cut].1, out);
             // The next word may be the possessive's own "'s" ("Ukraine's Armed Forces").
