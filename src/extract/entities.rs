@@ -335,10 +335,6 @@ fn administration_of(phrase: &str) -> Option<String> {
 /// the last 64 bytes, and the phrase after it has no sentence or clause punctuation.
 pub(super) fn role_of_ending(before: &str) -> Option<(String, usize)> {
     let trimmed = before.trim_end_matches(|c: char| c.is_whitespace() || c == ',');
-    // "chief of staff": the " of " belongs to the role itself.
-    if role_ending(trimmed).is_some_and(|role| role.contains(" of ")) {
-        return None;
-    }
     let window = trimmed.floor_char_boundary(trimmed.len().saturating_sub(64));
     // The nearest " of " that follows a role: "the spokesman of the Eastern Group of
     // Forces" holds two. " for " links a role to its body too ("a spokesperson for
@@ -352,13 +348,22 @@ pub(super) fn role_of_ending(before: &str) -> Option<(String, usize)> {
         })
         .collect();
     links.sort_unstable_by(|a, b| b.cmp(a));
-    links.into_iter().find_map(|(of, link_len)| {
+    for (of, link_len) in links {
         let body = &trimmed[of + link_len..];
         if body.is_empty() || body.contains([',', '.', ';', ':', '!', '?', '"', '(', ')']) {
-            return None;
+            continue;
         }
-        role_ending(&trimmed[..of]).map(|role| (role, of))
-    })
+        if let Some(role) = role_ending(&trimmed[..of]) {
+            // "chief of staff": the " of " belongs to the role itself (looked up only
+            // here, once a role stands before a link: most calls find none).
+            let whole = role_ending(trimmed);
+            return match whole.is_some_and(|whole| whole.contains(" of ")) {
+                true => None,
+                false => Some((role, of)),
+            };
+        }
+    }
+    None
 }
 
 /// Whether `gap` is the link of "X of the Y" or "X of Y": a person and the body they
@@ -1611,6 +1616,13 @@ mod tests {
                 "A spokesperson for Ukraine's southern forces, Vladyslav Voloshyn, said 180 soldiers were killed.",
                 "Vladyslav Voloshyn",
                 Some("spokesperson"),
+                None,
+            ),
+            // The " of " of a role in the lexicon is no link to a body.
+            (
+                "Chief of staff Andriy Yermak wrote that prisoner exchange talks had resumed.",
+                "Andriy Yermak",
+                Some("chief of staff"),
                 None,
             ),
             // A governor's title, the region left out.

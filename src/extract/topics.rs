@@ -131,7 +131,8 @@ static PHRASE_PATTERNS: LazyLock<Vec<(regex::Regex, Topic)>> = LazyLock::new(|| 
 pub(crate) static PHRASE_GATES: [Gate; 4] = [
     Gate::any_case(&["los"]),
     Gate::any_case(&["took", "tak"]),
-    Gate::any_case(&["push", "drov", "driv", "forc"]),
+    // ("forc" alone would let in every sentence that names forces.)
+    Gate::any_case(&["push", "drov", "driv", "forced", "forcing"]),
     Gate::any_case(&["pull"]),
 ];
 
