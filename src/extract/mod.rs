@@ -905,10 +905,20 @@ fn build_claims(
                 // An apposition ends at its comma, and before the reporting verb: in
                 // "the spokesman of X, Nazar Voloshyn, said ... near Pokrovsk" the comma
                 // after the name closes the one before it.
+                // After an opening "according to", the claim follows the source's comma
+                // ("According to Reuters, 30 soldiers deserted near Vuhledar"): a
+                // description there closes with a comma of its own ("According to X,
+                // the governor of Y, ...").
+                // (A source named in an earlier sentence opens nothing here.)
+                let opens_the_sentence = text
+                    .get(stretch.start..source.start)
+                    .and_then(|before| before.trim_start().get(..12))
+                    .is_some_and(|words| words.eq_ignore_ascii_case("according to"));
                 let apposition = source.end <= m.start
                     && text[source.end..].starts_with(',')
                     && !text[source.end + 1..m.start].contains(',')
                     && !verb_at.is_some_and(|verb| source.end < verb && verb < m.start)
+                    && (!opens_the_sentence || text[m.end..stretch.end].contains(','))
                     && reads_as_apposition(&text[source.end + 1..m.start]);
                 let possessive = m.end <= source.start
                     && matches!(text[m.end..source.start].trim(), "'s" | "’s");
@@ -1060,6 +1070,16 @@ mod tests {
                 "The governor of Russia's Belgorod region, Vyacheslav Gladkov, said three civilians were killed in a drone strike on Shebekino.",
                 "Vyacheslav Gladkov",
                 vec!["Shebekino"],
+            ),
+            (
+                "According to Reuters, at least 30 soldiers of the 155th Naval Infantry Brigade deserted near Vuhledar.",
+                "Reuters",
+                vec!["155th Naval Infantry Brigade", "Vuhledar"],
+            ),
+            (
+                "According to Ivan Fedorov, the governor of Zaporizhzhia, two civilians were killed in Orikhiv.",
+                "Ivan Fedorov",
+                vec!["Orikhiv"],
             ),
             (
                 "The defence of Vuhledar, Oleksandr Shtupun said, cost Russia 300 soldiers killed.",
