@@ -587,6 +587,7 @@ fn past_possessive_place(text: &str, mentions: &[Mention], local: &[usize], m: u
 fn is_source(mention: &Mention) -> bool {
     match mention.kind {
         MentionKind::Person | MentionKind::Organization(_) | MentionKind::Unit => true,
+        MentionKind::UnlistedPlace(_) => false,
         // A country, or a city large enough to stand for its government ("Kyiv says",
         // "Moscow has dismissed"): such cities are nearly always capitals.
         MentionKind::Place(index) => {

@@ -17,6 +17,55 @@ pub enum MentionKind {
     Unit,
     /// An index into the gazetteer.
     Place(usize),
+    /// A place no gazetteer entry knows, named where only a place can stand ("the
+    /// village of Stupochky", "the Saltivskyi district", "near Novomykhailivka").
+    UnlistedPlace(PlaceKind),
+}
+
+impl MentionKind {
+    /// Whether it names a place, known to the gazetteer or not.
+    pub fn is_place(self) -> bool {
+        matches!(self, MentionKind::Place(_) | MentionKind::UnlistedPlace(_))
+    }
+}
+
+/// What the text calls a place the gazetteer does not know.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum PlaceKind {
+    Village,
+    Town,
+    City,
+    Settlement,
+    District,
+}
+
+impl PlaceKind {
+    /// The place's `kind` in the graph, as gazetteer places have theirs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlaceKind::Village => "village",
+            PlaceKind::Town => "town",
+            PlaceKind::City => "city",
+            PlaceKind::Settlement => "settlement",
+            PlaceKind::District => "district",
+        }
+    }
+
+    /// The kind a noun of the text names ("villages", "raion").
+    fn of_noun(noun: &str) -> Option<PlaceKind> {
+        Some(match noun.to_ascii_lowercase().trim_end_matches('s') {
+            "village" | "hamlet" => PlaceKind::Village,
+            "town" => PlaceKind::Town,
+            "city" => PlaceKind::City,
+            "settlement" => PlaceKind::Settlement,
+            "district" | "raion" => PlaceKind::District,
+            _ => return None,
+        })
+    }
+
+    pub fn from_graph_kind(kind: &str) -> Option<PlaceKind> {
+        PlaceKind::of_noun(kind)
+    }
 }
 
 /// The id of an extraction rule. An alias rather than `&'static str` written out, so
@@ -1042,6 +1091,20 @@ impl SentenceScanner<'_> {
             let (s, e) = (words[i].0, words[j - 1].1);
             let name = &self.text[s..e];
             let chunk = j - i;
+            let unlisted = (!given_name && pending_role.is_none())
+                .then(|| self.unlisted_place(s, e, chunk))
+                .flatten();
+            if let Some(kind) = unlisted {
+                out.push(self.mention(
+                    MentionKind::UnlistedPlace(kind),
+                    name.to_string(),
+                    s,
+                    e,
+                    "place.unlisted",
+                ));
+                i = j;
+                continue;
+            }
             let surname_shape =
                 chunk >= 2 && looks_like_surname(&self.text[words[j - 1].0..words[j - 1].1]);
             // "spokesman Orrin Vanderbeek": a role written before a name no lexicon knows.
@@ -1123,6 +1186,66 @@ impl SentenceScanner<'_> {
             } else {
                 n
             })
+    }
+
+    /// The kind of a place no gazetteer entry knows, named `start..end` (`words` words),
+    /// where the words around can only mean a place: "the village(s) of" or "town of"
+    /// before it (any name), "district" or "raion" after it, or a word that points at
+    /// places ("near", "west of", "captured") before a name ending like a toponym of the
+    /// region ("Novomykhailivka", "Umanske", "Lobkove").
+    fn unlisted_place(&self, start: usize, end: usize, words: usize) -> Option<PlaceKind> {
+        let name = &self.text[start..end];
+        if words > 3 || !name.split([' ', '-']).all(is_title_case_word) {
+            return None;
+        }
+        let from = self.text.floor_char_boundary(start.saturating_sub(50));
+        let before = &self.text[self.start.max(from)..start];
+        let after = &self.text[end..self.text.floor_char_boundary(self.end.min(end + 40))];
+        static NOUN_OF_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"\b(?i:(villages?|towns?|settlements?|hamlets?|city))\s+of\s+(?:the\s+)?(?:\p{Lu}[\w'’-]*(?:,\s+\p{Lu}[\w'’-]*)*,?\s+(?:and|or)\s+)?$").expect("compiles")
+        });
+        static LEVEL_AFTER: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"^\s+(district|raion)\b").expect("compiles"));
+        // "Lastochkyne, a village west of Avdiivka".
+        static NOUN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(
+                r"^,\s+(?:a|an|the)\s+(?:[a-z-]+\s+){0,2}?(village|town|city|settlement|hamlet)\b",
+            )
+            .expect("compiles")
+        });
+        static POINTER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"\b(?i:near|outside|around|towards|captured|liberated|recaptured|retook|stormed|encircled|surrounded|(?:withdr[a-z]*|retreat[a-z]*|fled)\s+from|out\s+of|outskirts\s+of|direction\s+of|(?:north|south|east|west)(?:-?(?:east|west))?\s+of)\s+(?:the\s+)?(?:\p{Lu}[\w'’-]*(?:,\s+\p{Lu}[\w'’-]*)*,?\s+(?:and|or)\s+)?$").expect("compiles")
+        });
+        // Cheap checks first: most capitalised names have none of these around them.
+        let last_word_before = before.trim_end().rsplit(' ').next().unwrap_or("");
+        let noun = match last_word_before {
+            "of" | "the" | "and" | "or" => NOUN_OF_BEFORE.captures(before),
+            _ => None,
+        }
+        .or_else(|| {
+            after
+                .starts_with(", ")
+                .then(|| NOUN_AFTER.captures(after))
+                .flatten()
+        });
+        // "the Central district court": no district's name (the compass words are
+        // non-names already).
+        const NOT_DISTRICT_NAMES: [&str; 3] = ["Central", "Military", "Federal"];
+        let kind = if let Some(noun) = noun {
+            PlaceKind::of_noun(&noun[1])
+        } else if let Some(level) = after
+            .starts_with(' ')
+            .then(|| LEVEL_AFTER.captures(after))
+            .flatten()
+        {
+            (!NOT_DISTRICT_NAMES.contains(&name))
+                .then(|| PlaceKind::of_noun(&level[1]))
+                .flatten()
+        } else {
+            (words <= 2 && has_toponym_ending(name) && POINTER_BEFORE.is_match(before))
+                .then_some(PlaceKind::Settlement)
+        }?;
+        gazetteer().lookup(name).is_empty().then_some(kind)
     }
 
     /// Small places are easily confused with ordinary words and surnames: accept them only
@@ -1425,6 +1548,19 @@ fn has_head_of(span: &str, head: &str) -> bool {
         from = at + step;
     }
     false
+}
+
+/// Endings of Ukrainian and Russian place names ("Novomykhailivka", "Umanske",
+/// "Robotyne", "Lobkove", "Rivnopil", "Berdychi"), which other capitalised words after
+/// "near" or "captured" rarely have.
+const TOPONYM_ENDINGS: &[&str] = &[
+    "ivka", "ovka", "evka", "yivka", "anka", "ynka", "ske", "tske", "ne", "ove", "eve", "ive",
+    "pil", "pol", "horod", "hrad", "sk", "ino", "ovo", "evo", "tsi", "chi",
+];
+
+fn has_toponym_ending(name: &str) -> bool {
+    let last = name.rsplit([' ', '-']).next().unwrap_or(name);
+    last.chars().count() > 4 && TOPONYM_ENDINGS.iter().any(|e| last.ends_with(e))
 }
 
 pub fn looks_like_surname(word: &str) -> bool {

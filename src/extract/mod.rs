@@ -318,7 +318,7 @@ fn extract(document: &Document) -> DocumentExtraction {
             match extraction.mentions[*speaker].kind {
                 MentionKind::Person => last_person = Some(*speaker),
                 MentionKind::Organization(_) | MentionKind::Unit => last_body = Some(*speaker),
-                MentionKind::Place(_) => {}
+                MentionKind::Place(_) | MentionKind::UnlistedPlace(_) => {}
             }
         }
         // "she" and "it" in the next sentence point at the last person or body named.
@@ -653,7 +653,7 @@ fn choose_speaker(
     let rank = |m: &Mention| match m.kind {
         MentionKind::Person => 0,
         MentionKind::Organization(_) | MentionKind::Unit if !attribution::is_outlet(m) => 1,
-        MentionKind::Place(_) => 3,
+        MentionKind::Place(_) | MentionKind::UnlistedPlace(_) => 3,
         _ => 2,
     };
     // Between equals, the main clause's subject comes first.
@@ -871,7 +871,7 @@ fn build_claims(
                         let m = &mentions[i];
                         m.end <= stretch.end
                             && m.end > m.start
-                            && matches!(m.kind, MentionKind::Place(_) | MentionKind::Unit)
+                            && (m.kind.is_place() || m.kind == MentionKind::Unit)
                     });
                 let previous = claims.iter().rev().find(|c| {
                     mentions[c.reporter].name == mentions[*reporter].name
@@ -951,7 +951,7 @@ fn build_claims(
         for i in starting_within(scope_start, scope_end) {
             let m = &mentions[i];
             let inside = m.end <= scope_end && m.end > m.start;
-            let relevant = matches!(m.kind, MentionKind::Place(_) | MentionKind::Unit);
+            let relevant = m.kind.is_place() || m.kind == MentionKind::Unit;
             if inside
                 && relevant
                 && !describes_source(m)

@@ -1,8 +1,8 @@
 //! Canonical entities across the corpus, and the graph assembled from them.
 //!
 //! One node per real entity: places by gazetteer entry (with their region and country
-//! linked by `LOCATED_IN`), organizations and units by canonical name, people by full
-//! name, a lone surname joined to the one person in the corpus who has it (and left on
+//! linked by `LOCATED_IN`), places the gazetteer lacks, organizations and units by
+//! canonical name, people by full name, a lone surname joined to the one person in the corpus who has it (and left on
 //! its own when two people share it, rather than guessed).
 
 mod conflicts;
@@ -96,10 +96,12 @@ struct GraphBuilder {
     effects: Vec<Effect>,
     /// Place nodes by gazetteer entry.
     places: Vec<Option<NodeId>>,
-    /// Organization, unit and person nodes by the name key that identifies them.
+    /// Organization, unit, person and unlisted place nodes by the name key that
+    /// identifies them.
     organizations: FxHashMap<String, NodeId>,
     units: FxHashMap<String, NodeId>,
     people: FxHashMap<String, NodeId>,
+    unlisted_places: FxHashMap<String, NodeId>,
     /// Surname key -> the full-name key of the one person who has it, or `None` when
     /// several people do, to join lone surnames. (Not a list: a common surname is shared
     /// by hundreds of people in a large corpus, and only "exactly one" matters.)
@@ -148,11 +150,18 @@ fn gazetteer_node(index: usize) -> Node {
     }
 }
 
-/// The node an organization, unit or person mention makes, named `name`.
+/// The node an organization, unit, person or unlisted place mention makes, named `name`.
 fn entity_node_of(name: String, kind: MentionKind) -> Node {
     let data = match kind {
         MentionKind::Person => NodeData::Person { roles: Vec::new() },
         MentionKind::Organization(kind) => NodeData::Organization { kind },
+        // Where it lies is unknown: no country, no coordinates, no LOCATED_IN.
+        MentionKind::UnlistedPlace(kind) => NodeData::Place(Box::new(PlaceData {
+            kind: kind.as_str().to_string(),
+            country: None,
+            lat: None,
+            lon: None,
+        })),
         _ => NodeData::Unit,
     };
     Node {
@@ -212,6 +221,7 @@ enum Among {
     Organizations,
     Units,
     People,
+    UnlistedPlaces,
 }
 
 /// The entity state that resolving a mention reads and changes: the graph builder's
@@ -268,6 +278,7 @@ impl EntityState for GraphBuilder {
             organizations,
             units,
             people,
+            unlisted_places,
             surnames,
             joined,
             ..
@@ -277,6 +288,7 @@ impl EntityState for GraphBuilder {
             Among::Organizations => (organizations, own_key),
             Among::Units => (units, own_key),
             Among::People => (people, joined_key(surnames, own_key)),
+            Among::UnlistedPlaces => (unlisted_places, own_key),
         };
         if key != own_key && !joined.contains(own_key) {
             joined.insert(own_key.to_string());
@@ -399,6 +411,7 @@ fn entity_node<S: EntityState>(
         MentionKind::Organization(_) => Among::Organizations,
         MentionKind::Unit => Among::Units,
         MentionKind::Person => Among::People,
+        MentionKind::UnlistedPlace(_) => Among::UnlistedPlaces,
     };
     let own_key = mention.key.of(text);
     let name = mention.name.of(text);
@@ -923,6 +936,7 @@ impl Resolver {
             organizations: FxHashMap::default(),
             units: FxHashMap::default(),
             people: FxHashMap::default(),
+            unlisted_places: FxHashMap::default(),
             surnames: FxHashMap::default(),
             links: FxHashSet::default(),
             joined: FxHashSet::default(),
@@ -1293,7 +1307,7 @@ fn surname_aliases(builder: &GraphBuilder) -> Vec<(NodeId, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::entities::Mention;
+    use crate::extract::entities::{Mention, PlaceKind};
     use crate::extract::testing::{numbers, random_texts};
     use crate::extract::ClaimDraft;
 
@@ -1327,10 +1341,11 @@ mod tests {
                 let mut extraction = crate::extract::extract_document(&document);
                 for _ in 0..20 {
                     let mut name = || names.next().unwrap_or_default();
-                    let kind = match next() % 4 {
+                    let kind = match next() % 5 {
                         0 => MentionKind::Person,
                         1 => MentionKind::Organization(OrgKind::Other),
                         2 => MentionKind::Unit,
+                        3 => MentionKind::UnlistedPlace(PlaceKind::Village),
                         _ => MentionKind::Place((next() % 50) as usize),
                     };
                     let name = name();

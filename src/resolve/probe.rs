@@ -16,7 +16,7 @@ use super::{
     entity_node, joined_key, link_entities, Among, Effect, EntityState, GraphBuilder,
     PreparedDocument, PreparedMention, Provenance,
 };
-use crate::extract::entities::MentionKind;
+use crate::extract::entities::{MentionKind, PlaceKind};
 use crate::extract::gazetteer::gazetteer;
 use crate::graph::{Edge, GraphRead, Node, NodeData, NodeId, OrgKind, RelType};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -28,6 +28,7 @@ pub struct EntityTable {
     organizations: FxHashMap<String, NodeId>,
     units: FxHashMap<String, NodeId>,
     people: FxHashMap<String, NodeId>,
+    unlisted_places: FxHashMap<String, NodeId>,
     surnames: FxHashMap<String, Option<String>>,
     /// Surnames that stood alone somewhere and were joined to their person.
     joined: FxHashSet<String>,
@@ -36,6 +37,8 @@ pub struct EntityTable {
     names: FxHashMap<NodeId, String>,
     /// Organizations' kinds as they were made.
     made_kinds: FxHashMap<NodeId, OrgKind>,
+    /// Unlisted places' kinds (they never change).
+    place_kinds: FxHashMap<NodeId, PlaceKind>,
     created: FxHashMap<NodeId, u32>,
     placed: FxHashMap<NodeId, u32>,
     aliases: FxHashMap<(NodeId, String), u32>,
@@ -50,11 +53,13 @@ impl EntityTable {
             organizations: builder.organizations.clone(),
             units: builder.units.clone(),
             people: builder.people.clone(),
+            unlisted_places: builder.unlisted_places.clone(),
             surnames: builder.surnames.clone(),
             joined: builder.joined.clone(),
             places: builder.places.clone(),
             names: FxHashMap::default(),
             made_kinds: FxHashMap::default(),
+            place_kinds: FxHashMap::default(),
             created: FxHashMap::default(),
             placed: FxHashMap::default(),
             aliases: FxHashMap::default(),
@@ -70,8 +75,16 @@ impl EntityTable {
                         table.created.insert(*node, at);
                         let made = builder.graph.node(*node);
                         table.names.insert(*node, made.name.clone());
-                        if let NodeData::Organization { kind } = made.data {
-                            table.made_kinds.insert(*node, kind);
+                        match &made.data {
+                            NodeData::Organization { kind } => {
+                                table.made_kinds.insert(*node, *kind);
+                            }
+                            NodeData::Place(place) => {
+                                if let Some(kind) = PlaceKind::from_graph_kind(&place.kind) {
+                                    table.place_kinds.insert(*node, kind);
+                                }
+                            }
+                            _ => {}
                         }
                     }
                     Effect::Place(node) => {
@@ -137,6 +150,12 @@ impl EntityTable {
         for id in ids {
             if let Some(kind) = self.made_kinds.get(id) {
                 let kind = MentionKind::Organization(*kind);
+                made.insert(*id, super::entity_node_of(name(id), kind));
+            }
+        }
+        for (id, kind) in &self.place_kinds {
+            if ids.contains(id) {
+                let kind = MentionKind::UnlistedPlace(*kind);
                 made.insert(*id, super::entity_node_of(name(id), kind));
             }
         }
@@ -404,6 +423,7 @@ impl EntityState for Probe<'_> {
         let (entities, key) = match among {
             Among::Organizations => (&table.organizations, own_key),
             Among::Units => (&table.units, own_key),
+            Among::UnlistedPlaces => (&table.unlisted_places, own_key),
             Among::People => {
                 // The changed documents' new people decide first whom their surnames
                 // stand for.
@@ -437,10 +457,14 @@ impl EntityState for Probe<'_> {
             if key != own_key || made_name != Some(mention.name.of(text)) {
                 return Err("an entity made here under another name");
             }
-            if let MentionKind::Organization(kind) = mention.kind {
-                if table.made_kinds.get(&id) != Some(&kind) {
+            match mention.kind {
+                MentionKind::Organization(kind) if table.made_kinds.get(&id) != Some(&kind) => {
                     return Err("an organization made here with another kind");
                 }
+                MentionKind::UnlistedPlace(kind) if table.place_kinds.get(&id) != Some(&kind) => {
+                    return Err("a place made here with another kind");
+                }
+                _ => {}
             }
             self.made.push((created, false));
         }
