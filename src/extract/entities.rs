@@ -240,6 +240,13 @@ static QUOTED_UNIT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("quoted unit pattern compiles")
 });
 
+/// "the Khortytsia group of forces", "the Eastern grouping of troops": a group of
+/// forces written in lower case after its name.
+static LOWER_CASE_GROUP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"((?:\p{Lu}[\p{L}'’-]*\s+){1,2})(?:group|grouping)\s+of\s+(?:forces|troops)\b")
+        .expect("group of forces pattern compiles")
+});
+
 /// Nouns that make an outlet of the name beside them.
 const OUTLET_NOUNS: &[&str] = &[
     "account",
@@ -683,6 +690,7 @@ impl SentenceScanner<'_> {
     pub fn scan(&self) -> Vec<Mention> {
         let mut mentions = self.lexicon_organizations();
         self.quoted_units(&mut mentions);
+        self.lower_case_groups(&mut mentions);
         let sentence = &self.text[self.start..self.end];
         let mut spans = Vec::new();
         super::spans::cap_spans(sentence, &mut spans);
@@ -794,6 +802,41 @@ impl SentenceScanner<'_> {
                 self.start + whole.start() + 4,
                 self.start + whole.end(),
                 "unit.quoted_nickname",
+            ));
+        }
+    }
+
+    fn lower_case_groups(&self, mentions: &mut Vec<Mention>) {
+        let sentence = &self.text[self.start..self.end];
+        if !contains_in_short(sentence, " of forces") && !contains_in_short(sentence, " of troops")
+        {
+            return;
+        }
+        for caps in LOWER_CASE_GROUP.captures_iter(sentence) {
+            let whole = caps.get(0).expect("match");
+            // "The Eastern group of forces", "Russia's Dnepr group of forces": an article
+            // or a possessive before the name is not part of it.
+            let names = caps.get(1).expect("group 1");
+            let (mut start, mut rest) = (names.start(), names.as_str());
+            while let Some(word) = rest.split_whitespace().next() {
+                let possessive = word.ends_with("'s") || word.ends_with("’s");
+                if !matches!(word, "The" | "A") && !possessive {
+                    break;
+                }
+                let after = rest[word.len()..].trim_start();
+                start += rest.len() - after.len();
+                rest = after;
+            }
+            if rest.is_empty() {
+                continue;
+            }
+            let name = title_case_words(&sentence[start..whole.end()]);
+            mentions.push(self.mention(
+                MentionKind::Unit,
+                name,
+                self.start + start,
+                self.start + whole.end(),
+                "unit.group_of_forces",
             ));
         }
     }
@@ -1568,6 +1611,18 @@ pub fn looks_like_surname(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
         && word.chars().count() > 3
         && SURNAME_ENDINGS.iter().any(|e| lower.ends_with(e))
+}
+
+/// "Khortytsia group of forces" -> "Khortytsia Group of Forces".
+fn title_case_words(phrase: &str) -> String {
+    phrase
+        .split_whitespace()
+        .map(|word| match word {
+            "of" | "the" | "in" => word.to_string(),
+            _ => title_case(word),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn title_case(word: &str) -> String {
