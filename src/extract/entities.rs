@@ -746,13 +746,24 @@ impl SentenceScanner<'_> {
                         .chars()
                         .next()
                         .is_some_and(char::is_alphanumeric);
-                let cased = surface.chars().next().is_some_and(char::is_uppercase)
+                // A name written with a small first letter ("iStories") only as written.
+                let form = pattern_text(pattern);
+                let small_first = form.chars().next().is_some_and(char::is_lowercase);
+                let cased = (surface.chars().next().is_some_and(char::is_uppercase)
+                    || (small_first && surface == form))
                     && (!all_caps
                         || surface
                             .chars()
                             .filter(|c| c.is_alphabetic())
                             .all(char::is_uppercase))
-                    && capitalised_like(surface, pattern_text(pattern));
+                    && (capitalised_like(surface, form) || {
+                        // Forms that differ only in case are one pattern of the search:
+                        // "Ukrainian navy" is found as "Ukrainian Navy".
+                        let org = &lex.organizations[index];
+                        std::iter::once(&org.name).chain(&org.aliases).any(|other| {
+                            other.len() == surface.len() && capitalised_like(surface, other)
+                        })
+                    });
                 // "the Main Intelligence Directorate of Ukraine's defence ministry": the
                 // country belongs to what follows, so the name ends before " of Ukraine".
                 let (index, surface) = match sentence[end..].starts_with(['\'', '’']) {
