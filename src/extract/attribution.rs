@@ -936,8 +936,92 @@ pub fn attributions_and_first_verb(
             }
         }
     }
+    cited_sources_speak(text, (start, end), mentions, local, &mut found);
     found.sort_by_key(|a| a.position);
     (found, first_verb)
+}
+
+/// "Reuters reported, citing the Kremlin, that ...", "The Kyiv Independent, citing the
+/// General Staff, reported ...": the one cited made the statement and the one citing
+/// relayed it ("cited by" is the other way round). Data cited from a body ("citing
+/// data from the Prosecutor General's Office") leaves the speaker as it is and makes
+/// the body no relay either.
+fn cited_sources_speak(
+    text: &str,
+    (start, end): (usize, usize),
+    mentions: &[Mention],
+    local: &[usize],
+    found: &mut [Attribution],
+) {
+    if !text[start..end].contains("iting ") {
+        return;
+    }
+    for &cited in local {
+        if !is_source(&mentions[cited]) || mentions[cited].kind.is_place() {
+            continue;
+        }
+        let before = &text[start..mentions[cited].start];
+        if cites_material_from(before) {
+            for attribution in found.iter_mut() {
+                attribution.relays.retain(|(m, _)| *m != cited);
+            }
+            continue;
+        }
+        if !cites_directly(before) {
+            continue;
+        }
+        // "X, citing Y, reported": the name right before ", citing".
+        let citing_name = local.iter().copied().find(|&o| {
+            let gap = text
+                .get(mentions[o].end..mentions[cited].start)
+                .unwrap_or_default();
+            let gap = gap.trim().trim_start_matches(',').trim_start();
+            gap.eq_ignore_ascii_case("citing") || gap.eq_ignore_ascii_case("citing the")
+        });
+        for attribution in found.iter_mut() {
+            let SpeakerRef::Mention(speaker) = attribution.speaker else {
+                continue;
+            };
+            attribution.relays.retain(|(m, _)| *m != cited);
+            let relay = if speaker == cited {
+                match citing_name {
+                    Some(outlet) => outlet,
+                    None => continue,
+                }
+            } else {
+                attribution.speaker = SpeakerRef::Mention(cited);
+                speaker
+            };
+            if !attribution.relays.iter().any(|(m, _)| *m == relay) {
+                attribution.relays.insert(0, (relay, RelayKind::CitedBy));
+            }
+        }
+    }
+}
+
+/// Whether `before` ends in "citing" or "citing the" (the name follows).
+fn cites_directly(before: &str) -> bool {
+    let before = before.trim_end();
+    let before = before
+        .strip_suffix(" the")
+        .or_else(|| before.strip_suffix(" The"))
+        .unwrap_or(before);
+    before.len() >= 6
+        && before.is_char_boundary(before.len() - 6)
+        && before[before.len() - 6..].eq_ignore_ascii_case("citing")
+        && !before[..before.len() - 6]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+}
+
+/// Whether `before` ends in "citing data from (the)", "citing documents of", ...
+fn cites_material_from(before: &str) -> bool {
+    static MATERIAL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\bciting\s+(?:\w+\s+)?(?:data|documents|figures|statistics|estimates|records)\s+(?:from|of|by|published\s+by)\s+(?:the\s+)?(?:\w+\s+){0,2}$")
+            .expect("compiles")
+    });
+    MATERIAL.is_match(before)
 }
 
 /// Where the reported content of a stretch lies (offsets into `span`): on the longer side

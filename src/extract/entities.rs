@@ -1807,12 +1807,13 @@ mod tests {
                 None,
                 Some("110th Mechanized Brigade"),
             ),
-            // A role "for" a body named in lower case: the body's name is no person's.
+            // A role "for" a group of forces named in lower case: the body's name is no
+            // person's, and the spokesman speaks for it.
             (
                 "Dmytro Lykhovyi, spokesman for the Tavria group of forces, said Russian troops had captured Krasnohorivka.",
                 "Dmytro Lykhovyi",
                 Some("spokesman"),
-                None,
+                Some("Tavria Group of Forces"),
             ),
             (
                 "A spokesperson for Ukraine's southern forces, Vladyslav Voloshyn, said 180 soldiers were killed.",

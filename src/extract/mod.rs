@@ -604,6 +604,10 @@ fn reads_as_apposition(words: &str) -> bool {
     if matches!(first.as_str(), "who" | "which") {
         return true;
     }
+    // "Reuters reported, citing the Kremlin, that Russia ...": a clause.
+    if first == "that" {
+        return false;
+    }
     !std::iter::once(first.as_str())
         .chain(words)
         .any(|word| FINITE.contains(&word))
@@ -1088,6 +1092,57 @@ mod tests {
             ),
         ];
         assert_one_claim_each(&cases);
+    }
+
+    /// "X reported, citing Y": Y made the statement and X relayed it; data cited from a
+    /// body leaves the speaker as it is; a source that names no one leaves the outlet.
+    #[test]
+    fn a_cited_source_made_the_statement_and_the_outlet_citing_it_relayed_it() {
+        let cases = [
+            (
+                "Reuters reported, citing the Kremlin, that talks would resume in Istanbul.",
+                "Kremlin",
+                vec!["Reuters"],
+            ),
+            (
+                "The Kyiv Independent, citing the General Staff, reported that 1,200 Russian soldiers were killed.",
+                "General Staff",
+                vec!["Kyiv Independent"],
+            ),
+            (
+                "Citing Oleksandr Syrskyi, Reuters reported that Russia had lost 600,000 soldiers.",
+                "Oleksandr Syrskyi",
+                vec!["Reuters"],
+            ),
+            (
+                "The Wall Street Journal, citing US officials, reported that Russia had suffered 600,000 casualties.",
+                "Wall Street Journal",
+                vec![],
+            ),
+            (
+                "Meduza reported 4,000 desertion cases, citing data from the Russian Supreme Court.",
+                "Meduza",
+                vec![],
+            ),
+        ];
+        for (text, reporter, via) in cases {
+            let extraction = extract_document(&crate::corpus::Document {
+                id: "a.txt".into(),
+                text: format!("News\n\n{text}\n"),
+                ..Default::default()
+            });
+            let mentions = &extraction.mentions;
+            let [claim] = extraction.claims.as_slice() else {
+                panic!("one claim in {text}: {:?}", extraction.claims);
+            };
+            assert_eq!(mentions[claim.reporter].name, reporter, "{text}");
+            let found: Vec<&str> = claim
+                .via
+                .iter()
+                .map(|(m, _)| mentions[*m].name.as_str())
+                .collect();
+            assert_eq!(found, via, "{text}");
+        }
     }
 
     /// Each text makes one claim, with this reporter and these places in this order.
