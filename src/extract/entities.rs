@@ -908,7 +908,10 @@ impl SentenceScanner<'_> {
         while first < words.len() {
             let w = &self.text[words[first].0..words[first].1];
             // A possessive's "'s" left at the start: "Ukraine's Armed Forces" after a body.
-            if lex.is_non_name(w) || matches!(w, "of" | "the" | "for") || w.starts_with(['\'', '’'])
+            if lex.is_non_name(w)
+                || matches!(w, "of" | "the" | "for")
+                || w.starts_with(['\'', '’'])
+                || is_compound_adjective(w)
             {
                 first += 1;
             } else {
@@ -1268,7 +1271,7 @@ impl SentenceScanner<'_> {
             .expect("compiles")
         });
         static POINTER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"\b(?i:near|outside|around|towards|captured|liberated|recaptured|retook|stormed|encircled|surrounded|(?:withdr[a-z]*|retreat[a-z]*|fled)\s+from|out\s+of|outskirts\s+of|direction\s+of|(?:north|south|east|west)(?:-?(?:east|west))?\s+of)\s+(?:the\s+)?(?:\p{Lu}[\w'’-]*(?:,\s+\p{Lu}[\w'’-]*)*,?\s+(?:and|or)\s+)?$").expect("compiles")
+            Regex::new(r"\b(?i:near|outside|around|towards|(?:captur|liberat|recaptur|encircl)(?:e|ed|es|ing)|(?:storm|surround)(?:ed|s|ing)?|retook|(?:withdr[a-z]*|retreat[a-z]*|fled)\s+from|out\s+of|outskirts\s+of|direction\s+of|(?:north|south|east|west)(?:-?(?:east|west))?\s+of)\s+(?:the\s+)?(?:\p{Lu}[\w'’-]*(?:,\s+\p{Lu}[\w'’-]*)*,?\s+(?:and|or)\s+)?$").expect("compiles")
         });
         // Cheap checks first: most capitalised names have none of these around them.
         let last_word_before = before.trim_end().rsplit(' ').next().unwrap_or("");
@@ -1322,7 +1325,7 @@ impl SentenceScanner<'_> {
             .unwrap_or(before);
         let after = &self.text[end..self.text.floor_char_boundary(self.end.min(end + 30))];
         static PLACE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)\b(?:in|near|at|on|from|to|outside|around|towards|toward|into|of|through|across|village of|town of|city of|settlement of|outskirts of|direction of|captured|seized|took|taken|liberated|shelled|struck|attacked|stormed|entered|encircled|bombed|hit|recaptured|retook|retaken|surrounded|abandoned|defended)\s+(?:the\s+)?(?:\p{Lu}[\w'’-]*(?:,\s+\p{Lu}[\w'’-]*)*,?\s+(?:and|or)\s+)?$").expect("compiles")
+            Regex::new(r"(?i)\b(?:in|near|at|on|from|to|outside|around|towards|toward|into|of|through|across|village of|town of|city of|settlement of|outskirts of|direction of|(?:captur|seiz|liberat|recaptur|encircl)(?:e|ed|es|ing)|(?:shell|attack|storm|enter|bomb|surround|abandon|defend)(?:ed|s|ing)?|took|tak(?:e|en|es|ing)|retook|retak(?:e|en|es|ing)|struck|strik(?:e|es|ing)|hit)\s+(?:the\s+)?(?:\p{Lu}[\w'’-]*(?:,\s+\p{Lu}[\w'’-]*)*,?\s+(?:and|or)\s+)?$").expect("compiles")
         });
         static PLACE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r"^(?:\s+(?:First|Second|Third|Persha|Druha|Pershyi|Druhyi))?(?:\s+(?:region|oblast|province|district|sector|direction|area|front|axis|village|settlement|city|town)|,\s+(?:a|an|the)\s+(?:\w+\s+){0,3}(?:town|city|village|settlement))").expect("compiles")
@@ -1331,7 +1334,7 @@ impl SentenceScanner<'_> {
         // point at a place let a village of any size through; "in", "of" or "from" also
         // come before people ("from Kovalenko"), so after them a small place needs more.
         static PLACE_ONLY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)\b(?:near|outside|around|towards|toward|captured|seized|liberated|shelled|stormed|encircled|recaptured|retook|retaken|surrounded|(?:withdr[a-z]*|retreat[a-z]*|fled|evacuated|expelled|ousted|driven|pushed|pulled)\s+(?:[a-z]+\s+){0,2}?(?:(?:out|back|away)\s+)?from|out\s+of|(?:north|south|east|west)(?:-?(?:east|west))?(?:ward)?\s+of|outskirts\s+of|direction\s+of|villages?\s+of|settlements?\s+of|hamlet\s+of)\s+(?:the\s+)?(?:\p{Lu}[\w'’-]*(?:,\s+\p{Lu}[\w'’-]*)*,?\s+(?:and|or)\s+)?$").expect("compiles")
+            Regex::new(r"(?i)\b(?:near|outside|around|towards|toward|(?:captur|seiz|liberat|recaptur|encircl)(?:e|ed|es|ing)|(?:shell|storm|surround)(?:ed|s|ing)?|retook|retak(?:e|en|es|ing)|(?:withdr[a-z]*|retreat[a-z]*|fled|evacuated|expelled|ousted|driven|pushed|pulled)\s+(?:[a-z]+\s+){0,2}?(?:(?:out|back|away)\s+)?from|out\s+of|(?:north|south|east|west)(?:-?(?:east|west))?(?:ward)?\s+of|outskirts\s+of|direction\s+of|villages?\s+of|settlements?\s+of|hamlet\s+of)\s+(?:the\s+)?(?:\p{Lu}[\w'’-]*(?:,\s+\p{Lu}[\w'’-]*)*,?\s+(?:and|or)\s+)?$").expect("compiles")
         });
         // "Tokmak was struck by drones": a town that an attack or a capture befell.
         static ATTACKED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -1611,6 +1614,26 @@ const TOPONYM_ENDINGS: &[&str] = &[
     "ivka", "ovka", "evka", "yivka", "anka", "ynka", "ske", "tske", "ne", "ove", "eve", "ive",
     "pil", "pol", "horod", "hrad", "sk", "ino", "ovo", "evo", "tsi", "chi",
 ];
+
+/// "Kyiv-based", "Moscow-installed", "Kremlin-linked": a place or body made into an
+/// adjective, which opens no name ("the Kyiv-based Razumkov Centre").
+fn is_compound_adjective(word: &str) -> bool {
+    const ENDINGS: [&str; 12] = [
+        "-based",
+        "-backed",
+        "-installed",
+        "-appointed",
+        "-led",
+        "-controlled",
+        "-held",
+        "-linked",
+        "-affiliated",
+        "-aligned",
+        "-run",
+        "-owned",
+    ];
+    ENDINGS.iter().any(|ending| word.ends_with(ending))
+}
 
 fn has_toponym_ending(name: &str) -> bool {
     let last = name.rsplit([' ', '-']).next().unwrap_or(name);
