@@ -454,6 +454,11 @@ fn sentence(
             "{} {verb} on {weekday} that {amount} {noun} {predicate} in the {region} region, {other_outlet} reported.",
             capitalise(&source_body)
         ),
+        // One in four names a village no gazetteer lists, south of the place.
+        6 if rng.chance(25) => format!(
+            "In a statement on Telegram, {source_body} said {amount} {noun} from the {unit_name} {predicate} in the village of {}, south of {place}.",
+            village(rng.skewed(60))
+        ),
         6 => format!(
             "In a statement on Telegram, {source_body} said {amount} {noun} from the {unit_name} {predicate} near {place}."
         ),
@@ -480,11 +485,7 @@ fn sentence(
             10 + rng.below(90)
         ),
         14 => format!("{outlet} has reported from the {region} region since {year}."),
-        15 => format!(
-            "{} said on {weekday} that {amount} {noun} {predicate} in the village of {}, south of {place}.",
-            capitalise(&source_body),
-            village(rng.skewed(60))
-        ),
+
         _ => rng.pick(FILLER).to_string(),
     }
 }
