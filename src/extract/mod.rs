@@ -1126,42 +1126,38 @@ mod tests {
             ),
         ];
         for (text, reporter, via) in cases {
-            let extraction = extract_document(&crate::corpus::Document {
-                id: "a.txt".into(),
-                text: format!("News\n\n{text}\n"),
-                ..Default::default()
-            });
-            let mentions = &extraction.mentions;
-            let [claim] = extraction.claims.as_slice() else {
-                panic!("one claim in {text}: {:?}", extraction.claims);
-            };
-            assert_eq!(mentions[claim.reporter].name, reporter, "{text}");
-            let found: Vec<&str> = claim
+            let extraction = one_claim_by(text, reporter);
+            let found: Vec<&str> = extraction.claims[0]
                 .via
                 .iter()
-                .map(|(m, _)| mentions[*m].name.as_str())
+                .map(|(m, _)| extraction.mentions[*m].name.as_str())
                 .collect();
             assert_eq!(found, via, "{text}");
         }
     }
 
+    /// The extraction of a one-paragraph article, which makes one claim, by `reporter`.
+    fn one_claim_by(text: &str, reporter: &str) -> DocumentExtraction {
+        let extraction = extract_document(&crate::corpus::Document {
+            id: "a.txt".into(),
+            text: format!("News\n\n{text}\n"),
+            ..Default::default()
+        });
+        let [claim] = extraction.claims.as_slice() else {
+            panic!("one claim in {text}: {:?}", extraction.claims);
+        };
+        assert_eq!(extraction.mentions[claim.reporter].name, reporter, "{text}");
+        extraction
+    }
+
     /// Each text makes one claim, with this reporter and these places in this order.
     fn assert_one_claim_each(cases: &[(&str, &str, Vec<&str>)]) {
         for (text, reporter, about) in cases {
-            let extraction = extract_document(&crate::corpus::Document {
-                id: "a.txt".into(),
-                text: format!("News\n\n{text}\n"),
-                ..Default::default()
-            });
-            let mentions = &extraction.mentions;
-            let [claim] = extraction.claims.as_slice() else {
-                panic!("one claim in {text}: {:?}", extraction.claims);
-            };
-            assert_eq!(mentions[claim.reporter].name, *reporter, "{text}");
-            let found: Vec<&str> = claim
+            let extraction = one_claim_by(text, reporter);
+            let found: Vec<&str> = extraction.claims[0]
                 .about
                 .iter()
-                .map(|m| mentions[*m].name.as_str())
+                .map(|m| extraction.mentions[*m].name.as_str())
                 .collect();
             assert_eq!(found, *about, "{text}");
         }
