@@ -1081,6 +1081,11 @@ mod tests {
                 vec!["155th Naval Infantry Brigade", "Vuhledar"],
             ),
             (
+                "Reuters reported, citing the Kremlin, that Russia had captured 300 square kilometres.",
+                "Kremlin",
+                vec!["Russia"],
+            ),
+            (
                 "According to Ivan Fedorov, the governor of Zaporizhzhia, two civilians were killed in Orikhiv.",
                 "Ivan Fedorov",
                 vec!["Orikhiv"],
