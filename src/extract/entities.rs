@@ -1191,7 +1191,15 @@ impl SentenceScanner<'_> {
             } else if self.in_source_position(s, e) {
                 // Two plain capitalised words ("Ostap Brovar") read as a given name and
                 // a surname; known outlets of that shape are in the lexicon.
+                // "Forbes Ukraine reported": a country ends a body's name (a national
+                // edition or branch), never a person's.
+                let ends_in_country = name.rsplit(' ').next().is_some_and(|last| {
+                    gaz.lookup(last)
+                        .iter()
+                        .any(|index| gaz.entry(*index).kind == "country")
+                });
                 let two_names = chunk == 2
+                    && !ends_in_country
                     && name
                         .split(' ')
                         .all(|w| is_title_case_word(w) && w.chars().count() > 2);
@@ -1493,7 +1501,7 @@ impl SentenceScanner<'_> {
                 let phrase = after[m_start..m_end].to_lowercase();
                 let (a_start, a_end) = (end + m_start, end + m_end);
                 if mentions[i].role.is_none() {
-                    mentions[i].role = longest_role_in(&phrase);
+                    mentions[i].role = longest_role_in(&phrase).or_else(|| role_of_clause(&phrase));
                 }
                 if mentions[i].role.is_some() && mentions[i].affiliation.is_none() {
                     mentions[i].affiliation = (i + 1..mentions.len()).find(|k| {
@@ -1546,6 +1554,19 @@ impl SentenceScanner<'_> {
             }
         }
     }
+}
+
+/// The role a relative clause gives: "who heads the Centre for Countering
+/// Disinformation" makes its head, "who commands the 47th Brigade" its commander.
+fn role_of_clause(phrase: &str) -> Option<String> {
+    let verb = phrase.strip_prefix("who ")?.split(' ').next()?;
+    let role = match verb {
+        "heads" | "headed" | "leads" | "led" | "runs" | "ran" | "chairs" | "chaired"
+        | "directs" | "directed" => "head",
+        "commands" | "commanded" => "commander",
+        _ => return None,
+    };
+    Some(role.to_string())
 }
 
 fn longest_role_in(phrase: &str) -> Option<String> {
@@ -1719,6 +1740,12 @@ mod tests {
                 "Ukrainska Pravda",
                 MentionKind::Organization(OrgKind::Outlet),
             ),
+            // A country ends a national edition's name, never a person's.
+            (
+                "Forbes Ukraine reported that 40 soldiers had left.",
+                "Forbes Ukraine",
+                MentionKind::Organization(OrgKind::Outlet),
+            ),
         ] {
             let mentions = mentions_of(text);
             let found = mentions.iter().find(|m| m.name == name);
@@ -1843,6 +1870,19 @@ mod tests {
                 "Vladyslav Voloshyn",
                 Some("spokesperson"),
                 None,
+            ),
+            // A relative clause that gives the role.
+            (
+                "Andriy Kovalenko, who heads the Centre for Countering Disinformation, said Moscow invented the desertions.",
+                "Andriy Kovalenko",
+                Some("head"),
+                Some("Centre for Countering Disinformation"),
+            ),
+            (
+                "Oleksandr Pivnenko, who commands the National Guard of Ukraine, said 40 soldiers had deserted.",
+                "Oleksandr Pivnenko",
+                Some("commander"),
+                Some("National Guard of Ukraine"),
             ),
             // The " of " of a role in the lexicon is no link to a body.
             (
