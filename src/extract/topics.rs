@@ -116,6 +116,12 @@ static PHRASE_PATTERNS: LazyLock<Vec<(regex::Regex, Topic)>> = LazyLock::new(|| 
             r"(?i)\b(?:push|pushed|pushing|drove|driven|drive|drives|driving|forced|forcing)\s+(?:[\w'’-]+\s+){1,3}?out\s+of\b",
             Topic::TerritorialControl,
         ),
+        // "captured 12 Russian soldiers": people captured are the war's losses, not
+        // ground taken (corpus/README counts the captured as casualties).
+        (
+            r"(?i)\b(?:captured|capture|captures|capturing)\s+(?:(?:more than|over|about|nearly|almost|up to|some|around|at least)\s+)?(?:[\d,.]+|\w+)\s+(?:[\w'’-]+\s+){0,2}?(?:troops|soldiers|servicem[ae]n|fighters|men|marines|paratroopers|mercenaries|conscripts|prisoners)\b",
+            Topic::Casualties,
+        ),
         // "pulled their crews back from", "pulled the brigade out of".
         (
             r"(?i)\b(?:pull|pulled|pulling|pulls)\s+(?:[\w'’-]+\s+){1,3}?(?:back|out)\b",
@@ -128,11 +134,12 @@ static PHRASE_PATTERNS: LazyLock<Vec<(regex::Regex, Topic)>> = LazyLock::new(|| 
 });
 
 /// Per phrase pattern, the word stems one of which each of its matches holds.
-pub(crate) static PHRASE_GATES: [Gate; 4] = [
+pub(crate) static PHRASE_GATES: [Gate; 5] = [
     Gate::any_case(&["los"]),
     Gate::any_case(&["took", "tak"]),
     // ("forc" alone would let in every sentence that names forces.)
     Gate::any_case(&["push", "drov", "driv", "forced", "forcing"]),
+    Gate::any_case(&["captur"]),
     Gate::any_case(&["pull"]),
 ];
 
@@ -369,6 +376,39 @@ mod tests {
             Some(Topic::Withdrawal)
         );
         assert_eq!(topic_of("He pulled the door open.", None), None);
+    }
+
+    /// People captured are losses; places captured and ground lost are territory.
+    #[test]
+    fn captured_soldiers_are_casualties_and_lost_ground_is_territory() {
+        for (sentence, topic) in [
+            (
+                "The brigade captured 12 Russian soldiers north of Kharkiv.",
+                Topic::Casualties,
+            ),
+            (
+                "Ukraine has captured about 700 enemy troops.",
+                Topic::Casualties,
+            ),
+            (
+                "Two marines were taken prisoner near Krynky.",
+                Topic::Casualties,
+            ),
+            (
+                "Russian troops captured two villages near Pokrovsk.",
+                Topic::TerritorialControl,
+            ),
+            (
+                "Russian troops captured Stupochky.",
+                Topic::TerritorialControl,
+            ),
+            (
+                "The unit had lost ground near Berdychi.",
+                Topic::TerritorialControl,
+            ),
+        ] {
+            assert_eq!(topic_of(sentence, None), Some(topic), "{sentence}");
+        }
     }
 
     #[test]
