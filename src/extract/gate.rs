@@ -88,7 +88,9 @@ impl Gate {
 }
 
 /// The number of gates in [`all_gates`].
-const GATES: usize = 16;
+const GATES: usize = 17;
+// (Each gate is a bit of a `u32` in [`AllWords`] and [`DocumentWords`].)
+const _: () = assert!(GATES <= 32);
 
 /// Every gate of the extractor, for the one scan of a document that serves them all.
 /// A gate missing here still works, with a scan of its own.
@@ -111,6 +113,7 @@ fn all_gates() -> [&'static Gate; GATES] {
         &topics::PHRASE_GATES[2],
         &topics::PHRASE_GATES[3],
         &topics::PHRASE_GATES[4],
+        &topics::PHRASE_GATES[5],
     ]
 }
 
@@ -140,17 +143,17 @@ struct AllWords {
     topic_patterns: usize,
     /// Per word: the gates (bits, in the order of [`all_gates`]) that hold it, and for
     /// a case-sensitive gate the word as it must be written.
-    owners: Vec<Vec<(u16, Option<&'static str>)>>,
+    owners: Vec<Vec<(u32, Option<&'static str>)>>,
     /// The gates that fold beyond ASCII (see [`Gate::folds_beyond_ascii`]).
-    folding: u16,
+    folding: u32,
 }
 
 static ALL_WORDS: LazyLock<AllWords> = LazyLock::new(|| {
     let mut words: Vec<String> = Vec::new();
-    let mut owners: Vec<Vec<(u16, Option<&'static str>)>> = Vec::new();
+    let mut owners: Vec<Vec<(u32, Option<&'static str>)>> = Vec::new();
     let mut folding = 0;
     for (index, gate) in all_gates().into_iter().enumerate() {
-        let bit = 1u16 << index;
+        let bit = 1u32 << index;
         if gate.folds_beyond_ascii() {
             folding |= bit;
         }
@@ -195,7 +198,7 @@ struct DocumentWords {
     /// start: a gate's look-up passes over its own words only.
     by_gate: [Vec<(u32, u32)>; GATES],
     /// Gates that pass anywhere in the text, since it holds 'ſ' or the Kelvin sign.
-    always: u16,
+    always: u32,
     /// (start, end, topic pattern) of every topic lexicon match, in the order an
     /// overlapping search reports them (by end).
     topics: Vec<(u32, u32, u32)>,
@@ -314,12 +317,12 @@ impl DocumentWords {
         &'s self,
         gate: &Gate,
         text: &str,
-    ) -> Option<(u16, impl Iterator<Item = (u32, u32)> + 's)> {
+    ) -> Option<(u32, impl Iterator<Item = (u32, u32)> + 's)> {
         let at = self.offset_of(text)?;
         let index = (*gate
             .index
             .get_or_init(|| all_gates().iter().position(|g| std::ptr::eq(*g, gate))))?;
-        let bit = 1u16 << index;
+        let bit = 1u32 << index;
         let (start, end) = (at as u32, (at + text.len()) as u32);
         let found = &self.by_gate[index];
         let first = found.partition_point(|(s, _)| *s < start);
@@ -470,7 +473,12 @@ mod tests {
                 for s in 0..=ascii.len() {
                     for e in (s..=ascii.len()).step_by(3) {
                         let part = &ascii[s..e];
-                        assert_eq!(gate.may_match(part), alone(gate, part), "{part:?}");
+                        assert_eq!(
+                            gate.may_match(part),
+                            alone(gate, part),
+                            "{:?} {part:?}",
+                            gate.words
+                        );
                     }
                 }
             }

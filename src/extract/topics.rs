@@ -122,6 +122,12 @@ static PHRASE_PATTERNS: LazyLock<Vec<(regex::Regex, Topic)>> = LazyLock::new(|| 
             r"(?i)\b(?:captured|capture|captures|capturing)\s+(?:(?:more than|over|about|nearly|almost|up to|some|around|at least)\s+)?(?:[\d,.]+|\w+)\s+(?:[\w'’-]+\s+){0,2}?(?:troops|soldiers|servicem[ae]n|fighters|men|marines|paratroopers|mercenaries|conscripts|prisoners)\b",
             Topic::Casualties,
         ),
+        // "have occupied Velyka Novosilka", "troops occupied": the verb, not the
+        // adjective of "occupied territories" or "temporarily occupied Crimea".
+        (
+            r"(?:\b(?:[Hh]ave|[Hh]as|[Hh]ad|[Hh]aving)\s+(?:\w+ly\s+)?occupied\b|\b(?:troops|forces|army|units|soldiers|they|Russians|Ukrainians)\s+(?:\w+ly\s+)?occupied\b|\boccup(?:y|ies)\s+(?:the\s+)?(?:[A-Z]|villages?\b|towns?\b|city\b|settlements?\b)|\boccupying\s+the\s+(?:villages?|towns?|city|settlements?)\b)",
+            Topic::TerritorialControl,
+        ),
         // "pulled their crews back from", "pulled the brigade out of".
         (
             r"(?i)\b(?:pull|pulled|pulling|pulls)\s+(?:[\w'’-]+\s+){1,3}?(?:back|out)\b",
@@ -134,12 +140,13 @@ static PHRASE_PATTERNS: LazyLock<Vec<(regex::Regex, Topic)>> = LazyLock::new(|| 
 });
 
 /// Per phrase pattern, the word stems one of which each of its matches holds.
-pub(crate) static PHRASE_GATES: [Gate; 5] = [
+pub(crate) static PHRASE_GATES: [Gate; 6] = [
     Gate::any_case(&["los"]),
     Gate::any_case(&["took", "tak"]),
     // ("forc" alone would let in every sentence that names forces.)
     Gate::any_case(&["push", "drov", "driv", "forced", "forcing"]),
     Gate::any_case(&["captur"]),
+    Gate::exact(&["occup"]),
     Gate::any_case(&["pull"]),
 ];
 
@@ -376,6 +383,14 @@ mod tests {
             Some(Topic::Withdrawal)
         );
         assert_eq!(topic_of("He pulled the door open.", None), None);
+        assert_eq!(
+            topic_of("Residents of the occupied territories voted.", None),
+            None
+        );
+        assert_eq!(
+            topic_of("He lived in Russian-occupied Kherson.", None),
+            None
+        );
     }
 
     /// People captured are losses; places captured and ground lost are territory.
@@ -404,6 +419,14 @@ mod tests {
             ),
             (
                 "The unit had lost ground near Berdychi.",
+                Topic::TerritorialControl,
+            ),
+            (
+                "Russian troops have occupied Velyka Novosilka.",
+                Topic::TerritorialControl,
+            ),
+            (
+                "Russian troops occupied the village of Uspenivka.",
                 Topic::TerritorialControl,
             ),
         ] {
