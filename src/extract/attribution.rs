@@ -276,6 +276,12 @@ static BODY_PART_GAP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:['’]s)?\s+(?:[a-z][\w-]*\s+){0,3}?(?:mission|office|agency|service|committee|department|council|commission|team|watchdog|press service|headquarters|spokesperson|spokesman|spokeswoman)\s+(?:(?:also|has|had|have|later|then|previously|earlier|recently|again|\w+ly)\s+)*$").expect("compiles")
 });
 
+/// "Zelensky's office said", "Peskov's spokesman said": who speaks for a person speaks
+/// for them.
+static PERSON_OFFICE_GAP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^['’]s\s+(?:press\s+)?(?:office|service|secretary|spokesperson|spokesman|spokeswoman|aides?|team|campaign|lawyers?)\s+(?:(?:also|has|had|have|later|then|previously|earlier|recently|again|\w+ly)\s+)*$").expect("compiles")
+});
+
 /// A second verb sharing the clause's subject: "... but says", "... and added".
 static COORDINATED_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[^,]\s+(?:but|and)\s+(?:(?:also|has|had|later|then|\w+ly)\s+)*$")
@@ -643,6 +649,7 @@ pub(crate) fn warm_up() {
     LazyLock::force(&ROLE_NOUN_BEFORE);
     LazyLock::force(&ROLE_NOUN_AFTER);
     LazyLock::force(&BODY_PART_GAP);
+    LazyLock::force(&PERSON_OFFICE_GAP);
     LazyLock::force(&PASSIVE_BY);
     LazyLock::force(&DEMONYM_SOURCE);
     LazyLock::force(&DEMONYM_BODY);
@@ -728,6 +735,9 @@ pub fn attributions_and_first_verb(
                         && !after_preposition(text, &mentions[*m]))
                     || (matches!(mentions[*m].kind, MentionKind::Organization(_))
                         && BODY_PART_GAP.is_match(gap))
+                    || (mentions[*m].kind == MentionKind::Person
+                        && gap.starts_with(['\'', '’'])
+                        && PERSON_OFFICE_GAP.is_match(gap))
             })
             .collect();
         let person = subjects
@@ -935,6 +945,18 @@ pub fn attributions_and_first_verb(
         .then(|| DEMONYM_BODY.captures_iter(span));
     for c in demonym_bodies.into_iter().flatten() {
         let whole = c.get(0).expect("match");
+        // "the Russian defence ministry said": a body some lexicon names speaks itself.
+        let (body_start, body_end) = (start + whole.start(), start + whole.end());
+        let named = local.iter().any(|m| {
+            matches!(
+                mentions[*m].kind,
+                MentionKind::Organization(_) | MentionKind::Unit
+            ) && mentions[*m].start < body_end
+                && mentions[*m].end > body_start
+        });
+        if named {
+            continue;
+        }
         let before = &span[..whole.start()];
         let after = &span[whole.end()..];
         let verb_follows = VERB.find(after).is_some_and(|v| {

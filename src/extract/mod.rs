@@ -1155,6 +1155,20 @@ mod tests {
         extraction
     }
 
+    /// "the Russian defence ministry said": the ministry the lexicon names speaks, and
+    /// its nationality adds no country to the article.
+    #[test]
+    fn a_named_body_in_lower_case_speaks_without_its_country() {
+        let text = "The Russian defence ministry said its troops had captured Krasnohorivka.";
+        let extraction = one_claim_by(text, "Ministry of Defense of Russia");
+        let names: Vec<&str> = extraction
+            .mentions
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect();
+        assert!(!names.contains(&"Russia"), "{names:?}");
+    }
+
     /// Each text makes one claim, with this reporter and these places in this order.
     fn assert_one_claim_each(cases: &[(&str, &str, Vec<&str>)]) {
         for (text, reporter, about) in cases {
