@@ -418,6 +418,9 @@ fn figure(
     {
         return None;
     }
+    if names_an_age(&slice[..m_start]) {
+        return None;
+    }
     let groups = groups();
     let group = |i: usize| groups[i].clone().map(|r| &slice[r]);
     let (low, high) = if group(BETWEEN).is_some() {
@@ -496,6 +499,28 @@ fn figure(
         start: start + m_start,
         end: start + m_end,
     })
+}
+
+/// Whether a figure after `before` is an age, which corpus/README does not count:
+/// "aged 18", "lowering the mobilisation age to 25", "between the ages of 18 and 60".
+fn names_an_age(before: &str) -> bool {
+    let words: Vec<String> = before
+        .split_whitespace()
+        .rev()
+        .take(4)
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let word = |i: usize| words.get(i).map_or("", String::as_str);
+    let age_at = |i: usize| {
+        word(i) == "aged"
+            || (matches!(word(i + 1), "age" | "ages")
+                && matches!(word(i), "of" | "to" | "from" | "at" | "between"))
+    };
+    // The second figure of a pair: "the ages of 18 and 60".
+    let second_of_pair = matches!(word(0), "and" | "to" | "or")
+        && word(1).bytes().all(|b| b.is_ascii_digit())
+        && !word(1).is_empty();
+    age_at(0) || (second_of_pair && age_at(2))
 }
 
 /// The month names of [`MONTH`].
@@ -758,6 +783,18 @@ mod tests {
         ] {
             assert_eq!(figures(text)[0].3, None, "{text}");
         }
+    }
+
+    #[test]
+    fn ages_are_not_figures() {
+        for text in [
+            "lowering the mobilisation age to 25",
+            "men aged 18 to 60",
+            "between the ages of 18 and 60",
+        ] {
+            assert_eq!(figures(text), Vec::<Figure>::new(), "{text}");
+        }
+        assert_eq!(figures("25 men of fighting age").len(), 1);
     }
 
     #[test]
