@@ -839,7 +839,19 @@ fn build_claims(
             .iter()
             .find(|q| q.content_start < stretch.end && q.content_end > stretch.start);
         // The first figure is the claim's own; later ones are usually totals or context.
-        let quantity = quantities::first_quantity(text, stretch.start, stretch.end);
+        // A number inside a name ("the Two Majors channel") counts nothing.
+        let in_a_name = |q: &quantities::Quantity| {
+            starting_within(stretch.start, q.end)
+                .any(|m| mentions[m].start < q.end && mentions[m].end > q.start)
+        };
+        let quantity = match quantities::first_quantity(text, stretch.start, stretch.end) {
+            Some(q) if in_a_name(&q) => {
+                quantities::find_quantities(text, stretch.start, stretch.end)
+                    .into_iter()
+                    .find(|q| !in_a_name(q))
+            }
+            first => first,
+        };
         // A stretch that is its whole sentence has the sentence's topic words; a clause
         // is searched on its own, since words at its edges may match differently.
         let (sentence, topic_words) = &sentence_topics[stretch.sentence];
@@ -1167,6 +1179,28 @@ mod tests {
             .map(|m| m.name.as_str())
             .collect();
         assert!(!names.contains(&"Russia"), "{names:?}");
+    }
+
+    /// A number that is part of a name is no figure of the claim; the next one is.
+    #[test]
+    fn a_number_inside_a_name_is_not_the_claims_figure() {
+        for (text, figure) in [
+            (
+                "The Two Majors channel wrote that Russian units had captured Toretsk.",
+                None,
+            ),
+            (
+                "The Two Majors channel wrote that 40 soldiers had deserted near Toretsk.",
+                Some("40"),
+            ),
+        ] {
+            let extraction = one_claim_by(text, "Two Majors");
+            let found = extraction.claims[0]
+                .quantity
+                .as_ref()
+                .map(|q| q.text.as_str());
+            assert_eq!(found, figure, "{text}");
+        }
     }
 
     /// Each text makes one claim, with this reporter and these places in this order.
