@@ -7,7 +7,7 @@
 
 use std::sync::LazyLock;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::graph::name_key;
 
@@ -197,11 +197,24 @@ impl Gazetteer {
         let forms: usize = entries.iter().map(|entry| 1 + entry.aliases.len()).sum();
         let mut index = NameIndexBuilder::with_capacity(forms);
         let mut max_words = 0;
+        // Each country's place names, to tell an old name of a place that another
+        // place of the country still bears from a spelling of the place's own name.
+        let name_keys: Vec<String> = entries.iter().map(|entry| place_key(&entry.name)).collect();
+        let names: FxHashSet<(&str, &str)> = entries
+            .iter()
+            .zip(&name_keys)
+            .map(|(entry, key)| (entry.country.as_str(), key.as_str()))
+            .collect();
         for (position, entry) in entries.iter().enumerate() {
             let is_region = matches!(entry.kind.as_str(), "region" | "area");
-            for form in std::iter::once(&entry.name).chain(&entry.aliases) {
-                let key = place_key(form);
+            let own_key = &name_keys[position];
+            let aliases = entry.aliases.iter().map(|alias| place_key(alias));
+            for key in std::iter::once(own_key.clone()).chain(aliases) {
                 if key.is_empty() {
+                    continue;
+                }
+                if key != *own_key && is_old_name_of_another(&key, own_key, &entry.country, &names)
+                {
                     continue;
                 }
                 let words = key.split(' ').count();
@@ -330,6 +343,21 @@ impl Gazetteer {
         let major_city = entry.kind == "city" && entry.population >= 1_000_000;
         u8::from(in_country || major_city)
     }
+}
+
+/// Whether alias `key` of the place named `own_key` is a former name that another place
+/// of `country` bears today: GeoNames lists "Oleksandrivka" for Donetsk, "Ivanivka"
+/// for Bilozerka and "Kremenchuk" for Yampil, and a village of each name exists. Such
+/// an alias would move every mention of those villages to the larger place. A
+/// spelling of the place's own name ("Zaporizhzhya", "Konstantinovka") stays: it is
+/// close to the name, which an old name is not.
+fn is_old_name_of_another(
+    key: &str,
+    own_key: &str,
+    country: &str,
+    names: &FxHashSet<(&str, &str)>,
+) -> bool {
+    names.contains(&(country, key)) && strsim::normalized_levenshtein(key, own_key) < 0.5
 }
 
 /// [`name_key`], with a shortcut for ASCII text, which is most of the table: ASCII
@@ -698,6 +726,22 @@ mod tests {
             );
             assert_ne!(kind, "village", "{query}");
         }
+    }
+
+    /// A former name that another place of the country bears today names that place;
+    /// a spelling of a place's own name still names it.
+    #[test]
+    fn old_names_borne_by_other_places_name_those_places() {
+        for (query, name) in [
+            ("Ivanivka", "Ivanivka"),
+            ("Chornobyl", "Chornobyl"),
+            ("Zaporizhzhya", "Zaporizhzhia"),
+            ("Konstantinovka", "Kostiantynivka"),
+            ("Artemivsk", "Bakhmut"),
+        ] {
+            assert_eq!(resolve(query).0, name, "{query}");
+        }
+        assert_ne!(resolve("Oleksandrivka").0, "Donetsk");
     }
 
     #[test]
