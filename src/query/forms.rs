@@ -259,22 +259,6 @@ fn names_in(var: &str, names: &[String]) -> Expr {
     )
 }
 
-/// Edit distance over characters, for "did you mean".
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous + usize::from(ca != *cb);
-            previous = row[j + 1];
-            row[j + 1] = substitution.min(previous + 1).min(row[j] + 1);
-        }
-    }
-    row[b.len()]
-}
-
 /// The indexed name closest to `name`, when it is close enough to be a typo.
 pub fn suggest(graph: &dyn GraphRead, name: &str) -> Option<String> {
     let key = name_key(name);
@@ -288,7 +272,7 @@ pub fn suggest(graph: &dyn GraphRead, name: &str) -> Option<String> {
         if candidate_key.len().abs_diff(key.len()) > allowed * 4 {
             continue;
         }
-        let distance = edit_distance(&key, &candidate_key);
+        let distance = strsim::levenshtein(&key, &candidate_key);
         let rank = (distance, name_key(&graph.node(id).name) != candidate_key);
         if distance <= allowed && best.is_none_or(|(r, _)| rank < r) {
             best = Some((rank, candidate));
@@ -306,7 +290,8 @@ fn suggest_topic(phrase: &str) -> Option<&'static str> {
         .map(|topic| {
             let name = topic.as_str();
             // "desertions" is one letter from "desertion" too many; compare both ways.
-            let distance = edit_distance(&key, name).min(edit_distance(&key, &format!("{name}s")));
+            let distance =
+                strsim::levenshtein(&key, name).min(strsim::levenshtein(&key, &format!("{name}s")));
             (distance, name)
         })
         .filter(|(distance, _)| *distance <= allowed)

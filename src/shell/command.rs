@@ -294,37 +294,12 @@ pub fn suggest(name: &str) -> Option<&'static str> {
     }
     COMMANDS
         .iter()
-        .map(|c| (edit_distance(&name, c.name), c.name))
+        // A swap of two neighbours counts as one edit ("mdoe").
+        .map(|c| (strsim::osa_distance(&name, c.name), c.name))
         // Two edits turn most four-letter words into another ("nope" into "mode").
         .filter(|(distance, _)| *distance <= 1 || (*distance == 2 && name.len() >= 6))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, name)| name)
-}
-
-/// Levenshtein distance, with a swap of two neighbours counted as one edit ("mdoe").
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in rows.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in rows[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (rows[i - 1][j] + 1)
-                .min(rows[i][j - 1] + 1)
-                .min(rows[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(rows[i - 2][j - 2] + 1);
-            }
-            rows[i][j] = best;
-        }
-    }
-    rows[a.len()][b.len()]
 }
 
 fn usage(command: &'static DotCommand) -> CommandError {
