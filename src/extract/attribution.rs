@@ -258,10 +258,15 @@ fn is_adverb(w: &[u8]) -> bool {
 /// "Ukraine's military said": a country's generic body speaks for the country.
 static COUNTRY_BODY_GAP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^['’]s\s+(?:{GENERIC_BODY}|air force|navy|air defen[cs]e|border guards?|forces|command)\s+(?:(?:also|has|had|have|later|then|previously|earlier|recently|again|\w+ly)\s+)*$"
+        r"^['’]s\s+(?:{GENERIC_BODY}|air force|navy|air defen[cs]e|border guards?|forces|command){BEFORE_THE_VERB}"
     ))
     .expect("compiles")
 });
+
+/// The end of a gap between a body and its verb: auxiliaries and adverbs ("has",
+/// "later", "reportedly").
+const BEFORE_THE_VERB: &str =
+    r"\s+(?:(?:also|has|had|have|later|then|previously|earlier|recently|again|\w+ly)\s+)*$";
 
 /// A country's body named by what it is, in lower case: "military", "government",
 /// "border service", "defence intelligence agency", "foreign ministry". Up to two
@@ -273,13 +278,13 @@ const GENERIC_BODY: &str = r"(?:(?:[a-z][a-z-]*\s+){0,2}(?:services?|agency|agen
 /// After a body's name, a lower-case part of it standing in the subject's place: "the UN
 /// human rights monitoring mission said", "NATO's press office said".
 static BODY_PART_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:['’]s)?\s+(?:[a-z][\w-]*\s+){0,3}?(?:mission|office|agency|service|committee|department|council|commission|team|watchdog|press service|headquarters|spokesperson|spokesman|spokeswoman)\s+(?:(?:also|has|had|have|later|then|previously|earlier|recently|again|\w+ly)\s+)*$").expect("compiles")
+    Regex::new(&format!(r"^(?:['’]s)?\s+(?:[a-z][\w-]*\s+){{0,3}}?(?:mission|office|agency|service|committee|department|council|commission|team|watchdog|press service|headquarters|spokesperson|spokesman|spokeswoman){BEFORE_THE_VERB}")).expect("compiles")
 });
 
 /// "Zelensky's office said", "Peskov's spokesman said": who speaks for a person speaks
 /// for them.
 static PERSON_OFFICE_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^['’]s\s+(?:press\s+)?(?:office|service|secretary|spokesperson|spokesman|spokeswoman|aides?|team|campaign|lawyers?)\s+(?:(?:also|has|had|have|later|then|previously|earlier|recently|again|\w+ly)\s+)*$").expect("compiles")
+    Regex::new(&format!(r"^['’]s\s+(?:press\s+)?(?:office|service|secretary|spokesperson|spokesman|spokeswoman|aides?|team|campaign|lawyers?){BEFORE_THE_VERB}")).expect("compiles")
 });
 
 /// A second verb sharing the clause's subject: "... but says", "... and added".
