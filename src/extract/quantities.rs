@@ -504,6 +504,12 @@ fn figure(
 /// Whether a figure after `before` is an age, which corpus/README does not count:
 /// "aged 18", "lowering the mobilisation age to 25", "between the ages of 18 and 60".
 fn names_an_age(before: &str) -> bool {
+    // Most figures have no "age" or "aged" in the few words before them: a look at the
+    // last bytes spares the words' lower-casing.
+    let tail = &before.as_bytes()[before.len().saturating_sub(24)..];
+    if !tail.windows(3).any(|w| w.eq_ignore_ascii_case(b"age")) {
+        return false;
+    }
     let words: Vec<String> = before
         .split_whitespace()
         .rev()
