@@ -119,7 +119,13 @@ static PHRASE_PATTERNS: LazyLock<Vec<(regex::Regex, Topic)>> = LazyLock::new(|| 
         // "captured 12 Russian soldiers": people captured are the war's losses, not
         // ground taken (corpus/README counts the captured as casualties).
         (
-            r"(?i)\b(?:captured|capture|captures|capturing)\s+(?:(?:more than|over|about|nearly|almost|up to|some|around|at least)\s+)?(?:[\d,.]+|\w+)\s+(?:[\w'’-]+\s+){0,2}?(?:troops|soldiers|servicem[ae]n|fighters|men|marines|paratroopers|mercenaries|conscripts|prisoners)\b",
+            // Those who surrender are captured too: "40 soldiers surrendered to", "the
+            // surrender of 40 soldiers" (not "surrendered their positions").
+            concat!(
+                r"(?i)\b(?:captured|capture|captures|capturing)\s+(?:(?:more than|over|about|nearly|almost|up to|some|around|at least)\s+)?(?:[\d,.]+|\w+)\s+(?:[\w'’-]+\s+){0,2}?(?:troops|soldiers|servicem[ae]n|fighters|men|marines|paratroopers|mercenaries|conscripts|prisoners)\b",
+                r"|\b(?:troops|soldiers|servicem[ae]n|fighters|men|marines|paratroopers|mercenaries|conscripts)\s+(?:(?:who|had|have|has)\s+){0,2}surrender(?:ed|s|ing)?\s+to\b",
+                r"|\bsurrender\s+of\s+(?:(?:more than|over|about|nearly|almost|up to|some|around|at least)\s+)?(?:[\d,.]+|\w+)\s+(?:[\w'’-]+\s+){0,2}?(?:troops|soldiers|servicem[ae]n|fighters|men|marines|paratroopers|mercenaries|conscripts)\b",
+            ),
             Topic::Casualties,
         ),
         // "have occupied Velyka Novosilka", "troops occupied": the verb, not the
@@ -145,7 +151,7 @@ pub(crate) static PHRASE_GATES: [Gate; 6] = [
     Gate::any_case(&["took", "tak"]),
     // ("forc" alone would let in every sentence that names forces.)
     Gate::any_case(&["push", "drov", "driv", "forced", "forcing"]),
-    Gate::any_case(&["captur"]),
+    Gate::any_case(&["captur", "surrend"]),
     Gate::exact(&["occup"]),
     Gate::any_case(&["pull"]),
 ];
@@ -427,6 +433,18 @@ mod tests {
             ),
             (
                 "Russian troops occupied the village of Uspenivka.",
+                Topic::TerritorialControl,
+            ),
+            (
+                "About 40 Russian soldiers surrendered to Ukrainian troops near Vovchansk.",
+                Topic::Casualties,
+            ),
+            (
+                "The brigade reported the surrender of 17 Russian marines.",
+                Topic::Casualties,
+            ),
+            (
+                "The garrison surrendered the town after a month of fighting.",
                 Topic::TerritorialControl,
             ),
         ] {
