@@ -613,6 +613,69 @@ fn reads_as_apposition(words: &str) -> bool {
         .any(|word| FINITE.contains(&word))
 }
 
+/// Whether `gap`, the text between a place and a source's name, is a title the place
+/// qualifies: "Governor", "Defence Secretary", "'s Foreign Minister", "regional
+/// governor" (a role of the lexicon, after at most two lower-case words).
+fn is_a_title(gap: &str) -> bool {
+    let gap = gap.trim_start();
+    let gap = ["'s ", "’s "]
+        .iter()
+        .find_map(|s| gap.strip_prefix(s))
+        .unwrap_or(gap)
+        .trim();
+    if gap.is_empty()
+        || gap.len() > 60
+        || !gap
+            .chars()
+            .all(|c| c.is_alphabetic() || c == ' ' || c == '-')
+    {
+        return false;
+    }
+    let lex = lexicon::lexicons();
+    let words: Vec<&str> = gap.split(' ').filter(|w| !w.is_empty()).collect();
+    (0..words.len()).any(|first| {
+        lex.is_role(&words[first..].join(" "))
+            && first <= 2
+            && words[..first]
+                .iter()
+                .all(|w| w.starts_with(char::is_lowercase))
+    })
+}
+
+/// Whether the place `m` only says where the speaker was when speaking, which the
+/// guidelines leave out of a claim's places: after an opening "Speaking in" ("Speaking
+/// in Brussels, X said"), or between the reporting verb and the "that" of its content
+/// ("X told reporters in Moscow that", "X said in Kyiv on Tuesday that").
+fn says_where_the_speaker_was(
+    text: &str,
+    stretch_start: usize,
+    verb_at: Option<usize>,
+    m: &Mention,
+) -> bool {
+    static SPEAKING_IN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)^(?:speaking|writing|talking)\b[^,.;]{0,40}?\b(?:in|from|at)\s+(?:the\s+)?$",
+        )
+        .expect("compiles")
+    });
+    static AFTER_THE_VERB: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\w+(?:\s+[a-z]+){0,4}?\s+(?:in|from|at)\s+(?:the\s+)?$").expect("compiles")
+    });
+    static BEFORE_THAT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(?:\s+on\s+\w+)?\s+that\b").expect("compiles"));
+    if let Some(opening) = text.get(stretch_start..m.start) {
+        if SPEAKING_IN.is_match(opening.trim_start()) && text[m.end..].starts_with(',') {
+            return true;
+        }
+    }
+    verb_at.is_some_and(|verb| {
+        verb < m.start
+            && AFTER_THE_VERB.is_match(&text[verb..m.start])
+            && !text[verb..m.start].contains(" that ")
+            && BEFORE_THAT.is_match(&text[m.end..])
+    })
+}
+
 /// Picks the original speaker and the relays among a stretch's attributions.
 fn choose_speaker(
     found: &[Attribution],
@@ -947,9 +1010,22 @@ fn build_claims(
                 // "Zorian Pylypets of the 110th Mechanized Brigade said": the source's unit.
                 let of_after =
                     source.end <= m.start && entities::is_of_link(&text[source.end..m.start]);
-                apposition || possessive || of_before || of_after
+                // "Kharkiv Governor Oleh Syniehubov", "UK Defence Secretary John Healey".
+                let title_before = m.end <= source.start && is_a_title(&text[m.end..source.start]);
+                // "The Russian Defence Ministry in Moscow said": where the body sits.
+                let seat = source.end <= m.start
+                    && verb_at.is_some_and(|verb| m.end <= verb)
+                    && matches!(
+                        &text[source.end..m.start],
+                        " in " | " in the " | " based in "
+                    )
+                    && verb_at.is_some_and(|verb| text[m.end..verb].trim().is_empty());
+                apposition || possessive || of_before || of_after || title_before || seat
             })
         };
+        // "Speaking in Brussels, X said ...", "X told reporters in Moscow that ...".
+        let where_the_speaker_was =
+            |m: &Mention| says_where_the_speaker_was(text, stretch.start, verb_at, m);
         // "Russia's 58th Combined Arms Army": the country only says whose unit it is.
         let owns_a_body = |m: &Mention| {
             let Some(rest) = attribution::after_possessive(&text[m.end..]) else {
@@ -971,6 +1047,7 @@ fn build_claims(
             if inside
                 && relevant
                 && !describes_source(m)
+                && !where_the_speaker_was(m)
                 && !owns_a_body(m)
                 && i != *reporter
                 && !via.iter().any(|(v, _)| *v == i)
@@ -1106,6 +1183,53 @@ mod tests {
                 "The defence of Vuhledar, Oleksandr Shtupun said, cost Russia 300 soldiers killed.",
                 "Oleksandr Shtupun",
                 vec!["Vuhledar", "Russia"],
+            ),
+            // A place in the speaker's title, where a body sits, where the speaker spoke.
+            (
+                "Kharkiv Governor Oleh Syniehubov said two civilians were wounded in a drone strike on Kupiansk.",
+                "Oleh Syniehubov",
+                vec!["Kupiansk"],
+            ),
+            (
+                "UK Defence Secretary John Healey said 1,200 Russian soldiers had been killed near Pokrovsk.",
+                "John Healey",
+                vec!["Pokrovsk"],
+            ),
+            (
+                "Ukraine's Foreign Minister Andrii Sybiha said Russia had lost 600,000 soldiers.",
+                "Andrii Sybiha",
+                vec!["Russia"],
+            ),
+            (
+                "The Russian Defence Ministry in Moscow said its forces had captured the village of Pishchane.",
+                "Ministry of Defense of Russia",
+                vec!["Pishchane"],
+            ),
+            (
+                "Speaking in Brussels, NATO Secretary General Mark Rutte said Russia was losing about 1,000 soldiers a day.",
+                "Mark Rutte",
+                vec!["Russia"],
+            ),
+            (
+                "Dmitry Peskov told reporters in Moscow that talks with Kyiv on a prisoner exchange had stalled.",
+                "Dmitry Peskov",
+                vec!["Kyiv"],
+            ),
+            (
+                "Oleksandr Syrskyi said at a briefing in Kyiv on Tuesday that 300 soldiers had deserted near Pokrovsk.",
+                "Oleksandr Syrskyi",
+                vec!["Pokrovsk"],
+            ),
+            // Places in the content stay.
+            (
+                "Dmitry Peskov said fighting in Kupiansk had killed 40 soldiers.",
+                "Dmitry Peskov",
+                vec!["Kupiansk"],
+            ),
+            (
+                "Zelensky said that in Toretsk 30 soldiers had deserted.",
+                "Zelensky",
+                vec!["Toretsk"],
             ),
         ];
         assert_one_claim_each(&cases);
