@@ -303,11 +303,11 @@ static PRONOUN_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static ROLE_NOUN_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:the|a|an)\s+(?:[\w'’-]+\s+){0,3}?(governor|spokesperson|spokesman|spokeswoman|directorate|ministry|agency|service|command|post|report|update|statement|official|general staff|minister|president|commander|mayor|military|army|brigade|battalion|regiment|division|corps|headquarters|channel|account|outlet|newspaper|agency)\s+(?:(?:also|later|then|further|has|had)\s+)*$").expect("compiles")
+    Regex::new(r"(?i)\b(?:the|a|an)\s+(?:[\w'’-]+\s+){0,3}?(governor|spokesperson|spokesman|spokeswoman|directorate|ministry|agency|service|command|post|report|update|statement|official|officer|general staff|minister|president|commander|mayor|military|army|brigade|battalion|regiment|division|corps|headquarters|channel|account|outlet|newspaper|agency)\s+(?:(?:also|later|then|further|has|had)\s+)*$").expect("compiles")
 });
 
 static ROLE_NOUN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s+(?:the|a)\s+(governor|spokesperson|spokesman|spokeswoman|directorate|ministry|agency|official|minister|president|commander|mayor)\b").expect("compiles")
+    Regex::new(r"(?i)^\s+(?:the|a)\s+(governor|spokesperson|spokesman|spokeswoman|directorate|ministry|agency|official|officer|minister|president|commander|mayor)\b").expect("compiles")
 });
 
 static RELAY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {

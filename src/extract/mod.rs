@@ -691,9 +691,13 @@ fn choose_speaker(
             SpeakerRef::BodyPronoun => last_body.or(last_speaker),
             // Names before the role noun itself count, in its own sentence too: "Marines
             // of the 38th Brigade repelled an attack, the brigade said".
-            SpeakerRef::RoleNoun(role) => {
-                resolve_role_noun(role, mentions, attribution.position, last_speaker)
-            }
+            SpeakerRef::RoleNoun(role) => resolve_role_noun(
+                role,
+                mentions,
+                attribution.position,
+                last_speaker,
+                stretch.sentence,
+            ),
             SpeakerRef::Country(place) => {
                 let entry = gazetteer().entry(*place);
                 mentions.push(Mention {
@@ -760,6 +764,7 @@ fn resolve_role_noun(
     mentions: &[Mention],
     before: usize,
     last_speaker: Option<usize>,
+    sentence: usize,
 ) -> Option<usize> {
     match role {
         // "The military said" after "Ukraine's military said": the same source again.
@@ -772,7 +777,7 @@ fn resolve_role_noun(
             .map(|(i, _)| i)
             .next_back(),
         "spokesperson" | "spokesman" | "spokeswoman" | "governor" | "minister" | "president"
-        | "commander" | "mayor" | "official" => {
+        | "commander" | "mayor" | "official" | "officer" => {
             let stem = if role.starts_with("spokes") {
                 "spokes"
             } else {
@@ -807,6 +812,7 @@ fn resolve_role_noun(
                         .find(|(_, m)| fits(m))
                         .map(|(i, _)| i)
                 })
+                .or_else(|| body_of_an_unnamed_speaker(role, mentions, before, sentence))
         }
         _ => mentions
             .iter()
@@ -819,6 +825,35 @@ fn resolve_role_noun(
             .map(|(i, _)| i)
             .next_back(),
     }
+}
+
+/// The body an unnamed speaker ("a brigade officer said", "the unit's commander said")
+/// speaks for, as corpus/README has it: the organization or unit named last before the
+/// role noun in the same sentence, else in the sentence before. Outlets only relay, and a
+/// governor, minister, president or mayor speaks for no unit.
+fn body_of_an_unnamed_speaker(
+    role: &str,
+    mentions: &[Mention],
+    before: usize,
+    sentence: usize,
+) -> Option<usize> {
+    if matches!(role, "governor" | "minister" | "president" | "mayor") {
+        return None;
+    }
+    let body_in = |wanted: usize| {
+        mentions
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| {
+                m.sentence == wanted
+                    && m.start < before
+                    && matches!(m.kind, MentionKind::Organization(_) | MentionKind::Unit)
+                    && !attribution::is_outlet(m)
+            })
+            .map(|(i, _)| i)
+            .next_back()
+    };
+    body_in(sentence).or_else(|| sentence.checked_sub(1).and_then(body_in))
 }
 
 /// Sentences inside a quotation take the quotation's speaker, and a quotation that
@@ -1380,6 +1415,17 @@ mod tests {
                 "Marines of the 38th Separate Marine Brigade repelled an attack near Robotyne on Thursday, the brigade said.",
                 "38th Separate Marine Brigade",
                 vec!["Robotyne"],
+            ),
+            // An unnamed officer speaks for the unit named before in the sentence.
+            (
+                "Soldiers of the 155th Brigade deserted near Pokrovsk, a brigade officer said.",
+                "155th Brigade",
+                vec!["Pokrovsk"],
+            ),
+            (
+                "Russian troops attacked positions of the 24th Brigade near Chasiv Yar, a spokesperson said, adding that 12 soldiers were wounded.",
+                "24th Brigade",
+                vec!["Chasiv Yar"],
             ),
             // After "withdrawn from", a small place is a place, not a source.
             (
