@@ -1030,6 +1030,17 @@ impl SentenceScanner<'_> {
             return;
         }
         if let Some(kind) = org_head_kind(span_text) {
+            // "Deputy Security Council chairman X": the title's first word is not the
+            // body's ("Security Council").
+            if words.len() > 2
+                && matches!(
+                    &self.text[words[0].0..words[0].1],
+                    "Deputy" | "Acting" | "Former"
+                )
+            {
+                self.classify_span(words[1].0, span_end, out);
+                return;
+            }
             if words.len() > 1 {
                 let mut org = self.mention(
                     MentionKind::Organization(kind),
