@@ -557,8 +557,32 @@ static POSSESSIVE_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Lower-case words before a name: "state news agency" in "the state news agency Tass".
-static DESCRIPTION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:[a-z][\w-]*\s+){1,4}").expect("compiles"));
+/// The length of the description that opens `text` before a name: one to four words
+/// in lower case, compound adjectives or (if `nationalities`) nationality adjectives,
+/// each followed by blanks ("the state news agency ", "the Moscow-based newspaper ",
+/// "the Russian outlet "); 0 when there is none.
+fn description_len(text: &str, nationalities: bool) -> usize {
+    let lex = lexicons();
+    let mut len = 0;
+    for _ in 0..4 {
+        let rest = &text[len..];
+        let word_len = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(rest.len());
+        let word = &rest[..word_len];
+        let blanks = rest[word_len..]
+            .find(|c: char| !c.is_whitespace())
+            .unwrap_or(rest.len() - word_len);
+        let describes = word.starts_with(|c: char| c.is_ascii_lowercase())
+            || (nationalities && lex.demonym_country(word).is_some())
+            || super::entities::is_compound_adjective(word);
+        if word.is_empty() || blanks == 0 || !describes {
+            break;
+        }
+        len += word_len + blanks;
+    }
+    len
+}
 
 static ACCORDING_TO_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\baccording to\s+(?:the\s+)?$").expect("compiles"));
@@ -659,7 +683,6 @@ pub(crate) fn warm_up() {
     LazyLock::force(&DEMONYM_SOURCE);
     LazyLock::force(&DEMONYM_BODY);
     LazyLock::force(&POSSESSIVE_SOURCE);
-    LazyLock::force(&DESCRIPTION);
 }
 
 /// Finds the attributions in `text[start..end]`; `mentions` are the document's mentions
@@ -877,9 +900,12 @@ pub fn attributions_and_first_verb(
             Some(SpeakerRef::Mention(m))
         } else {
             // "according to the state news agency Ukrinform": past a lower-case description.
-            let described = DESCRIPTION.find(&text[after..end]).map_or(0, |d| d.end());
+            // A nationality may open the name ("the Ukrainian Air Force") or describe it
+            // ("the Russian outlet Mediazona").
+            let described = |nationalities| description_len(&text[after..end], nationalities);
             mention_starting_after(after, 1)
-                .or_else(|| mention_starting_after(after + described, 1))
+                .or_else(|| mention_starting_after(after + described(false), 1))
+                .or_else(|| mention_starting_after(after + described(true), 1))
                 .map(|m| past_possessive_place(text, mentions, local, m))
                 .filter(|m| is_source(&mentions[*m]))
                 .map(|m| match mentions[m].kind {

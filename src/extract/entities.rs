@@ -1649,7 +1649,7 @@ const TOPONYM_ENDINGS: &[&str] = &[
 
 /// "Kyiv-based", "Moscow-installed", "Kremlin-linked": a place or body made into an
 /// adjective, which opens no name ("the Kyiv-based Razumkov Centre").
-fn is_compound_adjective(word: &str) -> bool {
+pub(super) fn is_compound_adjective(word: &str) -> bool {
     const ENDINGS: [&str; 12] = [
         "-based",
         "-backed",

@@ -613,6 +613,17 @@ fn reads_as_apposition(words: &str) -> bool {
         .any(|word| FINITE.contains(&word))
 }
 
+/// Whether `text` holds a comma that is not a thousands separator ("1,000").
+fn has_a_clause_comma(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(at, b)| {
+        *b == b','
+            && !(at > 0
+                && bytes[at - 1].is_ascii_digit()
+                && bytes.get(at + 1).is_some_and(u8::is_ascii_digit))
+    })
+}
+
 /// Whether `gap`, the text between a place and a source's name, is a title the place
 /// qualifies: "Governor", "Defence Secretary", "'s Foreign Minister", "regional
 /// governor" (a role of the lexicon, after at most two lower-case words).
@@ -1032,7 +1043,7 @@ fn build_claims(
                     && text[source.end..].starts_with(',')
                     && !text[source.end + 1..m.start].contains(',')
                     && !verb_at.is_some_and(|verb| source.end < verb && verb < m.start)
-                    && (!opens_the_sentence || text[m.end..stretch.end].contains(','))
+                    && (!opens_the_sentence || has_a_clause_comma(&text[m.end..stretch.end]))
                     && reads_as_apposition(&text[source.end + 1..m.start]);
                 let possessive = m.end <= source.start
                     && matches!(text[m.end..source.start].trim(), "'s" | "’s");
@@ -1254,6 +1265,17 @@ mod tests {
                 "Oleksandr Syrskyi said at a briefing in Kyiv on Tuesday that 300 soldiers had deserted near Pokrovsk.",
                 "Oleksandr Syrskyi",
                 vec!["Pokrovsk"],
+            ),
+            // A figure's thousands separator closes no description.
+            (
+                "According to the British Defence Ministry, Russia lost 1,000 soldiers a day in May.",
+                "Ministry of Defence of the United Kingdom",
+                vec!["Russia"],
+            ),
+            (
+                "According to the Russian outlet Mediazona, courts heard 7,800 cases of unauthorised absence near Kursk.",
+                "Mediazona",
+                vec!["Kursk"],
             ),
             // Places in the content stay.
             (
