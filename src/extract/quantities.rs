@@ -47,7 +47,7 @@ impl<'a> From<&'a Quantity> for QuantityIn<'a> {
 
 const NUMBER: &str = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*(?:%|percent|per cent))?(?:\s+(?:million|thousand|billion))?";
 /// Longer phrases first: the regex takes the first alternative that matches.
-const WORD_NUMBER: &str = r"(?:hundreds of thousands|tens of thousands|a hundred|hundreds|a thousand|thousands|a dozen|dozens|scores|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)";
+const WORD_NUMBER: &str = r"(?:hundreds of thousands|tens of thousands|half a million|a million|millions|a hundred|hundreds|a thousand|thousands|a dozen|dozens|scores|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)";
 /// No modifier is another's first words: [`plain_groups`] relies on it.
 const MODIFIERS: [&str; 19] = [
     "more than",
@@ -73,9 +73,9 @@ const MODIFIERS: [&str; 19] = [
 
 /// A figure without digits is a number word: one of these is in it.
 pub(crate) static NUMBER_WORD_GATE: Gate = Gate::any_case(&[
-    "hundred", "thousand", "dozen", "scores", "one", "two", "three", "four", "five", "six",
-    "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen", "twenty", "thirty", "forty",
-    "fifty",
+    "hundred", "thousand", "million", "dozen", "scores", "one", "two", "three", "four", "five",
+    "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen", "twenty", "thirty",
+    "forty", "fifty",
 ]);
 
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| build_quantity("i"));
@@ -256,6 +256,9 @@ fn parse_number(text: &str) -> Option<f64> {
         "thousands" => Some(2000.0),
         "tens of thousands" => Some(20000.0),
         "hundreds of thousands" => Some(200000.0),
+        "half a million" => Some(500000.0),
+        "a million" => Some(1e6),
+        "millions" => Some(2e6),
         _ => None,
     };
     if word_value.is_some() {
@@ -779,6 +782,16 @@ mod tests {
             Some("criminal cases".into())
         );
         assert_eq!(figures("dozens of troops")[0].1, Some(24.0));
+        assert_eq!(
+            figures("lost nearly half a million soldiers")[0],
+            (
+                "nearly half a million".into(),
+                Some(500000.0),
+                Some(500000.0),
+                Some("soldiers".into())
+            )
+        );
+        assert_eq!(figures("a million men")[0].1, Some(1e6));
         assert_eq!(figures("about 80% of the area")[0].1, Some(80.0));
         // What follows a figure is not always what it counts.
         for text in [
