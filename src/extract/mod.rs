@@ -989,7 +989,8 @@ fn build_claims(
             None => {
                 // A statement with something in it (a place, a unit, a figure, a quote)
                 // goes on with the topic its speaker was just talking about, or else
-                // with the article's own topic.
+                // with the article's own topic. The speaker and its relays are not what
+                // it says ("The 3rd Assault Brigade published a video on Monday").
                 let has_substance = quantity.is_some()
                     || quote.is_some()
                     || starting_within(stretch.start, stretch.end).any(|i| {
@@ -997,6 +998,8 @@ fn build_claims(
                         m.end <= stretch.end
                             && m.end > m.start
                             && (m.kind.is_place() || m.kind == MentionKind::Unit)
+                            && i != *reporter
+                            && !via.iter().any(|(v, _)| *v == i)
                     });
                 let previous = claims.iter().rev().find(|c| {
                     mentions[c.reporter].name == mentions[*reporter].name
@@ -1414,6 +1417,32 @@ mod tests {
             .map(|c| extraction.mentions[c.reporter].name.as_str())
             .collect();
         assert_eq!(reporters, ["General Staff of the Armed Forces of Ukraine"]);
+    }
+
+    /// A speaker that says nothing but its own name makes no claim of the article's
+    /// topic: the speaker is not what it speaks about.
+    #[test]
+    fn a_speaker_alone_is_no_substance() {
+        let text = "News\n\nUkraine's General Staff said 300 soldiers had deserted near Bakhmut. \
+            The 3rd Separate Assault Brigade published a video on Monday. \
+            The 3rd Separate Assault Brigade published a video from Avdiivka.\n";
+        let extraction = extract_document(&crate::corpus::Document {
+            id: "a.txt".into(),
+            text: text.to_string(),
+            ..Default::default()
+        });
+        let reporters: Vec<&str> = extraction
+            .claims
+            .iter()
+            .map(|c| extraction.mentions[c.reporter].name.as_str())
+            .collect();
+        assert_eq!(
+            reporters,
+            [
+                "General Staff of the Armed Forces of Ukraine",
+                "3rd Separate Assault Brigade"
+            ]
+        );
     }
 
     /// Wire-report constructions none of the gold articles had, each once wrong.
