@@ -1115,7 +1115,9 @@ fn build_claims(
             quantity,
             period: quantities::find_period(span),
             time: quantities::find_time(span),
-            hedged: is_same_sentence_hedge(span),
+            // A hedge in the claim's own sentence covers it too ("..., though the figure
+            // could not be verified").
+            hedged: is_same_sentence_hedge(span) || is_hedge(span),
             rule: [topic_rule, "+", attribution_rule].concat(),
             reporter: *reporter,
             via: via.clone(),
@@ -1417,6 +1419,24 @@ mod tests {
             .map(|c| extraction.mentions[c.reporter].name.as_str())
             .collect();
         assert_eq!(reporters, ["General Staff of the Armed Forces of Ukraine"]);
+    }
+
+    /// "Could not be verified" in the claim's own sentence hedges it, as it hedges the
+    /// claims before it.
+    #[test]
+    fn a_hedge_in_the_claims_own_sentence_hedges_it() {
+        let text =
+            "News\n\nUkraine's General Staff said 300 soldiers had deserted near Bakhmut.\n\n\
+            Syrskyi said his troops had repelled 40 Russian attacks near Pokrovsk, though the \
+            figure could not be verified.\n\n\
+            Syrskyi said 12 soldiers had deserted near Toretsk.\n";
+        let extraction = extract_document(&crate::corpus::Document {
+            id: "a.txt".into(),
+            text: text.to_string(),
+            ..Default::default()
+        });
+        let hedged: Vec<bool> = extraction.claims.iter().map(|c| c.hedged).collect();
+        assert_eq!(hedged, [true, true, false]);
     }
 
     /// A speaker that says nothing but its own name makes no claim of the article's
