@@ -158,11 +158,17 @@ impl Lexicons {
             && !word
                 .bytes()
                 .any(|b| b.is_ascii_whitespace() || b == 0x0b || b == b'`');
-        if plain {
+        let listed = if plain {
             with_lowercase(word, |key| self.given_names.contains(key))
         } else {
             self.given_names.contains(&name_key(word))
-        }
+        };
+        // "Anne-Marie", "Jean-Pierre", "Hans-Peter": given names joined by a hyphen.
+        listed
+            || (word.contains('-')
+                && word.split('-').all(|part| {
+                    !part.is_empty() && !part.contains('-') && self.is_given_name(part)
+                }))
     }
 
     pub fn is_role(&self, words: &str) -> bool {
