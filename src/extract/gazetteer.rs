@@ -205,7 +205,9 @@ impl Gazetteer {
             .zip(&name_keys)
             .map(|(entry, key)| (entry.country.as_str(), key.as_str()))
             .collect();
-        let bodies = organization_keys();
+        // GeoNames lists "Hamas" for Hamm, "White House" for Casablanca and "Duma" for
+        // Douma: an alias a known body bears names the body. (Place keys are name keys.)
+        let bodies = &super::lexicon::lexicons().organization_keys;
         for (position, entry) in entries.iter().enumerate() {
             let is_region = matches!(entry.kind.as_str(), "region" | "area");
             let own_key = &name_keys[position];
@@ -217,7 +219,7 @@ impl Gazetteer {
                 if key != *own_key
                     && (is_old_name_of_another(&key, own_key, &entry.country, &names)
                         || is_a_given_name(&key)
-                        || bodies.contains(&key))
+                        || bodies.contains_key(&key))
                 {
                     continue;
                 }
@@ -370,21 +372,6 @@ fn is_old_name_of_another(
 /// a drone operator"). A place's own name stays, whatever it is.
 fn is_a_given_name(key: &str) -> bool {
     !key.contains(' ') && super::lexicon::lexicons().is_given_name(key)
-}
-
-/// The names and aliases of the organization lexicon's bodies, as place keys: GeoNames
-/// lists "Hamas" for Hamm, "White House" for Casablanca and "Duma" for Douma, and an
-/// alias a known body bears names the body.
-fn organization_keys() -> FxHashSet<String> {
-    super::lexicon::lexicons()
-        .organizations
-        .iter()
-        .flat_map(|org| std::iter::once(&org.name).chain(&org.aliases))
-        .map(|name| {
-            let key = place_key(name);
-            key.strip_prefix("the ").map_or(key.clone(), str::to_string)
-        })
-        .collect()
 }
 
 /// [`name_key`], with a shortcut for ASCII text, which is most of the table: ASCII
