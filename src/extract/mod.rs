@@ -1341,11 +1341,7 @@ mod tests {
 
     /// The extraction of a one-paragraph article, which makes one claim, by `reporter`.
     fn one_claim_by(text: &str, reporter: &str) -> DocumentExtraction {
-        let extraction = extract_document(&crate::corpus::Document {
-            id: "a.txt".into(),
-            text: format!("News\n\n{text}\n"),
-            ..Default::default()
-        });
+        let extraction = extract_text(&format!("News\n\n{text}\n"));
         let [claim] = extraction.claims.as_slice() else {
             panic!("one claim in {text}: {:?}", extraction.claims);
         };
@@ -1402,22 +1398,32 @@ mod tests {
         }
     }
 
+    /// The extraction of `text` as a document of its own.
+    fn extract_text(text: &str) -> DocumentExtraction {
+        extract_document(&crate::corpus::Document {
+            id: "a.txt".into(),
+            text: text.to_string(),
+            ..Default::default()
+        })
+    }
+
+    /// The reporters of the claims of `text`, in order.
+    fn reporters_in(text: &str) -> Vec<String> {
+        let extraction = extract_text(text);
+        extraction
+            .claims
+            .iter()
+            .map(|c| extraction.mentions[c.reporter].name.clone())
+            .collect()
+    }
+
     /// A statement about trenches takes no topic from its article: it is no claim.
     #[test]
     fn statements_about_fortifications_are_not_claims() {
         let text = "News\n\nUkraine's General Staff said 300 soldiers had deserted near Bakhmut. \
             Mozhem Obyasnit, a Russian news channel, said job advertisements for trench \
             diggers had appeared in the Belgorod region.\n";
-        let extraction = extract_document(&crate::corpus::Document {
-            id: "a.txt".into(),
-            text: text.to_string(),
-            ..Default::default()
-        });
-        let reporters: Vec<&str> = extraction
-            .claims
-            .iter()
-            .map(|c| extraction.mentions[c.reporter].name.as_str())
-            .collect();
+        let reporters = reporters_in(text);
         assert_eq!(reporters, ["General Staff of the Armed Forces of Ukraine"]);
     }
 
@@ -1430,12 +1436,7 @@ mod tests {
             Syrskyi said his troops had repelled 40 Russian attacks near Pokrovsk, though the \
             figure could not be verified.\n\n\
             Syrskyi said 12 soldiers had deserted near Toretsk.\n";
-        let extraction = extract_document(&crate::corpus::Document {
-            id: "a.txt".into(),
-            text: text.to_string(),
-            ..Default::default()
-        });
-        let hedged: Vec<bool> = extraction.claims.iter().map(|c| c.hedged).collect();
+        let hedged: Vec<bool> = extract_text(text).claims.iter().map(|c| c.hedged).collect();
         assert_eq!(hedged, [true, true, false]);
     }
 
@@ -1446,16 +1447,7 @@ mod tests {
         let text = "News\n\nUkraine's General Staff said 300 soldiers had deserted near Bakhmut. \
             The 3rd Separate Assault Brigade published a video on Monday. \
             The 3rd Separate Assault Brigade published a video from Avdiivka.\n";
-        let extraction = extract_document(&crate::corpus::Document {
-            id: "a.txt".into(),
-            text: text.to_string(),
-            ..Default::default()
-        });
-        let reporters: Vec<&str> = extraction
-            .claims
-            .iter()
-            .map(|c| extraction.mentions[c.reporter].name.as_str())
-            .collect();
+        let reporters = reporters_in(text);
         assert_eq!(
             reporters,
             [
