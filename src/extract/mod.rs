@@ -644,12 +644,12 @@ fn is_a_title(gap: &str) -> bool {
     }
     let lex = lexicon::lexicons();
     let words: Vec<&str> = gap.split(' ').filter(|w| !w.is_empty()).collect();
-    (0..words.len()).any(|first| {
-        lex.is_role(&words[first..].join(" "))
-            && first <= 2
-            && words[..first]
-                .iter()
-                .all(|w| w.starts_with(char::is_lowercase))
+    // The cheap checks first: the look-up joins the words.
+    (0..words.len().min(3)).any(|first| {
+        words[..first]
+            .iter()
+            .all(|w| w.starts_with(char::is_lowercase))
+            && lex.is_role(&words[first..].join(" "))
     })
 }
 
