@@ -556,7 +556,6 @@ static POSSESSIVE_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^['’]s\s+(?:own\s+|latest\s+|new\s+|official\s+|updated\s+)?(?:estimates?|count|figures?|tally|data|assessment)\b").expect("compiles")
 });
 
-/// Lower-case words before a name: "state news agency" in "the state news agency Tass".
 /// The length of the description that opens `text` before a name: one to four words
 /// in lower case, compound adjectives or (if `nationalities`) nationality adjectives,
 /// each followed by blanks ("the state news agency ", "the Moscow-based newspaper ",

@@ -166,9 +166,9 @@ impl Lexicons {
         // "Anne-Marie", "Jean-Pierre", "Hans-Peter": given names joined by a hyphen.
         listed
             || (word.contains('-')
-                && word.split('-').all(|part| {
-                    !part.is_empty() && !part.contains('-') && self.is_given_name(part)
-                }))
+                && word
+                    .split('-')
+                    .all(|part| !part.is_empty() && self.is_given_name(part)))
     }
 
     pub fn is_role(&self, words: &str) -> bool {
