@@ -104,7 +104,11 @@ fn is_word_byte(b: u8) -> bool {
 static PHRASE_PATTERNS: LazyLock<Vec<(regex::Regex, Topic)>> = LazyLock::new(|| {
     [
         (
-            r"(?i)\b(?:lost|lose|loses|losing)\s+(?:(?:more than|over|about|nearly|almost|up to|some|around|at least)\s+)?(?:[\d,.]+(?:\s+(?:million|thousand))?|\w+)\s+(?:\w+\s+){0,2}?(?:troops|soldiers|servicemen|men|personnel|fighters|tanks|armou?r|armou?red vehicles|vehicles|aircraft|helicopters|jets|equipment)\b",
+            // "lost almost a whole company", "lost 15 per cent of its men".
+            concat!(
+                r"(?i)\b(?:lost|lose|loses|losing)\s+(?:(?:more than|over|about|nearly|almost|up to|some|around|at least)\s+)?(?:[\d,.]+(?:\s+(?:million|thousand))?|\w+)\s+(?:\w+\s+){0,2}?(?:troops|soldiers|servicemen|men|personnel|fighters|compan(?:y|ies)|battalions?|platoons?|tanks|armou?r|armou?red vehicles|vehicles|aircraft|helicopters|jets|equipment)\b",
+                r"|\b(?:lost|lose|loses|losing)\s+(?:(?:more than|over|about|nearly|almost|up to|some|around|at least)\s+)?[\d,.]+\s*(?:%|per\s*cent|percent)\s+of\s+(?:its|their|his|her|the)\s+(?:\w+\s+)?(?:troops|soldiers|servicemen|men|personnel|fighters|forces|strength)\b",
+            ),
             Topic::Casualties,
         ),
         (
@@ -437,6 +441,14 @@ mod tests {
             ),
             (
                 "About 40 Russian soldiers surrendered to Ukrainian troops near Vovchansk.",
+                Topic::Casualties,
+            ),
+            (
+                "The brigade had lost 15 per cent of its men near Toretsk.",
+                Topic::Casualties,
+            ),
+            (
+                "We lost almost a whole company in two days.",
                 Topic::Casualties,
             ),
             (
