@@ -1119,7 +1119,15 @@ impl SentenceScanner<'_> {
             }
             // The longest place starting here, unless a given name makes it a person.
             // "Vladimir Putin" is a person even though Vladimir is also a city.
-            let given_name = lex.is_given_name(word);
+            // "J.D. Vance": initials stand for given names, unless they name a place or a
+            // body ("U.S.", "U.N.").
+            let initials = is_initials(word)
+                && i + 1 < words.len()
+                && gaz.lookup(word).is_empty()
+                && !lex
+                    .organization_keys
+                    .contains_key(&crate::graph::name_key(word));
+            let given_name = initials || lex.is_given_name(word);
             let starts_person = given_name && i + 1 < words.len();
             if !starts_person {
                 let place = (1..=gaz.max_words().min(words.len() - i))
@@ -1189,6 +1197,8 @@ impl SentenceScanner<'_> {
                     e,
                     if pending_role.is_some() {
                         "person.title"
+                    } else if initials && i + 1 < j {
+                        "person.initials"
                     } else if given_name {
                         "person.given_name"
                     } else if role_before {
@@ -1646,6 +1656,15 @@ const TOPONYM_ENDINGS: &[&str] = &[
     "ivka", "ovka", "evka", "yivka", "anka", "ynka", "ske", "tske", "ne", "ove", "eve", "ive",
     "pil", "pol", "horod", "hrad", "sk", "ino", "ovo", "evo", "tsi", "chi",
 ];
+
+/// One or two capital letters, each with its period: "J.D.", "J.", "A.B.".
+fn is_initials(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    matches!(bytes.len(), 2 | 4)
+        && bytes
+            .chunks(2)
+            .all(|pair| pair[0].is_ascii_uppercase() && pair[1] == b'.')
+}
 
 /// "Kyiv-based", "Moscow-installed", "Kremlin-linked": a place or body made into an
 /// adjective, which opens no name ("the Kyiv-based Razumkov Centre").

@@ -953,11 +953,23 @@ fn build_claims(
             starting_within(stretch.start, q.end)
                 .any(|m| mentions[m].start < q.end && mentions[m].end > q.start)
         };
+        // Nor does an age set off by commas after a person's name ("Sgt. Oleksiy
+        // Hrabovskyi, 34, said"), which corpus/README does not count.
+        let an_age = |q: &quantities::Quantity| {
+            let figure = &text[q.start..q.end];
+            (1..=3).contains(&figure.len())
+                && figure.bytes().all(|b| b.is_ascii_digit())
+                && text[..q.start].ends_with(", ")
+                && text[q.end..].starts_with(',')
+                && starting_within(stretch.start, q.start).any(|m| {
+                    mentions[m].kind == MentionKind::Person && mentions[m].end + 2 == q.start
+                })
+        };
         let quantity = match quantities::first_quantity(text, stretch.start, stretch.end) {
-            Some(q) if in_a_name(&q) => {
+            Some(q) if in_a_name(&q) || an_age(&q) => {
                 quantities::find_quantities(text, stretch.start, stretch.end)
                     .into_iter()
-                    .find(|q| !in_a_name(q))
+                    .find(|q| !in_a_name(q) && !an_age(q))
             }
             first => first,
         };
@@ -1438,6 +1450,29 @@ mod tests {
             Syrskyi said 12 soldiers had deserted near Toretsk.\n";
         let hedged: Vec<bool> = extract_text(text).claims.iter().map(|c| c.hedged).collect();
         assert_eq!(hedged, [true, true, false]);
+    }
+
+    /// An age after a person's name is no figure; a number after a place is.
+    #[test]
+    fn an_age_after_a_name_is_no_figure() {
+        for (text, figure) in [
+            (
+                "Sgt. Oleksiy Hrabovskyi, 34, said his platoon had lost six men near Chasiv Yar.",
+                "six",
+            ),
+            (
+                "Near Bakhmut, 40, perhaps 50, soldiers deserted, the General Staff said.",
+                "40",
+            ),
+        ] {
+            let extraction = extract_text(&format!("News\n\n{text}\n"));
+            let quantities: Vec<&str> = extraction
+                .claims
+                .iter()
+                .filter_map(|c| c.quantity.as_ref().map(|q| q.text.as_str()))
+                .collect();
+            assert_eq!(quantities, [figure], "{text}");
+        }
     }
 
     /// A speaker that says nothing but its own name makes no claim of the article's
