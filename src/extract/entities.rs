@@ -242,6 +242,14 @@ static QUOTED_UNIT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "the Khortytsia group of forces", "the Eastern grouping of troops": a group of
 /// forces written in lower case after its name.
+/// A numbered formation written in lower case, as wire copy often does: "the 155th
+/// brigade", "the 47th mechanized brigade", "the 58th combined arms army". The words
+/// between are a formation's own, so "the 10th day of the army's offensive" is none.
+static LOWER_CASE_UNIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b\d{1,3}(?:st|nd|rd|th)\s+(?:(?:separate|mechani[sz]ed|motori[sz]ed|rifle|assault|air|airborne|tank|guards?|marine|naval|infantry|territorial|defen[cs]e|combined|arms|artillery|special|purpose|mountain|jaeger|operational|presidential|national|missile|engineer|reconnaissance|unmanned|systems)\s+){0,4}(?:brigade|battalion|regiment|division|army|corps)\b")
+        .expect("lower-case unit pattern compiles")
+});
+
 static LOWER_CASE_GROUP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"((?:\p{Lu}[\p{L}'’-]*\s+){1,2})(?:group|grouping)\s+of\s+(?:forces|troops)\b")
         .expect("group of forces pattern compiles")
@@ -691,6 +699,7 @@ impl SentenceScanner<'_> {
         let mut mentions = self.lexicon_organizations();
         self.quoted_units(&mut mentions);
         self.lower_case_groups(&mut mentions);
+        self.lower_case_units(&mut mentions);
         let sentence = &self.text[self.start..self.end];
         let mut spans = Vec::new();
         super::spans::cap_spans(sentence, &mut spans);
@@ -848,6 +857,28 @@ impl SentenceScanner<'_> {
                 self.start + start,
                 self.start + whole.end(),
                 "unit.group_of_forces",
+            ));
+        }
+    }
+
+    /// Numbered formations in lower case ([`LOWER_CASE_UNIT`]), named in title case as
+    /// the same formation is named elsewhere ("155th Brigade").
+    fn lower_case_units(&self, mentions: &mut Vec<Mention>) {
+        let sentence = &self.text[self.start..self.end];
+        if !sentence.bytes().any(|b| b.is_ascii_digit()) {
+            return;
+        }
+        for found in LOWER_CASE_UNIT.find_iter(sentence) {
+            let (start, end) = (self.start + found.start(), self.start + found.end());
+            if mentions.iter().any(|m| m.start < end && m.end > start) {
+                continue;
+            }
+            mentions.push(self.mention(
+                MentionKind::Unit,
+                title_case_words(found.as_str()),
+                start,
+                end,
+                "unit.lower_case",
             ));
         }
     }
