@@ -931,7 +931,9 @@ fn build_claims(
     let mut last_hedge_stretch = 0;
     for (index, stretch) in stretches.iter().enumerate() {
         let span = &text[stretch.start..stretch.end];
-        if is_hedge(span) && !is_same_sentence_hedge(span) {
+        let hedges_itself = is_same_sentence_hedge(span);
+        let hedge = is_hedge(span);
+        if hedge && !hedges_itself {
             // A hedge covers the claims since the previous hedge, up to four sentences back.
             for claim in claims.iter_mut().rev() {
                 if claim.sentence + 4 < stretch.sentence || claim.sentence < last_hedge_stretch {
@@ -1075,12 +1077,12 @@ fn build_claims(
                 let title_before = m.end <= source.start && is_a_title(&text[m.end..source.start]);
                 // "The Russian Defence Ministry in Moscow said": where the body sits.
                 let seat = source.end <= m.start
-                    && verb_at.is_some_and(|verb| m.end <= verb)
                     && matches!(
                         &text[source.end..m.start],
                         " in " | " in the " | " based in "
                     )
-                    && verb_at.is_some_and(|verb| text[m.end..verb].trim().is_empty());
+                    && verb_at
+                        .is_some_and(|verb| m.end <= verb && text[m.end..verb].trim().is_empty());
                 apposition || possessive || of_before || of_after || title_before || seat
             })
         };
@@ -1129,7 +1131,7 @@ fn build_claims(
             time: quantities::find_time(span),
             // A hedge in the claim's own sentence covers it too ("..., though the figure
             // could not be verified").
-            hedged: is_same_sentence_hedge(span) || is_hedge(span),
+            hedged: hedges_itself || hedge,
             rule: [topic_rule, "+", attribution_rule].concat(),
             reporter: *reporter,
             via: via.clone(),
