@@ -32,6 +32,11 @@ pub enum SpeakerRef {
     PersonPronoun,
     /// "it"
     BodyPronoun,
+    /// "his office", "her spokesman": the person named last, in the same sentence first
+    /// ("X offered to host the talks, his office said").
+    PersonPossessive,
+    /// "its press service": the body named last, in the same sentence first.
+    BodyPossessive,
     /// "the governor", "a spokesperson", "the directorate", "the post"
     RoleNoun(String),
     /// "Ukrainian estimates", "according to Ukraine": a country as the source.
@@ -281,6 +286,12 @@ static BODY_PART_GAP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"^(?:['’]s)?\s+(?:[a-z][\w-]*\s+){{0,3}}?(?:mission|office|agency|service|committee|department|council|commission|team|watchdog|press service|headquarters|spokesperson|spokesman|spokeswoman){BEFORE_THE_VERB}")).expect("compiles")
 });
 
+/// A part of a body as in [`BODY_PART_GAP`], and where it is: "the UN monitoring mission
+/// in ", "the OSCE's office in ".
+static BODY_PART_IN_A_PLACE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:['’]s)?\s+(?:[a-z][\w-]*\s+){0,3}?(?:mission|office|agency|delegation|embassy|team|headquarters|representation)\s+(?:in|to)\s+(?:the\s+)?$").expect("compiles")
+});
+
 /// "Zelensky's office said", "Peskov's spokesman said": who speaks for a person speaks
 /// for them.
 static PERSON_OFFICE_GAP: LazyLock<Regex> = LazyLock::new(|| {
@@ -297,8 +308,10 @@ static COORDINATED_VERB: LazyLock<Regex> = LazyLock::new(|| {
 static OPENING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:The\s+|the\s+)?$").expect("compiles"));
 
+/// "he", "it", and who speaks for them: "his office", "her spokeswoman", "its press
+/// service" (group 2 is the possessive).
 static PRONOUN_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(he|she|it)\s+(?:(?:also|later|then|further|has|had|again)\s+)*$")
+    Regex::new(r"(?i)\b(he|she|it|(his|her|its)\s+(?:press\s+)?(?:office|service|secretary|spokesperson|spokesman|spokeswoman|aides?|team|representatives?))\s+(?:(?:also|later|then|further|has|had|again)\s+)*$")
         .expect("compiles")
 });
 
@@ -677,6 +690,7 @@ pub(crate) fn warm_up() {
     LazyLock::force(&ROLE_NOUN_BEFORE);
     LazyLock::force(&ROLE_NOUN_AFTER);
     LazyLock::force(&BODY_PART_GAP);
+    LazyLock::force(&BODY_PART_IN_A_PLACE);
     LazyLock::force(&PERSON_OFFICE_GAP);
     LazyLock::force(&PASSIVE_BY);
     LazyLock::force(&DEMONYM_SOURCE);
@@ -728,6 +742,19 @@ pub fn attributions_and_first_verb(
         let m = mention_starting_after(pos, 60)?;
         let title = text[pos..mentions[m].start].trim();
         (mentions[m].kind == MentionKind::Person && lexicons().is_role(title)).then_some(m)
+    };
+
+    // "The UN human rights monitoring mission in Ukraine said": the body speaks through
+    // its mission; the place only says where the mission is.
+    let body_with_a_part_in_a_place = |verb: usize| -> Option<usize> {
+        let place = mention_ending_at(verb)?;
+        if !mentions[place].kind.is_place() || !is_subject_gap(&text[mentions[place].end..verb]) {
+            return None;
+        }
+        let body = mention_ending_at(mentions[place].start)?;
+        (matches!(mentions[body].kind, MentionKind::Organization(_))
+            && BODY_PART_IN_A_PLACE.is_match(&text[mentions[body].end..mentions[place].start]))
+        .then_some(body)
     };
 
     for (verb_start, verb_end) in verbs_in(span) {
@@ -789,6 +816,8 @@ pub fn attributions_and_first_verb(
         } else if let Some(m) = person_of_body() {
             speaker = Some(SpeakerRef::Mention(m));
             rule = "attribution.person_of_body";
+        } else if let Some(m) = body_with_a_part_in_a_place(v_start) {
+            speaker = Some(SpeakerRef::Mention(m));
         } else if let Some(m) = mention_ending_at(v_start).filter(|m| subjects.contains(m)) {
             speaker = Some(SpeakerRef::Mention(m));
         } else if let Some(m) = mention_ending_at(v_start)
@@ -819,10 +848,12 @@ pub fn attributions_and_first_verb(
             || before.trim().is_empty();
         if speaker.is_none() {
             if let Some(c) = PRONOUN_BEFORE.captures(before) {
-                speaker = Some(if c[1].eq_ignore_ascii_case("it") {
-                    SpeakerRef::BodyPronoun
-                } else {
-                    SpeakerRef::PersonPronoun
+                let body = c[1].get(..2).is_some_and(|w| w.eq_ignore_ascii_case("it"));
+                speaker = Some(match (c.get(2).is_some(), body) {
+                    (false, false) => SpeakerRef::PersonPronoun,
+                    (false, true) => SpeakerRef::BodyPronoun,
+                    (true, false) => SpeakerRef::PersonPossessive,
+                    (true, true) => SpeakerRef::BodyPossessive,
                 });
                 rule = "attribution.pronoun";
             } else if let Some(c) = ROLE_NOUN_BEFORE.captures(before) {

@@ -605,8 +605,8 @@ fn is_generic_body(words: &[&str]) -> bool {
 /// Typical endings of East Slavic and other surnames, for a lone unknown name.
 const SURNAME_ENDINGS: &[&str] = &[
     "ov", "ova", "ev", "eva", "in", "ina", "yn", "yna", "ko", "enko", "uk", "yuk", "ak", "yk",
-    "sky", "ska", "skyi", "skiy", "skaya", "ich", "ych", "vich", "chuk", "shvili", "dze", "yan",
-    "ets",
+    "sky", "ska", "skyi", "skyy", "skiy", "skaya", "ich", "ych", "vich", "chuk", "shvili", "dze",
+    "yan", "ets",
 ];
 
 /// The lexicon's organization forms, with the automaton that finds them: (automaton,

@@ -325,10 +325,7 @@ fn extract(document: &Document) -> DocumentExtraction {
         for &i in &local {
             match extraction.mentions[i].kind {
                 MentionKind::Person => last_person = Some(i),
-                MentionKind::Organization(kind) if kind != crate::graph::OrgKind::Outlet => {
-                    last_body = Some(i)
-                }
-                MentionKind::Unit => last_body = Some(i),
+                kind if is_a_body(kind) => last_body = Some(i),
                 _ => {}
             }
         }
@@ -687,6 +684,67 @@ fn says_where_the_speaker_was(
     })
 }
 
+/// The mention of a kind `wanted` named last in `stretch` before `position`: whom "his
+/// office" or "its press service" belongs to when the sentence names them ("Erdogan
+/// offered to host the talks, his office said").
+fn named_before_in_stretch(
+    mentions: &[Mention],
+    stretch: &Stretch,
+    position: usize,
+    wanted: impl Fn(MentionKind) -> bool,
+) -> Option<usize> {
+    mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.start >= stretch.start && m.end <= position && wanted(m.kind))
+        .max_by_key(|(_, m)| m.end)
+        .map(|(i, _)| i)
+}
+
+/// A body that speaks for itself: an organization other than an outlet, or a unit.
+fn is_a_body(kind: MentionKind) -> bool {
+    match kind {
+        MentionKind::Organization(kind) => kind != crate::graph::OrgKind::Outlet,
+        MentionKind::Unit => true,
+        _ => false,
+    }
+}
+
+/// Whether figure `q` counts a claim's sources rather than what it is about: after
+/// "citing" or "according to" ("citing two sources close to the talks"), or as the
+/// subject of the reporting verb at `verb_at` ("Three officials familiar with the
+/// plans told Reuters that ...").
+fn counts_the_sources(text: &str, q: &quantities::Quantity, verb_at: Option<usize>) -> bool {
+    static CITING: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\b(?:citing|according\s+to)\s+$").expect("compiles"));
+    static SOURCES: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^\s+(?:[a-z-]+\s+){0,2}?(?:sources|officials|diplomats|insiders|people\s+(?:familiar|close|with\s+knowledge)|documents|witnesses)\b",
+        )
+        .expect("compiles")
+    });
+    // From the sources' noun to the verb, only what describes them: "familiar with the
+    // matter", "in Kyiv", "close to the talks" (no comma, no verb of their own).
+    static DESCRIBED_SOURCES: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^\s+(?:[a-z-]+\s+){0,2}?(?:sources|officials|diplomats|insiders|people)(?:\s+(?:familiar|close|with|in|from|at|of|who\s+asked)\b[^,;.]{0,60}?)?\s+$",
+        )
+        .expect("compiles")
+    });
+    let after = &text[q.end..];
+    if !after.starts_with(' ') {
+        return false;
+    }
+    if CITING.is_match(&text[..q.start]) && SOURCES.is_match(after) {
+        return true;
+    }
+    verb_at.is_some_and(|verb| {
+        verb > q.end
+            && DESCRIBED_SOURCES.is_match(&text[q.end..verb])
+            && !text[q.end..verb].contains(" were ")
+    })
+}
+
 /// Picks the original speaker and the relays among a stretch's attributions.
 fn choose_speaker(
     found: &[Attribution],
@@ -700,6 +758,17 @@ fn choose_speaker(
             SpeakerRef::Mention(m) => Some(*m),
             SpeakerRef::PersonPronoun => last_person,
             SpeakerRef::BodyPronoun => last_body.or(last_speaker),
+            SpeakerRef::PersonPossessive => {
+                named_before_in_stretch(mentions, stretch, attribution.position, |kind| {
+                    kind == MentionKind::Person
+                })
+                .or(last_person)
+            }
+            SpeakerRef::BodyPossessive => {
+                named_before_in_stretch(mentions, stretch, attribution.position, is_a_body)
+                    .or(last_body)
+                    .or(last_speaker)
+            }
             // Names before the role noun itself count, in its own sentence too: "Marines
             // of the 38th Brigade repelled an attack, the brigade said".
             SpeakerRef::RoleNoun(role) => resolve_role_noun(
@@ -967,11 +1036,15 @@ fn build_claims(
                     mentions[m].kind == MentionKind::Person && mentions[m].end + 2 == q.start
                 })
         };
+        // Nor does the number of sources ("citing two sources", "Three officials told
+        // Reuters that ...").
+        let verb_at = stretch.first_verb.map(|(at, _)| stretch.start + at);
+        let counts_sources = |q: &quantities::Quantity| counts_the_sources(text, q, verb_at);
         let quantity = match quantities::first_quantity(text, stretch.start, stretch.end) {
-            Some(q) if in_a_name(&q) || an_age(&q) => {
+            Some(q) if in_a_name(&q) || an_age(&q) || counts_sources(&q) => {
                 quantities::find_quantities(text, stretch.start, stretch.end)
                     .into_iter()
-                    .find(|q| !in_a_name(q) && !an_age(q))
+                    .find(|q| !in_a_name(q) && !an_age(q) && !counts_sources(q))
             }
             first => first,
         };
@@ -1475,6 +1548,68 @@ mod tests {
                 .collect();
             assert_eq!(quantities, [figure], "{text}");
         }
+    }
+
+    /// How many sources a report cites is no figure of its claim; a count of what the
+    /// claim is about in the same place is.
+    #[test]
+    fn the_number_of_sources_is_no_figure() {
+        for (text, figure) in [
+            (
+                "The Kyiv Independent, citing three officials, reported that 2,000 soldiers \
+                 had deserted from the 123rd Brigade.",
+                Some("2,000"),
+            ),
+            (
+                "Reuters, citing two sources close to the negotiations, reported that \
+                 Washington had proposed a ceasefire.",
+                None,
+            ),
+            (
+                "Three officials familiar with the plans told Reuters that 500 soldiers had \
+                 deserted near Pokrovsk.",
+                Some("500"),
+            ),
+            (
+                "At least 40 officials were killed in the strike on Sumy, the UN said.",
+                Some("At least 40"),
+            ),
+        ] {
+            let extraction = extract_text(&format!("News\n\n{text}\n"));
+            let quantities: Vec<Option<&str>> = extraction
+                .claims
+                .iter()
+                .map(|c| c.quantity.as_ref().map(|q| q.text.as_str()))
+                .collect();
+            assert_eq!(quantities, [figure], "{text}");
+        }
+    }
+
+    /// Names and topics from wire copy in other styles: a title before a name that is
+    /// no part of it, a transliteration, and units that abandon positions.
+    #[test]
+    fn titles_transliterations_and_abandoned_positions() {
+        let extraction = extract_text(
+            "News\n\nUkrainian MP Oleksandr Fedienko said 300 soldiers had deserted.\n\n\
+             Zelenskyy said Ukrainian forces had recaptured two villages near Kupiansk.\n\n\
+             Rybar wrote that Ukrainian units had abandoned positions near Toretsk.\n",
+        );
+        let persons: Vec<&str> = extraction
+            .mentions
+            .iter()
+            .filter(|m| m.kind == MentionKind::Person)
+            .map(|m| m.name.as_str())
+            .collect();
+        assert_eq!(persons, ["Oleksandr Fedienko", "Zelenskyy"]);
+        let topics: Vec<Topic> = extraction.claims.iter().map(|c| c.topic).collect();
+        assert_eq!(
+            topics,
+            [
+                Topic::Desertion,
+                Topic::TerritorialControl,
+                Topic::Desertion
+            ]
+        );
     }
 
     /// A speaker that says nothing but its own name makes no claim of the article's
