@@ -104,10 +104,11 @@ fn is_word_byte(b: u8) -> bool {
 static PHRASE_PATTERNS: LazyLock<Vec<(regex::Regex, Topic)>> = LazyLock::new(|| {
     [
         (
-            // "lost almost a whole company", "lost 15 per cent of its men".
+            // "lost almost a whole company", "lost an average of 1,500 soldiers a day", "lost 15
+            // per cent of its men".
             concat!(
-                r"(?i)\b(?:lost|lose|loses|losing)\s+(?:(?:more than|over|about|nearly|almost|up to|some|around|at least)\s+)?(?:[\d,.]+(?:\s+(?:million|thousand))?|\w+)\s+(?:\w+\s+){0,2}?(?:troops|soldiers|servicemen|men|personnel|fighters|compan(?:y|ies)|battalions?|platoons?|tanks|armou?r|armou?red vehicles|vehicles|aircraft|helicopters|jets|equipment)\b",
-                r"|\b(?:lost|lose|loses|losing)\s+(?:(?:more than|over|about|nearly|almost|up to|some|around|at least)\s+)?[\d,.]+\s*(?:%|per\s*cent|percent)\s+of\s+(?:its|their|his|her|the)\s+(?:\w+\s+)?(?:troops|soldiers|servicemen|men|personnel|fighters|forces|strength)\b",
+                r"(?i)\b(?:lost|lose|loses|losing)\s+(?:(?:more than|over|about|nearly|almost|up to|some|around|at least|as many as|an average of|on average|a total of|an estimated|roughly|approximately)\s+)?(?:[\d,.]+(?:\s+(?:million|thousand))?|\w+)\s+(?:\w+\s+){0,2}?(?:troops|soldiers|servicemen|men|personnel|fighters|compan(?:y|ies)|battalions?|platoons?|tanks|armou?r|armou?red vehicles|vehicles|aircraft|helicopters|jets|equipment)\b",
+                r"|\b(?:lost|lose|loses|losing)\s+(?:(?:more than|over|about|nearly|almost|up to|some|around|at least|as many as|an average of|on average|a total of|an estimated|roughly|approximately)\s+)?[\d,.]+\s*(?:%|per\s*cent|percent)\s+of\s+(?:its|their|his|her|the)\s+(?:\w+\s+)?(?:troops|soldiers|servicemen|men|personnel|fighters|forces|strength)\b",
             ),
             Topic::Casualties,
         ),
@@ -126,9 +127,9 @@ static PHRASE_PATTERNS: LazyLock<Vec<(regex::Regex, Topic)>> = LazyLock::new(|| 
             // Those who surrender are captured too: "40 soldiers surrendered to", "the
             // surrender of 40 soldiers" (not "surrendered their positions").
             concat!(
-                r"(?i)\b(?:captured|capture|captures|capturing)\s+(?:(?:more than|over|about|nearly|almost|up to|some|around|at least)\s+)?(?:[\d,.]+|\w+)\s+(?:[\w'’-]+\s+){0,2}?(?:troops|soldiers|servicem[ae]n|fighters|men|marines|paratroopers|mercenaries|conscripts|prisoners)\b",
+                r"(?i)\b(?:captured|capture|captures|capturing)\s+(?:(?:more than|over|about|nearly|almost|up to|some|around|at least|as many as|an average of|on average|a total of|an estimated|roughly|approximately)\s+)?(?:[\d,.]+|\w+)\s+(?:[\w'’-]+\s+){0,2}?(?:troops|soldiers|servicem[ae]n|fighters|men|marines|paratroopers|mercenaries|conscripts|prisoners)\b",
                 r"|\b(?:troops|soldiers|servicem[ae]n|fighters|men|marines|paratroopers|mercenaries|conscripts)\s+(?:(?:who|had|have|has)\s+){0,2}surrender(?:ed|s|ing)?\s+to\b",
-                r"|\bsurrender\s+of\s+(?:(?:more than|over|about|nearly|almost|up to|some|around|at least)\s+)?(?:[\d,.]+|\w+)\s+(?:[\w'’-]+\s+){0,2}?(?:troops|soldiers|servicem[ae]n|fighters|men|marines|paratroopers|mercenaries|conscripts)\b",
+                r"|\bsurrender\s+of\s+(?:(?:more than|over|about|nearly|almost|up to|some|around|at least|as many as|an average of|on average|a total of|an estimated|roughly|approximately)\s+)?(?:[\d,.]+|\w+)\s+(?:[\w'’-]+\s+){0,2}?(?:troops|soldiers|servicem[ae]n|fighters|men|marines|paratroopers|mercenaries|conscripts)\b",
             ),
             Topic::Casualties,
         ),
@@ -379,6 +380,10 @@ mod tests {
         // Phrases with free words inside.
         assert_eq!(
             topic_of("The brigade lost half of its armour.", None),
+            Some(Topic::Casualties)
+        );
+        assert_eq!(
+            topic_of("Russia lost an average of 1,523 soldiers a day.", None),
             Some(Topic::Casualties)
         );
         assert_eq!(
