@@ -308,6 +308,14 @@ static COORDINATED_VERB: LazyLock<Regex> = LazyLock::new(|| {
 static OPENING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:The\s+|the\s+)?$").expect("compiles"));
 
+/// The verb of "X quoted Y as saying" and "Y was quoted by X as saying".
+static QUOTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:(?:was|were|is|are|has\s+been|had\s+been)\s+)?(?:quoted|cited)\s+(?:by\s+)?",
+    )
+    .expect("compiles")
+});
+
 /// "he", "it", and who speaks for them: "his office", "her spokeswoman", "its press
 /// service" (group 2 is the possessive).
 static PRONOUN_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -691,6 +699,7 @@ pub(crate) fn warm_up() {
     LazyLock::force(&ROLE_NOUN_AFTER);
     LazyLock::force(&BODY_PART_GAP);
     LazyLock::force(&BODY_PART_IN_A_PLACE);
+    LazyLock::force(&QUOTED);
     LazyLock::force(&PERSON_OFFICE_GAP);
     LazyLock::force(&PASSIVE_BY);
     LazyLock::force(&DEMONYM_SOURCE);
@@ -757,12 +766,61 @@ pub fn attributions_and_first_verb(
         .then_some(body)
     };
 
+    // "Tass quoted the Defence Ministry as saying", "Peskov was quoted by RIA Novosti as
+    // saying": the one quoted speaks, through the outlet that quoted them. An unnamed
+    // source ("Interfax quoted a military source as saying") leaves the outlet speaking.
+    let quoted_as_saying = |verb: usize| -> Option<Attribution> {
+        let as_at = verb - " as ".len();
+        let quoted = QUOTED.find_iter(&text[start..as_at]).last()?;
+        let (q_start, q_end) = (start + quoted.start(), start + quoted.end());
+        let is_body = |m: &usize| matches!(mentions[*m].kind, MentionKind::Organization(_));
+        let (speaker, outlet) = if quoted.as_str().trim_end().ends_with("by") {
+            let outlet = mention_starting_after(q_end, "the ".len())
+                .filter(|m| is_body(m) && mentions[*m].end == as_at)?;
+            let speaker = match mention_ending_at(q_start) {
+                Some(m) if text[mentions[m].end..q_start].trim().is_empty() => {
+                    SpeakerRef::Mention(m)
+                }
+                _ => match PRONOUN_BEFORE.captures(&text[start..q_start])?.get(1) {
+                    Some(p) if p.as_str().eq_ignore_ascii_case("it") => SpeakerRef::BodyPronoun,
+                    _ => SpeakerRef::PersonPronoun,
+                },
+            };
+            (speaker, Some(outlet))
+        } else {
+            let outlet = mention_ending_at(q_start)
+                .filter(|m| is_body(m) && text[mentions[*m].end..q_start].trim().is_empty());
+            let quoted_one = mention_ending_at(as_at)
+                .filter(|m| mentions[*m].end == as_at && mentions[*m].start >= q_end);
+            match (quoted_one, outlet) {
+                (Some(m), outlet) => (SpeakerRef::Mention(m), outlet),
+                (None, Some(outlet)) => (SpeakerRef::Mention(outlet), None),
+                (None, None) => return None,
+            }
+        };
+        Some(Attribution {
+            speaker,
+            relays: outlet
+                .map(|m| (m, RelayKind::CitedBy))
+                .into_iter()
+                .collect(),
+            rule: "attribution.quoted_as_saying",
+            position: q_start,
+        })
+    };
+
     for (verb_start, verb_end) in verbs_in(span) {
         first_verb = first_verb.or(Some((verb_start, verb_end)));
         let v_start = start + verb_start;
         let v_end = start + verb_end;
         let before = &text[start..v_start];
         let word = &span[verb_start..verb_end];
+        if word == "saying" && before.ends_with(" as ") {
+            if let Some(attribution) = quoted_as_saying(v_start) {
+                found.push(attribution);
+                continue;
+            }
+        }
         let mut speaker = None;
         let mut rule = "attribution.subject_verb";
         // The subject: the nearest name before the verb, or a person before an apposition
@@ -923,8 +981,18 @@ pub fn attributions_and_first_verb(
         .then(|| ACCORDING_TO.captures_iter(span));
     for c in according_to.into_iter().flatten() {
         let whole = c.get(0).expect("match");
-        let after = start + whole.end();
-        let speaker = if let Some(role) = c.get(2) {
+        let mut after = start + whole.end();
+        // A capitalised role noun that opens a name is that name: "according to the
+        // Ministry of Defence".
+        let role = c.get(2).filter(|role| {
+            let names = role.as_str().starts_with(char::is_uppercase)
+                && mention_starting_after(start + role.start(), 0).is_some();
+            if names {
+                after = start + role.start();
+            }
+            !names
+        });
+        let speaker = if let Some(role) = role {
             Some(SpeakerRef::RoleNoun(role.as_str().to_lowercase()))
         } else if let Some(m) = person_after_description(text, after, end, mentions, local) {
             Some(SpeakerRef::Mention(m))

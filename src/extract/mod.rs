@@ -1612,6 +1612,37 @@ mod tests {
         );
     }
 
+    /// "X quoted Y as saying" and "Y was quoted by X as saying": Y speaks, through X.
+    #[test]
+    fn the_one_quoted_speaks_through_the_outlet_that_quoted_them() {
+        let extraction = extract_text(
+            "News\n\nTASS quoted Defence Minister Andrei Belousov as saying that 400 \
+             Ukrainian soldiers had been killed near Kupiansk.\n\n\
+             Russia's Defence Ministry was quoted by RIA Novosti as saying 1,500 Ukrainian \
+             servicemen had been killed near Vovchansk.\n",
+        );
+        let claims: Vec<(&str, Vec<&str>)> = extraction
+            .claims
+            .iter()
+            .map(|c| {
+                (
+                    extraction.mentions[c.reporter].name.as_str(),
+                    c.via
+                        .iter()
+                        .map(|(v, _)| extraction.mentions[*v].name.as_str())
+                        .collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            claims,
+            [
+                ("Andrei Belousov", vec!["Tass"]),
+                ("Ministry of Defense of Russia", vec!["RIA Novosti"])
+            ]
+        );
+    }
+
     /// A speaker that says nothing but its own name makes no claim of the article's
     /// topic: the speaker is not what it speaks about.
     #[test]
