@@ -1250,12 +1250,18 @@ impl SentenceScanner<'_> {
                         .iter()
                         .any(|index| gaz.entry(*index).kind == "country")
                 });
+                // "told The War Zone": no one's name follows "the".
+                let after_the =
+                    self.text[..s].ends_with("The ") || self.text[..s].ends_with("the ");
                 let two_names = chunk == 2
                     && !ends_in_country
+                    && !after_the
                     && name
                         .split(' ')
                         .all(|w| is_title_case_word(w) && w.chars().count() > 2);
-                let kind = if (chunk == 1 && !name.chars().all(|c| c.is_uppercase())) || two_names {
+                let kind = if (chunk == 1 && !after_the && !name.chars().all(|c| c.is_uppercase()))
+                    || two_names
+                {
                     MentionKind::Person
                 } else if name
                     .chars()
@@ -1267,6 +1273,16 @@ impl SentenceScanner<'_> {
                 } else {
                     MentionKind::Organization(OrgKind::Outlet)
                 };
+                // An outlet keeps its capitalised "The" ("The Daily Digest").
+                let s = match kind {
+                    MentionKind::Organization(OrgKind::Outlet)
+                        if self.text[..s].ends_with("The ") =>
+                    {
+                        s - "The ".len()
+                    }
+                    _ => s,
+                };
+                let name = &self.text[s..e];
                 out.push(self.mention(kind, name.to_string(), s, e, "name.source_position"));
             } else if chunk == 1 && name.chars().count() > 2 {
                 // A lone capitalised word: kept as a candidate surname; resolution drops it
@@ -1562,6 +1578,11 @@ impl SentenceScanner<'_> {
                             MentionKind::Organization(_) | MentionKind::Unit
                         ) && mentions[*k].start >= a_start
                             && mentions[*k].end <= a_end + 40
+                            // Not a body the sentence goes on to name ("X, commander of
+                            // the Dnipro-1 regiment, told Hromadske").
+                            && self.text[a_end..mentions[*k].start.max(a_end)]
+                                .bytes()
+                                .all(|b| !b.is_ascii_alphabetic())
                     });
                 }
                 // ", the head of the Zaporizhzhia regional military administration,"

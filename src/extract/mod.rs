@@ -710,6 +710,13 @@ fn is_a_body(kind: MentionKind) -> bool {
     }
 }
 
+/// An apposition that comments on the claim before it: ", a claim Kyiv denied", ", a
+/// figure analysts consider too low", ", an account Moscow disputes". Places named in it
+/// are not what the claim is about.
+static COMMENT_ON_THE_CLAIM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r",\s+(?:a|an)\s+(?:claim|statement|figure|number|assertion|account|estimate|allegation|version)\s").expect("compiles")
+});
+
 /// Whether figure `q` counts a claim's sources rather than what it is about: after
 /// "citing" or "according to" ("citing two sources close to the talks"), or as the
 /// subject of the reporting verb at `verb_at` ("Three officials familiar with the
@@ -1175,10 +1182,14 @@ fn build_claims(
                 )
             })
         };
+        // "..., a claim Kyiv denied": what follows comments on the claim.
+        let comment_at = COMMENT_ON_THE_CLAIM
+            .find(span)
+            .map_or(usize::MAX, |c| stretch.start + c.start());
         let mut about: Vec<usize> = Vec::new();
         for i in starting_within(scope_start, scope_end) {
             let m = &mentions[i];
-            let inside = m.end <= scope_end && m.end > m.start;
+            let inside = m.end <= scope_end.min(comment_at) && m.end > m.start;
             let relevant = m.kind.is_place() || m.kind == MentionKind::Unit;
             if inside
                 && relevant
@@ -1612,6 +1623,32 @@ mod tests {
         );
     }
 
+    /// A body the sentence names after a person's apposition is not theirs, and a name
+    /// after "the" is no person's.
+    #[test]
+    fn affiliations_stay_in_the_apposition_and_the_names_no_person() {
+        let extraction = extract_text(
+            "News\n\nLt. Col. Yurii Bereza, commander of the Dnipro-1 regiment, told \
+             Hromadske that desertion had become a mass problem.\n\n\
+             Kyrylo Budanov told The War Zone that Russia had lost 5,000 soldiers near Kursk.\n",
+        );
+        let bereza = extraction
+            .mentions
+            .iter()
+            .find(|m| m.name == "Yurii Bereza")
+            .expect("Bereza");
+        assert_eq!(bereza.affiliation, None);
+        let war_zone = extraction
+            .mentions
+            .iter()
+            .find(|m| m.name == "The War Zone")
+            .expect("The War Zone");
+        assert_eq!(
+            war_zone.kind,
+            MentionKind::Organization(crate::graph::OrgKind::Outlet)
+        );
+    }
+
     /// "X quoted Y as saying" and "Y was quoted by X as saying": Y speaks, through X.
     #[test]
     fn the_one_quoted_speaks_through_the_outlet_that_quoted_them() {
@@ -1716,6 +1753,18 @@ mod tests {
                 "A spokesperson for Ukraine's southern forces, Vladyslav Voloshyn, said Russian troops had lost 180 soldiers near Robotyne.",
                 "Vladyslav Voloshyn",
                 vec!["Robotyne"],
+            ),
+            // A place in a comment on the claim is not what the claim is about.
+            (
+                "Vladimir Putin said his forces had encircled 10,000 Ukrainian troops near Kursk, a claim Kyiv denied.",
+                "Vladimir Putin",
+                vec!["Kursk"],
+            ),
+            // A unit named in lower case after its place-like name.
+            (
+                "A commander of the Azov brigade said that recruits arrived poorly trained near Pokrovsk and many deserted.",
+                "Azov Brigade",
+                vec!["Pokrovsk"],
             ),
             // A town right after a verb of capture or attack.
             (
