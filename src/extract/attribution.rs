@@ -41,6 +41,9 @@ pub enum SpeakerRef {
     RoleNoun(String),
     /// "Ukrainian estimates", "according to Ukraine": a country as the source.
     Country(usize),
+    /// "Ukraine's top commander said": the person of that role named before in the
+    /// article, else the country (a mention index) the role is described through.
+    CountryRole(usize, String),
 }
 
 /// The attribution found in a stretch of text.
@@ -607,6 +610,17 @@ fn description_len(text: &str, nationalities: bool) -> usize {
 static ACCORDING_TO_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\baccording to\s+(?:the\s+)?$").expect("compiles"));
 
+/// The role in `gap`, the text between a country and a reporting verb, when it is the
+/// country's role with no name: "'s top commander " gives "commander".
+pub fn role_of_a_country(gap: &str) -> Option<&str> {
+    let rest = after_possessive(gap)?.trim_end();
+    let role = ["top ", "new ", "senior "]
+        .iter()
+        .find_map(|adjective| rest.strip_prefix(adjective))
+        .unwrap_or(rest);
+    (role.starts_with(char::is_lowercase) && lexicons().is_role(role)).then_some(role)
+}
+
 /// The text after a possessive "'s " that opens `text`, if it does.
 pub fn after_possessive(text: &str) -> Option<&str> {
     text.strip_prefix("'s ")
@@ -809,6 +823,16 @@ pub fn attributions_and_first_verb(
         })
     };
 
+    // "Ukraine's top commander said", "Russia's defence minister said": a role
+    // described through a country, with no name.
+    let country_role_before = |verb: usize| -> Option<(usize, String)> {
+        let place = mention_ending_at(verb)?;
+        if !mentions[place].kind.is_place() || !is_source(&mentions[place]) {
+            return None;
+        }
+        role_of_a_country(&text[mentions[place].end..verb]).map(|role| (place, role.to_string()))
+    };
+
     for (verb_start, verb_end) in verbs_in(span) {
         first_verb = first_verb.or(Some((verb_start, verb_end)));
         let v_start = start + verb_start;
@@ -916,6 +940,9 @@ pub fn attributions_and_first_verb(
                 rule = "attribution.pronoun";
             } else if let Some(c) = ROLE_NOUN_BEFORE.captures(before) {
                 speaker = Some(SpeakerRef::RoleNoun(c[1].to_lowercase()));
+                rule = "attribution.role_noun";
+            } else if let Some((place, role)) = country_role_before(v_start) {
+                speaker = Some(SpeakerRef::CountryRole(place, role));
                 rule = "attribution.role_noun";
             } else if let Some(m) = inverted
                 .then(|| {

@@ -684,6 +684,21 @@ fn says_where_the_speaker_was(
     })
 }
 
+/// The person named last before `position` whose role holds `role` ("Oleksandr
+/// Syrskyi, Ukraine's top commander," for a later "Ukraine's top commander said").
+fn person_of_role_before(mentions: &[Mention], role: &str, position: usize) -> Option<usize> {
+    mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| {
+            m.kind == MentionKind::Person
+                && m.end <= position
+                && m.role.as_deref().is_some_and(|r| r.contains(role))
+        })
+        .max_by_key(|(_, m)| m.end)
+        .map(|(i, _)| i)
+}
+
 /// The mention of a kind `wanted` named last in `stretch` before `position`: whom "his
 /// office" or "its press service" belongs to when the sentence names them ("Erdogan
 /// offered to host the talks, his office said").
@@ -785,6 +800,9 @@ fn choose_speaker(
                 last_speaker,
                 stretch.sentence,
             ),
+            SpeakerRef::CountryRole(place, role) => {
+                person_of_role_before(mentions, role, attribution.position).or(Some(*place))
+            }
             SpeakerRef::Country(place) => {
                 let entry = gazetteer().entry(*place);
                 mentions.push(Mention {
@@ -1164,6 +1182,10 @@ fn build_claims(
                     && verb_at
                         .is_some_and(|verb| m.end <= verb && text[m.end..verb].trim().is_empty());
                 apposition || possessive || of_before || of_after || title_before || seat
+            })
+            // "Ukraine's top commander said", whoever the role turned out to be.
+            || verb_at.is_some_and(|verb| {
+                m.end < verb && attribution::role_of_a_country(&text[m.end..verb]).is_some()
             })
         };
         // "Speaking in Brussels, X said ...", "X told reporters in Moscow that ...".
@@ -1765,6 +1787,23 @@ mod tests {
                 "A commander of the Azov brigade said that recruits arrived poorly trained near Pokrovsk and many deserted.",
                 "Azov Brigade",
                 vec!["Pokrovsk"],
+            ),
+            // Operational groups and foreign legions by name; a live blog's clock time.
+            (
+                "12:45 — Russian troops have advanced into the outskirts of Pokrovsk, Ukraine's Khortytsia group said.",
+                "Khortytsia Operational-Strategic Group of Forces",
+                vec!["Pokrovsk"],
+            ),
+            (
+                "Three Georgian volunteers had been killed near Bakhmut, the Georgian Legion said.",
+                "Georgian Legion",
+                vec!["Bakhmut"],
+            ),
+            // The country of an unnamed role only describes the speaker.
+            (
+                "Russia's defence minister said 20,000 contract soldiers had signed up in Kursk in May.",
+                "Russia",
+                vec!["Kursk"],
             ),
             // A town right after a verb of capture or attack.
             (

@@ -421,6 +421,17 @@ fn figure(
     {
         return None;
     }
+    // Nor clock times ("12:45 — Russian troops advanced", a live blog's entry).
+    let digit_at = |text: &str| text.bytes().next().is_some_and(|b| b.is_ascii_digit());
+    let clock = (after == Some(':') && digit_at(&slice[m_end + 1..]))
+        || (before == Some(':')
+            && slice[..m_start - 1]
+                .bytes()
+                .next_back()
+                .is_some_and(|b| b.is_ascii_digit()));
+    if clock {
+        return None;
+    }
     if names_an_age(&slice[..m_start]) {
         return None;
     }
@@ -822,6 +833,13 @@ mod tests {
         assert!(figures("on March 25, when").is_empty());
         assert!(figures("the 58th Combined Arms Army").is_empty());
         assert!(figures("a seven-month war with F-16 jets").is_empty());
+        // A live blog's clock time, and a figure after it.
+        assert!(figures("12:45 — Russian troops advanced").is_empty());
+        let texts: Vec<String> = figures("09:10 Russia launched 40 drones")
+            .into_iter()
+            .map(|f| f.0)
+            .collect();
+        assert_eq!(texts, ["40"]);
     }
 
     /// The hand-written date check agrees with the regex.
