@@ -281,7 +281,7 @@ const BEFORE_THE_VERB: &str =
 /// words may describe the service, agency or ministry ("state emergency service").
 /// (The described nouns come first, and greedily: "military intelligence services" is
 /// one body, not "military".)
-const GENERIC_BODY: &str = r"(?:(?:[a-z][a-z-]*\s+){0,2}(?:services?|agency|agencies|ministry|intelligence|police|prosecutors|prosecutor['’]s office)|military(?:\s+command)?|army|armed forces|government|authorities|leadership)";
+const GENERIC_BODY: &str = r"(?:(?:[a-z][a-z-]*\s+){0,2}(?:services?|agency|agencies|ministry|intelligence|police|prosecutors|prosecutor['’]s office|prosecutor[- ]general['’]s office)|military(?:\s+command)?|army|armed forces|government|authorities|leadership)";
 
 /// After a body's name, a lower-case part of it standing in the subject's place: "the UN
 /// human rights monitoring mission said", "NATO's press office said".
@@ -335,7 +335,7 @@ static ROLE_NOUN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static RELAY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(as\s+)?(reported|published)\s+by|(as\s+)?(cited|quoted)\s+by|(citing)|(?:a\s+)?(?:recent\s+)?(report|post|story|article)\s+(?:by|from|in)|(told|to|interviews?\s+with))\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?$").expect("compiles")
+    Regex::new(r"(?i)\b(?:(as\s+)?(reported|published|carried|broadcast)\s+by|(as\s+)?(cited|quoted)\s+by|(citing)|(?:a\s+)?(?:recent\s+)?(report|post|story|article)\s+(?:by|from|in)|(told|to|interviews?\s+with))\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?$").expect("compiles")
 });
 
 /// How the text before an outlet makes it a relay, as [`RELAY_BEFORE`] reads it.
@@ -440,7 +440,7 @@ fn word_at(bytes: &[u8], i: usize, word: &str) -> Option<usize> {
 fn relay_at(bytes: &[u8], p: usize) -> Option<RelayKind> {
     let ends = |q: Option<usize>| q.is_some_and(|q| relay_tail(bytes, q));
     // "(as )reported by", "(as )cited by": with or without the "as".
-    let verb_by = |verbs: [&str; 2]| {
+    let verb_by = |verbs: &[&str]| {
         let from = [word_then_spaces(bytes, p, "as"), Some(p)];
         from.into_iter().flatten().any(|at| {
             verbs.iter().any(|verb| {
@@ -449,10 +449,10 @@ fn relay_at(bytes: &[u8], p: usize) -> Option<RelayKind> {
             })
         })
     };
-    if verb_by(["reported", "published"]) {
+    if verb_by(&["reported", "published", "carried", "broadcast"]) {
         return Some(RelayKind::ReportedBy);
     }
-    if verb_by(["cited", "quoted"]) {
+    if verb_by(&["cited", "quoted"]) {
         return Some(RelayKind::CitedBy);
     }
     if ends(word_at(bytes, p, "citing")) {
@@ -1309,6 +1309,8 @@ mod tests {
             "As",
             "reported",
             "published",
+            "carried",
+            "broadcast",
             "by",
             "BY",
             "cited",

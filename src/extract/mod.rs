@@ -1700,6 +1700,17 @@ mod tests {
                 ("Ministry of Defense of Russia", vec!["RIA Novosti"])
             ]
         );
+        // "comments carried by" an outlet: the outlet relays them.
+        let extraction = extract_text(
+            "News\n\nIn comments carried by the state news agency RIA Novosti, Sergei \
+             Shoigu said mobilisation would continue in the spring.\n",
+        );
+        let via: Vec<&str> = extraction.claims[0]
+            .via
+            .iter()
+            .map(|(v, _)| extraction.mentions[*v].name.as_str())
+            .collect();
+        assert_eq!(via, ["RIA Novosti"]);
     }
 
     /// A speaker that says nothing but its own name makes no claim of the article's
@@ -1806,6 +1817,12 @@ mod tests {
                 vec!["Kursk"],
             ),
             // A town right after a verb of capture or attack.
+            // A country's prosecutor general's office speaks for the country.
+            (
+                "Ukraine's prosecutor general's office said it had opened 4,000 desertion cases in Poltava in January.",
+                "Ukraine",
+                vec!["Poltava"],
+            ),
             (
                 "Yevgeny Prigozhin claimed his fighters had captured Bakhmut.",
                 "Yevgeny Prigozhin",
