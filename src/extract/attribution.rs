@@ -806,10 +806,17 @@ pub fn attributions_and_first_verb(
                 .filter(|m| is_body(m) && text[mentions[*m].end..q_start].trim().is_empty());
             let quoted_one = mention_ending_at(as_at)
                 .filter(|m| mentions[*m].end == as_at && mentions[*m].start >= q_end);
-            match (quoted_one, outlet) {
-                (Some(m), outlet) => (SpeakerRef::Mention(m), outlet),
-                (None, Some(outlet)) => (SpeakerRef::Mention(outlet), None),
-                (None, None) => return None,
+            // "Interfax quoted him as saying": whom the pronoun stands for.
+            let pronoun = match text[q_end..as_at].trim() {
+                "him" | "her" => Some(SpeakerRef::PersonPronoun),
+                "it" => Some(SpeakerRef::BodyPronoun),
+                _ => None,
+            };
+            match (quoted_one, pronoun, outlet) {
+                (Some(m), _, outlet) => (SpeakerRef::Mention(m), outlet),
+                (None, Some(pronoun), outlet) => (pronoun, outlet),
+                (None, None, Some(outlet)) => (SpeakerRef::Mention(outlet), None),
+                (None, None, None) => return None,
             }
         };
         Some(Attribution {
