@@ -757,7 +757,12 @@ fn counts_the_sources(text: &str, q: &quantities::Quantity, verb_at: Option<usiz
     if !after.starts_with(' ') {
         return false;
     }
-    if CITING.is_match(&text[..q.start]) && SOURCES.is_match(after) {
+    // ("according to " and a modifier fit in the last 30 bytes.)
+    let mut window = q.start.saturating_sub(30);
+    while !text.is_char_boundary(window) {
+        window -= 1;
+    }
+    if CITING.is_match(&text[window..q.start]) && SOURCES.is_match(after) {
         return true;
     }
     verb_at.is_some_and(|verb| {
@@ -1527,6 +1532,24 @@ mod tests {
         })
     }
 
+    /// The figures of the claims of the one-sentence article `text`, in order.
+    fn figures_of_claims(text: &str) -> Vec<Option<String>> {
+        extract_text(&format!("News\n\n{text}\n"))
+            .claims
+            .iter()
+            .map(|c| c.quantity.as_ref().map(|q| q.text.clone()))
+            .collect()
+    }
+
+    /// The names of the relays of `claim`, nearest to the speaker first.
+    fn relays_of<'e>(extraction: &'e DocumentExtraction, claim: &ClaimDraft) -> Vec<&'e str> {
+        claim
+            .via
+            .iter()
+            .map(|(v, _)| extraction.mentions[*v].name.as_str())
+            .collect()
+    }
+
     /// The reporters of the claims of `text`, in order.
     fn reporters_in(text: &str) -> Vec<String> {
         let extraction = extract_text(text);
@@ -1573,13 +1596,11 @@ mod tests {
                 "40",
             ),
         ] {
-            let extraction = extract_text(&format!("News\n\n{text}\n"));
-            let quantities: Vec<&str> = extraction
-                .claims
-                .iter()
-                .filter_map(|c| c.quantity.as_ref().map(|q| q.text.as_str()))
-                .collect();
-            assert_eq!(quantities, [figure], "{text}");
+            assert_eq!(
+                figures_of_claims(text),
+                [Some(figure.to_string())],
+                "{text}"
+            );
         }
     }
 
@@ -1608,13 +1629,11 @@ mod tests {
                 Some("At least 40"),
             ),
         ] {
-            let extraction = extract_text(&format!("News\n\n{text}\n"));
-            let quantities: Vec<Option<&str>> = extraction
-                .claims
-                .iter()
-                .map(|c| c.quantity.as_ref().map(|q| q.text.as_str()))
-                .collect();
-            assert_eq!(quantities, [figure], "{text}");
+            assert_eq!(
+                figures_of_claims(text),
+                [figure.map(str::to_string)],
+                "{text}"
+            );
         }
     }
 
@@ -1686,10 +1705,7 @@ mod tests {
             .map(|c| {
                 (
                     extraction.mentions[c.reporter].name.as_str(),
-                    c.via
-                        .iter()
-                        .map(|(v, _)| extraction.mentions[*v].name.as_str())
-                        .collect(),
+                    relays_of(&extraction, c),
                 )
             })
             .collect();
@@ -1705,12 +1721,10 @@ mod tests {
             "News\n\nIn comments carried by the state news agency RIA Novosti, Sergei \
              Shoigu said mobilisation would continue in the spring.\n",
         );
-        let via: Vec<&str> = extraction.claims[0]
-            .via
-            .iter()
-            .map(|(v, _)| extraction.mentions[*v].name.as_str())
-            .collect();
-        assert_eq!(via, ["RIA Novosti"]);
+        assert_eq!(
+            relays_of(&extraction, &extraction.claims[0]),
+            ["RIA Novosti"]
+        );
     }
 
     /// A speaker that says nothing but its own name makes no claim of the article's
