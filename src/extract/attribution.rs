@@ -326,6 +326,17 @@ static PRONOUN_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("compiles")
 });
 
+/// The speaker a match of [`PRONOUN_BEFORE`] refers to.
+fn pronoun_ref(c: &regex::Captures) -> SpeakerRef {
+    let body = c[1].get(..2).is_some_and(|w| w.eq_ignore_ascii_case("it"));
+    match (c.get(2).is_some(), body) {
+        (false, false) => SpeakerRef::PersonPronoun,
+        (false, true) => SpeakerRef::BodyPronoun,
+        (true, false) => SpeakerRef::PersonPossessive,
+        (true, true) => SpeakerRef::BodyPossessive,
+    }
+}
+
 static ROLE_NOUN_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:the|a|an)\s+(?:[\w'’-]+\s+){0,3}?(governor|spokesperson|spokesman|spokeswoman|directorate|ministry|agency|service|command|post|report|update|statement|official|officer|general staff|minister|president|commander|mayor|military|army|brigade|battalion|regiment|division|corps|headquarters|channel|account|outlet|newspaper|agency)\s+(?:(?:also|later|then|further|has|had)\s+)*$").expect("compiles")
 });
@@ -795,10 +806,7 @@ pub fn attributions_and_first_verb(
                 Some(m) if text[mentions[m].end..q_start].trim().is_empty() => {
                     SpeakerRef::Mention(m)
                 }
-                _ => match PRONOUN_BEFORE.captures(&text[start..q_start])?.get(1) {
-                    Some(p) if p.as_str().eq_ignore_ascii_case("it") => SpeakerRef::BodyPronoun,
-                    _ => SpeakerRef::PersonPronoun,
-                },
+                _ => pronoun_ref(&PRONOUN_BEFORE.captures(&text[start..q_start])?),
             };
             (speaker, Some(outlet))
         } else {
@@ -937,13 +945,7 @@ pub fn attributions_and_first_verb(
             || before.trim().is_empty();
         if speaker.is_none() {
             if let Some(c) = PRONOUN_BEFORE.captures(before) {
-                let body = c[1].get(..2).is_some_and(|w| w.eq_ignore_ascii_case("it"));
-                speaker = Some(match (c.get(2).is_some(), body) {
-                    (false, false) => SpeakerRef::PersonPronoun,
-                    (false, true) => SpeakerRef::BodyPronoun,
-                    (true, false) => SpeakerRef::PersonPossessive,
-                    (true, true) => SpeakerRef::BodyPossessive,
-                });
+                speaker = Some(pronoun_ref(&c));
                 rule = "attribution.pronoun";
             } else if let Some(c) = ROLE_NOUN_BEFORE.captures(before) {
                 speaker = Some(SpeakerRef::RoleNoun(c[1].to_lowercase()));

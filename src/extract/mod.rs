@@ -684,34 +684,20 @@ fn says_where_the_speaker_was(
     })
 }
 
-/// The person named last before `position` whose role holds `role` ("Oleksandr
-/// Syrskyi, Ukraine's top commander," for a later "Ukraine's top commander said").
-fn person_of_role_before(mentions: &[Mention], role: &str, position: usize) -> Option<usize> {
-    mentions
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| {
-            m.kind == MentionKind::Person
-                && m.end <= position
-                && m.role.as_deref().is_some_and(|r| r.contains(role))
-        })
-        .max_by_key(|(_, m)| m.end)
-        .map(|(i, _)| i)
-}
-
-/// The mention of a kind `wanted` named last in `stretch` before `position`: whom "his
+/// The mention named last from `from` up to `position` that is `wanted`: whom "his
 /// office" or "its press service" belongs to when the sentence names them ("Erdogan
-/// offered to host the talks, his office said").
-fn named_before_in_stretch(
+/// offered to host the talks, his office said"), or the person of a role ("Oleksandr
+/// Syrskyi, Ukraine's top commander," for a later "Ukraine's top commander said").
+fn named_last_before(
     mentions: &[Mention],
-    stretch: &Stretch,
+    from: usize,
     position: usize,
-    wanted: impl Fn(MentionKind) -> bool,
+    wanted: impl Fn(&Mention) -> bool,
 ) -> Option<usize> {
     mentions
         .iter()
         .enumerate()
-        .filter(|(_, m)| m.start >= stretch.start && m.end <= position && wanted(m.kind))
+        .filter(|(_, m)| m.start >= from && m.end <= position && wanted(m))
         .max_by_key(|(_, m)| m.end)
         .map(|(i, _)| i)
 }
@@ -786,15 +772,17 @@ fn choose_speaker(
             SpeakerRef::PersonPronoun => last_person,
             SpeakerRef::BodyPronoun => last_body.or(last_speaker),
             SpeakerRef::PersonPossessive => {
-                named_before_in_stretch(mentions, stretch, attribution.position, |kind| {
-                    kind == MentionKind::Person
+                named_last_before(mentions, stretch.start, attribution.position, |m| {
+                    m.kind == MentionKind::Person
                 })
                 .or(last_person)
             }
             SpeakerRef::BodyPossessive => {
-                named_before_in_stretch(mentions, stretch, attribution.position, is_a_body)
-                    .or(last_body)
-                    .or(last_speaker)
+                named_last_before(mentions, stretch.start, attribution.position, |m| {
+                    is_a_body(m.kind)
+                })
+                .or(last_body)
+                .or(last_speaker)
             }
             // Names before the role noun itself count, in its own sentence too: "Marines
             // of the 38th Brigade repelled an attack, the brigade said".
@@ -806,7 +794,11 @@ fn choose_speaker(
                 stretch.sentence,
             ),
             SpeakerRef::CountryRole(place, role) => {
-                person_of_role_before(mentions, role, attribution.position).or(Some(*place))
+                named_last_before(mentions, 0, attribution.position, |m| {
+                    m.kind == MentionKind::Person
+                        && m.role.as_deref().is_some_and(|r| r.contains(role.as_str()))
+                })
+                .or(Some(*place))
             }
             SpeakerRef::Country(place) => {
                 let entry = gazetteer().entry(*place);
