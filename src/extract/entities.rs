@@ -240,8 +240,6 @@ static QUOTED_UNIT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("quoted unit pattern compiles")
 });
 
-/// "the Khortytsia group of forces", "the Eastern grouping of troops": a group of
-/// forces written in lower case after its name.
 /// A numbered formation written in lower case, as wire copy often does: "the 155th
 /// brigade", "the 47th mechanized brigade", "the 58th combined arms army". The words
 /// between are a formation's own, so "the 10th day of the army's offensive" is none.
@@ -250,6 +248,8 @@ static LOWER_CASE_UNIT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("lower-case unit pattern compiles")
 });
 
+/// "the Khortytsia group of forces", "the Eastern grouping of troops": a group of
+/// forces written in lower case after its name.
 static LOWER_CASE_GROUP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"((?:\p{Lu}[\p{L}'’-]*\s+){1,2})(?:group|grouping)\s+of\s+(?:forces|troops)\b")
         .expect("group of forces pattern compiles")
