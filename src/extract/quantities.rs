@@ -49,7 +49,7 @@ const NUMBER: &str = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*(?:%|percent|pe
 /// Longer phrases first: the regex takes the first alternative that matches.
 const WORD_NUMBER: &str = r"(?:hundreds of thousands|tens of thousands|half a million|a million|millions|a hundred|hundreds|a thousand|thousands|a dozen|dozens|scores|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)";
 /// No modifier is another's first words: [`plain_groups`] relies on it.
-const MODIFIERS: [&str; 19] = [
+pub(crate) const MODIFIERS: [&str; 19] = [
     "more than",
     "over",
     "at least",

@@ -98,17 +98,30 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
 }
 
+/// What may stand between a verb and its figure in [`PHRASE_PATTERNS`]: a figure's own
+/// modifiers ("more than", "as many as") and an average or a total ("lost an average
+/// of 1,500 soldiers a day").
+fn figure_modifier() -> String {
+    let words: Vec<&str> = super::quantities::MODIFIERS
+        .iter()
+        .copied()
+        .chain(["an average of", "on average", "a total of"])
+        .collect();
+    format!(r"(?:(?:{})\s+)?", words.join("|"))
+}
+
 /// Phrasings with a figure or free words in them, which a word list cannot hold: "lost
 /// more than 600,000 troops", "took two villages", "pushed Ukrainian infantry out of",
-/// "pulled their crews back".
+/// "pulled their crews back". `{modifier}` stands for [`figure_modifier`].
 static PHRASE_PATTERNS: LazyLock<Vec<(regex::Regex, Topic)>> = LazyLock::new(|| {
+    let modifier = figure_modifier();
     [
         (
             // "lost almost a whole company", "lost an average of 1,500 soldiers a day", "lost 15
             // per cent of its men".
             concat!(
-                r"(?i)\b(?:lost|lose|loses|losing)\s+(?:(?:more than|over|about|nearly|almost|up to|some|around|at least|as many as|an average of|on average|a total of|an estimated|roughly|approximately)\s+)?(?:[\d,.]+(?:\s+(?:million|thousand))?|\w+)\s+(?:\w+\s+){0,2}?(?:troops|soldiers|servicemen|men|personnel|fighters|compan(?:y|ies)|battalions?|platoons?|tanks|armou?r|armou?red vehicles|vehicles|aircraft|helicopters|jets|equipment)\b",
-                r"|\b(?:lost|lose|loses|losing)\s+(?:(?:more than|over|about|nearly|almost|up to|some|around|at least|as many as|an average of|on average|a total of|an estimated|roughly|approximately)\s+)?[\d,.]+\s*(?:%|per\s*cent|percent)\s+of\s+(?:its|their|his|her|the)\s+(?:\w+\s+)?(?:troops|soldiers|servicemen|men|personnel|fighters|forces|strength)\b",
+                r"(?i)\b(?:lost|lose|loses|losing)\s+{modifier}(?:[\d,.]+(?:\s+(?:million|thousand))?|\w+)\s+(?:\w+\s+){0,2}?(?:troops|soldiers|servicemen|men|personnel|fighters|compan(?:y|ies)|battalions?|platoons?|tanks|armou?r|armou?red vehicles|vehicles|aircraft|helicopters|jets|equipment)\b",
+                r"|\b(?:lost|lose|loses|losing)\s+{modifier}[\d,.]+\s*(?:%|per\s*cent|percent)\s+of\s+(?:its|their|his|her|the)\s+(?:\w+\s+)?(?:troops|soldiers|servicemen|men|personnel|fighters|forces|strength)\b",
             ),
             Topic::Casualties,
         ),
@@ -127,9 +140,9 @@ static PHRASE_PATTERNS: LazyLock<Vec<(regex::Regex, Topic)>> = LazyLock::new(|| 
             // Those who surrender are captured too: "40 soldiers surrendered to", "the
             // surrender of 40 soldiers" (not "surrendered their positions").
             concat!(
-                r"(?i)\b(?:captured|capture|captures|capturing)\s+(?:(?:more than|over|about|nearly|almost|up to|some|around|at least|as many as|an average of|on average|a total of|an estimated|roughly|approximately)\s+)?(?:[\d,.]+|\w+)\s+(?:[\w'’-]+\s+){0,2}?(?:troops|soldiers|servicem[ae]n|fighters|men|marines|paratroopers|mercenaries|conscripts|prisoners)\b",
+                r"(?i)\b(?:captured|capture|captures|capturing)\s+{modifier}(?:[\d,.]+|\w+)\s+(?:[\w'’-]+\s+){0,2}?(?:troops|soldiers|servicem[ae]n|fighters|men|marines|paratroopers|mercenaries|conscripts|prisoners)\b",
                 r"|\b(?:troops|soldiers|servicem[ae]n|fighters|men|marines|paratroopers|mercenaries|conscripts)\s+(?:(?:who|had|have|has)\s+){0,2}surrender(?:ed|s|ing)?\s+to\b",
-                r"|\bsurrender\s+of\s+(?:(?:more than|over|about|nearly|almost|up to|some|around|at least|as many as|an average of|on average|a total of|an estimated|roughly|approximately)\s+)?(?:[\d,.]+|\w+)\s+(?:[\w'’-]+\s+){0,2}?(?:troops|soldiers|servicem[ae]n|fighters|men|marines|paratroopers|mercenaries|conscripts)\b",
+                r"|\bsurrender\s+of\s+{modifier}(?:[\d,.]+|\w+)\s+(?:[\w'’-]+\s+){0,2}?(?:troops|soldiers|servicem[ae]n|fighters|men|marines|paratroopers|mercenaries|conscripts)\b",
             ),
             Topic::Casualties,
         ),
@@ -146,7 +159,10 @@ static PHRASE_PATTERNS: LazyLock<Vec<(regex::Regex, Topic)>> = LazyLock::new(|| 
         ),
     ]
     .into_iter()
-    .map(|(pattern, topic)| (regex::Regex::new(pattern).expect("compiles"), topic))
+    .map(|(pattern, topic)| {
+        let pattern = pattern.replace("{modifier}", &modifier);
+        (regex::Regex::new(&pattern).expect("compiles"), topic)
+    })
     .collect()
 });
 
