@@ -527,6 +527,21 @@ static PASSIVE_BY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:was|were|has been|have been|had been)\s+(?:announced|reported|confirmed|stated|disclosed|revealed|claimed)\s+by\s+(?:the\s+)?$").expect("compiles")
 });
 
+/// A document and who made it, before its name: "a report by ", "figures released by
+/// the ", "data compiled by ", "a new study from ".
+static DOCUMENT_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:report|study|analysis|assessment|survey|investigation|review|data|figures|estimates?|tally|count|calculations?|database|statistics|research|findings|audit|poll)\s+(?:(?:published|released|compiled|issued|prepared|conducted|carried\s+out|produced|collected|gathered|shared)\s+)?(by|from)\s+(?:the\s+)?$").expect("compiles")
+});
+
+/// What a document's maker is said to find, after its name (and up to four words that
+/// name a part of it or what the document is on): "found", "shows", "estimated".
+static FINDING_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:['’]s)?(?:\s+[\w-]+){0,4}?\s+(?:(?:also|has|have|had|recently|previously|now)\s+)*(?:found|finds?|show|shows|showed|suggest|suggests|suggested|concluded|concludes?|indicates?|indicated|estimated|estimates?|said|says|put|puts|counted|counts|recorded|records|documented|documents|revealed|reveals?|stated|states)\b").expect("compiles")
+});
+
+/// The words [`DOCUMENT_BY`] needs before a name.
+static DOCUMENT_BY_GATE: Gate = Gate::any_case(&["by", "from"]);
+
 static SIGNATURE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[—–-]\s*([\p{Lu}][^()\n]{1,60}?)\s*\(@\w+\)").expect("compiles"));
 
@@ -730,6 +745,8 @@ pub(crate) fn warm_up() {
     LazyLock::force(&DEMONYM_SOURCE);
     LazyLock::force(&DEMONYM_BODY);
     LazyLock::force(&POSSESSIVE_SOURCE);
+    LazyLock::force(&DOCUMENT_BY);
+    LazyLock::force(&FINDING_VERB);
 }
 
 /// Finds the attributions in `text[start..end]`; `mentions` are the document's mentions
@@ -854,6 +871,11 @@ pub fn attributions_and_first_verb(
         let v_end = start + verb_end;
         let before = &text[start..v_start];
         let word = &span[verb_start..verb_end];
+        // "a report published by RUSI", "figures confirmed by the ministry": a participle
+        // with its agent after it, whom the passive rules and relays read.
+        if text[v_end..end].starts_with(" by ") {
+            continue;
+        }
         if word == "saying" && before.ends_with(" as ") {
             if let Some(attribution) = quoted_as_saying(v_start) {
                 found.push(attribution);
@@ -1065,6 +1087,43 @@ pub fn attributions_and_first_verb(
                 relays: Vec::new(),
                 rule: "attribution.passive_by",
                 position: mentions[m].start,
+            });
+        }
+    }
+
+    // "A report by RUSI found that ...", "Figures released by the ministry show ...": the
+    // maker of the document speaks. With two makers ("data compiled by the BBC and
+    // Mediazona shows"), the first.
+    if DOCUMENT_BY_GATE.may_match(span) {
+        for &m in local {
+            let Some(c) = DOCUMENT_BY.captures(&text[start..mentions[m].start]) else {
+                continue;
+            };
+            // A place "from" which a report comes is where it was written.
+            let by = c[1].eq_ignore_ascii_case("by");
+            if !is_source(&mentions[m]) || (mentions[m].kind.is_place() && !by) {
+                continue;
+            }
+            let maker = past_possessive_place(text, mentions, local, m);
+            let mut last = maker;
+            let second = text[mentions[last].end..end]
+                .strip_prefix(" and ")
+                .map(|rest| rest.strip_prefix("the ").unwrap_or(rest))
+                .map(|rest| end - rest.len());
+            if let Some(next) = second.and_then(|at| mention_starting_after(at, 0)) {
+                last = next;
+            }
+            if !FINDING_VERB.is_match(&text[mentions[last].end..end]) {
+                continue;
+            }
+            found.push(Attribution {
+                speaker: match mentions[maker].kind {
+                    MentionKind::Place(index) => SpeakerRef::Country(index),
+                    _ => SpeakerRef::Mention(maker),
+                },
+                relays: Vec::new(),
+                rule: "attribution.document_by",
+                position: start + c.get(0).expect("match").start(),
             });
         }
     }
