@@ -77,6 +77,15 @@ static VERB_FORMS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
     forms
 });
 
+/// Whether `word` is a reporting verb as a title-case headline writes it ("Says",
+/// "Claims", "Warns"): never part of a name ("States" is left out for "United States").
+pub fn is_headline_verb(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_uppercase())
+        && word.ends_with('s')
+        && word != "States"
+        && VERB_FORMS.binary_search(&word).is_ok()
+}
+
 static VERB: LazyLock<Regex> = LazyLock::new(|| {
     let mut verbs = VERB_FORMS.clone();
     verbs.sort_by_key(|v| std::cmp::Reverse(v.len()));

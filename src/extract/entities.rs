@@ -727,6 +727,19 @@ impl SentenceScanner<'_> {
                     .filter(|m| m.start < e && m.end > s)
                     .map(|m| (m.start, m.end)),
             );
+            // "Zelensky Says 31,000 Troops Killed": a title-case headline's verb ends the
+            // name before it.
+            let span_text = &self.text[s..e];
+            if span_text.contains(' ') {
+                let mut at = s;
+                for word in span_text.split(' ') {
+                    if super::attribution::is_headline_verb(word) {
+                        taken.push((at, at + word.len()));
+                    }
+                    at += word.len() + 1;
+                }
+                taken.sort_unstable();
+            }
             for (ts, te) in taken.iter().copied().chain(std::iter::once((e, e))) {
                 if ts > cursor {
                     self.classify_span(cursor, ts, &mut mentions);

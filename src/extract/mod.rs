@@ -1562,6 +1562,25 @@ mod tests {
         assert_eq!(reporters, ["General Staff of the Armed Forces of Ukraine"]);
     }
 
+    /// A title-case headline with its speaker first ("Budanov Warns ...") is a claim of
+    /// that speaker: the capitalised verb is no part of the name before it.
+    #[test]
+    fn a_title_case_headline_with_the_speaker_first_is_a_claim() {
+        let text = "Budanov Warns Russia Plans New Mobilization Wave\n\n\
+            Kyrylo Budanov, the head of military intelligence, said Russia planned to \
+            mobilise 300,000 more men.\n";
+        assert_eq!(reporters_in(text), ["Kyrylo Budanov", "Kyrylo Budanov"]);
+        let text = "Zelensky Says 31,000 Troops Killed\n\n\
+            President Volodymyr Zelensky said 31,000 soldiers had been killed.\n";
+        assert_eq!(
+            reporters_in(text),
+            ["Volodymyr Zelensky", "Volodymyr Zelensky"]
+        );
+        // "States" stays a name's word.
+        let text = "United States Says Russia Lost 100,000 Soldiers\n";
+        assert_eq!(reporters_in(text), ["United States"]);
+    }
+
     /// "Could not be verified" in the claim's own sentence hedges it, as it hedges the
     /// claims before it.
     #[test]
