@@ -978,7 +978,10 @@ pub fn attributions_and_first_verb(
             if let Some(c) = PRONOUN_BEFORE.captures(before) {
                 speaker = Some(pronoun_ref(&c));
                 rule = "attribution.pronoun";
-            } else if let Some(c) = ROLE_NOUN_BEFORE.captures(before) {
+            } else if let Some(c) = ROLE_NOUN_BEFORE
+                .captures(before)
+                .filter(|c| !in_a_medium(&before[..c.get(0).expect("match").start()]))
+            {
                 speaker = Some(SpeakerRef::RoleNoun(c[1].to_lowercase()));
                 rule = "attribution.role_noun";
             } else if let Some((place, role)) = country_role_before(v_start) {
@@ -1016,8 +1019,8 @@ pub fn attributions_and_first_verb(
         }
         let mut relays = Vec::new();
         if word == "told" {
-            if let Some(m) = mention_starting_after(v_end, 30)
-                .filter(|m| matches!(mentions[*m].kind, MentionKind::Organization(_)))
+            if let Some(m) =
+                mention_starting_after(v_end, 30).filter(|m| is_told_as_relay(&mentions[*m]))
             {
                 relays.push((m, RelayKind::ToldTo));
                 let unnamed = !matches!(speaker, Some(SpeakerRef::Mention(_)));
@@ -1234,6 +1237,7 @@ pub fn attributions_and_first_verb(
         .copied()
         .filter(|m| matches!(mentions[*m].kind, MentionKind::Organization(_)))
         .filter_map(|m| Some((m, relay_before(&text[start..mentions[m].start])?)))
+        .filter(|(m, kind)| *kind != RelayKind::ToldTo || is_told_as_relay(&mentions[*m]))
         .collect();
     if !relays.is_empty() {
         for attribution in &mut found {
@@ -1307,6 +1311,27 @@ fn cited_sources_speak(
             }
         }
     }
+}
+
+/// Whether `before` ends in "in " or "on ": the role noun after it is where an earlier
+/// verb's speaker said something ("said in a statement posted on its website"), not a
+/// speaker of its own.
+fn in_a_medium(before: &str) -> bool {
+    let word = before.trim_end();
+    before.len() > word.len()
+        && word
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .is_some_and(|w| w.eq_ignore_ascii_case("in") || w.eq_ignore_ascii_case("on"))
+}
+
+/// Whether a body that is told something ("told Reuters") passes it on. An assembly or
+/// a state body ("told the Senate", "told the Verkhovna Rada") is the audience.
+fn is_told_as_relay(mention: &Mention) -> bool {
+    matches!(
+        mention.kind,
+        MentionKind::Organization(OrgKind::Outlet | OrgKind::Other)
+    )
 }
 
 /// Whether `before` ends in "citing" or "citing the" (the name follows).

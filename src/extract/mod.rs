@@ -1562,6 +1562,37 @@ mod tests {
         assert_eq!(reporters, ["General Staff of the Armed Forces of Ukraine"]);
     }
 
+    /// "said in a statement posted on its website": the statement is where the body
+    /// said it, not a speaker of its own standing for the person named before.
+    #[test]
+    fn a_statement_after_in_is_no_role_noun_speaker() {
+        let text = "News\n\nVolodymyr Artiukh, head of the Sumy regional administration, said two \
+            people were killed in a drone strike on Shostka.\n\n\
+            The Russian Defence Ministry said in a statement posted on its website that air \
+            defences had shot down 41 Ukrainian drones over the Belgorod region.\n";
+        assert_eq!(
+            reporters_in(text),
+            ["Volodymyr Artiukh", "Ministry of Defense of Russia"]
+        );
+    }
+
+    /// An assembly or a state body told something is the audience; an outlet told
+    /// something passes it on.
+    #[test]
+    fn a_parliament_told_is_no_relay() {
+        let text = "News\n\nOleksandr Syrskyi told the Verkhovna Rada that Russia had lost 1,000 \
+            soldiers a day.\n\n\
+            Christopher Cavoli told the Senate that Russia had replaced its losses.\n\n\
+            Oleksandr Syrskyi told Reuters that 300 soldiers had deserted near Pokrovsk.\n";
+        let extraction = extract_text(text);
+        let relays: Vec<Vec<&str>> = extraction
+            .claims
+            .iter()
+            .map(|claim| relays_of(&extraction, claim))
+            .collect();
+        assert_eq!(relays, [vec![], vec![], vec!["Reuters"]]);
+    }
+
     /// A title-case headline with its speaker first ("Budanov Warns ...") is a claim of
     /// that speaker: the capitalised verb is no part of the name before it.
     #[test]
