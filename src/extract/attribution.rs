@@ -978,10 +978,13 @@ pub fn attributions_and_first_verb(
             if let Some(c) = PRONOUN_BEFORE.captures(before) {
                 speaker = Some(pronoun_ref(&c));
                 rule = "attribution.pronoun";
-            } else if let Some(c) = ROLE_NOUN_BEFORE
-                .captures(before)
-                .filter(|c| !in_a_medium(&before[..c.get(0).expect("match").start()]))
-            {
+            } else if let Some(c) = ROLE_NOUN_BEFORE.captures(before).filter(|c| {
+                let phrase = c.get(0).expect("match");
+                // "the Israeli military said" is the country's (the demonym body rule).
+                !in_a_medium(&before[..phrase.start()])
+                    && !(DEMONYM_BODY_GATE.may_match(phrase.as_str())
+                        && DEMONYM_BODY.is_match(phrase.as_str()))
+            }) {
                 speaker = Some(SpeakerRef::RoleNoun(c[1].to_lowercase()));
                 rule = "attribution.role_noun";
             } else if let Some((place, role)) = country_role_before(v_start) {
