@@ -1284,16 +1284,23 @@ fn cited_sources_speak(
             }
             continue;
         }
-        if !cites_directly(before) {
+        if !cites_directly(before) && !cites_sources_in(before) {
             continue;
         }
-        // "X, citing Y, reported": the name right before ", citing".
+        // "X, citing Y, reported": the name right before ", citing" ("The Ukrainska Pravda
+        // news site, citing sources in the General Staff, reported").
         let citing_name = local.iter().copied().find(|&o| {
             let gap = text
                 .get(mentions[o].end..mentions[cited].start)
                 .unwrap_or_default();
+            let gap = match gap.split_once(',') {
+                Some((description, rest)) if is_lower_case_description(description) => rest,
+                _ => gap,
+            };
             let gap = gap.trim().trim_start_matches(',').trim_start();
-            gap.eq_ignore_ascii_case("citing") || gap.eq_ignore_ascii_case("citing the")
+            gap.eq_ignore_ascii_case("citing")
+                || gap.eq_ignore_ascii_case("citing the")
+                || cites_sources_in(&format!(", {gap} "))
         });
         for attribution in found.iter_mut() {
             let SpeakerRef::Mention(speaker) = attribution.speaker else {
@@ -1353,10 +1360,27 @@ fn cites_directly(before: &str) -> bool {
             .is_some_and(char::is_alphanumeric)
 }
 
-/// Whether `before` ends in "citing data from (the)", "citing documents of", ...
+/// Whether `before` ends in "citing sources in (the)", "citing officials at", ...: the
+/// unnamed sources speak for the body named next (corpus/README).
+fn cites_sources_in(before: &str) -> bool {
+    static SOURCES_IN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\bciting\s+(?:(?:unnamed|anonymous|senior|several|multiple|two|three|its|their|own)\s+)*(?:sources?|officials?|people|insiders?|contacts?)\s+(?:in|at|from|within)\s+(?:the\s+)?$")
+            .expect("compiles")
+    });
+    before.contains("iting") && SOURCES_IN.is_match(before)
+}
+
+/// Whether `text` is blank or lower-case words only (" news site").
+fn is_lower_case_description(text: &str) -> bool {
+    text.split_whitespace()
+        .all(|w| w.chars().all(|c| c.is_lowercase() || c == '-'))
+}
+
+/// Whether `before` ends in "citing data from (the)", "citing documents of", ..., or
+/// "citing sources close to (the)": the body named next says nothing itself.
 fn cites_material_from(before: &str) -> bool {
     static MATERIAL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\bciting\s+(?:\w+\s+)?(?:data|documents|figures|statistics|estimates|records)\s+(?:from|of|by|published\s+by)\s+(?:the\s+)?(?:\w+\s+){0,2}$")
+        Regex::new(r"(?i)\bciting\s+(?:(?:\w+\s+)?(?:data|documents|figures|statistics|estimates|records)\s+(?:from|of|by|published\s+by)|(?:\w+\s+)?(?:sources?|people|officials?)\s+(?:close\s+to|familiar\s+with))\s+(?:the\s+)?(?:\w+\s+){0,2}$")
             .expect("compiles")
     });
     MATERIAL.is_match(before)

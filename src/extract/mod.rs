@@ -1593,6 +1593,36 @@ mod tests {
         assert_eq!(relays, [vec![], vec![], vec!["Reuters"]]);
     }
 
+    /// Unnamed sources in a body speak for the body, through the outlet that cites them;
+    /// sources "close to" a body do not speak for it, and the outlet reports.
+    #[test]
+    fn sources_in_a_body_speak_for_it_through_the_outlet() {
+        let text = "News\n\nThe Ukrainska Pravda news site, citing sources in the Security \
+            Service of Ukraine, reported that two brigades had been disbanded after mass \
+            desertions.\n\n\
+            The Kyiv Independent reported, citing two officials at the Russian Defence \
+            Ministry, that 40 deserters had been detained.\n\n\
+            Citing sources close to the Kremlin, Meduza reported that a new mobilization \
+            wave was planned.\n";
+        let extraction = extract_text(text);
+        let found: Vec<(&str, Vec<&str>)> = extraction
+            .claims
+            .iter()
+            .map(|claim| {
+                let reporter = extraction.mentions[claim.reporter].name.as_str();
+                (reporter, relays_of(&extraction, claim))
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("Security Service of Ukraine", vec!["Ukrainska Pravda"]),
+                ("Ministry of Defense of Russia", vec!["Kyiv Independent"]),
+                ("Meduza", vec![]),
+            ]
+        );
+    }
+
     /// A title-case headline with its speaker first ("Budanov Warns ...") is a claim of
     /// that speaker: the capitalised verb is no part of the name before it.
     #[test]
