@@ -721,7 +721,9 @@ static COMMENT_ON_THE_CLAIM: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether figure `q` counts a claim's sources rather than what it is about: after
 /// "citing" or "according to" ("citing two sources close to the talks"), or as the
 /// subject of the reporting verb at `verb_at` ("Three officials familiar with the
-/// plans told Reuters that ...").
+/// plans told Reuters that ...", "Two senior Ukrainian officers told The Economist").
+/// Soldiers are left out: "300 soldiers said they had not been paid" counts what the
+/// claim is about.
 fn counts_the_sources(text: &str, q: &quantities::Quantity, verb_at: Option<usize>) -> bool {
     static CITING: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)\b(?:citing|according\s+to)\s+$").expect("compiles"));
@@ -735,7 +737,7 @@ fn counts_the_sources(text: &str, q: &quantities::Quantity, verb_at: Option<usiz
     // matter", "in Kyiv", "close to the talks" (no comma, no verb of their own).
     static DESCRIBED_SOURCES: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"^\s+(?:[a-z-]+\s+){0,2}?(?:sources|officials|diplomats|insiders|people)(?:\s+(?:familiar|close|with|in|from|at|of|who\s+asked)\b[^,;.]{0,60}?)?\s+$",
+            r"^\s+(?:(?:[a-z-]+|[A-Z][a-z]+(?:ian|ish|ese|an|i))\s+){0,2}?(?:sources|officials|officers|commanders|diplomats|insiders|analysts|experts|lawmakers|people)(?:\s+(?:familiar|close|with|in|from|at|of|who\s+asked)\b[^,;.]{0,60}?)?\s+$",
         )
         .expect("compiles")
     });
@@ -1699,6 +1701,15 @@ mod tests {
             (
                 "At least 40 officials were killed in the strike on Sumy, the UN said.",
                 Some("At least 40"),
+            ),
+            (
+                "Two senior Ukrainian officers told The Economist that the 72nd Brigade had \
+                 lost 300 men near Vuhledar.",
+                Some("300"),
+            ),
+            (
+                "300 soldiers of the 155th Brigade said they had deserted near Pokrovsk.",
+                Some("300"),
             ),
         ] {
             assert_eq!(
