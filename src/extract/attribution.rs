@@ -272,10 +272,11 @@ fn is_adverb(w: &[u8]) -> bool {
     ) || (w.len() > 2 && w.ends_with(b"ly") && w.iter().all(|b| is_regex_word(*b)))
 }
 
-/// "Ukraine's military said": a country's generic body speaks for the country.
+/// "Ukraine's military said", "Ukraine's southern command said": a country's generic
+/// body speaks for the country.
 static COUNTRY_BODY_GAP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^['’]s\s+(?:{GENERIC_BODY}|air force|navy|air defen[cs]e|border guards?|forces|command){BEFORE_THE_VERB}"
+        r"^['’]s\s+(?:{GENERIC_BODY}|air force|navy|air defen[cs]e|border guards?|(?:[a-z-]+\s+)?(?:forces|command)){BEFORE_THE_VERB}"
     ))
     .expect("compiles")
 });
