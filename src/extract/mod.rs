@@ -482,20 +482,27 @@ fn resolve_names_in_document(mentions: Vec<Mention>) -> Vec<Mention> {
     // Full names by surname and by given name, built once: a long document has many.
     // (Only looked up, never iterated: the hasher does not change the output.)
     let mut by_surname: HashMap<String, Vec<String>> = HashMap::default();
-    let mut by_given_name: HashMap<String, Vec<String>> = HashMap::default();
+    // With where each full name is first named: a given name alone stands for someone
+    // named before it ("Olena Marchenko ... Olena said"), never for someone named later
+    // ("a soldier identified only as Dmitry" before "Dmitry Peskov").
+    let mut by_given_name: HashMap<String, Vec<(String, usize)>> = HashMap::default();
     for m in mentions
         .iter()
         .filter(|m| m.kind == MentionKind::Person && m.name.contains(' '))
     {
         let surname = m.name.rsplit(' ').next().unwrap_or_default();
         let given = m.name.split(' ').next().unwrap_or_default();
-        for (index, part) in [(&mut by_surname, surname), (&mut by_given_name, given)] {
-            let names = index.entry(name_key(part)).or_default();
-            if !names.contains(&m.name) {
-                names.push(m.name.clone());
-            }
+        let names = by_surname.entry(name_key(surname)).or_default();
+        if !names.contains(&m.name) {
+            names.push(m.name.clone());
+        }
+        let names = by_given_name.entry(name_key(given)).or_default();
+        match names.iter_mut().find(|(name, _)| *name == m.name) {
+            Some((_, first)) => *first = (*first).min(m.start),
+            None => names.push((m.name.clone(), m.start)),
         }
     }
+    let no_named: Vec<(String, usize)> = Vec::new();
     let no_names: Vec<String> = Vec::new();
     let acronyms: Vec<(String, MentionKind, String)> = mentions
         .iter()
@@ -518,7 +525,13 @@ fn resolve_names_in_document(mentions: Vec<Mention>) -> Vec<Mention> {
         }
         let key = name_key(&m.name);
         let surname_fits = by_surname.get(&key).unwrap_or(&no_names);
-        let given_name_fits = by_given_name.get(&key).unwrap_or(&no_names);
+        let given_name_fits: Vec<String> = by_given_name
+            .get(&key)
+            .unwrap_or(&no_named)
+            .iter()
+            .filter(|(_, first)| *first < m.start)
+            .map(|(name, _)| name.clone())
+            .collect();
         decisions.push(
             match (surname_fits.as_slice(), given_name_fits.as_slice()) {
                 ([full], _) | ([], [full]) => Some((m.kind, full.clone(), m.rule)),
@@ -1621,6 +1634,26 @@ mod tests {
                 ("Security Service of Ukraine", vec!["Ukrainska Pravda"]),
                 ("Ministry of Defense of Russia", vec!["Kyiv Independent"]),
                 ("Meduza", vec![]),
+            ]
+        );
+    }
+
+    /// A given name alone stands for someone named in full before it, not for someone
+    /// named later.
+    #[test]
+    fn a_given_name_alone_refers_back_only() {
+        let text = "News\n\nA former soldier who asked to be identified only as Dmitry told \
+            Verstka that 40 men had deserted from his unit.\n\n\
+            Kremlin spokesman Dmitry Peskov said 30 soldiers had deserted.\n\n\
+            Olena Marchenko said 12 soldiers had deserted near Kupiansk.\n\n\
+            Olena said 20 more had left their positions.\n";
+        assert_eq!(
+            reporters_in(text),
+            [
+                "Dmitry",
+                "Dmitry Peskov",
+                "Olena Marchenko",
+                "Olena Marchenko"
             ]
         );
     }
