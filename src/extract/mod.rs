@@ -886,6 +886,19 @@ fn resolve_role_noun(
     match role {
         // "The military said" after "Ukraine's military said": the same source again.
         "post" | "report" | "update" | "statement" | "military" | "army" => last_speaker,
+        // "the group said", "according to the project": the body named last before that
+        // is no outlet (an outlet reports on the group).
+        "group" | "project" | "organisation" | "organization" | "movement" | "charity"
+        | "foundation" | "watchdog" | "think tank" => mentions
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| {
+                m.start < before
+                    && matches!(m.kind, MentionKind::Organization(_))
+                    && !attribution::is_outlet(m)
+            })
+            .map(|(i, _)| i)
+            .next_back(),
         // "the channel said": the outlet named last before.
         "channel" | "account" | "outlet" | "newspaper" | "publication" => mentions
             .iter()
