@@ -17,9 +17,12 @@ pub struct Metadata {
     pub date: Option<String>,
 }
 
+/// "KYIV, Oct 12 (Reuters) - ", and in title case with a date or country after the place
+/// ("Kyiv, Oct 12 (Reuters) - "; without one, "Pokrovsk (Donetsk region) - " is a
+/// live blog's heading, not a dateline).
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\p{Lu}[\p{Lu}\s.'-]{1,40}(?:,\s*[\p{L}.]+(?:\s+\d{1,2})?){0,2}\s*\(([^)]{2,40})\)\s*[-–—]\s*",
+        r"^(?:\p{Lu}[\p{Lu}\s.'-]{1,40}(?:,\s*[\p{L}.]+(?:\s+\d{1,2})?){0,2}|\p{Lu}[\p{L}.'-]+(?:\s+\p{Lu}[\p{L}.'-]+){0,2}(?:,\s*[\p{L}.]+(?:\s+\d{1,2})?){1,2})\s*\(([^)]{2,40})\)\s*[-–—]\s*",
     )
     .expect("compiles")
 });
@@ -178,5 +181,11 @@ mod tests {
         let dated = "POKROVSK, Ukraine, Aug 21 (AP) — Troops pulled back.";
         assert_eq!(&dated[dateline_len(dated)..], "Troops pulled back.");
         assert_eq!(dateline_len("Troops pulled back (AP) - again."), 0);
+        let dated = "Kyiv, Nov 12 (Reuters) - Troops pulled back.";
+        assert_eq!(&dated[dateline_len(dated)..], "Troops pulled back.");
+        assert_eq!(
+            dateline_len("Pokrovsk (Donetsk region) - Troops pulled back."),
+            0
+        );
     }
 }
