@@ -773,6 +773,21 @@ fn counts_the_sources(text: &str, q: &quantities::Quantity, verb_at: Option<usiz
     })
 }
 
+/// Whether `gap` (between a place and a name) is "'s" and a role in lower case, then the
+/// name's opening comma: "'s commander-in-chief, ", "'s military intelligence chief, ".
+fn is_a_possessive_role_before_a_name(gap: &str) -> bool {
+    let Some(role) = attribution::after_possessive(gap).and_then(|r| r.strip_suffix(", ")) else {
+        return false;
+    };
+    let words: Vec<&str> = role.split(' ').collect();
+    let lex = lexicon::lexicons();
+    words.len() <= 5
+        && words
+            .iter()
+            .all(|w| w.starts_with(|c: char| c.is_lowercase()))
+        && (1..=words.len().min(3)).any(|n| lex.is_role(&words[words.len() - n..].join(" ")))
+}
+
 /// Picks the original speaker and the relays among a stretch's attributions.
 fn choose_speaker(
     found: &[Attribution],
@@ -1196,8 +1211,11 @@ fn build_claims(
                 // "Zorian Pylypets of the 110th Mechanized Brigade said": the source's unit.
                 let of_after =
                     source.end <= m.start && entities::is_of_link(&text[source.end..m.start]);
-                // "Kharkiv Governor Oleh Syniehubov", "UK Defence Secretary John Healey".
-                let title_before = m.end <= source.start && is_a_title(&text[m.end..source.start]);
+                // "Kharkiv Governor Oleh Syniehubov", "UK Defence Secretary John Healey",
+                // "Ukraine's commander-in-chief, Oleksandr Syrskyi".
+                let title_before = m.end <= source.start
+                    && (is_a_title(&text[m.end..source.start])
+                        || is_a_possessive_role_before_a_name(&text[m.end..source.start]));
                 // "The Russian Defence Ministry in Moscow said": where the body sits.
                 let seat = source.end <= m.start
                     && matches!(
@@ -1395,6 +1413,16 @@ mod tests {
                 "Ukraine's Foreign Minister Andrii Sybiha said Russia had lost 600,000 soldiers.",
                 "Andrii Sybiha",
                 vec!["Russia"],
+            ),
+            (
+                "Ukraine's commander-in-chief, Oleksandr Syrskyi, said Russia had lost 1,000 soldiers near Pokrovsk.",
+                "Oleksandr Syrskyi",
+                vec!["Russia", "Pokrovsk"],
+            ),
+            (
+                "Kyiv, Nov 12 (Reuters) - Ukraine's military said Russia had lost 1,500 troops near Pokrovsk.",
+                "Ukraine",
+                vec!["Russia", "Pokrovsk"],
             ),
             (
                 "The Russian Defence Ministry in Moscow said its forces had captured the village of Pishchane.",
