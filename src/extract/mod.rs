@@ -1157,8 +1157,18 @@ fn build_claims(
                     mentions[c.reporter].name == mentions[*reporter].name
                         && c.sentence + 3 >= stretch.sentence
                 });
+                // "Russian forces had taken Selydove": taking a named place, in a
+                // statement with no topic word, is territorial control. (With other topic
+                // words it would outweigh them: "signed contracts since taking Kursk".)
+                let takes_a_place = || {
+                    topics::taking_ends(span).any(|end| {
+                        starting_within(stretch.start + end, stretch.start + end + 1)
+                            .any(|i| mentions[i].kind.is_place())
+                    })
+                };
                 match (previous, article) {
                     _ if !has_substance || topics::names_a_non_topic(span) => continue,
+                    _ if takes_a_place() => (Topic::TerritorialControl, "claim.topic_taken_place"),
                     (Some(p), _) => (p.topic, "claim.topic_continued"),
                     (None, Some(topic)) => (topic, "claim.topic_article"),
                     (None, None) => continue,

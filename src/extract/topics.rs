@@ -129,9 +129,10 @@ static PHRASE_PATTERNS: LazyLock<Vec<(regex::Regex, Topic)>> = LazyLock::new(|| 
             r"(?i)\b(?:took|taken|take|takes|taking)\s+(?:control\s+of\s+)?(?:the\s+)?(?:\w+\s+)?(?:towns?|villages?|city|cities|settlements?|districts?|positions)\b",
             Topic::TerritorialControl,
         ),
-        // "pushed Ukrainian infantry out of", "drove the Russians out of".
+        // "pushed Ukrainian infantry out of", "drove the Russians out of", "had been
+        // pushed back from" (not "pushed back against the report").
         (
-            r"(?i)\b(?:push|pushed|pushing|drove|driven|drive|drives|driving|forced|forcing)\s+(?:[\w'’-]+\s+){1,3}?out\s+of\b",
+            r"(?i)\b(?:push|pushed|pushing|drove|driven|drive|drives|driving|forced|forcing)\s+(?:[\w'’-]+\s+){1,3}?out\s+of\b|\b(?:pushed|driven|forced)\s+back\s+(?:from|to|towards|across|beyond)\b",
             Topic::TerritorialControl,
         ),
         // "captured 12 Russian soldiers": people captured are the war's losses, not
@@ -165,6 +166,20 @@ static PHRASE_PATTERNS: LazyLock<Vec<(regex::Regex, Topic)>> = LazyLock::new(|| 
     })
     .collect()
 });
+
+/// Where "took", "taken" or "taking" (and "control of", "the village of") end before a
+/// name in `text`, for a place taken (see `claim.topic_taken_place`).
+pub fn taking_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
+    static TAKING: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"\b(?:[Tt]ook|[Tt]aken|[Tt]ake|[Tt]akes|[Tt]aking|[Rr]etook|[Rr]etaken)\s+(?:(?:full\s+)?control\s+(?:of|over)\s+)?(?:the\s+(?:village|town|city|settlement)\s+of\s+)?")
+            .expect("compiles")
+    });
+    let may_take = text.contains("ake") || text.contains("ook");
+    may_take
+        .then(|| TAKING.find_iter(text).map(|m| m.end()))
+        .into_iter()
+        .flatten()
+}
 
 /// Per phrase pattern, the word stems one of which each of its matches holds.
 pub(crate) static PHRASE_GATES: [Gate; 6] = [
