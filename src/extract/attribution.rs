@@ -1241,7 +1241,11 @@ pub fn attributions_and_first_verb(
         .copied()
         .filter(|m| matches!(mentions[*m].kind, MentionKind::Organization(_)))
         .filter_map(|m| Some((m, relay_before(&text[start..mentions[m].start])?)))
-        .filter(|(m, kind)| *kind != RelayKind::ToldTo || is_told_as_relay(&mentions[*m]))
+        .filter(|(m, kind)| {
+            *kind != RelayKind::ToldTo
+                || (is_told_as_relay(&mentions[*m])
+                    && !is_sent_to(&text[start..mentions[*m].start]))
+        })
         .collect();
     if !relays.is_empty() {
         for attribution in &mut found {
@@ -1343,6 +1347,16 @@ fn is_told_as_relay(mention: &Mention) -> bool {
         mention.kind,
         MentionKind::Organization(OrgKind::Outlet | OrgKind::Other)
     )
+}
+
+/// Whether `before` ends in "envoy to (the)", "ambassador to", ...: the body named next
+/// is where someone is posted, not one that passed a statement on.
+fn is_sent_to(before: &str) -> bool {
+    static SENT_TO: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:envoy|ambassador|representative|delegate|delegation|mission|observer)s?\s+to\s+(?:the\s+)?$")
+            .expect("compiles")
+    });
+    SENT_TO.is_match(before)
 }
 
 /// Whether `before` ends in "citing" or "citing the" (the name follows).

@@ -774,11 +774,18 @@ fn counts_the_sources(text: &str, q: &quantities::Quantity, verb_at: Option<usiz
 }
 
 /// Whether `gap` (between a place and a name) is "'s" and a role in lower case, then the
-/// name's opening comma: "'s commander-in-chief, ", "'s military intelligence chief, ".
+/// name's opening comma: "'s commander-in-chief, ", "'s military intelligence chief, ",
+/// "'s envoy to the United Nations, ".
 fn is_a_possessive_role_before_a_name(gap: &str) -> bool {
     let Some(role) = attribution::after_possessive(gap).and_then(|r| r.strip_suffix(", ")) else {
         return false;
     };
+    // "'s envoy to the United Nations, ": the role ends where what it is "to" begins.
+    let role = [" to ", " at ", " in "]
+        .iter()
+        .filter_map(|link| role.find(link))
+        .min()
+        .map_or(role, |end| &role[..end]);
     let words: Vec<&str> = role.split(' ').collect();
     let lex = lexicon::lexicons();
     words.len() <= 5
@@ -1430,6 +1437,11 @@ mod tests {
                 vec!["Russia", "Pokrovsk"],
             ),
             (
+                "Russia's envoy to the United Nations, Vassily Nebenzia, said Ukraine had lost 2,000 soldiers near Kupiansk.",
+                "Vassily Nebenzia",
+                vec!["Ukraine", "Kupiansk"],
+            ),
+            (
                 "Kyiv, Nov 12 (Reuters) - Ukraine's military said Russia had lost 1,500 troops near Pokrovsk.",
                 "Ukraine",
                 vec!["Russia", "Pokrovsk"],
@@ -1649,14 +1661,16 @@ mod tests {
         let text = "News\n\nOleksandr Syrskyi told the Verkhovna Rada that Russia had lost 1,000 \
             soldiers a day.\n\n\
             Christopher Cavoli told the Senate that Russia had replaced its losses.\n\n\
-            Oleksandr Syrskyi told Reuters that 300 soldiers had deserted near Pokrovsk.\n";
+            Oleksandr Syrskyi told Reuters that 300 soldiers had deserted near Pokrovsk.\n\n\
+            Russia's envoy to the United Nations, Vassily Nebenzia, said Ukraine had lost \
+            2,000 soldiers near Kupiansk.\n";
         let extraction = extract_text(text);
         let relays: Vec<Vec<&str>> = extraction
             .claims
             .iter()
             .map(|claim| relays_of(&extraction, claim))
             .collect();
-        assert_eq!(relays, [vec![], vec![], vec!["Reuters"]]);
+        assert_eq!(relays, [vec![], vec![], vec!["Reuters"], vec![]]);
     }
 
     /// Unnamed sources in a body speak for the body, through the outlet that cites them;
