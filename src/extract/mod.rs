@@ -795,6 +795,48 @@ fn is_a_possessive_role_before_a_name(gap: &str) -> bool {
         && (1..=words.len().min(3)).any(|n| lex.is_role(&words[words.len() - n..].join(" ")))
 }
 
+/// The source a hedge opens with as the owner of what it doubts: "Moscow's claim",
+/// "The ministry's figures" are not ("the" and a role noun name no one), "Kyiv's
+/// estimate". The mention's index, if the stretch opens so.
+fn hedged_owner(
+    text: &str,
+    stretch: &Stretch,
+    mentions: &[Mention],
+    by_start: &[usize],
+) -> Option<usize> {
+    static OWNED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^['’]s\s+(?:own\s+|latest\s+|earlier\s+|initial\s+)?(?:claims?|figures?|estimates?|reports?|statements?|account|tally|count|assertions?|numbers?|version)\b")
+            .expect("compiles")
+    });
+    let first = by_start.partition_point(|i| mentions[*i].start < stretch.start);
+    let owner = *by_start.get(first)?;
+    let m = &mentions[owner];
+    let opening = text[stretch.start..m.start.max(stretch.start)].trim();
+    (m.end <= stretch.end
+        && !matches!(m.kind, MentionKind::UnlistedPlace(_))
+        && matches!(opening, "" | "The" | "But" | "However,")
+        && OWNED.is_match(&text[m.end..stretch.end]))
+    .then_some(owner)
+}
+
+/// Whether a claim by `reporter` is the statement of `owner`: the same name, or a
+/// country (or its capital) and a body whose name holds that country ("Moscow" and the
+/// "Ministry of Defense of Russia").
+fn is_said_by(owner: &Mention, reporter: &Mention) -> bool {
+    if owner.name == reporter.name {
+        return true;
+    }
+    let country_of = |m: &Mention| match m.kind {
+        MentionKind::Place(index) => Some(gazetteer().entry(index).country.clone()),
+        _ => None,
+    };
+    match (country_of(owner), country_of(reporter)) {
+        (Some(country), Some(other)) => !country.is_empty() && country == other,
+        (Some(country), None) => !country.is_empty() && reporter.name.contains(&country),
+        _ => false,
+    }
+}
+
 /// Picks the original speaker and the relays among a stretch's attributions.
 fn choose_speaker(
     found: &[Attribution],
@@ -1075,12 +1117,18 @@ fn build_claims(
         let hedges_itself = is_same_sentence_hedge(span);
         let hedge = is_hedge(span);
         if hedge && !hedges_itself {
-            // A hedge covers the claims since the previous hedge, up to four sentences back.
+            // A hedge covers the claims since the previous hedge, up to four sentences back;
+            // one that names whose statement it doubts ("Moscow's claim could not be
+            // verified") only that source's.
+            let owner = hedged_owner(text, stretch, mentions, by_start);
             for claim in claims.iter_mut().rev() {
                 if claim.sentence + 4 < stretch.sentence || claim.sentence < last_hedge_stretch {
                     break;
                 }
-                claim.hedged = true;
+                if owner.is_none_or(|owner| is_said_by(&mentions[owner], &mentions[claim.reporter]))
+                {
+                    claim.hedged = true;
+                }
             }
             last_hedge_stretch = stretch.sentence;
         }
@@ -1721,6 +1769,20 @@ mod tests {
                 "Olena Marchenko"
             ]
         );
+    }
+
+    /// A hedge that names whose statement it doubts covers that source's claims only; a
+    /// capital stands for its country's bodies.
+    #[test]
+    fn a_hedge_that_names_its_source_covers_that_source_only() {
+        let text = "News\n\nRussia's Defence Ministry said its forces had captured the village \
+            of Pishchane.\n\n\
+            Oleksandr Syrskyi said Ukraine had recruited 30,000 soldiers in May.\n\n\
+            Moscow's claim could not be independently verified.\n\n\
+            Syrskyi said 200 soldiers had deserted near Pokrovsk.\n\n\
+            The figures could not be independently verified.\n";
+        let hedged: Vec<bool> = extract_text(text).claims.iter().map(|c| c.hedged).collect();
+        assert_eq!(hedged, [true, false, true]);
     }
 
     /// A title-case headline with its speaker first ("Budanov Warns ...") is a claim of
