@@ -866,14 +866,18 @@ impl SentenceScanner<'_> {
             let (mut start, mut rest) = (names.start(), names.as_str());
             while let Some(word) = rest.split_whitespace().next() {
                 let possessive = word.ends_with("'s") || word.ends_with("’s");
-                if !matches!(word, "The" | "A") && !possessive {
+                // "the Russian Zapad group of forces": nor is a nationality.
+                let nationality = lexicons().demonym_country(word).is_some();
+                if !matches!(word, "The" | "A") && !possessive && !nationality {
                     break;
                 }
                 let after = rest[word.len()..].trim_start();
                 start += rest.len() - after.len();
                 rest = after;
             }
-            if rest.is_empty() {
+            // A group the organization lexicon names ("Zapad group of forces") is that body.
+            let (from, to) = (self.start + start, self.start + whole.end());
+            if rest.is_empty() || mentions.iter().any(|m| m.start < to && m.end > from) {
                 continue;
             }
             let name = title_case_words(&sentence[start..whole.end()]);

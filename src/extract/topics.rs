@@ -144,6 +144,8 @@ static PHRASE_PATTERNS: LazyLock<Vec<(regex::Regex, Topic)>> = LazyLock::new(|| 
                 r"(?i)\b(?:captured|capture|captures|capturing)\s+{modifier}(?:[\d,.]+|\w+)\s+(?:[\w'’-]+\s+){0,2}?(?:troops|soldiers|servicem[ae]n|fighters|men|marines|paratroopers|mercenaries|conscripts|prisoners)\b",
                 r"|\b(?:troops|soldiers|servicem[ae]n|fighters|men|marines|paratroopers|mercenaries|conscripts)\s+(?:(?:who|had|have|has)\s+){0,2}surrender(?:ed|s|ing)?\s+to\b",
                 r"|\bsurrender\s+of\s+{modifier}(?:[\d,.]+|\w+)\s+(?:[\w'’-]+\s+){0,2}?(?:troops|soldiers|servicem[ae]n|fighters|men|marines|paratroopers|mercenaries|conscripts)\b",
+                // "12 soldiers had been captured" (not "soldiers captured the town").
+                r"|\b(?:troops|soldiers|servicem[ae]n|fighters|men|marines|paratroopers|mercenaries|conscripts)\s+(?:(?:had|have|has)\s+been|were|was|being)\s+captured\b",
             ),
             Topic::Casualties,
         ),
@@ -493,6 +495,18 @@ mod tests {
             ),
             (
                 "The garrison surrendered the town after a month of fighting.",
+                Topic::TerritorialControl,
+            ),
+            (
+                "Twelve Russian soldiers had been captured near Pokrovsk.",
+                Topic::Casualties,
+            ),
+            (
+                "Russian soldiers captured the village of Pishchane.",
+                Topic::TerritorialControl,
+            ),
+            (
+                "Ukrainian units had been pushed back from the outskirts of Kupiansk.",
                 Topic::TerritorialControl,
             ),
         ] {
