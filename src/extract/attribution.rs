@@ -347,8 +347,10 @@ fn pronoun_ref(c: &regex::Captures) -> SpeakerRef {
     }
 }
 
+/// A role noun in the subject's place, perhaps with an apposition: "the governor said",
+/// "The assessment, published on X, said".
 static ROLE_NOUN_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:the|a|an)\s+(?:[\w'’-]+\s+){0,3}?(governor|spokesperson|spokesman|spokeswoman|directorate|ministry|agency|service|command|post|report|update|statement|official|officer|general staff|minister|president|commander|mayor|military|army|brigade|battalion|regiment|division|corps|headquarters|channel|account|outlet|newspaper|agency|group|project|organi[sz]ation|movement|charity|foundation|watchdog|think tank)\s+(?:(?:also|later|then|further|has|had)\s+)*$").expect("compiles")
+    Regex::new(r"(?i)\b(?:the|a|an)\s+(?:[\w'’-]+\s+){0,3}?(governor|spokesperson|spokesman|spokeswoman|directorate|ministry|agency|service|command|post|report|update|statement|official|officer|general staff|minister|president|commander|mayor|military|army|brigade|battalion|regiment|division|corps|headquarters|channel|account|outlet|newspaper|agency|group|project|organi[sz]ation|movement|charity|foundation|watchdog|think tank|assessment|analysis)(?:\s*,[^,]{1,80},)?\s+(?:(?:also|later|then|further|has|had)\s+)*$").expect("compiles")
 });
 
 static ROLE_NOUN_AFTER: LazyLock<Regex> = LazyLock::new(|| {

@@ -949,7 +949,8 @@ fn resolve_role_noun(
 ) -> Option<usize> {
     match role {
         // "The military said" after "Ukraine's military said": the same source again.
-        "post" | "report" | "update" | "statement" | "military" | "army" => last_speaker,
+        "post" | "report" | "update" | "statement" | "assessment" | "analysis" | "military"
+        | "army" => last_speaker,
         // "the group said", "according to the project": the body named last before that
         // is no outlet (an outlet reports on the group).
         "group" | "project" | "organisation" | "organization" | "movement" | "charity"
