@@ -1283,13 +1283,22 @@ impl SentenceScanner<'_> {
                 // "told The War Zone": no one's name follows "the".
                 let after_the =
                     self.text[..s].ends_with("The ") || self.text[..s].ends_with("the ");
+                // "Oleksandr Kovalenko of Information Resistance said": what a named
+                // person is "of" is a body.
+                let of_a_name = self.text[..s]
+                    .strip_suffix(" of ")
+                    .and_then(|before| before.rsplit(' ').next())
+                    .is_some_and(|w| w.starts_with(|c: char| c.is_uppercase()));
                 let two_names = chunk == 2
                     && !ends_in_country
                     && !after_the
+                    && !of_a_name
                     && name
                         .split(' ')
                         .all(|w| is_title_case_word(w) && w.chars().count() > 2);
-                let kind = if (chunk == 1 && !after_the && !name.chars().all(|c| c.is_uppercase()))
+                let kind = if of_a_name {
+                    MentionKind::Organization(OrgKind::Other)
+                } else if (chunk == 1 && !after_the && !name.chars().all(|c| c.is_uppercase()))
                     || two_names
                 {
                     MentionKind::Person

@@ -1786,6 +1786,24 @@ mod tests {
         assert_eq!(hedged, [true, false, true]);
     }
 
+    /// What a named person is "of" is a body, not a second person who speaks instead.
+    #[test]
+    fn what_a_person_is_of_is_a_body() {
+        let text = "News\n\nMilitary expert Oleksandr Kovalenko of Information Resistance said \
+            Russia had lost 40 aircraft in 2024.\n";
+        let extraction = extract_text(text);
+        let body = extraction
+            .mentions
+            .iter()
+            .find(|m| m.name == "Information Resistance")
+            .expect("the body is named");
+        assert!(
+            matches!(body.kind, MentionKind::Organization(_)),
+            "{body:?}"
+        );
+        assert_eq!(reporters_in(text), ["Oleksandr Kovalenko"]);
+    }
+
     /// A title-case headline with its speaker first ("Budanov Warns ...") is a claim of
     /// that speaker: the capitalised verb is no part of the name before it.
     #[test]
