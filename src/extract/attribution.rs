@@ -911,7 +911,9 @@ pub fn attributions_and_first_verb(
                     Some(rest) if bracketed => rest,
                     _ => gap,
                 };
-                (is_subject_gap(gap) && !names_where_the_subject_is(text, &mentions[*m]))
+                (is_subject_gap(gap)
+                    && !names_where_the_subject_is(text, &mentions[*m])
+                    && !is_a_partner(&text[..mentions[*m].start]))
                     || (matches!(mentions[*m].kind, MentionKind::Place(_))
                         && gap.starts_with(['\'', '’'])
                         && COUNTRY_BODY_GAP.is_match(gap)
@@ -949,7 +951,16 @@ pub fn attributions_and_first_verb(
             rule = "attribution.person_of_body";
         } else if let Some(m) = body_with_a_part_in_a_place(v_start) {
             speaker = Some(SpeakerRef::Mention(m));
-        } else if let Some(m) = mention_ending_at(v_start).filter(|m| subjects.contains(m)) {
+        } else if let Some(m) = mention_ending_at(v_start).and_then(|m| {
+            if subjects.contains(&m) {
+                Some(m)
+            } else if is_a_partner(&text[..mentions[m].start]) {
+                // "Mediazona, together with the BBC, has confirmed": the one before.
+                subjects.iter().copied().max_by_key(|s| mentions[*s].end)
+            } else {
+                None
+            }
+        }) {
             speaker = Some(SpeakerRef::Mention(m));
         } else if let Some(m) = mention_ending_at(v_start)
             .filter(|m| {
@@ -1359,6 +1370,16 @@ fn is_sent_to(before: &str) -> bool {
             .expect("compiles")
     });
     SENT_TO.is_match(before)
+}
+
+/// Whether `before` ends in ", together with (the) ", ", along with ", ", in partnership
+/// with ": the name next is the subject's partner, not the subject.
+fn is_a_partner(before: &str) -> bool {
+    static PARTNER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i),\s*(?:together\s+with|along\s+with|jointly\s+with|in\s+partnership\s+with|in\s+cooperation\s+with)\s+(?:the\s+)?$")
+            .expect("compiles")
+    });
+    before.ends_with(' ') && before.contains("with") && PARTNER.is_match(before)
 }
 
 /// Whether `before` ends in "citing" or "citing the" (the name follows).
