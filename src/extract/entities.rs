@@ -1981,10 +1981,17 @@ mod tests {
             // A role "for" a group of forces named in lower case: the body's name is no
             // person's, and the spokesman speaks for it.
             (
+                "Dmytro Lykhovyi, spokesman for the Siversk group of forces, said Russian troops had captured Krasnohorivka.",
+                "Dmytro Lykhovyi",
+                Some("spokesman"),
+                Some("Siversk Group of Forces"),
+            ),
+            // ... and one the lexicon names is that body.
+            (
                 "Dmytro Lykhovyi, spokesman for the Tavria group of forces, said Russian troops had captured Krasnohorivka.",
                 "Dmytro Lykhovyi",
                 Some("spokesman"),
-                Some("Tavria Group of Forces"),
+                Some("Tavria Operational-Strategic Group of Forces"),
             ),
             (
                 "A spokesperson for Ukraine's southern forces, Vladyslav Voloshyn, said 180 soldiers were killed.",
