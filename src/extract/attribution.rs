@@ -995,9 +995,9 @@ pub fn attributions_and_first_verb(
             } else if let Some(c) = ROLE_NOUN_BEFORE.captures(before).filter(|c| {
                 let phrase = c.get(0).expect("match");
                 // "the Israeli military said" is the country's (the demonym body rule).
-                !in_a_medium(&before[..phrase.start()])
-                    && !(DEMONYM_BODY_GATE.may_match(phrase.as_str())
-                        && DEMONYM_BODY.is_match(phrase.as_str()))
+                let a_country_body = DEMONYM_BODY_GATE.may_match(phrase.as_str())
+                    && DEMONYM_BODY.is_match(phrase.as_str());
+                !in_a_medium(&before[..phrase.start()]) && !a_country_body
             }) {
                 speaker = Some(SpeakerRef::RoleNoun(c[1].to_lowercase()));
                 rule = "attribution.role_noun";
