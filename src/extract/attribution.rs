@@ -1379,7 +1379,13 @@ fn is_a_partner(before: &str) -> bool {
         Regex::new(r"(?i),\s*(?:together\s+with|along\s+with|jointly\s+with|in\s+partnership\s+with|in\s+cooperation\s+with)\s+(?:the\s+)?$")
             .expect("compiles")
     });
-    before.ends_with(' ') && before.contains("with") && PARTNER.is_match(before)
+    // The phrase fits in the last 48 bytes: callers pass the document up to a name.
+    let mut from = before.len().saturating_sub(48);
+    while !before.is_char_boundary(from) {
+        from -= 1;
+    }
+    let tail = &before[from..];
+    tail.ends_with(' ') && tail.contains("with") && PARTNER.is_match(tail)
 }
 
 /// Whether `before` ends in "citing" or "citing the" (the name follows).
