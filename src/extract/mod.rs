@@ -827,12 +827,12 @@ fn is_said_by(owner: &Mention, reporter: &Mention) -> bool {
         return true;
     }
     let country_of = |m: &Mention| match m.kind {
-        MentionKind::Place(index) => Some(gazetteer().entry(index).country.clone()),
+        MentionKind::Place(index) => Some(gazetteer().entry(index).country.as_str()),
         _ => None,
     };
     match (country_of(owner), country_of(reporter)) {
         (Some(country), Some(other)) => !country.is_empty() && country == other,
-        (Some(country), None) => !country.is_empty() && reporter.name.contains(&country),
+        (Some(country), None) => !country.is_empty() && reporter.name.contains(country),
         _ => false,
     }
 }
@@ -1216,10 +1216,13 @@ fn build_claims(
                 // "Russian forces had taken Selydove": taking a named place, in a
                 // statement with no topic word, is territorial control. (With other topic
                 // words it would outweigh them: "signed contracts since taking Kursk".)
+                // A possessive owns what was taken: "had taken Minsk's side".
                 let takes_a_place = || {
                     topics::taking_ends(span).any(|end| {
-                        starting_within(stretch.start + end, stretch.start + end + 1)
-                            .any(|i| mentions[i].kind.is_place())
+                        starting_within(stretch.start + end, stretch.start + end + 1).any(|i| {
+                            mentions[i].kind.is_place()
+                                && attribution::after_possessive(&text[mentions[i].end..]).is_none()
+                        })
                     })
                 };
                 match (previous, article) {
