@@ -15,6 +15,8 @@ use std::sync::LazyLock;
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 pub enum RelayKind {
+    /// A journalist's own publication ("Christoph Vanner of Die Welt")
+    Publication = 0,
     /// "X told Ukrinform"
     ToldTo = 1,
     /// "as reported by UATV", "a report by UATV"

@@ -1589,7 +1589,11 @@ impl SentenceScanner<'_> {
                             mentions[*k].kind,
                             MentionKind::Organization(_) | MentionKind::Unit
                         ) && mentions[*k].end <= role_start
-                            && self.text[mentions[*k].end..role_start].trim().is_empty()
+                            // "the Azov spokesman X", "Die Welt's correspondent X".
+                            && matches!(
+                                self.text[mentions[*k].end..role_start].trim(),
+                                "" | "'s" | "’s"
+                            )
                     });
                     mentions[i].role = Some(role);
                 }

@@ -355,6 +355,7 @@ fn extract(document: &Document) -> DocumentExtraction {
         &quotes,
         &extraction.mentions,
         &by_start,
+        extraction.metadata.outlet.as_deref(),
     );
     extraction
 }
@@ -1101,6 +1102,7 @@ fn build_claims(
     quotes: &[crate::text::QuoteSpan],
     mentions: &[Mention],
     by_start: &[usize],
+    own_outlet: Option<&str>,
 ) -> Vec<ClaimDraft> {
     let article = topics::article_topic_of(sentence_topics.iter().map(|(_, t)| t.as_slice()));
     // The mentions that start within [from, to), by position.
@@ -1356,8 +1358,48 @@ fn build_claims(
             about,
         });
     }
+    add_publications(&mut claims, mentions, own_outlet);
     link_relay_chains(&mut claims, mentions);
     claims
+}
+
+/// A journalist's own publication relays what they report, nearest to them: "Christoph
+/// Vanner of Die Welt said", "Die Welt's correspondent Christoph Vanner wrote", "X, a
+/// correspondent for Die Welt, said" (corpus/README). The outlet a person was named
+/// with, up to the claim, is theirs for the rest of the article; the article's own
+/// outlet is never a relay.
+fn add_publications(claims: &mut [ClaimDraft], mentions: &[Mention], own_outlet: Option<&str>) {
+    let own_key = own_outlet.map(name_key);
+    // (person named, where, their outlet): few people in an article are journalists.
+    let journalists: Vec<(&str, usize, usize)> = mentions
+        .iter()
+        .filter(|m| m.kind == MentionKind::Person)
+        .filter_map(|m| Some((m.name.as_str(), m.start, m.affiliation?)))
+        .filter(|(_, _, outlet)| {
+            attribution::is_outlet(&mentions[*outlet])
+                && own_key.as_deref() != Some(name_key(&mentions[*outlet].name).as_str())
+        })
+        .collect();
+    if journalists.is_empty() {
+        return;
+    }
+    for claim in claims.iter_mut() {
+        let reporter = &mentions[claim.reporter];
+        let publication = journalists
+            .iter()
+            .filter(|(name, start, _)| *name == reporter.name && *start < claim.end)
+            .map(|(_, _, outlet)| *outlet)
+            .max_by_key(|outlet| mentions[*outlet].start);
+        if let Some(outlet) = publication {
+            let relayed = claim
+                .via
+                .iter()
+                .any(|(v, _)| mentions[*v].name == mentions[outlet].name);
+            if reporter.kind == MentionKind::Person && !relayed {
+                claim.via.insert(0, (outlet, RelayKind::Publication));
+            }
+        }
+    }
 }
 
 /// An outlet's report and a named source's claim on the same topic and place (or figure)
@@ -1723,6 +1765,47 @@ mod tests {
             .map(|claim| relays_of(&extraction, claim))
             .collect();
         assert_eq!(relays, [vec![], vec![], vec!["Reuters"], vec![]]);
+    }
+
+    /// A journalist's own publication relays what they report, in every form that
+    /// names it and in their later statements; a body a person speaks for is no relay,
+    /// and neither is the article's own outlet.
+    #[test]
+    fn a_journalists_publication_relays_their_claims() {
+        let text = "News\n\nOlga Ivshina of the BBC Russian Service said more than 80,000 Russian \
+            soldiers had been killed.\n\n\
+            Ivshina said at least 1,000 soldiers had deserted in the spring.\n\n\
+            Die Welt's correspondent Christoph Vanner wrote that 21,600 soldiers had left \
+            their posts.\n\n\
+            Maria Rossi, a correspondent for the German newspaper Die Zeit, said 300 soldiers \
+            had deserted near Pokrovsk, as cited by Ukrinform.\n\n\
+            Zorian Pylypets of the 110th Mechanized Brigade said 25 soldiers had been killed \
+            near Selydove.\n";
+        let extraction = extract_text(text);
+        let relays: Vec<Vec<&str>> = extraction
+            .claims
+            .iter()
+            .map(|claim| relays_of(&extraction, claim))
+            .collect();
+        assert_eq!(
+            relays,
+            [
+                vec!["BBC Russian Service"],
+                vec!["BBC Russian Service"],
+                vec!["Die Welt"],
+                vec!["Die Zeit", "Ukrinform"],
+                vec![],
+            ]
+        );
+        let extraction = extract_document(&crate::corpus::Document {
+            id: "own.txt".into(),
+            text: "News\n\nChristoph Vanner of Die Welt said 21,600 soldiers had deserted in \
+                October.\n"
+                .to_string(),
+            outlet: Some("Die Welt".into()),
+            ..Default::default()
+        });
+        assert_eq!(relays_of(&extraction, &extraction.claims[0]), Vec::<&str>::new());
     }
 
     /// Unnamed sources in a body speak for the body, through the outlet that cites them;
