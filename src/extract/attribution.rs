@@ -39,8 +39,9 @@ pub enum SpeakerRef {
     PersonPossessive,
     /// "its press service": the body named last, in the same sentence first.
     BodyPossessive,
-    /// "the governor", "a spokesperson", "the directorate", "the post"
-    RoleNoun(String),
+    /// "the governor", "a spokesperson", "the directorate", "the post", with the country
+    /// of a nationality that describes it ("a senior Ukrainian commander")
+    RoleNoun(String, Option<&'static str>),
     /// "Ukrainian estimates", "according to Ukraine": a country as the source.
     Country(usize),
     /// "Ukraine's top commander said": the person of that role named before in the
@@ -1001,7 +1002,11 @@ pub fn attributions_and_first_verb(
                     && DEMONYM_BODY.is_match(phrase.as_str());
                 !in_a_medium(&before[..phrase.start()]) && !a_country_body
             }) {
-                speaker = Some(SpeakerRef::RoleNoun(c[1].to_lowercase()));
+                let phrase = c.get(0).expect("match").as_str();
+                speaker = Some(SpeakerRef::RoleNoun(
+                    c[1].to_lowercase(),
+                    nationality_in(phrase),
+                ));
                 rule = "attribution.role_noun";
             } else if let Some((place, role)) = country_role_before(v_start) {
                 speaker = Some(SpeakerRef::CountryRole(place, role));
@@ -1022,7 +1027,7 @@ pub fn attributions_and_first_verb(
                 speaker = Some(SpeakerRef::Mention(m));
                 rule = "attribution.verb_subject_inverted";
             } else if let Some(c) = ROLE_NOUN_AFTER.captures(&text[v_end..end]) {
-                speaker = Some(SpeakerRef::RoleNoun(c[1].to_lowercase()));
+                speaker = Some(SpeakerRef::RoleNoun(c[1].to_lowercase(), None));
                 rule = "attribution.role_noun";
             } else if COORDINATED_VERB.is_match(before) {
                 // "Kyiv rarely comments on such attacks but says ...": the subject of the
@@ -1082,7 +1087,7 @@ pub fn attributions_and_first_verb(
             !names
         });
         let speaker = if let Some(role) = role {
-            Some(SpeakerRef::RoleNoun(role.as_str().to_lowercase()))
+            Some(SpeakerRef::RoleNoun(role.as_str().to_lowercase(), None))
         } else if let Some(m) = person_after_description(text, after, end, mentions, local) {
             Some(SpeakerRef::Mention(m))
         } else {
@@ -1462,6 +1467,14 @@ pub fn content_range_after(span: &str, first_verb: Option<(usize, usize)>) -> (u
 }
 
 /// The outlet kind check used when choosing between several speakers.
+/// The country of the first nationality among the words of `phrase` ("a senior
+/// Ukrainian commander" -> Ukraine).
+fn nationality_in(phrase: &str) -> Option<&'static str> {
+    phrase
+        .split(|c: char| !c.is_alphabetic())
+        .find_map(|word| lexicons().demonym_country(word))
+}
+
 pub fn is_outlet(mention: &Mention) -> bool {
     mention.kind == MentionKind::Organization(OrgKind::Outlet)
 }

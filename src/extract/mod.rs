@@ -866,8 +866,9 @@ fn choose_speaker(
             }
             // Names before the role noun itself count, in its own sentence too: "Marines
             // of the 38th Brigade repelled an attack, the brigade said".
-            SpeakerRef::RoleNoun(role) => resolve_role_noun(
+            SpeakerRef::RoleNoun(role, nationality) => resolve_role_noun(
                 role,
+                *nationality,
                 mentions,
                 attribution.position,
                 last_speaker,
@@ -943,11 +944,25 @@ fn choose_speaker(
 
 fn resolve_role_noun(
     role: &str,
+    nationality: Option<&str>,
     mentions: &[Mention],
     before: usize,
     last_speaker: Option<usize>,
     sentence: usize,
 ) -> Option<usize> {
+    // "A senior Ukrainian commander told Reuters" after NATO's commander was named: a
+    // nationality rules out a speaker known to be of another country, or of many.
+    let of_that_nation = |i: usize| {
+        let m = &mentions[i];
+        let body = match m.kind {
+            MentionKind::Person => m.affiliation.map(|a| &mentions[a]),
+            _ => Some(m),
+        };
+        match (nationality, body.and_then(|b| nation_of(&b.name))) {
+            (Some(wanted), Some(found)) => wanted == found,
+            _ => true,
+        }
+    };
     match role {
         // "The military said" after "Ukraine's military said": the same source again.
         "post" | "report" | "update" | "statement" | "assessment" | "analysis" | "military"
@@ -958,10 +973,11 @@ fn resolve_role_noun(
         | "foundation" | "watchdog" | "think tank" => mentions
             .iter()
             .enumerate()
-            .filter(|(_, m)| {
+            .filter(|(i, m)| {
                 m.start < before
                     && matches!(m.kind, MentionKind::Organization(_))
                     && !attribution::is_outlet(m)
+                    && of_that_nation(*i)
             })
             .map(|(i, _)| i)
             .next_back(),
@@ -969,7 +985,7 @@ fn resolve_role_noun(
         "channel" | "account" | "outlet" | "newspaper" | "publication" => mentions
             .iter()
             .enumerate()
-            .filter(|(_, m)| m.start < before && attribution::is_outlet(m))
+            .filter(|(i, m)| m.start < before && attribution::is_outlet(m) && of_that_nation(*i))
             .map(|(i, _)| i)
             .next_back(),
         "spokesperson" | "spokesman" | "spokeswoman" | "governor" | "minister" | "president"
@@ -999,28 +1015,71 @@ fn resolve_role_noun(
                 .enumerate()
                 .filter(|(_, m)| m.start < before)
                 .rev()
-                .find(|(_, m)| fits(m))
+                .find(|(i, m)| fits(m) && of_that_nation(*i))
                 .map(|(i, _)| i)
                 .or_else(|| {
                     mentions
                         .iter()
                         .enumerate()
-                        .find(|(_, m)| fits(m))
+                        .find(|(i, m)| fits(m) && of_that_nation(*i))
                         .map(|(i, _)| i)
                 })
-                .or_else(|| body_of_an_unnamed_speaker(role, mentions, before, sentence))
+                .or_else(|| {
+                    body_of_an_unnamed_speaker(role, mentions, before, sentence)
+                        .filter(|body| of_that_nation(*body))
+                })
         }
         _ => mentions
             .iter()
             .enumerate()
-            .filter(|(_, m)| {
+            .filter(|(i, m)| {
                 m.start < before
                     && matches!(m.kind, MentionKind::Organization(_) | MentionKind::Unit)
                     && m.name.to_lowercase().contains(role)
+                    && of_that_nation(*i)
             })
             .map(|(i, _)| i)
             .next_back(),
     }
+}
+
+/// The country a body's name ties it to ("Ukrainian Air Force", "Ministry of Defense of
+/// Russia"), or "" for a body of many countries ("NATO", "the United Nations").
+fn nation_of(name: &str) -> Option<&'static str> {
+    const INTERNATIONAL: [&str; 9] = [
+        "NATO",
+        "United Nations",
+        "UN Security Council",
+        "European Union",
+        "European Commission",
+        "European Parliament",
+        "Organization for Security and Co-operation in Europe",
+        "International Atomic Energy Agency",
+        "International Committee of the Red Cross",
+    ];
+    if INTERNATIONAL.contains(&name) {
+        return Some("");
+    }
+    let lexicons = lexicon::lexicons();
+    let words = || {
+        name.split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty())
+    };
+    words()
+        .find_map(|word| lexicons.demonym_country(word))
+        .or_else(|| {
+            lexicons
+                .demonyms
+                .values()
+                .map(String::as_str)
+                .find(|country| {
+                    name.match_indices(country).any(|(at, _)| {
+                        let bounded = |c: Option<char>| !c.is_some_and(char::is_alphanumeric);
+                        bounded(name[..at].chars().next_back())
+                            && bounded(name[at + country.len()..].chars().next())
+                    })
+                })
+        })
 }
 
 /// The body an unnamed speaker ("a brigade officer said", "the unit's commander said")
@@ -1805,7 +1864,10 @@ mod tests {
             outlet: Some("Die Welt".into()),
             ..Default::default()
         });
-        assert_eq!(relays_of(&extraction, &extraction.claims[0]), Vec::<&str>::new());
+        assert_eq!(
+            relays_of(&extraction, &extraction.claims[0]),
+            Vec::<&str>::new()
+        );
     }
 
     /// Unnamed sources in a body speak for the body, through the outlet that cites them;
