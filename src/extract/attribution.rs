@@ -804,10 +804,31 @@ pub fn attributions_and_first_verb(
     };
 
     // "said Lieutenant Colonel Anton Myronovych": a person after the verb and a title.
+    // The title may name the body or country the person speaks for, or a nationality:
+    // "said Kremlin spokesman Dmitry Peskov", "said Ukrainian lawmaker Mariana Bezuhla".
     let titled_person_after = |pos: usize| -> Option<usize> {
-        let m = mention_starting_after(pos, 60)?;
-        let title = text[pos..mentions[m].start].trim();
-        (mentions[m].kind == MentionKind::Person && lexicons().is_role(title)).then_some(m)
+        let m = local
+            .iter()
+            .copied()
+            .filter(|i| {
+                mentions[*i].kind == MentionKind::Person
+                    && mentions[*i].start >= pos
+                    && mentions[*i].start <= pos + 60
+            })
+            .min_by_key(|i| mentions[*i].start)?;
+        let title_start = mention_starting_after(pos, 1)
+            .filter(|body| *body != m && mentions[*body].end <= mentions[m].start)
+            .map_or(pos, |body| mentions[body].end);
+        let title = text[title_start..mentions[m].start].trim();
+        let title = title
+            .strip_prefix("'s ")
+            .or_else(|| title.strip_prefix("’s "))
+            .unwrap_or(title);
+        let title = match title.split_once(' ') {
+            Some((first, rest)) if lexicons().demonym_country(first).is_some() => rest,
+            _ => title,
+        };
+        lexicons().is_role(title).then_some(m)
     };
 
     // "The UN human rights monitoring mission in Ukraine said": the body speaks through
@@ -1013,14 +1034,18 @@ pub fn attributions_and_first_verb(
                 rule = "attribution.role_noun";
             } else if let Some(m) = inverted
                 .then(|| {
-                    mention_starting_after(v_end, 2)
-                        // "reported the Kyiv Independent": a body's name may open with "the".
+                    titled_person_after(v_end)
                         .or_else(|| {
-                            let the = text[v_end..].starts_with(" the ");
-                            the.then(|| mention_starting_after(v_end + 5, 0)).flatten()
+                            mention_starting_after(v_end, 2)
+                                // "reported the Kyiv Independent": a body's name may open
+                                // with "the".
+                                .or_else(|| {
+                                    let the = text[v_end..].starts_with(" the ");
+                                    the.then(|| mention_starting_after(v_end + 5, 0)).flatten()
+                                })
+                                .filter(|m| is_source(&mentions[*m]))
                         })
-                        .filter(|m| is_source(&mentions[*m]) && word != "told")
-                        .or_else(|| titled_person_after(v_end).filter(|_| word != "told"))
+                        .filter(|_| word != "told")
                 })
                 .flatten()
             {
@@ -1261,6 +1286,14 @@ pub fn attributions_and_first_verb(
         .copied()
         .filter(|m| matches!(mentions[*m].kind, MentionKind::Organization(_)))
         .filter_map(|m| Some((m, relay_before(&text[start..mentions[m].start])?)))
+        // "told Suspilne that the ICRC had visited ...": a body in what was told is none.
+        .filter(|(m, _)| {
+            !text[start..mentions[*m].start]
+                .split_whitespace()
+                .rev()
+                .take(4)
+                .any(|word| word.eq_ignore_ascii_case("that"))
+        })
         .filter(|(m, kind)| {
             *kind != RelayKind::ToldTo
                 || (is_told_as_relay(&mentions[*m])

@@ -1466,11 +1466,13 @@ fn add_publications(claims: &mut [ClaimDraft], mentions: &[Mention], own_outlet:
 /// every claim of that source on the topic carries the whole chain, nearest first.
 fn link_relay_chains(claims: &mut [ClaimDraft], mentions: &[Mention]) {
     let shares_subject = |a: &ClaimDraft, b: &ClaimDraft| {
-        let places = |c: &ClaimDraft| -> Vec<String> {
-            c.about.iter().map(|m| mentions[*m].name.clone()).collect()
-        };
         let same_figure = matches!((&a.quantity, &b.quantity), (Some(x), Some(y)) if x.low == y.low && x.high == y.high);
-        same_figure || places(a).iter().any(|p| places(b).contains(p))
+        same_figure
+            || a.about.iter().any(|x| {
+                b.about
+                    .iter()
+                    .any(|y| mentions[*x].name == mentions[*y].name)
+            })
     };
     for i in 0..claims.len() {
         if !attribution::is_outlet(&mentions[claims[i].reporter]) || !claims[i].via.is_empty() {
@@ -1490,13 +1492,38 @@ fn link_relay_chains(claims: &mut [ClaimDraft], mentions: &[Mention]) {
             claims[i].rule.push_str("+attribution.relay_chain");
         }
     }
-    // Every claim of one source on one topic carries the union of the chains.
-    let mut groups: HashMap<(String, Topic), Vec<(usize, RelayKind)>> = HashMap::default();
-    for claim in claims.iter() {
-        let chain = groups
-            .entry((mentions[claim.reporter].name.clone(), claim.topic))
-            .or_default();
-        for relay in &claim.via {
+    // Claims of one source on one topic that name relays and share a figure or a place
+    // pass on one statement, whose chain the article tells over several sentences
+    // ("Voloshyn told Ukrinform ...", "according to a report by UATV ...", "as reported
+    // by The Daily Digest"): each carries the whole chain. Other statements of the
+    // source keep their own relays ("Peskov told TASS ...", "Peskov added, as quoted by
+    // Interfax").
+    let relaying: Vec<usize> = (0..claims.len())
+        .filter(|i| !claims[*i].via.is_empty())
+        .collect();
+    let mut chain_of: Vec<usize> = (0..claims.len()).collect();
+    fn root(chain_of: &mut [usize], mut i: usize) -> usize {
+        while chain_of[i] != i {
+            chain_of[i] = chain_of[chain_of[i]];
+            i = chain_of[i];
+        }
+        i
+    }
+    for (k, &i) in relaying.iter().enumerate() {
+        for &j in &relaying[k + 1..] {
+            if mentions[claims[i].reporter].name == mentions[claims[j].reporter].name
+                && claims[i].topic == claims[j].topic
+                && shares_subject(&claims[i], &claims[j])
+            {
+                let (a, b) = (root(&mut chain_of, i), root(&mut chain_of, j));
+                chain_of[b] = a;
+            }
+        }
+    }
+    let mut chains: HashMap<usize, Vec<(usize, RelayKind)>> = HashMap::default();
+    for &i in &relaying {
+        let chain = chains.entry(root(&mut chain_of, i)).or_default();
+        for relay in &claims[i].via {
             if !chain
                 .iter()
                 .any(|(m, _)| mentions[*m].name == mentions[relay.0].name)
@@ -1505,10 +1532,24 @@ fn link_relay_chains(claims: &mut [ClaimDraft], mentions: &[Mention]) {
             }
         }
     }
+    for &i in &relaying {
+        claims[i].via = chains[&root(&mut chain_of, i)].clone();
+    }
+    // A claim that names no relay takes those of its source's nearest claim before it
+    // that names any (corpus/README): "he told Ukrinform ... He said ...".
+    let mut named: HashMap<&str, usize> = HashMap::default();
+    for i in 0..claims.len() {
+        let speaker = mentions[claims[i].reporter].name.as_str();
+        if !claims[i].via.is_empty() {
+            named.insert(speaker, i);
+        } else if let Some(&before) = named.get(speaker) {
+            claims[i].via = claims[before].via.clone();
+        }
+    }
     for claim in claims.iter_mut() {
-        let mut chain = groups[&(mentions[claim.reporter].name.clone(), claim.topic)].clone();
-        chain.sort_by_key(|(m, kind)| (*kind, mentions[*m].start));
-        claim.via = chain;
+        claim
+            .via
+            .sort_by_key(|(m, kind)| (*kind, mentions[*m].start));
     }
 }
 
@@ -1824,6 +1865,38 @@ mod tests {
             .map(|claim| relays_of(&extraction, claim))
             .collect();
         assert_eq!(relays, [vec![], vec![], vec!["Reuters"], vec![]]);
+    }
+
+    /// Each statement keeps the relays its sentence names; a sentence that names none
+    /// takes those of its source's statement before it; sentences passing on one
+    /// statement (the same figure or place) share its chain. A body in what was told
+    /// is no relay.
+    #[test]
+    fn relays_belong_to_the_statement_that_names_them() {
+        let text = "News\n\n\"No date has been set for the peace talks,\" said Kremlin spokesman \
+            Dmitry Peskov.\n\n\
+            Dmitry Peskov told TASS that no date had been set for the peace talks.\n\n\
+            \"There is no agreement on the venue of the talks,\" Peskov added, as quoted by \
+            Interfax.\n\n\
+            He said the talks on a ceasefire would need more time.\n\n\
+            Dmytro Lubinets told Suspilne that the ICRC had visited 1,500 prisoners of war in \
+            prisoner exchange talks.\n";
+        let extraction = extract_text(text);
+        let relays: Vec<Vec<&str>> = extraction
+            .claims
+            .iter()
+            .map(|claim| relays_of(&extraction, claim))
+            .collect();
+        assert_eq!(
+            relays,
+            [
+                vec![],
+                vec!["Tass"],
+                vec!["Interfax"],
+                vec!["Interfax"],
+                vec!["Suspilne"]
+            ]
+        );
     }
 
     /// A journalist's own publication relays what they report, in every form that
