@@ -140,7 +140,7 @@ pub(crate) static BOILERPLATE_GATE: Gate = Gate::any_case(&[
 ]);
 
 static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:could not|couldn't|was not able to|were not able to|was unable to|were unable to|cannot|can't|has not been able to|have not been able to)\s+(?:be\s+)?(?:independently\s+)?(?:verify|verified|confirm|confirmed)|without (?:offering|providing|presenting|giving|citing) (?:any )?evidence|not (?:been )?(?:publicly |independently )?(?:confirmed|verified)|independent verification (?:remains|is) (?:difficult|impossible)|unverified|could not be (?:independently )?(?:verified|confirmed)").expect("compiles")
+    Regex::new(r"(?i)(?:could not|couldn't|was not able to|were not able to|was unable to|were unable to|cannot|can't|has not been able to|have not been able to)\s+(?:be\s+)?(?:independently\s+)?(?:verify|verified|confirm|confirmed)|without (?:offering|providing|presenting|giving|citing) (?:any )?evidence|(?:did not|didn't|does not|doesn't|has not|hasn't|have not|haven't|failed to) (?:provide|offer|present|give|cite|produce|show|observe|observed|seen) (?:any )?evidence|(?:provided|offered|presented|gave|cited|produced) no evidence|not (?:been )?(?:publicly |independently |visually |officially )?(?:confirmed|verified)|independent verification (?:remains|is) (?:difficult|impossible)|unverified|could not be (?:independently )?(?:verified|confirmed)").expect("compiles")
 });
 
 static SAME_SENTENCE_HEDGE: LazyLock<Regex> = LazyLock::new(|| {
@@ -2055,6 +2055,23 @@ mod tests {
             Syrskyi said 12 soldiers had deserted near Toretsk.\n";
         let hedged: Vec<bool> = extract_text(text).claims.iter().map(|c| c.hedged).collect();
         assert_eq!(hedged, [true, true, false]);
+    }
+
+    /// A source that gave no evidence, or a claim not confirmed in some way, is hedged.
+    #[test]
+    fn a_claim_without_evidence_is_hedged() {
+        let text = "News\n\nThe Russian Defence Ministry said its forces had destroyed 230 \
+            Ukrainian soldiers near Kupiansk. The ministry did not provide evidence for its \
+            figures.\n\n\
+            Ramzan Kadyrov said Akhmat fighters had captured 20 Ukrainian soldiers near \
+            Tetkino. Kadyrov provided no evidence.\n\n\
+            ISW said Russian forces had advanced near Toretsk, though the claim has not been \
+            visually confirmed.\n\n\
+            Syrskyi said 40 soldiers had deserted near Toretsk, a figure ISW has not observed \
+            evidence to support.\n\n\
+            Syrskyi said 12 soldiers had deserted near Pokrovsk.\n";
+        let hedged: Vec<bool> = extract_text(text).claims.iter().map(|c| c.hedged).collect();
+        assert_eq!(hedged, [true, true, true, true, false]);
     }
 
     /// An age after a person's name is no figure; a number after a place is.

@@ -122,6 +122,9 @@ static PHRASE_PATTERNS: LazyLock<Vec<(regex::Regex, Topic)>> = LazyLock::new(|| 
             concat!(
                 r"(?i)\b(?:lost|lose|loses|losing)\s+{modifier}(?:[\d,.]+(?:\s+(?:million|thousand))?|\w+)\s+(?:\w+\s+){0,2}?(?:troops|soldiers|servicemen|men|personnel|fighters|compan(?:y|ies)|battalions?|platoons?|tanks|armou?r|armou?red vehicles|vehicles|aircraft|helicopters|jets|equipment)\b",
                 r"|\b(?:lost|lose|loses|losing)\s+{modifier}[\d,.]+\s*(?:%|per\s*cent|percent)\s+of\s+(?:its|their|his|her|the)\s+(?:\w+\s+)?(?:troops|soldiers|servicemen|men|personnel|fighters|forces|strength)\b",
+                // "destroyed up to 230 Ukrainian servicemen", "eliminated 40 militants": a
+                // defence ministry's way of counting the other side's dead.
+                r"|\b(?:destroyed|destroying|eliminated|eliminating|neutrali[sz]ed|neutrali[sz]ing)\s+{modifier}(?:[\d,.]+|\w+)\s+(?:\w+\s+){0,2}?(?:troops|soldiers|servicemen|men|personnel|fighters|militants|mercenaries|nationalists)\b",
             ),
             Topic::Casualties,
         ),
@@ -185,7 +188,7 @@ pub fn taking_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
 
 /// Per phrase pattern, the word stems one of which each of its matches holds.
 pub(crate) static PHRASE_GATES: [Gate; 6] = [
-    Gate::any_case(&["los"]),
+    Gate::any_case(&["los", "destroy", "eliminat", "neutrali"]),
     Gate::any_case(&["took", "tak"]),
     // ("forc" alone would let in every sentence that names forces.)
     Gate::any_case(&["push", "drov", "driv", "forced", "forcing"]),
@@ -306,10 +309,13 @@ pub fn main_topic(text: &str, found: &[TopicMatch], article: Option<Topic>) -> O
         })
         .map(|(topic, _)| topic);
     // In an article about an attack, the dead and wounded are that attack's toll, unless
-    // the sentence counts the war's losses at large.
+    // the sentence counts the war's losses at large (or soldiers "destroyed").
     let war_losses = found.iter().any(|m| {
         let word = text[m.start..m.end].to_ascii_lowercase();
-        word.starts_with("los") || word.starts_with("casualt") || word.contains("in action")
+        ["los", "casualt", "destroy", "eliminat", "neutrali"]
+            .iter()
+            .any(|stem| word.starts_with(stem))
+            || word.contains("in action")
     });
     let names_attack = found.iter().any(|m| m.topic == Topic::Strike);
     match (winner, article) {
@@ -429,6 +435,22 @@ mod tests {
         assert_eq!(
             topic_of("The brigade pulled its crews back from the village.", None),
             Some(Topic::Withdrawal)
+        );
+        assert_eq!(
+            topic_of(
+                "Its forces had destroyed up to 230 Ukrainian servicemen and two tanks.",
+                Some(Topic::Strike)
+            ),
+            Some(Topic::Casualties)
+        );
+        assert_eq!(topic_of("The fire destroyed two houses and a barn.", None), None);
+        assert_eq!(
+            topic_of("Our soldiers are holding the line near Pokrovsk.", None),
+            Some(Topic::TerritorialControl)
+        );
+        assert_eq!(
+            topic_of("Russian forces made incremental gains near Kupiansk.", None),
+            Some(Topic::TerritorialControl)
         );
         assert_eq!(topic_of("He pulled the door open.", None), None);
         assert_eq!(
