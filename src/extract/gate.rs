@@ -88,7 +88,7 @@ impl Gate {
 }
 
 /// The number of gates in [`all_gates`].
-const GATES: usize = 17;
+const GATES: usize = 18;
 // (Each gate is a bit of a `u32` in [`AllWords`] and [`DocumentWords`].)
 const _: () = assert!(GATES <= 32);
 
@@ -114,6 +114,7 @@ fn all_gates() -> [&'static Gate; GATES] {
         &topics::PHRASE_GATES[3],
         &topics::PHRASE_GATES[4],
         &topics::PHRASE_GATES[5],
+        &topics::PHRASE_GATES[6],
     ]
 }
 

@@ -1222,11 +1222,25 @@ fn build_claims(
         // Reuters that ...").
         let verb_at = stretch.first_verb.map(|(at, _)| stretch.start + at);
         let counts_sources = |q: &quantities::Quantity| counts_the_sources(text, q, verb_at);
-        let quantity = match quantities::first_quantity(text, stretch.start, stretch.end) {
-            Some(q) if in_a_name(&q) || an_age(&q) || counts_sources(&q) => {
+        // Nor does a number word after "the", which points back at those it counts:
+        // "the two sides", "the three leaders".
+        let definite = |q: &quantities::Quantity| {
+            text[q.start..q.end]
+                .bytes()
+                .all(|b| b.is_ascii_alphabetic())
+                && (text[..q.start].ends_with(" the ") || text[..q.start].ends_with("The "))
+        };
+        let no_figure = |q: &quantities::Quantity| {
+            in_a_name(q) || an_age(q) || counts_sources(q) || definite(q)
+        };
+        let first_number = quantities::first_quantity(text, stretch.start, stretch.end);
+        // ("the two presidents" is no figure, but still says something.)
+        let counts_something = first_number.as_ref().is_some_and(|q| definite(q));
+        let quantity = match first_number {
+            Some(q) if no_figure(&q) => {
                 quantities::find_quantities(text, stretch.start, stretch.end)
                     .into_iter()
-                    .find(|q| !in_a_name(q) && !an_age(q) && !counts_sources(q))
+                    .find(|q| !no_figure(q))
             }
             first => first,
         };
@@ -1261,6 +1275,7 @@ fn build_claims(
                 // with the article's own topic. The speaker and its relays are not what
                 // it says ("The 3rd Assault Brigade published a video on Monday").
                 let has_substance = quantity.is_some()
+                    || counts_something
                     || quote.is_some()
                     || starting_within(stretch.start, stretch.end).any(|i| {
                         let m = &mentions[i];
@@ -2072,6 +2087,21 @@ mod tests {
             Syrskyi said 12 soldiers had deserted near Pokrovsk.\n";
         let hedged: Vec<bool> = extract_text(text).claims.iter().map(|c| c.hedged).collect();
         assert_eq!(hedged, [true, true, true, true, false]);
+    }
+
+    /// A number word after "the" points back at what it counts: no figure.
+    #[test]
+    fn a_number_word_after_the_is_no_figure() {
+        assert_eq!(
+            figures_of_claims(
+                "The two sides exchanged 2,594 prisoners, the Coordination Headquarters said."
+            ),
+            [Some("2,594".to_string())]
+        );
+        assert_eq!(
+            figures_of_claims("Peskov said the two leaders had discussed a ceasefire."),
+            [None]
+        );
     }
 
     /// An age after a person's name is no figure; a number after a place is.

@@ -163,6 +163,11 @@ static PHRASE_PATTERNS: LazyLock<Vec<(regex::Regex, Topic)>> = LazyLock::new(|| 
             r"(?i)\b(?:pull|pulled|pulling|pulls)\s+(?:[\w'’-]+\s+){1,3}?(?:back|out)\b",
             Topic::Withdrawal,
         ),
+        // "the two sides exchanged 2,594 prisoners", "swapped 95 POWs each".
+        (
+            r"(?i)\b(?:exchanged|exchange|exchanges|exchanging|swapped|swap|swaps|swapping|returned|freed|released)\s+{modifier}(?:[\d,.]+|\w+)\s+(?:[\w'’-]+\s+){0,2}?(?:prisoners|captives|POWs|detainees|service\s?members|bodies)\b",
+            Topic::Negotiation,
+        ),
     ]
     .into_iter()
     .map(|(pattern, topic)| {
@@ -187,7 +192,7 @@ pub fn taking_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
 }
 
 /// Per phrase pattern, the word stems one of which each of its matches holds.
-pub(crate) static PHRASE_GATES: [Gate; 6] = [
+pub(crate) static PHRASE_GATES: [Gate; 7] = [
     Gate::any_case(&["los", "destroy", "eliminat", "neutrali"]),
     Gate::any_case(&["took", "tak"]),
     // ("forc" alone would let in every sentence that names forces.)
@@ -195,6 +200,7 @@ pub(crate) static PHRASE_GATES: [Gate; 6] = [
     Gate::any_case(&["captur", "surrend"]),
     Gate::exact(&["occup"]),
     Gate::any_case(&["pull"]),
+    Gate::any_case(&["exchang", "swap", "returned", "freed", "released"]),
 ];
 
 /// The topic lexicon's patterns, for the automaton that scans a whole document once
@@ -443,7 +449,10 @@ mod tests {
             ),
             Some(Topic::Casualties)
         );
-        assert_eq!(topic_of("The fire destroyed two houses and a barn.", None), None);
+        assert_eq!(
+            topic_of("The fire destroyed two houses and a barn.", None),
+            None
+        );
         assert_eq!(
             topic_of("Our soldiers are holding the line near Pokrovsk.", None),
             Some(Topic::TerritorialControl)
@@ -451,6 +460,10 @@ mod tests {
         assert_eq!(
             topic_of("Russian forces made incremental gains near Kupiansk.", None),
             Some(Topic::TerritorialControl)
+        );
+        assert_eq!(
+            topic_of("The two sides exchanged 2,594 prisoners.", None),
+            Some(Topic::Negotiation)
         );
         assert_eq!(topic_of("He pulled the door open.", None), None);
         assert_eq!(
