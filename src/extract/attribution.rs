@@ -165,6 +165,22 @@ fn is_subject_gap(gap: &str) -> bool {
         .any(|p| adverbs_to_end(bytes, p))
 }
 
+/// Whether `gap` (from the end of a name to a reporting verb) is one lower-case
+/// description between commas: ", commanded by X, ", ", a unit of volunteers fighting
+/// for Kyiv, ", not a clause (", which has lost 40 men, ").
+fn describes_up_to_the_verb(gap: &str) -> bool {
+    let Some(inner) = gap
+        .strip_prefix(", ")
+        .and_then(|rest| rest.trim_end().strip_suffix(','))
+    else {
+        return false;
+    };
+    inner.len() <= 120
+        && inner.starts_with(|c: char| c.is_lowercase())
+        && !inner.contains([',', ';', '.', '"', '“', '”'])
+        && super::reads_as_apposition(inner)
+}
+
 fn skip_spaces(bytes: &[u8], mut i: usize) -> usize {
     while bytes.get(i).copied().is_some_and(is_regex_space) {
         i += 1;
@@ -922,7 +938,7 @@ pub fn attributions_and_first_verb(
         let mut rule = "attribution.subject_verb";
         // The subject: the nearest name before the verb, or a person before an apposition
         // that itself names a body ("X, a correspondent for Die Welt, highlighted").
-        let subjects: Vec<usize> = local
+        let mut subjects: Vec<usize> = local
             .iter()
             .copied()
             .filter(|m| mentions[*m].end <= v_start && is_source(&mentions[*m]))
@@ -951,6 +967,22 @@ pub fn attributions_and_first_verb(
                         && PERSON_OFFICE_GAP.is_match(gap))
             })
             .collect();
+        // "The Georgian Legion, commanded by Mamuka Mamulashvili, said", "The Kastus
+        // Kalinouski Regiment, a unit of volunteers fighting for Kyiv, said": a source
+        // with a description between commas up to the verb is the subject, and the
+        // names inside the description only describe it.
+        let described = local.iter().copied().find(|m| {
+            mentions[*m].end <= v_start
+                && is_source(&mentions[*m])
+                && describes_up_to_the_verb(&text[mentions[*m].end..v_start])
+        });
+        if let Some(described) = described {
+            let described_end = mentions[described].end;
+            subjects.retain(|m| mentions[*m].end <= described_end);
+            if !subjects.contains(&described) {
+                subjects.push(described);
+            }
+        }
         let person = subjects
             .iter()
             .copied()
@@ -969,6 +1001,8 @@ pub fn attributions_and_first_verb(
             })
         };
         if let Some(m) = person {
+            speaker = Some(SpeakerRef::Mention(m));
+        } else if let Some(m) = described {
             speaker = Some(SpeakerRef::Mention(m));
         } else if let Some(m) = person_of_body() {
             speaker = Some(SpeakerRef::Mention(m));

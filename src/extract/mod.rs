@@ -603,7 +603,7 @@ fn fuller_organization_name(m: &Mention, mentions: &[Mention]) -> Option<String>
 /// the Donetsk region"), not begin a clause of their own ("According to Vadym Filashkin,
 /// two civilians were killed in Kostiantynivka"): a clause has a finite verb, unless a
 /// relative pronoun opens it ("X, who heads the Y region").
-fn reads_as_apposition(words: &str) -> bool {
+pub(super) fn reads_as_apposition(words: &str) -> bool {
     const FINITE: [&str; 12] = [
         "was", "were", "is", "are", "has", "have", "had", "will", "would", "could", "did", "does",
     ];
