@@ -310,7 +310,7 @@ const BEFORE_THE_VERB: &str =
 /// words may describe the service, agency or ministry ("state emergency service").
 /// (The described nouns come first, and greedily: "military intelligence services" is
 /// one body, not "military".)
-const GENERIC_BODY: &str = r"(?:(?:[a-z][a-z-]*\s+){0,2}(?:services?|agency|agencies|ministry|intelligence|police|prosecutors|prosecutor['’]s office|prosecutor[- ]general['’]s office)|military(?:\s+command)?|army|armed forces|government|authorities|leadership)";
+const GENERIC_BODY: &str = r"(?:(?:[a-z][a-z-]*\s+){0,2}(?:services?|agency|agencies|ministry|intelligence|police|administration|prosecutors|prosecutor['’]s office|prosecutor[- ]general['’]s office)|military(?:\s+command)?|army|armed forces|government|authorities|leadership)";
 
 /// After a body's name, a lower-case part of it standing in the subject's place: "the UN
 /// human rights monitoring mission said", "NATO's press office said".
@@ -599,6 +599,7 @@ static DEMONYM_BODY: LazyLock<Regex> = LazyLock::new(|| {
 /// The words after the nationality that [`DEMONYM_SOURCE`] and [`DEMONYM_BODY`] need.
 pub(crate) static DEMONYM_SOURCE_GATE: Gate = Gate::exact(&["estimates", "figures", "data"]);
 pub(crate) static DEMONYM_BODY_GATE: Gate = Gate::exact(&[
+    "administration",
     "military",
     "army",
     "armed",
@@ -1058,10 +1059,13 @@ pub fn attributions_and_first_verb(
                 !in_a_medium(&before[..phrase.start()]) && !a_country_body
             }) {
                 let phrase = c.get(0).expect("match").as_str();
-                speaker = Some(SpeakerRef::RoleNoun(
-                    c[1].to_lowercase(),
-                    nationality_in(phrase),
-                ));
+                // "the court's press service said": the court speaks through it (not
+                // "the region's governor").
+                let role = possessor_in(phrase)
+                    .filter(|_| !is_a_persons_role(&c[1]))
+                    .unwrap_or(&c[1])
+                    .to_lowercase();
+                speaker = Some(SpeakerRef::RoleNoun(role, nationality_in(phrase)));
                 rule = "attribution.role_noun";
             } else if let Some((place, role)) = country_role_before(v_start) {
                 speaker = Some(SpeakerRef::CountryRole(place, role));
@@ -1482,7 +1486,7 @@ fn cites_directly(before: &str) -> bool {
 /// unnamed sources speak for the body named next (corpus/README).
 fn cites_sources_in(before: &str) -> bool {
     static SOURCES_IN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\bciting\s+(?:(?:unnamed|anonymous|senior|several|multiple|two|three|its|their|own)\s+)*(?:sources?|officials?|people|insiders?|contacts?)\s+(?:in|at|from|within)\s+(?:the\s+)?$")
+        Regex::new(r"(?i)\bciting\s+(?:(?:a|an|one|unnamed|anonymous|senior|several|multiple|two|three|its|their|own)\s+)*(?:sources?|officials?|people|insiders?|contacts?)\s+(?:in|at|from|within)\s+(?:the\s+)?$")
             .expect("compiles")
     });
     before.contains("iting") && SOURCES_IN.is_match(before)
@@ -1534,6 +1538,31 @@ pub fn content_range_after(span: &str, first_verb: Option<(usize, usize)>) -> (u
 }
 
 /// The outlet kind check used when choosing between several speakers.
+/// The lower-case noun whose part a role phrase names: "court" in "the court's press
+/// service", "governor" in "the governor's office"; not a place ("the region's").
+fn possessor_in(phrase: &str) -> Option<&str> {
+    let (before, _) = phrase
+        .split_once("'s ")
+        .or_else(|| phrase.split_once("’s "))?;
+    let noun = before.rsplit(' ').next()?;
+    let a_place = matches!(
+        noun,
+        "region" | "city" | "country" | "district" | "oblast" | "province" | "town" | "village"
+    );
+    (noun.len() > 2 && noun.bytes().all(|b| b.is_ascii_lowercase()) && !a_place).then_some(noun)
+}
+
+/// Whether a role noun of [`ROLE_NOUN_BEFORE`] names a person ("governor"), not a body
+/// or one of its parts ("service", "statement").
+fn is_a_persons_role(role: &str) -> bool {
+    let role = role.to_ascii_lowercase();
+    role.starts_with("spokes")
+        || matches!(
+            role.as_str(),
+            "governor" | "official" | "officer" | "minister" | "president" | "commander" | "mayor"
+        )
+}
+
 /// The country of the first nationality among the words of `phrase` ("a senior
 /// Ukrainian commander" -> Ukraine).
 fn nationality_in(phrase: &str) -> Option<&'static str> {

@@ -775,10 +775,17 @@ fn counts_the_sources(text: &str, q: &quantities::Quantity, verb_at: Option<usiz
 }
 
 /// Whether `gap` (between a place and a name) is "'s" and a role in lower case, then the
-/// name's opening comma: "'s commander-in-chief, ", "'s military intelligence chief, ",
-/// "'s envoy to the United Nations, ".
+/// name, perhaps after a comma: "'s commander-in-chief, ", "'s military intelligence
+/// chief, ", "'s envoy to the United Nations, ", " region's acting governor ".
 fn is_a_possessive_role_before_a_name(gap: &str) -> bool {
-    let Some(role) = attribution::after_possessive(gap).and_then(|r| r.strip_suffix(", ")) else {
+    // "Kursk region's acting governor Alexander Khinshtein": the region's role too.
+    let gap = [" region", " oblast", " province"]
+        .iter()
+        .find_map(|word| gap.strip_prefix(word))
+        .unwrap_or(gap);
+    let Some(role) = attribution::after_possessive(gap)
+        .and_then(|r| r.strip_suffix(", ").or_else(|| r.strip_suffix(' ')))
+    else {
         return false;
     };
     // "'s envoy to the United Nations, ": the role ends where what it is "to" begins.
@@ -1603,6 +1610,11 @@ mod tests {
                 "The governor of Russia's Belgorod region, Vyacheslav Gladkov, said three civilians were killed in a drone strike on Shebekino.",
                 "Vyacheslav Gladkov",
                 vec!["Shebekino"],
+            ),
+            (
+                "Kursk region's acting governor Alexander Khinshtein said three civilians were wounded in a drone strike on Rylsk.",
+                "Alexander Khinshtein",
+                vec!["Ryl’sk"],
             ),
             (
                 "According to Reuters, at least 30 soldiers of the 155th Naval Infantry Brigade deserted near Vuhledar.",
