@@ -210,8 +210,8 @@ pub(crate) fn lexicon_patterns() -> &'static [String] {
 }
 
 /// What statements that are not claims are about (corpus/README: "Statements about
-/// morale only, fortifications, evacuations or the energy grid are not claims"), as
-/// lower-case word stems.
+/// morale only, fortifications, evacuations or the energy grid are not claims", and
+/// where civilians stay or flee to), as lower-case word stems.
 const NON_TOPICS: &[&str] = &[
     "trench",
     "fortif",
@@ -221,14 +221,24 @@ const NON_TOPICS: &[&str] = &[
     "power outage",
     "blackout",
     "electricity",
+    "heating",
     "morale",
+    // Where civilians live or go: "1,400 residents remain in the town", "refugees".
+    "residents",
+    "refugee",
+    "humanitarian aid",
 ];
 
 /// Whether `text` names a subject that makes no claim ([`NON_TOPICS`]): a statement
 /// with no topic word of its own does not then take its speaker's or its article's topic.
 pub fn names_a_non_topic(text: &str) -> bool {
     let lower = text.to_lowercase();
-    NON_TOPICS.iter().any(|stem| lower.contains(stem))
+    // A stem starts a word: "residents", not "presidents".
+    NON_TOPICS.iter().any(|stem| {
+        lower
+            .match_indices(stem)
+            .any(|(at, _)| !lower[..at].ends_with(char::is_alphabetic))
+    })
 }
 
 /// Builds this module's patterns now rather than on first use (see [`super::warm_up`]).
@@ -403,6 +413,20 @@ mod tests {
 
     fn topic_of(sentence: &str, article: Option<Topic>) -> Option<Topic> {
         main_topic(sentence, &find_topics(sentence), article)
+    }
+
+    /// Where civilians stay or flee to is no topic; a word only holding a stem is.
+    #[test]
+    fn statements_about_residents_and_refugees_name_a_non_topic() {
+        assert!(names_a_non_topic(
+            "Over 1,000 residents had returned to the district."
+        ));
+        assert!(names_a_non_topic(
+            "More than 6.7 million refugees are recorded in Europe."
+        ));
+        assert!(!names_a_non_topic(
+            "A meeting between the two presidents is next."
+        ));
     }
 
     #[test]
