@@ -313,9 +313,10 @@ const BEFORE_THE_VERB: &str =
 const GENERIC_BODY: &str = r"(?:(?:[a-z][a-z-]*\s+){0,2}(?:services?|agency|agencies|ministry|intelligence|police|administration|prosecutors|prosecutor['’]s office|prosecutor[- ]general['’]s office)|military(?:\s+command)?|army|armed forces|government|authorities|leadership)";
 
 /// After a body's name, a lower-case part of it standing in the subject's place: "the UN
-/// human rights monitoring mission said", "NATO's press office said".
+/// human rights monitoring mission said", "NATO's press office said", "DeepState
+/// analysts wrote".
 static BODY_PART_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"^(?:['’]s)?\s+(?:[a-z][\w-]*\s+){{0,3}}?(?:mission|office|agency|service|committee|department|council|commission|team|watchdog|press service|headquarters|spokesperson|spokesman|spokeswoman){BEFORE_THE_VERB}")).expect("compiles")
+    Regex::new(&format!(r"^(?:['’]s)?\s+(?:[a-z][\w-]*\s+){{0,3}}?(?:mission|office|agency|service|committee|department|council|commission|team|watchdog|press service|headquarters|spokesperson|spokesman|spokeswoman|officials|analysts|experts|researchers|investigators|monitors){BEFORE_THE_VERB}")).expect("compiles")
 });
 
 /// A part of a body as in [`BODY_PART_GAP`], and where it is: "the UN monitoring mission
