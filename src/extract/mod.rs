@@ -244,7 +244,8 @@ fn extract(document: &Document) -> DocumentExtraction {
             sentence: index,
             context: &context,
         };
-        let found = scanner.scan();
+        let mut found = scanner.scan();
+        place_in_the_region_named_after_it(text, &mut found, &context);
         for mention in &found {
             if let MentionKind::Place(place) = mention.kind {
                 let entry = gazetteer().entry(place);
@@ -358,6 +359,53 @@ fn extract(document: &Document) -> DocumentExtraction {
         extraction.metadata.outlet.as_deref(),
     );
     extraction
+}
+
+/// "Petropavlivka in the Kharkiv region", "Novodmytrivka (Donetsk Oblast)": a village
+/// that shares its name with others is the one in the region named right after it,
+/// when the gazetteer has one there.
+fn place_in_the_region_named_after_it(text: &str, found: &mut [Mention], context: &PlaceContext) {
+    let gaz = gazetteer();
+    for i in 0..found.len().saturating_sub(1) {
+        let (MentionKind::Place(place), MentionKind::Place(next)) =
+            (found[i].kind, found[i + 1].kind)
+        else {
+            continue;
+        };
+        let link = &text[found[i].end..found[i + 1].start];
+        if !matches!(link, " in the " | " in " | ", " | " (") {
+            continue;
+        }
+        let after = &text[found[i + 1].end..];
+        let names_a_region = [" region", " oblast", " province"].iter().any(|word| {
+            after
+                .get(..word.len())
+                .is_some_and(|a| a.eq_ignore_ascii_case(word))
+        });
+        let region = if gaz.entry(next).kind == "region" {
+            Some(next)
+        } else if names_a_region {
+            gaz.best_match(&format!("{} region", found[i + 1].surface), context)
+                .filter(|r| gaz.entry(*r).kind == "region")
+        } else {
+            None
+        };
+        let Some(region) = region else {
+            continue;
+        };
+        if gaz.ancestors(place).any(|a| a == region) {
+            continue;
+        }
+        let mut within = context.clone();
+        within.regions = vec![region];
+        if let Some(better) = gaz
+            .best_match(&found[i].surface, &within)
+            .filter(|b| gaz.ancestors(*b).any(|a| a == region))
+        {
+            found[i].kind = MentionKind::Place(better);
+            found[i].name = gaz.entry(better).name.clone();
+        }
+    }
 }
 
 /// The article's own outlet, named in its text ("The Meridian asked the ministry for
@@ -2099,6 +2147,33 @@ mod tests {
             Syrskyi said 12 soldiers had deserted near Pokrovsk.\n";
         let hedged: Vec<bool> = extract_text(text).claims.iter().map(|c| c.hedged).collect();
         assert_eq!(hedged, [true, true, true, true, false]);
+    }
+
+    /// A village that shares its name with others is the one in the region named after
+    /// it (the gazetteer's Petropavlivka in Kharkiv Oblast, not the larger one in
+    /// Dnipropetrovsk Oblast).
+    #[test]
+    fn a_place_is_the_one_in_the_region_named_after_it() {
+        let gaz = gazetteer();
+        for text in [
+            "Russian forces took Petropavlivka in the Kharkiv region, the Russian Defence Ministry said.\n",
+            "Russian forces took Petropavlivka (Kharkiv Oblast), the Russian Defence Ministry said.\n",
+        ] {
+            let extraction = extract_text(text);
+            let village = extraction
+                .mentions
+                .iter()
+                .find_map(|m| match m.kind {
+                    MentionKind::Place(p) if m.name == "Petropavlivka" => Some(p),
+                    _ => None,
+                })
+                .expect("Petropavlivka is a place");
+            let regions: Vec<&str> = gaz
+                .ancestors(village)
+                .map(|a| gaz.entry(a).name.as_str())
+                .collect();
+            assert!(regions.contains(&"Kharkiv Oblast"), "{text}: {regions:?}");
+        }
     }
 
     /// A number word after "the" points back at what it counts: no figure.
