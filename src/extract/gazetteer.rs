@@ -90,6 +90,9 @@ pub struct PlaceContext {
     /// Gazetteer indices of places seen in the article; a candidate inside one of
     /// them is preferred.
     pub regions: Vec<usize>,
+    /// The regions of towns and villages seen in the article: a candidate inside one
+    /// is preferred to one elsewhere in the country, though not to a city of a million.
+    pub implied_regions: Vec<usize>,
 }
 
 /// The parsed table with a name index.
@@ -299,12 +302,13 @@ impl Gazetteer {
 
     /// The place `name` most likely means in an article with this context.
     ///
-    /// Candidates inside a region of the context come first, then those in a country
-    /// of the context, then the rest; within a tier, country > region > city > town >
-    /// village, then the larger population, then a match on the name before a match on
-    /// an alias. A city of a million or more is never
-    /// ranked below the country tier, so "Paris" stays the French capital in an
-    /// article about Russia that has a village called Parizh.
+    /// Candidates inside a region named in the context come first, then those inside
+    /// the region of a town of the context and cities of a million or more, then those
+    /// in a country of the context, then the rest; within a tier, country > region >
+    /// city > town > village, then the larger population, then a match on the name
+    /// before a match on an alias. So "Paris" stays the French capital in an article
+    /// about Russia that has a village called Parizh, and "New York" the American city
+    /// in an article that names Donetsk Oblast's towns (one of which is Niu-York).
     pub fn best_match(&self, name: &str, context: &PlaceContext) -> Option<usize> {
         let candidates = with_place_key(name, |key| self.index.get(key));
         // Most names have no place or one: nothing to rank.
@@ -337,6 +341,14 @@ impl Gazetteer {
             .iter()
             .any(|&region| region == index || self.ancestors(index).any(|a| a == region));
         if inside_region {
+            return 3;
+        }
+        let major_city = entry.kind == "city" && entry.population >= 1_000_000;
+        let inside_implied_region = context
+            .implied_regions
+            .iter()
+            .any(|&region| self.ancestors(index).any(|a| a == region));
+        if major_city || inside_implied_region {
             return 2;
         }
         // (The key in the per-thread buffer: this runs for every candidate of every
@@ -346,8 +358,7 @@ impl Gazetteer {
             && with_place_key(&entry.country, |country| {
                 country_keys.iter().any(|key| key == country)
             });
-        let major_city = entry.kind == "city" && entry.population >= 1_000_000;
-        u8::from(in_country || major_city)
+        u8::from(in_country)
     }
 }
 
@@ -578,6 +589,7 @@ mod tests {
         PlaceContext {
             countries: countries.iter().map(|c| c.to_string()).collect(),
             regions: regions.to_vec(),
+            implied_regions: Vec::new(),
         }
     }
 

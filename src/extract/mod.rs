@@ -255,6 +255,19 @@ fn extract(document: &Document) -> DocumentExtraction {
                 if entry.kind == "region" && !context.regions.contains(&place) {
                     context.regions.push(place);
                 }
+                // A town's region is the article's region too: "Petropavlivka" after
+                // "Kupiansk" is the village in Kharkiv Oblast.
+                let gaz = gazetteer();
+                if entry.kind != "region" && entry.kind != "country" {
+                    if let Some(region) = gaz
+                        .ancestors(place)
+                        .find(|a| gaz.entry(*a).kind == "region")
+                    {
+                        if !context.implied_regions.contains(&region) {
+                            context.implied_regions.push(region);
+                        }
+                    }
+                }
             }
         }
         let base = mentions.len();
@@ -2150,14 +2163,16 @@ mod tests {
     }
 
     /// A village that shares its name with others is the one in the region named after
-    /// it (the gazetteer's Petropavlivka in Kharkiv Oblast, not the larger one in
-    /// Dnipropetrovsk Oblast).
+    /// it, or in the region of a town named before it (the gazetteer's Petropavlivka in
+    /// Kharkiv Oblast, not the larger one in Dnipropetrovsk Oblast).
     #[test]
-    fn a_place_is_the_one_in_the_region_named_after_it() {
+    fn a_place_is_the_one_in_the_region_named_after_it_or_near_it() {
         let gaz = gazetteer();
         for text in [
             "Russian forces took Petropavlivka in the Kharkiv region, the Russian Defence Ministry said.\n",
             "Russian forces took Petropavlivka (Kharkiv Oblast), the Russian Defence Ministry said.\n",
+            "Fighting went on near Kupiansk.\n\nRussian forces took Petropavlivka, the Russian \
+            Defence Ministry said.\n",
         ] {
             let extraction = extract_text(text);
             let village = extraction
@@ -2174,6 +2189,25 @@ mod tests {
                 .collect();
             assert!(regions.contains(&"Kharkiv Oblast"), "{text}: {regions:?}");
         }
+    }
+
+    /// A town's region counts for its homonyms, not for a city of a million: "New York"
+    /// stays the American city in an article that names Donetsk Oblast's towns.
+    #[test]
+    fn a_towns_region_does_not_outrank_a_great_city() {
+        let text = "Fighting went on near Toretsk and Pokrovsk.\n\nJane Doe, a reporter based \
+            in New York, said 20 soldiers had deserted near Pokrovsk.\n";
+        let gaz = gazetteer();
+        let extraction = extract_text(text);
+        let new_york = extraction
+            .mentions
+            .iter()
+            .find_map(|m| match m.kind {
+                MentionKind::Place(p) if m.surface == "New York" => Some(p),
+                _ => None,
+            })
+            .expect("New York is a place");
+        assert_eq!(gaz.entry(new_york).country, "United States");
     }
 
     /// A number word after "the" points back at what it counts: no figure.
