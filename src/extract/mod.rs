@@ -877,15 +877,33 @@ fn hedged_owner(
         Regex::new(r"^['’]s\s+(?:own\s+|latest\s+|earlier\s+|initial\s+)?(?:claims?|figures?|estimates?|reports?|statements?|account|tally|count|assertions?|numbers?|version)\b")
             .expect("compiles")
     });
+    // "Kadyrov did not provide evidence", "The ministry's spokesman gave no evidence".
+    static GAVE_NO_EVIDENCE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s+(?:(?:also|again|has|have|had)\s+)?(?:(?:did not|didn't|has not|hasn't|have not|haven't|failed to)\s+(?:provide|offer|present|give|cite|produce|show)\s+(?:any\s+)?|(?:provided|offered|gave|presented|cited|produced)\s+no\s+)evidence\b")
+            .expect("compiles")
+    });
     let first = by_start.partition_point(|i| mentions[*i].start < stretch.start);
     let owner = *by_start.get(first)?;
     let m = &mentions[owner];
+    if m.end > stretch.end || matches!(m.kind, MentionKind::UnlistedPlace(_)) {
+        return None;
+    }
     let opening = text[stretch.start..m.start.max(stretch.start)].trim();
-    (m.end <= stretch.end
-        && !matches!(m.kind, MentionKind::UnlistedPlace(_))
-        && matches!(opening, "" | "The" | "But" | "However,")
-        && OWNED.is_match(&text[m.end..stretch.end]))
+    let after = &text[m.end..stretch.end];
+    (matches!(opening, "" | "The" | "But" | "However,")
+        && (OWNED.is_match(after) || GAVE_NO_EVIDENCE.is_match(after)))
     .then_some(owner)
+}
+
+/// Whether a hedge opens with one statement of no named source ("The claim could not be
+/// verified", "This figure could not be confirmed"): it doubts the claim just before it,
+/// and so that source's report. "Neither claim", "the claims" and "the video" do not.
+fn doubts_the_last_claim(span: &str) -> bool {
+    static ONE_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:The|This|That|His|Her|Its)\s+(?:claim|figure|report|statement|account|estimate|assertion|allegation|number|tally)\s")
+            .expect("compiles")
+    });
+    ONE_STATEMENT.is_match(span.trim_start())
 }
 
 /// Whether a claim by `reporter` is the statement of `owner`: the same name, or a
@@ -1250,9 +1268,18 @@ fn build_claims(
             // A hedge covers the claims since the previous hedge, up to four sentences back;
             // one that names whose statement it doubts ("Moscow's claim could not be
             // verified") only that source's.
-            let owner = hedged_owner(text, stretch, mentions, by_start);
+            // One that names its source, or doubts the one claim before it ("The claim
+            // could not be verified"), covers that source's report: its claims since the
+            // previous hedge, however far back (corpus/README).
+            let owner = hedged_owner(text, stretch, mentions, by_start).or_else(|| {
+                claims
+                    .last()
+                    .filter(|_| doubts_the_last_claim(span))
+                    .map(|c| c.reporter)
+            });
             for claim in claims.iter_mut().rev() {
-                if claim.sentence + 4 < stretch.sentence || claim.sentence < last_hedge_stretch {
+                let window = owner.is_some() || claim.sentence + 4 >= stretch.sentence;
+                if !window || claim.sentence < last_hedge_stretch {
                     break;
                 }
                 if owner.is_none_or(|owner| is_said_by(&mentions[owner], &mentions[claim.reporter]))
@@ -2208,6 +2235,25 @@ mod tests {
             })
             .expect("New York is a place");
         assert_eq!(gaz.entry(new_york).country, "United States");
+    }
+
+    /// "The claim could not be verified" doubts the report of the claim before it, and
+    /// "Kadyrov did not provide evidence" all of Kadyrov's claims since the last hedge,
+    /// however far back; other sources' claims stay as they are.
+    #[test]
+    fn a_hedge_on_one_report_covers_that_report_only() {
+        let text = "News\n\nAlexander Lukashenko told BelTA that Belarus had returned 30 Russian \
+            deserters.\n\n\
+            The Kastus Kalinouski Regiment said it had lost six fighters near Bakhmut.\n\n\
+            The claim could not be independently verified.\n\n\
+            Ramzan Kadyrov said Akhmat fighters had captured 20 Ukrainian soldiers near Tetkino.\n\n\
+            Kadyrov also said his men had taken two villages.\n\n\
+            Governor Vyacheslav Gladkov said a drone strike had killed two people in Belgorod.\n\n\
+            Governor Alexei Smirnov said Ukrainian troops had withdrawn from Tetkino.\n\n\
+            Governor Alexei Smirnov said 40 soldiers had been killed near Tetkino.\n\n\
+            Kadyrov did not provide evidence for his claims.\n";
+        let hedged: Vec<bool> = extract_text(text).claims.iter().map(|c| c.hedged).collect();
+        assert_eq!(hedged, [false, true, true, true, false, false, false]);
     }
 
     /// A number word after "the" points back at what it counts: no figure.
