@@ -512,6 +512,10 @@ static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("byline pattern compiles")
 });
 
+/// Head words that make a capitalised name without an ordinal a military unit ("Sheikh
+/// Mansur Battalion"); with one, [`is_unit_name`] reads it.
+const UNIT_HEADS: &[&str] = &["Battalion", "Brigade", "Detachment", "Legion", "Regiment"];
+
 /// Head words that make a capitalised name an organization, with the kind they imply.
 const ORG_HEADS: &[(&str, OrgKind)] = &[
     ("Academy", OrgKind::Other),
@@ -1089,6 +1093,28 @@ impl SentenceScanner<'_> {
             unit.acronym = self.acronym_after(span_end);
             out.push(unit);
             return;
+        }
+        // "The Sheikh Mansur Battalion", "Kastus Kalinouski Regiment": a unit named after
+        // a person or a place, without the sentence's "The".
+        if let Some(&(last_start, last_end)) = words.last().filter(|_| words.len() > 1) {
+            if UNIT_HEADS.contains(&&self.text[last_start..last_end]) {
+                let first = &self.text[words[0].0..words[0].1];
+                let start = if first == "The" && words.len() > 2 {
+                    words[1].0
+                } else {
+                    span_start
+                };
+                let mut unit = self.mention(
+                    MentionKind::Unit,
+                    self.text[start..span_end].to_string(),
+                    start,
+                    span_end,
+                    "unit.head_word",
+                );
+                unit.acronym = self.acronym_after(span_end);
+                out.push(unit);
+                return;
+            }
         }
         if let Some(kind) = org_head_kind(span_text) {
             // "Deputy Security Council chairman X": the title's first word is not the
