@@ -1466,16 +1466,16 @@ impl SentenceScanner<'_> {
             .unwrap_or(before);
         let after = &self.text[end..self.text.floor_char_boundary(self.end.min(end + 30))];
         static PLACE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)\b(?:in|near|at|on|from|to|outside|around|towards|toward|into|of|through|across|village of|town of|city of|settlement of|outskirts of|direction of|(?:captur|seiz|liberat|recaptur|encircl)(?:e|ed|es|ing)|(?:shell|attack|storm|enter|bomb|surround|abandon|defend)(?:ed|s|ing)?|took|tak(?:e|en|es|ing)|retook|retak(?:e|en|es|ing)|struck|strik(?:e|es|ing)|hit)\s+(?:the\s+)?(?:\p{Lu}[\w'’-]*(?:,\s+\p{Lu}[\w'’-]*)*,?\s+(?:and|or)\s+)?$").expect("compiles")
+            Regex::new(r"(?i)\b(?:in|near|at|on|from|to|outside|around|towards|toward|into|of|through|across|village of|town of|city of|settlement of|outskirts of|direction of|(?:captur|seiz|liberat|recaptur|encircl)(?:e|ed|es|ing)|(?:shell|attack|storm|enter|bomb|surround|abandon|defend)(?:ed|s|ing)?|took|tak(?:e|en|es|ing)|retook|retak(?:e|en|es|ing)|struck|strik(?:e|es|ing)|hit|(?:battles?|fight(?:s|ing)?|fought|struggle|assaults?|offensive|push)\s+(?:for|on))\s+(?:the\s+)?(?:\p{Lu}[\w'’-]*(?:,\s+\p{Lu}[\w'’-]*)*,?\s+(?:and|or)\s+)?$").expect("compiles")
         });
         static PLACE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r"^(?:\s+(?:First|Second|Third|Persha|Druha|Pershyi|Druhyi))?(?:\s+(?:region|oblast|province|district|sector|direction|area|front|axis|village|settlement|city|town)|,\s+(?:a|an|the)\s+(?:\w+\s+){0,3}(?:town|city|village|settlement))").expect("compiles")
         });
-        // "near Robotyne", "west of Verbove", "captured Stupochky": words that only ever
-        // point at a place let a village of any size through; "in", "of" or "from" also
+        // "near Robotyne", "west of Verbove", "captured Stupochky", "the battle for
+        // Vovchansk": words that only ever point at a place let a village of any size through; "in", "of" or "from" also
         // come before people ("from Kovalenko"), so after them a small place needs more.
         static PLACE_ONLY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)\b(?:near|outside|around|towards|toward|(?:captur|seiz|liberat|recaptur|encircl)(?:e|ed|es|ing)|(?:shell|storm|surround)(?:ed|s|ing)?|retook|retak(?:e|en|es|ing)|(?:withdr[a-z]*|retreat[a-z]*|fled|evacuated|expelled|ousted|driven|pushed|pulled)\s+(?:[a-z]+\s+){0,2}?(?:(?:out|back|away)\s+)?from|out\s+of|(?:north|south|east|west)(?:-?(?:east|west))?(?:ward)?\s+of|outskirts\s+of|direction\s+of|villages?\s+of|settlements?\s+of|hamlet\s+of)\s+(?:the\s+)?(?:\p{Lu}[\w'’-]*(?:,\s+\p{Lu}[\w'’-]*)*,?\s+(?:and|or)\s+)?$").expect("compiles")
+            Regex::new(r"(?i)\b(?:near|outside|around|towards|toward|(?:battles?|fight(?:s|ing)?|fought|struggle|assaults?|offensive|push)\s+(?:for|on)|(?:captur|seiz|liberat|recaptur|encircl)(?:e|ed|es|ing)|(?:shell|storm|surround)(?:ed|s|ing)?|retook|retak(?:e|en|es|ing)|(?:withdr[a-z]*|retreat[a-z]*|fled|evacuated|expelled|ousted|driven|pushed|pulled)\s+(?:[a-z]+\s+){0,2}?(?:(?:out|back|away)\s+)?from|out\s+of|(?:north|south|east|west)(?:-?(?:east|west))?(?:ward)?\s+of|outskirts\s+of|direction\s+of|villages?\s+of|settlements?\s+of|hamlet\s+of)\s+(?:the\s+)?(?:\p{Lu}[\w'’-]*(?:,\s+\p{Lu}[\w'’-]*)*,?\s+(?:and|or)\s+)?$").expect("compiles")
         });
         // "Tokmak was struck by drones": a town that an attack or a capture befell.
         static ATTACKED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
