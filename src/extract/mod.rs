@@ -369,8 +369,13 @@ fn extract(document: &Document) -> DocumentExtraction {
         &quotes,
         &extraction.mentions,
         &by_start,
+    );
+    add_publications(
+        &mut extraction.claims,
+        &extraction.mentions,
         extraction.metadata.outlet.as_deref(),
     );
+    link_relay_chains(&mut extraction.claims, &extraction.mentions);
     extraction
 }
 
@@ -1247,7 +1252,6 @@ fn build_claims(
     quotes: &[crate::text::QuoteSpan],
     mentions: &[Mention],
     by_start: &[usize],
-    own_outlet: Option<&str>,
 ) -> Vec<ClaimDraft> {
     let article = topics::article_topic_of(sentence_topics.iter().map(|(_, t)| t.as_slice()));
     // The mentions that start within [from, to), by position.
@@ -1330,7 +1334,7 @@ fn build_claims(
         };
         let first_number = quantities::first_quantity(text, stretch.start, stretch.end);
         // ("the two presidents" is no figure, but still says something.)
-        let counts_something = first_number.as_ref().is_some_and(|q| definite(q));
+        let counts_something = first_number.as_ref().is_some_and(definite);
         let quantity = match first_number {
             Some(q) if no_figure(&q) => {
                 quantities::find_quantities(text, stretch.start, stretch.end)
@@ -1527,8 +1531,6 @@ fn build_claims(
             about,
         });
     }
-    add_publications(&mut claims, mentions, own_outlet);
-    link_relay_chains(&mut claims, mentions);
     claims
 }
 
