@@ -1931,6 +1931,21 @@ mod tests {
             .collect()
     }
 
+    /// The relays of each claim of `text`, in order, nearest to the speaker first.
+    fn relays_in(text: &str) -> Vec<Vec<String>> {
+        let extraction = extract_text(text);
+        extraction
+            .claims
+            .iter()
+            .map(|claim| {
+                relays_of(&extraction, claim)
+                    .into_iter()
+                    .map(String::from)
+                    .collect()
+            })
+            .collect()
+    }
+
     /// The reporters of the claims of `text`, in order.
     fn reporters_in(text: &str) -> Vec<String> {
         let extraction = extract_text(text);
@@ -1975,13 +1990,7 @@ mod tests {
             Oleksandr Syrskyi told Reuters that 300 soldiers had deserted near Pokrovsk.\n\n\
             Russia's envoy to the United Nations, Vassily Nebenzia, said Ukraine had lost \
             2,000 soldiers near Kupiansk.\n";
-        let extraction = extract_text(text);
-        let relays: Vec<Vec<&str>> = extraction
-            .claims
-            .iter()
-            .map(|claim| relays_of(&extraction, claim))
-            .collect();
-        assert_eq!(relays, [vec![], vec![], vec!["Reuters"], vec![]]);
+        assert_eq!(relays_in(text), [vec![], vec![], vec!["Reuters"], vec![]]);
     }
 
     /// Each statement keeps the relays its sentence names; a sentence that names none
@@ -1998,14 +2007,8 @@ mod tests {
             He said the talks on a ceasefire would need more time.\n\n\
             Dmytro Lubinets told Suspilne that the ICRC had visited 1,500 prisoners of war in \
             prisoner exchange talks.\n";
-        let extraction = extract_text(text);
-        let relays: Vec<Vec<&str>> = extraction
-            .claims
-            .iter()
-            .map(|claim| relays_of(&extraction, claim))
-            .collect();
         assert_eq!(
-            relays,
+            relays_in(text),
             [
                 vec![],
                 vec!["Tass"],
@@ -2030,14 +2033,8 @@ mod tests {
             had deserted near Pokrovsk, as cited by Ukrinform.\n\n\
             Zorian Pylypets of the 110th Mechanized Brigade said 25 soldiers had been killed \
             near Selydove.\n";
-        let extraction = extract_text(text);
-        let relays: Vec<Vec<&str>> = extraction
-            .claims
-            .iter()
-            .map(|claim| relays_of(&extraction, claim))
-            .collect();
         assert_eq!(
-            relays,
+            relays_in(text),
             [
                 vec!["BBC Russian Service"],
                 vec!["BBC Russian Service"],
@@ -2191,6 +2188,18 @@ mod tests {
         assert_eq!(hedged, [true, true, true, true, false]);
     }
 
+    /// The gazetteer entry of the place written `surface` in an extraction.
+    fn place_written(extraction: &DocumentExtraction, surface: &str) -> usize {
+        extraction
+            .mentions
+            .iter()
+            .find_map(|m| match m.kind {
+                MentionKind::Place(p) if m.surface == surface => Some(p),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("{surface} is a place"))
+    }
+
     /// A village that shares its name with others is the one in the region named after
     /// it, or in the region of a town named before it (the gazetteer's Petropavlivka in
     /// Kharkiv Oblast, not the larger one in Dnipropetrovsk Oblast).
@@ -2203,15 +2212,7 @@ mod tests {
             "Fighting went on near Kupiansk.\n\nRussian forces took Petropavlivka, the Russian \
             Defence Ministry said.\n",
         ] {
-            let extraction = extract_text(text);
-            let village = extraction
-                .mentions
-                .iter()
-                .find_map(|m| match m.kind {
-                    MentionKind::Place(p) if m.name == "Petropavlivka" => Some(p),
-                    _ => None,
-                })
-                .expect("Petropavlivka is a place");
+            let village = place_written(&extract_text(text), "Petropavlivka");
             let regions: Vec<&str> = gaz
                 .ancestors(village)
                 .map(|a| gaz.entry(a).name.as_str())
@@ -2227,15 +2228,7 @@ mod tests {
         let text = "Fighting went on near Toretsk and Pokrovsk.\n\nJane Doe, a reporter based \
             in New York, said 20 soldiers had deserted near Pokrovsk.\n";
         let gaz = gazetteer();
-        let extraction = extract_text(text);
-        let new_york = extraction
-            .mentions
-            .iter()
-            .find_map(|m| match m.kind {
-                MentionKind::Place(p) if m.surface == "New York" => Some(p),
-                _ => None,
-            })
-            .expect("New York is a place");
+        let new_york = place_written(&extract_text(text), "New York");
         assert_eq!(gaz.entry(new_york).country, "United States");
     }
 
