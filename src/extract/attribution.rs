@@ -1538,7 +1538,6 @@ pub fn content_range_after(span: &str, first_verb: Option<(usize, usize)>) -> (u
     }
 }
 
-/// The outlet kind check used when choosing between several speakers.
 /// The lower-case noun whose part a role phrase names: "court" in "the court's press
 /// service", "governor" in "the governor's office"; not a place ("the region's").
 fn possessor_in(phrase: &str) -> Option<&str> {
@@ -1572,6 +1571,7 @@ fn nationality_in(phrase: &str) -> Option<&'static str> {
         .find_map(|word| lexicons().demonym_country(word))
 }
 
+/// The outlet kind check used when choosing between several speakers.
 pub fn is_outlet(mention: &Mention) -> bool {
     mention.kind == MentionKind::Organization(OrgKind::Outlet)
 }

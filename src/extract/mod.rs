@@ -390,7 +390,10 @@ fn place_in_the_region_named_after_it(text: &str, found: &mut [Mention], context
         else {
             continue;
         };
-        let link = &text[found[i].end..found[i + 1].start];
+        // (Mentions may overlap: a link is only read between two that do not.)
+        let link = text
+            .get(found[i].end..found[i + 1].start)
+            .unwrap_or_default();
         if !matches!(link, " in the " | " in " | ", " | " (") {
             continue;
         }
