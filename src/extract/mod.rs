@@ -843,6 +843,34 @@ fn counts_the_sources(text: &str, q: &quantities::Quantity, verb_at: Option<usiz
     })
 }
 
+/// Whether `before` ends in "'s", a role in lower case and "in" (or "at", "to"), with the
+/// place of the role to follow: "NATO's top commander in ", "Russia's ambassador to the ".
+fn role_in_before(before: &str) -> bool {
+    let Some((_, after)) = before
+        .rsplit_once("'s ")
+        .or_else(|| before.rsplit_once("’s "))
+    else {
+        return false;
+    };
+    let Some(role) = [" in ", " in the ", " at ", " at the ", " to ", " to the "]
+        .iter()
+        .find_map(|link| {
+            after
+                .strip_suffix(&link[1..])
+                .and_then(|r| r.strip_suffix(' '))
+        })
+    else {
+        return false;
+    };
+    let words: Vec<&str> = role.split(' ').collect();
+    let lex = lexicon::lexicons();
+    words.len() <= 4
+        && words
+            .iter()
+            .all(|w| w.starts_with(|c: char| c.is_lowercase()))
+        && (1..=words.len().min(3)).any(|n| lex.is_role(&words[words.len() - n..].join(" ")))
+}
+
 /// Whether `gap` (between a place and a name) is "'s" and a role in lower case, then the
 /// name, perhaps after a comma: "'s commander-in-chief, ", "'s military intelligence
 /// chief, ", "'s envoy to the United Nations, ", " region's acting governor ".
@@ -1463,6 +1491,13 @@ fn build_claims(
                 let title_before = m.end <= source.start
                     && (is_a_title(&text[m.end..source.start])
                         || is_a_possessive_role_before_a_name(&text[m.end..source.start]));
+                // "NATO's top commander in Europe, General X,", "Russia's ambassador in
+                // Washington, X,": where the source's role holds.
+                let where_the_role_holds = m.end <= source.start
+                    && text[m.end..source.start]
+                        .strip_prefix(", ")
+                        .is_some_and(|title| title.is_empty() || is_a_title(title))
+                    && role_in_before(&text[..m.start]);
                 // "The Russian Defence Ministry in Moscow said": where the body sits.
                 let seat = source.end <= m.start
                     && matches!(
@@ -1471,7 +1506,13 @@ fn build_claims(
                     )
                     && verb_at
                         .is_some_and(|verb| m.end <= verb && text[m.end..verb].trim().is_empty());
-                apposition || possessive || of_before || of_after || title_before || seat
+                apposition
+                    || possessive
+                    || of_before
+                    || of_after
+                    || title_before
+                    || where_the_role_holds
+                    || seat
             })
             // "Ukraine's top commander said", whoever the role turned out to be.
             || verb_at.is_some_and(|verb| {
@@ -1708,6 +1749,11 @@ mod tests {
                 "Kursk region's acting governor Alexander Khinshtein said three civilians were wounded in a drone strike on Rylsk.",
                 "Alexander Khinshtein",
                 vec!["Ryl’sk"],
+            ),
+            (
+                "NATO's top commander in Europe, General Christopher Cavoli, said Russia had lost 600,000 troops near Bakhmut.",
+                "Christopher Cavoli",
+                vec!["Russia", "Bakhmut"],
             ),
             (
                 "According to Reuters, at least 30 soldiers of the 155th Naval Infantry Brigade deserted near Vuhledar.",
