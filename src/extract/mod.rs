@@ -15,7 +15,7 @@ pub mod spans;
 pub mod topics;
 
 use crate::corpus::Document;
-use crate::graph::{name_key, Topic};
+use crate::graph::{name_key, OrgKind, Topic};
 use attribution::{Attribution, RelayKind, SpeakerRef};
 use entities::{Mention, MentionKind, SentenceScanner};
 use gate::Gate;
@@ -1161,7 +1161,30 @@ fn resolve_role_noun(
                     && of_that_nation(*i)
             })
             .map(|(i, _)| i)
-            .next_back(),
+            .next_back()
+            .or_else(|| {
+                // "Moldova's SIS said ... The agency said": a generic word for a body
+                // whose name lacks it is the body named last that is no armed force and
+                // no outlet (but a news agency), in this sentence or the two before.
+                let generic = matches!(role, "agency" | "service" | "directorate" | "court");
+                mentions
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, m)| {
+                        generic
+                            && m.start < before
+                            && m.sentence + 2 >= sentence
+                            && (matches!(
+                                m.kind,
+                                MentionKind::Organization(
+                                    OrgKind::Government | OrgKind::Intelligence | OrgKind::Other
+                                )
+                            ) || (role == "agency" && attribution::is_outlet(m)))
+                            && of_that_nation(*i)
+                    })
+                    .map(|(i, _)| i)
+                    .next_back()
+            }),
     }
 }
 
