@@ -97,7 +97,7 @@ static VERB: LazyLock<Regex> = LazyLock::new(|| {
 
 // "the" is skipped lazily, so that "according to the governor" reaches the role noun.
 static ACCORDING_TO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\baccording to\s+(?:(?:a|an|the)\s+(?:\w+\s+){0,2}?(?:report|post|statement|update|assessment|analysis|study|data|estimate|figures|count|tally|calculations?|review|investigation|survey|records)\s+(?:by|from|of)\s+)?(?:the\s+)??(?:(a|the)\s+(spokesperson|spokesman|spokeswoman|governor|official|directorate|ministry|military|army|brigade|headquarters|outlet|newspaper|channel|publication|post|report|update|statement|group|project|organi[sz]ation|movement|charity|foundation|watchdog|think tank)(?:['’]s\s+(?:\w+\s+)?(?:statement|report|post|update|assessment|data|figures|estimate))?\b)?").expect("compiles")
+    Regex::new(r"(?i)\baccording to\s+(?:(?:a|an|the)\s+(?:\w+\s+){0,2}?(?:report|post|statement|update|assessment|analysis|study|data|estimate|figures|count|tally|calculations?|review|investigation|survey|records)\s+(?:by|from|of)\s+)?(?:the\s+)??(?:(a|the)\s+(spokesperson|spokesman|spokeswoman|governor|official|directorate|ministry|agency|court|military|army|brigade|headquarters|outlet|newspaper|channel|publication|post|report|update|statement|group|project|organi[sz]ation|movement|charity|foundation|watchdog|think tank)(?:['’]s\s+(?:\w+\s+)?(?:statement|report|post|update|assessment|data|figures|estimate))?\b)?").expect("compiles")
 });
 
 pub(crate) static ACCORDING_GATE: Gate = Gate::any_case(&["according"]);
