@@ -846,6 +846,9 @@ fn counts_the_sources(text: &str, q: &quantities::Quantity, verb_at: Option<usiz
 /// Whether `before` ends in "'s", a role in lower case and "in" (or "at", "to"), with the
 /// place of the role to follow: "NATO's top commander in ", "Russia's ambassador to the ".
 fn role_in_before(before: &str) -> bool {
+    // The possessive and the role are near: a window keeps this from reading the
+    // document up to each place.
+    let before = &before[before.floor_char_boundary(before.len().saturating_sub(80))..];
     let Some((_, after)) = before
         .rsplit_once("'s ")
         .or_else(|| before.rsplit_once("’s "))
@@ -862,9 +865,15 @@ fn role_in_before(before: &str) -> bool {
     else {
         return false;
     };
+    is_a_lower_case_role(role, 4)
+}
+
+/// Whether `role` is at most `max_words` words in lower case ending in a role of the
+/// lexicon ("top commander", "military intelligence chief").
+fn is_a_lower_case_role(role: &str, max_words: usize) -> bool {
     let words: Vec<&str> = role.split(' ').collect();
     let lex = lexicon::lexicons();
-    words.len() <= 4
+    words.len() <= max_words
         && words
             .iter()
             .all(|w| w.starts_with(|c: char| c.is_lowercase()))
@@ -891,13 +900,7 @@ fn is_a_possessive_role_before_a_name(gap: &str) -> bool {
         .filter_map(|link| role.find(link))
         .min()
         .map_or(role, |end| &role[..end]);
-    let words: Vec<&str> = role.split(' ').collect();
-    let lex = lexicon::lexicons();
-    words.len() <= 5
-        && words
-            .iter()
-            .all(|w| w.starts_with(|c: char| c.is_lowercase()))
-        && (1..=words.len().min(3)).any(|n| lex.is_role(&words[words.len() - n..].join(" ")))
+    is_a_lower_case_role(role, 5)
 }
 
 /// The source a hedge opens with as the owner of what it doubts: "Moscow's claim",
