@@ -139,8 +139,14 @@ pub(crate) static BOILERPLATE_GATE: Gate = Gate::any_case(&[
     "related:",
 ]);
 
+/// The negated verb of a hedge on evidence ("did not", "has not", "failed to"), and the
+/// verbs of one that gave none ("provided no evidence"): [`HEDGE`] and `hedged_owner`.
+const NOT_DONE: &str =
+    r"(?:did not|didn't|does not|doesn't|has not|hasn't|have not|haven't|failed to)";
+const GAVE: &str = r"(?:provided|offered|presented|gave|cited|produced)";
+
 static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:could not|couldn't|was not able to|were not able to|was unable to|were unable to|cannot|can't|has not been able to|have not been able to)\s+(?:be\s+)?(?:independently\s+)?(?:verify|verified|confirm|confirmed)|without (?:offering|providing|presenting|giving|citing) (?:any )?evidence|(?:did not|didn't|does not|doesn't|has not|hasn't|have not|haven't|failed to) (?:provide|offer|present|give|cite|produce|show|observe|observed|seen) (?:any )?evidence|(?:provided|offered|presented|gave|cited|produced) no evidence|not (?:been )?(?:publicly |independently |visually |officially )?(?:confirmed|verified)|independent verification (?:remains|is) (?:difficult|impossible)|unverified|could not be (?:independently )?(?:verified|confirmed)").expect("compiles")
+    Regex::new(&format!(r"(?i)(?:could not|couldn't|was not able to|were not able to|was unable to|were unable to|cannot|can't|has not been able to|have not been able to)\s+(?:be\s+)?(?:independently\s+)?(?:verify|verified|confirm|confirmed)|without (?:offering|providing|presenting|giving|citing) (?:any )?evidence|{NOT_DONE}\s+(?:provide|offer|present|give|cite|produce|show|observe|observed|seen)\s+(?:any\s+)?evidence|{GAVE}\s+no\s+evidence|not (?:been )?(?:publicly |independently |visually |officially )?(?:confirmed|verified)|independent verification (?:remains|is) (?:difficult|impossible)|unverified|could not be (?:independently )?(?:verified|confirmed)")).expect("compiles")
 });
 
 static SAME_SENTENCE_HEDGE: LazyLock<Regex> = LazyLock::new(|| {
@@ -379,6 +385,10 @@ fn extract(document: &Document) -> DocumentExtraction {
     extraction
 }
 
+/// The words after a name that make it a region's ("the Kharkiv region", "Donetsk
+/// Oblast").
+const REGION_WORDS: [&str; 3] = ["region", "oblast", "province"];
+
 /// "Petropavlivka in the Kharkiv region", "Novodmytrivka (Donetsk Oblast)": a village
 /// that shares its name with others is the one in the region named right after it,
 /// when the gazetteer has one there.
@@ -398,9 +408,10 @@ fn place_in_the_region_named_after_it(text: &str, found: &mut [Mention], context
             continue;
         }
         let after = &text[found[i + 1].end..];
-        let names_a_region = [" region", " oblast", " province"].iter().any(|word| {
+        let names_a_region = REGION_WORDS.iter().any(|word| {
             after
-                .get(..word.len())
+                .strip_prefix(' ')
+                .and_then(|a| a.get(..word.len()))
                 .is_some_and(|a| a.eq_ignore_ascii_case(word))
         });
         let region = if gaz.entry(next).kind == "region" {
@@ -885,9 +896,9 @@ fn is_a_lower_case_role(role: &str, max_words: usize) -> bool {
 /// chief, ", "'s envoy to the United Nations, ", " region's acting governor ".
 fn is_a_possessive_role_before_a_name(gap: &str) -> bool {
     // "Kursk region's acting governor Alexander Khinshtein": the region's role too.
-    let gap = [" region", " oblast", " province"]
+    let gap = REGION_WORDS
         .iter()
-        .find_map(|word| gap.strip_prefix(word))
+        .find_map(|word| gap.strip_prefix(' ')?.strip_prefix(word))
         .unwrap_or(gap);
     let Some(role) = attribution::after_possessive(gap)
         .and_then(|r| r.strip_suffix(", ").or_else(|| r.strip_suffix(' ')))
@@ -916,10 +927,13 @@ fn hedged_owner(
         Regex::new(r"^['’]s\s+(?:own\s+|latest\s+|earlier\s+|initial\s+)?(?:claims?|figures?|estimates?|reports?|statements?|account|tally|count|assertions?|numbers?|version)\b")
             .expect("compiles")
     });
-    // "Kadyrov did not provide evidence", "The ministry's spokesman gave no evidence".
+    // "Kadyrov did not provide evidence", "The ministry's spokesman gave no evidence" (not
+    // "ISW has not observed evidence": one who looked for it doubts another's claim).
     static GAVE_NO_EVIDENCE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s+(?:(?:also|again|has|have|had)\s+)?(?:(?:did not|didn't|has not|hasn't|have not|haven't|failed to)\s+(?:provide|offer|present|give|cite|produce|show)\s+(?:any\s+)?|(?:provided|offered|gave|presented|cited|produced)\s+no\s+)evidence\b")
-            .expect("compiles")
+        Regex::new(&format!(
+            r"^\s+(?:(?:also|again|has|have|had)\s+)?(?:{NOT_DONE}\s+(?:provide|offer|present|give|cite|produce|show)\s+(?:any\s+)?|{GAVE}\s+no\s+)evidence\b"
+        ))
+        .expect("compiles")
     });
     let first = by_start.partition_point(|i| mentions[*i].start < stretch.start);
     let owner = *by_start.get(first)?;
@@ -1078,15 +1092,16 @@ fn resolve_role_noun(
     // "A senior Ukrainian commander told Reuters" after NATO's commander was named: a
     // nationality rules out a speaker known to be of another country, or of many.
     let of_that_nation = |i: usize| {
+        let Some(wanted) = nationality else {
+            return true;
+        };
         let m = &mentions[i];
         let body = match m.kind {
             MentionKind::Person => m.affiliation.map(|a| &mentions[a]),
             _ => Some(m),
         };
-        match (nationality, body.and_then(|b| nation_of(&b.name))) {
-            (Some(wanted), Some(found)) => wanted == found,
-            _ => true,
-        }
+        body.and_then(|b| nation_of(&b.name))
+            .is_none_or(|found| found == wanted)
     };
     match role {
         // "The military said" after "Ukraine's military said": the same source again.
